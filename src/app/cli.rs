@@ -1,0 +1,343 @@
+//! The command line: `import`, `import-units`, `import-indicators`, `export`,
+//! `check`, and the window when no command is given.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use super::pipeline::{self, ImportRequest};
+use super::sample;
+use crate::domain::{NumberFormat, Period};
+use crate::export::CanonicalWriter;
+use crate::import::ImportOptions;
+use crate::store::{ObservationFilter, Store};
+
+/// chiso — chỉ số: import, correct, check and chart the ICT indicators of a province.
+#[derive(Debug, Parser)]
+#[command(name = "chiso", version, about)]
+pub struct Cli {
+    /// The database to open (default: chiso.sqlite in the platform's data folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import CSV files (one transaction per file).
+    Import(ImportArgs),
+    /// Load the official administrative-unit list (GSO export) into the agencies.
+    ImportUnits {
+        /// The list, as exported from the GSO site.
+        list: PathBuf,
+    },
+    /// Load an indicator catalogue (code, name, unit, kind, group, parent, direction).
+    ImportIndicators {
+        /// indicators.csv
+        list: PathBuf,
+    },
+    /// Write every observation as canonical CSV.
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
+    /// Check the consistency rules; exits 1 when a rule is broken.
+    Check {
+        /// One JSON object on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Report what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import nothing from a file that has a bad row.
+    #[arg(long)]
+    pub strict: bool,
+    /// One JSON object per file on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// The file's encoding (a WHATWG label: utf-8, windows-1258, utf-16le, …).
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+    /// The delimiter: , ; | or tab.
+    #[arg(long, value_name = "D")]
+    pub delimiter: Option<String>,
+    /// How numbers are written: vi ("3.467", "46,8") or en ("3,467", "46.8").
+    #[arg(long, value_name = "vi|en")]
+    pub numbers: Option<String>,
+    /// The agency code for a file that has no agency column.
+    #[arg(long, value_name = "CODE")]
+    pub agency: Option<String>,
+    /// The period for a file that has no period column ("2021", "Quý IV/2021", …).
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+    /// The files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Exit status: done.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the input or the database was refused.
+pub const EXIT_REFUSED: u8 = 1;
+/// Exit status: wrong usage.
+pub const EXIT_USAGE: u8 = 2;
+
+/// The default database: `chiso.sqlite` in the platform's data folder.
+pub fn default_database_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("vn", "chiso", "chiso")
+        .context("cannot find the platform's data folder (no home directory?)")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join("chiso.sqlite"))
+}
+
+/// Opens a database; a new one is filled from the built-in samples when `fill_new` is set.
+pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
+    let is_new = !path.exists();
+    let mut store = Store::open(path)?;
+    if is_new && fill_new {
+        sample::fill_with_samples(&mut store)
+            .with_context(|| format!("cannot fill the new database with the sample data: {}", path.display()))?;
+    }
+    Ok(store)
+}
+
+fn usage_error(message: String) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message))
+}
+
+/// A mistake in how chiso was called (exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Turns the import arguments into options.
+pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
+    let mut options = ImportOptions::default();
+    if let Some(label) = &args.encoding {
+        options.encoding = Some(
+            encoding_rs::Encoding::for_label(label.as_bytes())
+                .ok_or_else(|| usage_error(format!("unknown encoding \"{label}\": use a label such as utf-8, windows-1258 or utf-16le")))?,
+        );
+    }
+    if let Some(delimiter) = &args.delimiter {
+        options.delimiter = Some(match delimiter.as_str() {
+            "tab" | "\\t" | "\t" => b'\t',
+            "," | ";" | "|" | ":" => delimiter.as_bytes()[0],
+            other => return Err(usage_error(format!("unknown delimiter \"{other}\": use , ; | or tab"))),
+        });
+    }
+    if let Some(numbers) = &args.numbers {
+        options.numbers = Some(
+            NumberFormat::parse(numbers)
+                .ok_or_else(|| usage_error(format!("--numbers takes vi or en, not \"{numbers}\"")))?,
+        );
+    }
+    if let Some(period) = &args.period {
+        options.period = Some(Period::parse(period).ok_or_else(|| {
+            usage_error(format!("\"{period}\" is not a period: use 2021, 2021-Q4, 2021-12, \"Quý IV/2021\", …"))
+        })?);
+    }
+    options.agency = args.agency.clone();
+    Ok(options)
+}
+
+/// Runs a command; returns the exit status.
+pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
+    let db = match &cli.db {
+        Some(path) => path.clone(),
+        None => default_database_path()?,
+    };
+    match command {
+        Command::Import(args) => import_files(&db, args),
+        Command::ImportUnits { list } => {
+            let mut store = open_database(&db, false)?;
+            let (inserted, updated, rejections) = sample::load_units(&mut store, list)?;
+            report_list_rejections(list, &rejections);
+            println!("{}: {inserted} units added, {updated} updated, {} lines rejected", list.display(), rejections.len());
+            Ok(EXIT_OK)
+        }
+        Command::ImportIndicators { list } => {
+            let mut store = open_database(&db, false)?;
+            let (inserted, updated, rejections) = sample::load_catalogue(&mut store, list)?;
+            report_list_rejections(list, &rejections);
+            println!(
+                "{}: {inserted} indicators added, {updated} updated, {} lines rejected",
+                list.display(),
+                rejections.len()
+            );
+            Ok(EXIT_OK)
+        }
+        Command::Export { out } => {
+            let store = open_database(&db, false)?;
+            export(&store, out.as_deref())?;
+            Ok(EXIT_OK)
+        }
+        Command::Check { json } => check(&open_database(&db, false)?, *json),
+    }
+}
+
+fn report_list_rejections(path: &Path, rejections: &[crate::domain::Rejection]) {
+    for rejection in rejections {
+        eprintln!("{}", rejection_line(path, rejection));
+    }
+}
+
+fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
+    let column = rejection.column.map(|column| format!(", column {column}")).unwrap_or_default();
+    format!(
+        "{}: line {}{column}: rejected \"{}\": {}",
+        path.display(),
+        rejection.line,
+        rejection.raw,
+        rejection.message
+    )
+}
+
+fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
+    let options = import_options(args)?;
+    let mut store = open_database(db, false)?;
+    let mut status = EXIT_OK;
+    let stdout = std::io::stdout();
+    for path in &args.files {
+        let request = ImportRequest {
+            path: path.clone(),
+            options: options.clone(),
+            dry_run: args.dry_run,
+            strict: args.strict,
+        };
+        let result = pipeline::detect(&request).and_then(|detection| {
+            pipeline::run_import(&mut store, &request, &detection, &AtomicBool::new(false), &mut |_| {})
+        });
+        match result {
+            Ok(report) => {
+                for rejection in &report.rejections {
+                    eprintln!("{}", rejection_line(path, rejection));
+                }
+                if args.json {
+                    let mut out = stdout.lock();
+                    serde_json::to_writer(&mut out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    let verb = if args.dry_run { "would import (dry run, nothing written)" } else { "imported" };
+                    println!(
+                        "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
+                         [{} {}, numbers {}, header on line {}]",
+                        path.display(),
+                        report.rows_read,
+                        report.rows_inserted,
+                        report.rows_updated,
+                        report.rows_unchanged,
+                        report.rows_rejected,
+                        report.rows_skipped,
+                        report.encoding,
+                        describe_delimiter(&report.delimiter),
+                        report.number_format,
+                        report.header_line
+                    );
+                    if args.dry_run {
+                        for change in &report.changes {
+                            println!(
+                                "  line {}: {} / {} / {} {}: {} → {}",
+                                change.line,
+                                change.indicator_code,
+                                change.agency_code,
+                                change.period,
+                                change.field.as_str(),
+                                change.old.as_deref().unwrap_or("(empty)"),
+                                change.new.as_deref().unwrap_or("(empty)")
+                            );
+                        }
+                    }
+                }
+            }
+            Err(error) => {
+                eprintln!("chiso: {error:#}");
+                if args.json {
+                    let mut out = stdout.lock();
+                    serde_json::to_writer(
+                        &mut out,
+                        &serde_json::json!({ "file": path.display().to_string(), "error": format!("{error:#}") }),
+                    )?;
+                    writeln!(out)?;
+                }
+                status = EXIT_REFUSED;
+            }
+        }
+    }
+    Ok(status)
+}
+
+fn describe_delimiter(delimiter: &str) -> String {
+    match delimiter {
+        "\t" => "tab-separated".to_owned(),
+        other => format!("'{other}'-separated"),
+    }
+}
+
+/// Writes canonical CSV (stdout without a path). Written to a temporary file
+/// first, so a failed export never leaves half a file under the asked name.
+pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
+    let filter = ObservationFilter::default();
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut writer = CanonicalWriter::new(std::io::BufWriter::new(stdout.lock()))?;
+            let count = store.for_each_canonical(&filter, |row| writer.write(row).map_err(std::io::Error::other))?;
+            writer.finish()?.flush()?;
+            Ok(count)
+        }
+        Some(path) => {
+            let partial = path.with_extension("csv.partial");
+            let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+            let mut writer = CanonicalWriter::new(std::io::BufWriter::new(file))?;
+            let count = store.for_each_canonical(&filter, |row| writer.write(row).map_err(std::io::Error::other))?;
+            writer
+                .finish()?
+                .flush()
+                .with_context(|| format!("cannot write {}", partial.display()))?;
+            std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(count)
+        }
+    }
+}
+
+fn check(store: &Store, json: bool) -> Result<u8> {
+    let findings = store.check()?;
+    let errors = findings.iter().filter(|finding| finding.rule.is_error()).count();
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "database": store.path().display().to_string(),
+                "violations": errors,
+                "warnings": findings.len() - errors,
+                "findings": findings,
+            })
+        );
+    } else {
+        for finding in &findings {
+            let severity = if finding.rule.is_error() { "violation" } else { "second look" };
+            println!(
+                "{} / {} / {}: {severity} ({}): {}",
+                finding.indicator_code,
+                finding.agency_code,
+                finding.period,
+                finding.rule.as_str(),
+                finding.message
+            );
+        }
+        println!("{errors} violation(s), {} value(s) for a second look", findings.len() - errors);
+    }
+    Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
+}

@@ -1,0 +1,88 @@
+//! The built-in sample database: `sample-data/` compiled into the binary so
+//! that `chiso` works on first run wherever it is started.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result};
+
+use super::pipeline::{self, ImportRequest};
+use crate::domain::{AgencyDefinition, IndicatorDefinition};
+use crate::import;
+use crate::store::Store;
+
+/// The indicator catalogue.
+pub const INDICATORS_CSV: &str = include_str!("../../sample-data/indicators.csv");
+/// The province's real 2021 figures, as the reporting system exports them.
+pub const REPORT_2021_CSV: &[u8] = include_bytes!("../../sample-data/khanh-hoa-2021.csv");
+/// The synthetic demo set, 2019–2025 by quarter.
+pub const DEMO_CSV: &[u8] = include_bytes!("../../sample-data/demo/demo-2019-2025.csv");
+
+/// Loads an indicator catalogue file into the store. Returns (inserted, updated, rejections).
+pub fn load_catalogue(store: &mut Store, path: &Path) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
+    let (specs, rejections) = import::read_indicator_catalogue(path)?;
+    let definitions: Vec<IndicatorDefinition> = specs
+        .into_iter()
+        .map(|spec| IndicatorDefinition {
+            code: spec.code,
+            name: spec.name,
+            unit: spec.unit,
+            kind: spec.kind,
+            group_code: spec.group_code,
+            parent_code: spec.parent_code,
+            direction: spec.direction,
+        })
+        .collect();
+    let (inserted, updated) = store
+        .upsert_indicators(&definitions)
+        .with_context(|| format!("cannot load the indicator catalogue {}", path.display()))?;
+    Ok((inserted, updated, rejections))
+}
+
+/// Loads an official administrative-unit list into the store. Returns (inserted, updated, rejections).
+pub fn load_units(store: &mut Store, path: &Path) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
+    let (units, rejections) = import::read_unit_list(path)?;
+    let definitions: Vec<AgencyDefinition> = units
+        .into_iter()
+        .map(|unit| AgencyDefinition {
+            code: unit.code,
+            name: unit.name,
+            level: Some(unit.level),
+            parent_code: unit.parent_code,
+        })
+        .collect();
+    let (inserted, updated) = store
+        .upsert_agencies(&definitions)
+        .with_context(|| format!("cannot load the unit list {}", path.display()))?;
+    Ok((inserted, updated, rejections))
+}
+
+/// Fills a new database with the built-in sample data: the catalogue, the
+/// 2021 report and the demo set.
+pub fn fill_with_samples(store: &mut Store) -> Result<()> {
+    let dir = tempfile_dir()?;
+    let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(path)
+    };
+    let catalogue = write("indicators.csv", INDICATORS_CSV.as_bytes())?;
+    load_catalogue(store, &catalogue)?;
+    for (name, bytes) in [("khanh-hoa-2021.csv", REPORT_2021_CSV), ("demo-2019-2025.csv", DEMO_CSV)] {
+        let path = write(name, bytes)?;
+        let request = ImportRequest {
+            path,
+            ..ImportRequest::default()
+        };
+        let detection = pipeline::detect(&request)?;
+        pipeline::run_import(store, &request, &detection, &AtomicBool::new(false), &mut |_| {})?;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("chiso-sample-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}

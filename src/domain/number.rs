@@ -1,0 +1,413 @@
+//! Numbers as Vietnamese and English sources write them.
+//!
+//! Vietnamese: "." groups thousands and "," marks decimals ("494.438", "46,8%").
+//! English: the other way round ("3,467", "46.8"). A file's format is decided
+//! from the evidence of all its numeric cells; "3.467" alone is ambiguous and
+//! is never guessed.
+
+use serde::{Deserialize, Serialize};
+
+/// How a file writes its numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NumberFormat {
+    /// "." groups thousands, "," marks decimals.
+    #[default]
+    Vi,
+    /// "," groups thousands, "." marks decimals.
+    En,
+}
+
+impl NumberFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberFormat::Vi => "vi",
+            NumberFormat::En => "en",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NumberFormat> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "vi" | "vn" => Some(NumberFormat::Vi),
+            "en" | "us" => Some(NumberFormat::En),
+            _ => None,
+        }
+    }
+
+    /// (thousands separator, decimal mark)
+    fn separators(self) -> (char, char) {
+        match self {
+            NumberFormat::Vi => ('.', ','),
+            NumberFormat::En => (',', '.'),
+        }
+    }
+
+    /// Formats a number the way this convention writes it, with grouping.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            NumberFormat::Vi => format_vi(value),
+            NumberFormat::En => format_en(value),
+        }
+    }
+}
+
+/// What one cell says about the file's number format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberEvidence {
+    /// Not a number at all ("abc").
+    NotANumber,
+    /// Reads the same either way ("100", "28/28", "", "-").
+    Neutral,
+    /// Only the Vietnamese reading is valid ("46,8", "1.234.567").
+    Vi,
+    /// Only the English reading is valid ("46.8", "1,234,567").
+    En,
+    /// Both readings are valid and differ ("3.467", "1,865").
+    Ambiguous,
+}
+
+/// A figure as read from one cell.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedNumber {
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// Words that belong to the figure, such as "trên" (over).
+    pub qualifier: Option<String>,
+    /// Written as "a/b": value follows from numerator and denominator.
+    pub is_fraction: bool,
+    /// Written with a "%" sign.
+    pub percent: bool,
+}
+
+/// Words before a number that qualify it; stored in lower case.
+const QUALIFIERS: [(&str, &str); 8] = [
+    ("trên", "trên"),
+    ("hơn", "hơn"),
+    ("khoảng", "khoảng"),
+    ("gần", "gần"),
+    ("dưới", "dưới"),
+    ("đạt", ""),
+    ("over", "trên"),
+    ("about", "khoảng"),
+];
+
+/// Texts that mean "no figure": stored as NULL, never as 0.
+fn is_null_token(text: &str) -> bool {
+    matches!(
+        text.to_lowercase().as_str(),
+        "" | "-" | "--" | "—" | "–" | "x" | "n/a" | "na" | "null" | "..." | "…"
+    )
+}
+
+/// Splits a qualifier word off the front ("Trên 572" → ("trên", "572")).
+fn split_qualifier(text: &str) -> (Option<&'static str>, &str) {
+    let lower = text.to_lowercase();
+    for (word, stored) in QUALIFIERS {
+        if let Some(rest) = lower.strip_prefix(word)
+            && (rest.starts_with(char::is_whitespace) || rest.is_empty())
+        {
+            let rest_start = text.len() - rest.len();
+            let qualifier = if stored.is_empty() { None } else { Some(stored) };
+            return (qualifier, text[rest_start..].trim());
+        }
+    }
+    (None, text)
+}
+
+/// Strips a trailing "%" (and the spaces around it).
+fn split_percent(text: &str) -> (bool, &str) {
+    match text.strip_suffix('%') {
+        Some(rest) => (true, rest.trim_end()),
+        None => (false, text),
+    }
+}
+
+/// Reads a plain number (optional sign, digits, separators) in one format.
+fn parse_plain(text: &str, format: NumberFormat) -> Option<f64> {
+    let (group, decimal) = format.separators();
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let (integer_part, fraction_part) = match digits.split_once(decimal) {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (digits, None),
+    };
+    if let Some(fraction) = fraction_part
+        && (fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    // The integer part: plain digits, or groups of three after a first group of 1–3.
+    let mut canonical = String::with_capacity(digits.len());
+    if integer_part.contains(group) {
+        let mut groups = integer_part.split(group);
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        canonical.push_str(first);
+        for rest in groups {
+            if rest.len() != 3 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            canonical.push_str(rest);
+        }
+    } else {
+        if integer_part.is_empty() && fraction_part.is_none() {
+            return None;
+        }
+        if !integer_part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        canonical.push_str(if integer_part.is_empty() { "0" } else { integer_part });
+    }
+    if let Some(fraction) = fraction_part {
+        canonical.push('.');
+        canonical.push_str(fraction);
+    }
+    let value: f64 = canonical.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+/// The number text of a cell with qualifier, percent sign and spaces removed.
+fn core_text(raw: &str) -> (Option<&'static str>, bool, String) {
+    let trimmed = raw.trim();
+    let (qualifier, rest) = split_qualifier(trimmed);
+    let (percent, rest) = split_percent(rest.trim());
+    // Non-breaking and thin spaces sometimes group thousands; ordinary spaces never sit inside a figure.
+    let core: String = rest
+        .chars()
+        .filter(|ch| *ch != '\u{a0}' && *ch != '\u{202f}')
+        .collect();
+    (qualifier, percent, core.trim().to_owned())
+}
+
+/// What the cell says about the file's number format.
+pub fn evidence(raw: &str) -> NumberEvidence {
+    let (_, _, core) = core_text(raw);
+    if is_null_token(&core) {
+        return NumberEvidence::Neutral;
+    }
+    let parts: Vec<&str> = match core.split_once('/') {
+        Some((numerator, denominator)) => vec![numerator.trim(), denominator.trim()],
+        None => vec![core.as_str()],
+    };
+    let mut combined = NumberEvidence::Neutral;
+    for part in parts {
+        let vi = parse_plain(part, NumberFormat::Vi);
+        let en = parse_plain(part, NumberFormat::En);
+        let this = match (vi, en) {
+            (None, None) => return NumberEvidence::NotANumber,
+            (Some(a), Some(b)) if a == b => NumberEvidence::Neutral,
+            (Some(_), Some(_)) => NumberEvidence::Ambiguous,
+            (Some(_), None) => NumberEvidence::Vi,
+            (None, Some(_)) => NumberEvidence::En,
+        };
+        combined = match (combined, this) {
+            (NumberEvidence::Neutral, other) | (other, NumberEvidence::Neutral) => other,
+            (a, b) if a == b => a,
+            (NumberEvidence::Ambiguous, decisive) | (decisive, NumberEvidence::Ambiguous) => decisive,
+            _ => return NumberEvidence::NotANumber,
+        };
+    }
+    combined
+}
+
+/// Reads one cell as a figure in the given format.
+///
+/// "-", "x", "N/A" and "" are NULL; "Trên 572" is 572 with the qualifier
+/// "trên"; "28/28" is a numerator and a denominator; "46,8%" (vi) is 46.8.
+pub fn parse_figure(raw: &str, format: NumberFormat) -> Result<ParsedNumber, String> {
+    let (qualifier, percent, core) = core_text(raw);
+    let mut parsed = ParsedNumber {
+        qualifier: qualifier.map(str::to_owned),
+        percent,
+        ..ParsedNumber::default()
+    };
+    if is_null_token(&core) {
+        if qualifier.is_some() || percent {
+            return Err(format!("\"{}\" has no number", raw.trim()));
+        }
+        return Ok(parsed);
+    }
+    let describe = |text: &str| match format {
+        NumberFormat::Vi => format!(
+            "\"{text}\" is not a number in Vietnamese format (\".\" groups thousands, \",\" marks decimals)"
+        ),
+        NumberFormat::En => format!(
+            "\"{text}\" is not a number in English format (\",\" groups thousands, \".\" marks decimals)"
+        ),
+    };
+    if let Some((numerator, denominator)) = core.split_once('/') {
+        let numerator = parse_plain(numerator, format).ok_or_else(|| describe(numerator.trim()))?;
+        let denominator =
+            parse_plain(denominator, format).ok_or_else(|| describe(denominator.trim()))?;
+        parsed.numerator = Some(numerator);
+        parsed.denominator = Some(denominator);
+        parsed.is_fraction = true;
+        return Ok(parsed);
+    }
+    parsed.value = Some(parse_plain(&core, format).ok_or_else(|| describe(raw.trim()))?);
+    Ok(parsed)
+}
+
+/// Reads a plain number typed by a user in the given format (no qualifier, no fraction).
+pub fn parse_number(text: &str, format: NumberFormat) -> Option<f64> {
+    let (percent, rest) = split_percent(text.trim());
+    let _ = percent;
+    parse_plain(rest, format)
+}
+
+/// The canonical form: "." decimal mark, no grouping, shortest exact digits.
+pub fn format_canonical(value: f64) -> String {
+    if value == 0.0 {
+        return "0".to_owned();
+    }
+    format!("{value}")
+}
+
+fn group_digits(integer: &str, separator: char) -> String {
+    let mut out = String::with_capacity(integer.len() + integer.len() / 3);
+    for (index, ch) in integer.chars().enumerate() {
+        if index > 0 && (integer.len() - index).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn format_grouped(value: f64, group: char, decimal: char) -> String {
+    let canonical = format_canonical(value);
+    let (sign, unsigned) = match canonical.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", canonical.as_str()),
+    };
+    let (integer, fraction) = match unsigned.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let mut out = String::from(sign);
+    out.push_str(&group_digits(integer, group));
+    if let Some(fraction) = fraction {
+        out.push(decimal);
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// Vietnamese formatting: "3.467", "46,8", "494.438".
+pub fn format_vi(value: f64) -> String {
+    format_grouped(value, '.', ',')
+}
+
+/// English formatting: "3,467", "46.8".
+pub fn format_en(value: f64) -> String {
+    format_grouped(value, ',', '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NumberFormat::{En, Vi};
+
+    fn value(raw: &str, format: NumberFormat) -> Option<f64> {
+        parse_figure(raw, format).expect(raw).value
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(value("494.438", Vi), Some(494_438.0));
+        assert_eq!(value("46,8%", Vi), Some(46.8));
+        assert_eq!(value("3.467", Vi), Some(3467.0));
+        assert_eq!(value("1.234.567,25", Vi), Some(1_234_567.25));
+        assert_eq!(value("33,47", Vi), Some(33.47));
+        assert_eq!(value("100%", Vi), Some(100.0));
+        assert!(parse_figure("46.8", Vi).is_err());
+    }
+
+    #[test]
+    fn english_numbers() {
+        assert_eq!(value("3,467", En), Some(3467.0));
+        assert_eq!(value("46.8", En), Some(46.8));
+        assert_eq!(value("1,234,567.5", En), Some(1_234_567.5));
+        assert!(parse_figure("46,8", En).is_err());
+    }
+
+    #[test]
+    fn null_tokens_are_null_not_zero() {
+        for raw in ["-", "x", "X", "N/A", "", "  "] {
+            let parsed = parse_figure(raw, Vi).unwrap();
+            assert_eq!(parsed.value, None, "{raw:?}");
+            assert_eq!(parsed.numerator, None);
+        }
+        assert_eq!(value("0", Vi), Some(0.0));
+    }
+
+    #[test]
+    fn qualifier_is_kept_apart_from_the_value() {
+        let parsed = parse_figure("Trên 572", Vi).unwrap();
+        assert_eq!(parsed.value, Some(572.0));
+        assert_eq!(parsed.qualifier.as_deref(), Some("trên"));
+        let parsed = parse_figure("trên 494.438", Vi).unwrap();
+        assert_eq!(parsed.value, Some(494_438.0));
+        let parsed = parse_figure("Hơn 1.880", Vi).unwrap();
+        assert_eq!(parsed.value, Some(1880.0));
+        assert_eq!(parsed.qualifier.as_deref(), Some("hơn"));
+        assert!(parse_figure("Trên", Vi).is_err());
+    }
+
+    #[test]
+    fn fractions_fill_numerator_and_denominator() {
+        let parsed = parse_figure("28/28", Vi).unwrap();
+        assert!(parsed.is_fraction);
+        assert_eq!((parsed.numerator, parsed.denominator), (Some(28.0), Some(28.0)));
+        assert_eq!(parsed.value, None);
+        let parsed = parse_figure("19/20", Vi).unwrap();
+        assert_eq!((parsed.numerator, parsed.denominator), (Some(19.0), Some(20.0)));
+    }
+
+    #[test]
+    fn evidence_decides_only_when_it_can() {
+        assert_eq!(evidence("3.467"), NumberEvidence::Ambiguous);
+        assert_eq!(evidence("1,865"), NumberEvidence::Ambiguous);
+        assert_eq!(evidence("46,8%"), NumberEvidence::Vi);
+        assert_eq!(evidence("494.438,5"), NumberEvidence::Vi);
+        assert_eq!(evidence("1.234.567"), NumberEvidence::Vi);
+        assert_eq!(evidence("46.8"), NumberEvidence::En);
+        assert_eq!(evidence("1,234,567"), NumberEvidence::En);
+        assert_eq!(evidence("100"), NumberEvidence::Neutral);
+        assert_eq!(evidence("28/28"), NumberEvidence::Neutral);
+        assert_eq!(evidence("Trên 572"), NumberEvidence::Neutral);
+        assert_eq!(evidence("-"), NumberEvidence::Neutral);
+        assert_eq!(evidence("abc"), NumberEvidence::NotANumber);
+        assert_eq!(evidence("0,5"), NumberEvidence::Vi);
+        assert_eq!(evidence("1234.5"), NumberEvidence::En);
+    }
+
+    #[test]
+    fn canonical_and_vietnamese_formatting() {
+        assert_eq!(format_canonical(3467.0), "3467");
+        assert_eq!(format_canonical(46.8), "46.8");
+        assert_eq!(format_canonical(-0.0), "0");
+        assert_eq!(format_canonical(33.47), "33.47");
+        assert_eq!(format_vi(494_438.0), "494.438");
+        assert_eq!(format_vi(46.8), "46,8");
+        assert_eq!(format_vi(1_234_567.25), "1.234.567,25");
+        assert_eq!(format_vi(-1234.0), "-1.234");
+        assert_eq!(format_en(3467.0), "3,467");
+    }
+
+    #[test]
+    fn canonical_round_trips() {
+        for value in [0.1, 1.0 / 3.0, 51.73, 18.18, 1e15, 123_456_789.123] {
+            assert_eq!(format_canonical(value).parse::<f64>().unwrap(), value);
+        }
+    }
+}

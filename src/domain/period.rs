@@ -1,0 +1,253 @@
+//! Reporting periods in one canonical text form that sorts by time:
+//! `2021`, `2021-H1`, `2021-Q4`, `2021-12`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::fold;
+
+/// A reporting period in canonical form.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Period(String);
+
+/// The span a period covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodKind {
+    Year,
+    Half(u8),
+    Quarter(u8),
+    Month(u8),
+}
+
+const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
+
+impl Period {
+    pub fn year_of(year: u32) -> Period {
+        Period(format!("{year}"))
+    }
+
+    pub fn half(year: u32, half: u8) -> Period {
+        Period(format!("{year}-H{half}"))
+    }
+
+    pub fn quarter(year: u32, quarter: u8) -> Period {
+        Period(format!("{year}-Q{quarter}"))
+    }
+
+    pub fn month(year: u32, month: u8) -> Period {
+        Period(format!("{year}-{month:02}"))
+    }
+
+    /// The canonical text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The calendar year.
+    pub fn year(&self) -> u32 {
+        self.0.get(..4).and_then(|year| year.parse().ok()).unwrap_or(0)
+    }
+
+    pub fn kind(&self) -> PeriodKind {
+        let rest = self.0.get(5..).unwrap_or("");
+        if let Some(half) = rest.strip_prefix('H') {
+            PeriodKind::Half(half.parse().unwrap_or(1))
+        } else if let Some(quarter) = rest.strip_prefix('Q') {
+            PeriodKind::Quarter(quarter.parse().unwrap_or(1))
+        } else if let Ok(month) = rest.parse() {
+            PeriodKind::Month(month)
+        } else {
+            PeriodKind::Year
+        }
+    }
+
+    /// The Vietnamese label: "2021", "6T đầu/2021", "Q4/2021", "12/2021".
+    pub fn label_vi(&self) -> String {
+        let year = self.year();
+        match self.kind() {
+            PeriodKind::Year => format!("{year}"),
+            PeriodKind::Half(1) => format!("6T đầu/{year}"),
+            PeriodKind::Half(_) => format!("6T cuối/{year}"),
+            PeriodKind::Quarter(quarter) => format!("Q{quarter}/{year}"),
+            PeriodKind::Month(month) => format!("{month:02}/{year}"),
+        }
+    }
+
+    /// The English label: "2021", "H1 2021", "Q4 2021", "12/2021".
+    pub fn label_en(&self) -> String {
+        let year = self.year();
+        match self.kind() {
+            PeriodKind::Year => format!("{year}"),
+            PeriodKind::Half(half) => format!("H{half} {year}"),
+            PeriodKind::Quarter(quarter) => format!("Q{quarter} {year}"),
+            PeriodKind::Month(month) => format!("{month:02}/{year}"),
+        }
+    }
+
+    /// A position on a time axis in years (2021.0 for 2021 and 2021-01,
+    /// the middle of the span otherwise), for plots.
+    pub fn time_position(&self) -> f64 {
+        let year = f64::from(self.year());
+        match self.kind() {
+            PeriodKind::Year => year + 0.5,
+            PeriodKind::Half(half) => year + f64::from(half - 1) * 0.5 + 0.25,
+            PeriodKind::Quarter(quarter) => year + f64::from(quarter - 1) * 0.25 + 0.125,
+            PeriodKind::Month(month) => year + (f64::from(month) - 0.5) / 12.0,
+        }
+    }
+
+    /// Reads a period in canonical form or in the forms Vietnamese reports use:
+    /// "Năm 2021", "6 tháng đầu năm 2021", "Quý IV/2021", "Quý 4 năm 2021",
+    /// "Tháng 12/2021", "12/2021", "T12/2021", "Q4/2021", "2021-Q4".
+    pub fn parse(raw: &str) -> Option<Period> {
+        let folded = fold(raw);
+        let text = folded.trim();
+        if text.is_empty() {
+            return None;
+        }
+        // Canonical and ISO-like forms.
+        if let Some(period) = parse_canonical(text) {
+            return Some(period);
+        }
+        let words: Vec<&str> = text
+            .split(|ch: char| ch.is_whitespace() || ch == '/' || ch == '-' || ch == '.' || ch == ',')
+            .filter(|word| !word.is_empty())
+            .collect();
+        let year = words.iter().rev().find_map(|word| parse_year(word))?;
+        let before_year: Vec<&str> = words
+            .iter()
+            .take_while(|word| parse_year(word) != Some(year))
+            .copied()
+            .filter(|word| !matches!(*word, "nam" | "year" | "fy"))
+            .collect();
+        match before_year.as_slice() {
+            [] => Some(Period::year_of(year)),
+            ["6", "thang", "dau"] | ["6t", "dau"] | ["h1"] | ["6", "thang"] | ["6thang", "dau"] => {
+                Some(Period::half(year, 1))
+            }
+            ["6", "thang", "cuoi"] | ["6t", "cuoi"] | ["h2"] | ["6thang", "cuoi"] => {
+                Some(Period::half(year, 2))
+            }
+            ["quy", quarter] | ["q", quarter] => parse_quarter(quarter).map(|q| Period::quarter(year, q)),
+            [word] if word.starts_with('q') => {
+                parse_quarter(&word[1..]).map(|q| Period::quarter(year, q))
+            }
+            ["thang", month] | ["t", month] | ["month", month] => {
+                parse_month(month).map(|m| Period::month(year, m))
+            }
+            [word] if word.starts_with('t') => parse_month(&word[1..]).map(|m| Period::month(year, m)),
+            [month] => parse_month(month).map(|m| Period::month(year, m)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+fn parse_year(word: &str) -> Option<u32> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok().filter(|year| YEARS.contains(year))
+}
+
+fn parse_quarter(word: &str) -> Option<u8> {
+    match word {
+        "1" | "i" => Some(1),
+        "2" | "ii" => Some(2),
+        "3" | "iii" => Some(3),
+        "4" | "iv" => Some(4),
+        _ => None,
+    }
+}
+
+fn parse_month(word: &str) -> Option<u8> {
+    if word.is_empty() || word.len() > 2 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok().filter(|month| (1..=12).contains(month))
+}
+
+fn parse_canonical(text: &str) -> Option<Period> {
+    let year = parse_year(text.get(..4)?)?;
+    let rest = &text[4..];
+    if rest.is_empty() {
+        return Some(Period::year_of(year));
+    }
+    let rest = rest.strip_prefix('-')?;
+    if let Some(half) = rest.strip_prefix('h') {
+        return match half {
+            "1" => Some(Period::half(year, 1)),
+            "2" => Some(Period::half(year, 2)),
+            _ => None,
+        };
+    }
+    if let Some(quarter) = rest.strip_prefix('q') {
+        return parse_quarter(quarter).map(|q| Period::quarter(year, q));
+    }
+    if rest.len() == 2 {
+        return parse_month(rest).map(|m| Period::month(year, m));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canonical(raw: &str) -> Option<String> {
+        Period::parse(raw).map(|period| period.as_str().to_owned())
+    }
+
+    #[test]
+    fn vietnamese_forms() {
+        assert_eq!(canonical("Năm 2021").as_deref(), Some("2021"));
+        assert_eq!(canonical("2021").as_deref(), Some("2021"));
+        assert_eq!(canonical("6 tháng đầu năm 2021").as_deref(), Some("2021-H1"));
+        assert_eq!(canonical("6 tháng cuối năm 2021").as_deref(), Some("2021-H2"));
+        assert_eq!(canonical("Quý IV/2021").as_deref(), Some("2021-Q4"));
+        assert_eq!(canonical("Quý 4 năm 2021").as_deref(), Some("2021-Q4"));
+        assert_eq!(canonical("quý i năm 2020").as_deref(), Some("2020-Q1"));
+        assert_eq!(canonical("Tháng 12/2021").as_deref(), Some("2021-12"));
+        assert_eq!(canonical("12/2021").as_deref(), Some("2021-12"));
+        assert_eq!(canonical("T12/2021").as_deref(), Some("2021-12"));
+        assert_eq!(canonical("T3/2021").as_deref(), Some("2021-03"));
+        assert_eq!(canonical("Q4/2021").as_deref(), Some("2021-Q4"));
+    }
+
+    #[test]
+    fn canonical_forms_round_trip() {
+        for text in ["2021", "2021-H1", "2021-Q4", "2021-12", "2019-01"] {
+            assert_eq!(canonical(text).as_deref(), Some(text));
+        }
+    }
+
+    #[test]
+    fn not_periods() {
+        for text in ["", "abc", "13/2021", "Quý V/2021", "Tổng cộng", "Kết quả", "12345", "3.467"] {
+            assert_eq!(canonical(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn canonical_text_sorts_by_time() {
+        let mut periods: Vec<Period> = ["2021-Q4", "2020", "2021-03", "2021-H1", "2021"]
+            .iter()
+            .filter_map(|text| Period::parse(text))
+            .collect();
+        periods.sort();
+        let sorted: Vec<&str> = periods.iter().map(Period::as_str).collect();
+        assert_eq!(sorted, ["2020", "2021", "2021-03", "2021-H1", "2021-Q4"]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(Period::parse("2021-Q4").unwrap().label_vi(), "Q4/2021");
+        assert_eq!(Period::parse("2021-12").unwrap().label_vi(), "12/2021");
+    }
+}

@@ -1,0 +1,436 @@
+//! Finding a file's encoding and reading it as a stream of UTF-8 bytes.
+//!
+//! Nothing here holds the whole file in memory: the UTF-8 check and the
+//! decoding run over fixed-size chunks.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::rc::Rc;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+use super::ImportError;
+
+/// How many bytes of the start of a file are looked at for a BOM, UTF-16
+/// patterns and the dialect.
+pub(crate) const HEAD_BYTES: usize = 64 * 1024;
+/// How many bytes a non-UTF-8 file feeds to the encoding guesser.
+const GUESS_BYTES: u64 = 4 * 1024 * 1024;
+const CHUNK_BYTES: usize = 256 * 1024;
+
+/// The encoding of a file and the length of its byte-order mark.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct SniffedEncoding {
+    pub encoding: &'static Encoding,
+    pub bom_len: u64,
+}
+
+/// Reads up to `limit` bytes from the start of a file.
+pub(crate) fn read_head(path: &Path, limit: usize) -> Result<Vec<u8>, ImportError> {
+    let file = File::open(path).map_err(|error| ImportError::io(path, error))?;
+    let mut head = Vec::with_capacity(limit.min(HEAD_BYTES));
+    file.take(limit as u64)
+        .read_to_end(&mut head)
+        .map_err(|error| ImportError::io(path, error))?;
+    Ok(head)
+}
+
+/// Which encoding a byte-order mark names, and its length.
+fn bom_of(head: &[u8]) -> Option<(BomKind, u64)> {
+    if head.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        Some((BomKind::Utf32("UTF-32LE"), 4))
+    } else if head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some((BomKind::Utf32("UTF-32BE"), 4))
+    } else if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        Some((BomKind::Known(UTF_8), 3))
+    } else if head.starts_with(&[0xFF, 0xFE]) {
+        Some((BomKind::Known(UTF_16LE), 2))
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        Some((BomKind::Known(UTF_16BE), 2))
+    } else {
+        None
+    }
+}
+
+enum BomKind {
+    Known(&'static Encoding),
+    Utf32(&'static str),
+}
+
+/// UTF-16 or UTF-32 without a BOM shows as NUL bytes in a regular pattern
+/// (Excel's "Unicode Text" is UTF-16LE, usually with a BOM, not always).
+fn wide_pattern(head: &[u8]) -> Option<WidePattern> {
+    let len = head.len() & !3;
+    if len < 8 {
+        return None;
+    }
+    let mut zeros = [0usize; 4];
+    for chunk in head[..len].chunks_exact(4) {
+        for (slot, byte) in zeros.iter_mut().zip(chunk) {
+            *slot += usize::from(*byte == 0);
+        }
+    }
+    let quarter = len / 4;
+    let mostly = |count: usize| count * 10 >= quarter * 7;
+    let rarely = |count: usize| count * 20 <= quarter;
+    if mostly(zeros[1]) && mostly(zeros[2]) && mostly(zeros[3]) && rarely(zeros[0]) {
+        return Some(WidePattern::Utf32("UTF-32LE"));
+    }
+    if mostly(zeros[0]) && mostly(zeros[1]) && mostly(zeros[2]) && rarely(zeros[3]) {
+        return Some(WidePattern::Utf32("UTF-32BE"));
+    }
+    let odd = zeros[1] + zeros[3];
+    let even = zeros[0] + zeros[2];
+    let pairs = len / 2;
+    // Text in a Latin script is mostly ASCII, whose high byte is NUL.
+    if odd * 10 >= pairs * 3 && even * 20 <= pairs {
+        return Some(WidePattern::Utf16(UTF_16LE));
+    }
+    if even * 10 >= pairs * 3 && odd * 20 <= pairs {
+        return Some(WidePattern::Utf16(UTF_16BE));
+    }
+    None
+}
+
+enum WidePattern {
+    Utf16(&'static Encoding),
+    Utf32(&'static str),
+}
+
+/// Decides the encoding: the override, else a BOM, else the UTF-16 pattern,
+/// else UTF-8 when the whole file is valid UTF-8, else the guess of chardetng.
+pub(crate) fn sniff_encoding(
+    path: &Path,
+    head: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<SniffedEncoding, ImportError> {
+    let bom = bom_of(head);
+    if let Some(encoding) = forced {
+        let bom_len = match bom {
+            Some((BomKind::Known(found), len)) if found == encoding => len,
+            _ => 0,
+        };
+        return Ok(SniffedEncoding { encoding, bom_len });
+    }
+    match bom {
+        Some((BomKind::Known(encoding), bom_len)) => {
+            return Ok(SniffedEncoding { encoding, bom_len });
+        }
+        Some((BomKind::Utf32(name), _)) => {
+            return Err(ImportError::UnsupportedEncoding {
+                path: path.to_path_buf(),
+                encoding: name.to_owned(),
+            });
+        }
+        None => {}
+    }
+    match wide_pattern(head) {
+        Some(WidePattern::Utf16(encoding)) => {
+            return Ok(SniffedEncoding {
+                encoding,
+                bom_len: 0,
+            });
+        }
+        Some(WidePattern::Utf32(name)) => {
+            return Err(ImportError::UnsupportedEncoding {
+                path: path.to_path_buf(),
+                encoding: name.to_owned(),
+            });
+        }
+        None => {}
+    }
+    if is_valid_utf8_file(path)? {
+        return Ok(SniffedEncoding {
+            encoding: UTF_8,
+            bom_len: 0,
+        });
+    }
+    Ok(SniffedEncoding {
+        encoding: guess_legacy_encoding(path)?,
+        bom_len: 0,
+    })
+}
+
+/// Whether the whole file is valid UTF-8, read chunk by chunk.
+fn is_valid_utf8_file(path: &Path) -> Result<bool, ImportError> {
+    let mut file = File::open(path).map_err(|error| ImportError::io(path, error))?;
+    let mut buffer = vec![0u8; CHUNK_BYTES + 4];
+    let mut carried = 0usize;
+    loop {
+        let read = read_full(&mut file, &mut buffer[carried..CHUNK_BYTES + carried])
+            .map_err(|error| ImportError::io(path, error))?;
+        let filled = carried + read;
+        let at_end = read == 0;
+        let Some(chunk) = buffer.get(..filled) else {
+            return Ok(false);
+        };
+        match std::str::from_utf8(chunk) {
+            Ok(_) => carried = 0,
+            Err(error) => {
+                // A sequence cut by the chunk boundary is carried over; a
+                // really invalid one ends the check.
+                if error.error_len().is_some() || at_end {
+                    return Ok(false);
+                }
+                let valid = error.valid_up_to();
+                let rest = filled - valid;
+                if rest > 3 {
+                    return Ok(false);
+                }
+                buffer.copy_within(valid..filled, 0);
+                carried = rest;
+            }
+        }
+        if at_end {
+            return Ok(true);
+        }
+    }
+}
+
+/// Fills `buffer` as far as the file allows; returns how much was read.
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
+/// Asks chardetng over the first megabytes, with a hint that the file comes
+/// from Vietnam (which favours Windows-1258 for Vietnamese text).
+fn guess_legacy_encoding(path: &Path) -> Result<&'static Encoding, ImportError> {
+    let file = File::open(path).map_err(|error| ImportError::io(path, error))?;
+    let mut reader = file.take(GUESS_BYTES);
+    let mut detector = chardetng::EncodingDetector::new();
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    loop {
+        let read = read_full(&mut reader, &mut buffer).map_err(|error| ImportError::io(path, error))?;
+        let Some(chunk) = buffer.get(..read) else {
+            break;
+        };
+        detector.feed(chunk, read == 0);
+        if read == 0 {
+            break;
+        }
+    }
+    Ok(detector.guess(Some(b"vn"), true))
+}
+
+/// Counts the bytes taken from the file, for progress.
+pub(crate) struct CountingReader<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count.set(self.count.get() + read as u64);
+        Ok(read)
+    }
+}
+
+/// Sits between the decoder and the CSV parser and makes line ends plain LF
+/// outside quoted fields: CRLF becomes LF and a lone CR (old Mac files)
+/// becomes LF. The CSV reader then counts lines right (it counts LF, and
+/// reports a record's line before skipping a CR's LF). It also follows the
+/// quotes: a quote still open at the end means the file was cut.
+pub(crate) struct LineFixer<R> {
+    inner: R,
+    /// Turn lone CRs into LF inside quoted fields too (CR-only files).
+    all_lone_cr: bool,
+    /// A CR ended the previous chunk: whether an LF follows is not known yet.
+    pending_cr: bool,
+    in_quotes: bool,
+    state: StreamCounters,
+}
+
+impl<R: Read> LineFixer<R> {
+    pub(crate) fn new(inner: R, all_lone_cr: bool, state: &StreamCounters) -> LineFixer<R> {
+        LineFixer {
+            inner,
+            all_lone_cr,
+            pending_cr: false,
+            in_quotes: false,
+            state: state.clone(),
+        }
+    }
+}
+
+impl<R: Read> Read for LineFixer<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.len() < 2 {
+            return Err(io::Error::other("the line reader needs a buffer of at least 2 bytes"));
+        }
+        loop {
+            let offset = usize::from(self.pending_cr);
+            let read = self.inner.read(&mut buf[offset..])?;
+            if read == 0 {
+                self.state.in_quotes.set(self.in_quotes);
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    buf[0] = b'\n';
+                    self.state.last_byte.set(b'\n');
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            if offset == 1 {
+                buf[0] = b'\r';
+                self.pending_cr = false;
+            }
+            let len = offset + read;
+            let data = &mut buf[..len];
+            if !data.contains(&b'\r') {
+                // The common case (LF files): only the quotes matter.
+                let quotes = data.iter().filter(|byte| **byte == b'"').count();
+                if quotes % 2 == 1 {
+                    self.in_quotes = !self.in_quotes;
+                }
+                self.state.in_quotes.set(self.in_quotes);
+                if let Some(last) = data.last() {
+                    self.state.last_byte.set(*last);
+                }
+                return Ok(len);
+            }
+            let mut write = 0;
+            let mut index = 0;
+            while index < len {
+                let byte = data[index];
+                if byte == b'"' {
+                    self.in_quotes = !self.in_quotes;
+                }
+                if byte == b'\r' && (!self.in_quotes || self.all_lone_cr) {
+                    match data.get(index + 1) {
+                        None => {
+                            self.pending_cr = true;
+                            index += 1;
+                            continue;
+                        }
+                        Some(b'\n') if !self.in_quotes => {
+                            index += 1;
+                            continue;
+                        }
+                        Some(b'\n') => {}
+                        Some(_) => {
+                            data[write] = b'\n';
+                            write += 1;
+                            index += 1;
+                            continue;
+                        }
+                    }
+                }
+                data[write] = byte;
+                write += 1;
+                index += 1;
+            }
+            self.state.in_quotes.set(self.in_quotes);
+            if write > 0 {
+                self.state.last_byte.set(data[write - 1]);
+                return Ok(write);
+            }
+        }
+    }
+}
+
+/// Shared counters of a decoded stream.
+#[derive(Clone, Default)]
+pub(crate) struct StreamCounters {
+    /// Bytes taken from the file (including the BOM).
+    pub bytes_read: Rc<Cell<u64>>,
+    /// A quoted field is open at the point read so far.
+    pub in_quotes: Rc<Cell<bool>>,
+    /// The last byte handed to the CSV parser.
+    pub last_byte: Rc<Cell<u8>>,
+}
+
+/// Opens the file as a stream of UTF-8 bytes (BOM removed).
+pub(crate) fn open_decoded(
+    path: &Path,
+    sniffed: SniffedEncoding,
+    fix_lone_cr: bool,
+    counters: &StreamCounters,
+) -> Result<Box<dyn Read>, ImportError> {
+    let mut file = File::open(path).map_err(|error| ImportError::io(path, error))?;
+    if sniffed.bom_len > 0 {
+        file.seek(SeekFrom::Start(sniffed.bom_len))
+            .map_err(|error| ImportError::io(path, error))?;
+    }
+    counters.bytes_read.set(sniffed.bom_len);
+    let counted = CountingReader {
+        inner: file,
+        count: Rc::clone(&counters.bytes_read),
+    };
+    let utf8: Box<dyn Read> = if sniffed.encoding == UTF_8 {
+        Box::new(counted)
+    } else {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(sniffed.encoding))
+                .bom_sniffing(false)
+                .build_with_buffer(counted, vec![0u8; 64 * 1024])
+                .map_err(|error| ImportError::io(path, error))?,
+        )
+    };
+    Ok(Box::new(LineFixer::new(utf8, fix_lone_cr, counters)))
+}
+
+/// Decodes the start of a file (for the dialect and the header), dropping a
+/// character cut at the end.
+pub(crate) fn decode_head(head: &[u8], sniffed: SniffedEncoding) -> String {
+    let start = usize::try_from(sniffed.bom_len).unwrap_or(0).min(head.len());
+    let bytes = head.get(start..).unwrap_or_default();
+    let mut decoder = sniffed.encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 2 + 16);
+    let capacity = decoder
+        .max_utf8_buffer_length(bytes.len())
+        .unwrap_or(bytes.len() * 3 + 16);
+    text.reserve(capacity);
+    let _ = decoder.decode_to_string(bytes, &mut text, false);
+    text
+}
+
+/// Whether the text ends its lines with a lone CR (old Mac style) anywhere.
+pub(crate) fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(index, byte)| *byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'))
+}
+
+/// The WHATWG label of an encoding, as the database and `--json` spell it.
+pub fn encoding_label(encoding: &'static Encoding) -> String {
+    encoding.name().to_ascii_lowercase()
+}
+
+/// Reads a user's encoding name ("windows-1258", "cp1258", "utf8", "utf-16le", "latin1").
+pub fn parse_encoding(name: &str) -> Option<&'static Encoding> {
+    let trimmed = name.trim().to_ascii_lowercase();
+    let label = match trimmed.as_str() {
+        "utf8" => "utf-8",
+        "utf16" | "utf16le" | "unicode" => "utf-16le",
+        "utf16be" => "utf-16be",
+        "latin1" | "latin-1" => "iso-8859-1",
+        other => other.strip_prefix("cp").map_or(other, |number| match number {
+            "1250" => "windows-1250",
+            "1251" => "windows-1251",
+            "1252" => "windows-1252",
+            "1253" => "windows-1253",
+            "1254" => "windows-1254",
+            "1255" => "windows-1255",
+            "1256" => "windows-1256",
+            "1257" => "windows-1257",
+            "1258" => "windows-1258",
+            _ => other,
+        }),
+    };
+    Encoding::for_label(label.as_bytes())
+}

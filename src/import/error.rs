@@ -1,0 +1,93 @@
+//! Why a file could not be read at all (row-level problems are rejections, not errors).
+
+use std::path::PathBuf;
+
+/// A file refused as a whole: nothing from it should be written.
+///
+/// Every message names the file, and the line and column where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path} is empty: there is nothing to import")]
+    Empty { path: PathBuf },
+
+    #[error(
+        "{path} is encoded as {encoding}, which chiso cannot read: save it as UTF-8 (\"CSV UTF-8\" in Excel) and import it again"
+    )]
+    UnsupportedEncoding { path: PathBuf, encoding: String },
+
+    #[error("cannot decode {path} as {encoding}: {reason}")]
+    Decode {
+        path: PathBuf,
+        encoding: String,
+        reason: String,
+    },
+
+    #[error("no line of {path} looks like the header of an indicator table: {details}")]
+    NoHeader { path: PathBuf, details: String },
+
+    #[error("line {line} of {path} is not a usable header: {details}")]
+    BadHeader {
+        path: PathBuf,
+        line: u64,
+        details: String,
+    },
+
+    #[error(
+        "{path} has no agency column: give the agency that filed it with `--agency CODE` (or choose it in the import dialog)"
+    )]
+    MissingAgency { path: PathBuf },
+
+    #[error(
+        "{path} has no period column and no period in its header: give the period with `--period 2021` (or choose it in the import dialog)"
+    )]
+    MissingPeriod { path: PathBuf },
+
+    #[error("{}", ambiguous_message(path, examples))]
+    AmbiguousNumbers {
+        path: PathBuf,
+        /// (line, 1-based column, raw text) of the ambiguous cells.
+        examples: Vec<(u64, u32, String)>,
+    },
+
+    #[error(
+        "{path} writes numbers both ways: line {vi_line}, column {vi_column} has \"{vi_raw}\" (only readable in Vietnamese format: \".\" groups thousands, \",\" marks decimals) but line {en_line}, column {en_column} has \"{en_raw}\" (only readable in English format: \",\" groups thousands, \".\" marks decimals); correct the file, or choose with `--numbers vi` or `--numbers en` and let the other cells be rejected"
+    )]
+    ContradictoryNumbers {
+        path: PathBuf,
+        vi_line: u64,
+        vi_column: u32,
+        vi_raw: String,
+        en_line: u64,
+        en_column: u32,
+        en_raw: String,
+    },
+}
+
+fn ambiguous_message(path: &std::path::Path, examples: &[(u64, u32, String)]) -> String {
+    let listed: Vec<String> = examples
+        .iter()
+        .map(|(line, column, raw)| format!("\"{raw}\" (line {line}, column {column})"))
+        .collect();
+    let first = examples.first().map_or("3.467", |(_, _, raw)| raw.as_str());
+    format!(
+        "{}: the numbers {} can be read two ways — in Vietnamese format \".\" groups thousands and \",\" marks decimals (\"3.467\" = 3467), in English format the other way round (\"3.467\" = 3.467) — and no cell of the file decides which (e.g. \"{first}\"); choose with `--numbers vi` or `--numbers en`",
+        path.display(),
+        listed.join(", ")
+    )
+}
+
+impl ImportError {
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> ImportError {
+        ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

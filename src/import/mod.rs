@@ -1,0 +1,624 @@
+//! Bytes → domain rows: encoding, dialect, header and column roles, and row
+//! normalisation on the way in. No SQL.
+//!
+//! An import is two calls: [`detect`] looks at the file (encoding, delimiter,
+//! header line, column roles, number format from the evidence of every
+//! figure cell) and [`read_records`] streams its observations to a sink. The
+//! file is never held in memory as a whole.
+
+mod decode;
+mod dialect;
+mod error;
+mod lists;
+mod roles;
+mod rows;
+
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use crate::domain::number::{self, NumberEvidence, NumberFormat};
+use crate::domain::{ObservationRecord, Period, Rejection, text};
+
+pub use decode::{encoding_label, parse_encoding};
+pub use dialect::{RawTable, read_raw_table};
+pub use error::ImportError;
+pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
+pub use roles::{CANONICAL_HEADER, ColumnRole};
+
+use dialect::{RecordStream, StreamProblem};
+use rows::{Layout, LineOutcome};
+
+/// How many lines after the header the preview shows.
+const PREVIEW_ROWS: usize = 30;
+/// How many lines from the top may hold titles above the header.
+const HEADER_SEARCH_RECORDS: usize = 60;
+/// Progress is reported after this many bytes.
+const PROGRESS_BYTES: u64 = 64 * 1024;
+/// How many ambiguous numbers an error lists.
+const AMBIGUOUS_EXAMPLES: usize = 5;
+
+/// What the user (or the command line) decided instead of detection.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Override encoding detection.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Override delimiter detection.
+    pub delimiter: Option<u8>,
+    /// Override the number format the evidence decides.
+    pub numbers: Option<NumberFormat>,
+    /// 1-based physical line of the header.
+    pub header_line: Option<u64>,
+    /// The role of each column, in order (the import dialog).
+    pub roles: Option<Vec<ColumnRole>>,
+    /// Agency code for a file with no agency column (never overrides a column).
+    pub agency: Option<String>,
+    /// Period for a file with no period column (never overrides a column).
+    pub period: Option<Period>,
+}
+
+/// One column of the header and what it holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnInfo {
+    /// 0-based position.
+    pub index: usize,
+    pub header: String,
+    pub role: ColumnRole,
+}
+
+/// A line after the header, as the preview shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreviewRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+    /// Why the line will be skipped, if it will.
+    pub skip: Option<String>,
+}
+
+/// What [`detect`] found out about a file.
+#[derive(Clone, Debug)]
+pub struct Detection {
+    pub encoding: &'static encoding_rs::Encoding,
+    pub bom: bool,
+    pub delimiter: u8,
+    pub number_format: NumberFormat,
+    /// Which cell decided the number format, in words.
+    pub number_evidence: Option<String>,
+    /// 1-based physical line.
+    pub header_line: u64,
+    pub columns: Vec<ColumnInfo>,
+    /// The header is exactly the canonical header: nothing was guessed.
+    pub canonical: bool,
+    pub preview: Vec<PreviewRow>,
+    pub file_size: u64,
+    /// The file ends lines with a lone CR somewhere (old Mac style).
+    pub lone_cr: bool,
+}
+
+impl Detection {
+    /// WHATWG label of the encoding ("windows-1258", "utf-8", "utf-16le").
+    pub fn encoding_label(&self) -> String {
+        encoding_label(self.encoding)
+    }
+
+    /// The delimiter as a character (`,` `;` tab `|`).
+    pub fn delimiter_char(&self) -> char {
+        char::from(self.delimiter)
+    }
+
+    fn sniffed_encoding(&self) -> decode::SniffedEncoding {
+        let bom_len = if !self.bom {
+            0
+        } else if self.encoding == encoding_rs::UTF_8 {
+            3
+        } else {
+            2
+        };
+        decode::SniffedEncoding {
+            encoding: self.encoding,
+            bom_len,
+        }
+    }
+
+    fn roles(&self) -> Vec<ColumnRole> {
+        self.columns.iter().map(|column| column.role.clone()).collect()
+    }
+
+    fn layout(&self, options: &ImportOptions) -> Layout {
+        let headers = self.columns.iter().map(|column| column.header.clone()).collect();
+        let mut layout = Layout::new(headers, &self.roles(), self.number_format);
+        layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
+        layout.period_fill = options.period.clone();
+        layout
+    }
+
+    /// Whether the file can be read with these options: an agency and a
+    /// period must come from a column or from the options.
+    pub fn check_complete(&self, path: &Path, options: &ImportOptions) -> Result<(), ImportError> {
+        let layout = self.layout(options);
+        if !layout.has_agency_column() && layout.agency_fill.as_deref().is_none_or(str::is_empty) {
+            return Err(ImportError::MissingAgency {
+                path: path.to_path_buf(),
+            });
+        }
+        if !layout.has_period() && layout.period_fill.is_none() {
+            return Err(ImportError::MissingPeriod {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A line that is not data, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skipped {
+    pub line: u64,
+    pub reason: String,
+    /// The line's cells joined by the delimiter (cut when long).
+    pub text: String,
+}
+
+/// What [`read_records`] hands to its sink.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReadEvent {
+    Record(ObservationRecord),
+    Rejected(Rejection),
+    Skipped(Skipped),
+    Progress { bytes_read: u64, bytes_total: u64 },
+}
+
+/// Counts of a finished (or cancelled) read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadSummary {
+    /// Observations emitted plus observations rejected.
+    pub rows_read: u64,
+    /// Physical lines of the file.
+    pub lines: u64,
+    /// Lines skipped as not data (titles, sections, totals, notes).
+    pub skipped: u64,
+    /// The sink asked to stop.
+    pub cancelled: bool,
+}
+
+/// Looks at a file and decides how to read it. Fails when the file cannot be
+/// read with these options (no header, ambiguous numbers, no agency or
+/// period); [`detect_for_preview`] returns what was found even then.
+pub fn detect(path: &Path, options: &ImportOptions) -> Result<Detection, ImportError> {
+    let (detection, problem) = detect_for_preview(path, options)?;
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(detection),
+    }
+}
+
+/// Like [`detect`], but returns the detection together with the problem that
+/// would stop the import (so the import dialog can show the preview and ask
+/// for the missing choice). Fails only when there is nothing to show.
+pub fn detect_for_preview(
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<(Detection, Option<ImportError>), ImportError> {
+    let sniffed = dialect::sniff(path, options.encoding, options.delimiter)?;
+    let head_text = if sniffed.lone_cr {
+        sniffed.head_text.replace('\r', "\n")
+    } else {
+        sniffed.head_text.clone()
+    };
+    let mut sample = dialect::sample_records(
+        &head_text,
+        sniffed.delimiter,
+        HEADER_SEARCH_RECORDS + PREVIEW_ROWS + 1,
+    );
+    if !sniffed.complete && sample.len() > 1 {
+        sample.pop();
+    }
+    let header_index = find_header(path, &sample, options)?;
+    let (header_line, header_cells) = sample
+        .get(header_index)
+        .cloned()
+        .ok_or_else(|| ImportError::NoHeader {
+            path: path.to_path_buf(),
+            details: "the file has no lines".to_owned(),
+        })?;
+    let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
+    let mut roles = if canonical {
+        roles::canonical_roles()
+    } else if let Some(roles) = &options.roles {
+        roles.clone()
+    } else {
+        roles::roles_of_header(&header_cells)
+    };
+    roles.resize(header_cells.len().max(roles.len()), ColumnRole::Ignore);
+    if let Some(missing) = roles::missing_for_table(&roles) {
+        return Err(ImportError::BadHeader {
+            path: path.to_path_buf(),
+            line: header_line,
+            details: format!(
+                "{}; missing {missing}",
+                roles::describe_roles(&header_cells, &roles)
+            ),
+        });
+    }
+    let columns: Vec<ColumnInfo> = roles
+        .iter()
+        .enumerate()
+        .map(|(index, role)| ColumnInfo {
+            index,
+            header: header_cells.get(index).map(|cell| text::clean(cell)).unwrap_or_default(),
+            role: role.clone(),
+        })
+        .collect();
+    let mut detection = Detection {
+        encoding: sniffed.encoding.encoding,
+        bom: sniffed.encoding.bom_len > 0,
+        delimiter: sniffed.delimiter,
+        number_format: NumberFormat::En,
+        number_evidence: None,
+        header_line,
+        columns,
+        canonical,
+        preview: Vec::new(),
+        file_size: sniffed.file_size,
+        lone_cr: sniffed.lone_cr,
+    };
+    let mut problem = None;
+    if canonical && options.numbers.is_none() {
+        detection.number_format = NumberFormat::En;
+        detection.number_evidence = Some("the canonical header: numbers are in English format".to_owned());
+    } else if let Some(format) = options.numbers {
+        detection.number_format = format;
+        detection.number_evidence = Some(format!("chosen: {}", format.as_str()));
+    } else {
+        match scan_number_evidence(path, &detection)? {
+            Ok((format, evidence)) => {
+                detection.number_format = format;
+                detection.number_evidence = evidence;
+            }
+            Err(error) => {
+                detection.number_format = NumberFormat::Vi;
+                problem = Some(error);
+            }
+        }
+    }
+    let layout = detection.layout(options);
+    let mut in_footer = false;
+    let mut record = csv::StringRecord::new();
+    for (line, cells) in sample.iter().skip(header_index + 1).take(PREVIEW_ROWS) {
+        record.clear();
+        for cell in cells {
+            record.push_field(cell);
+        }
+        let skip = match layout.read_line(*line, &record, &mut in_footer) {
+            LineOutcome::Skip(reason) => Some(reason.to_owned()),
+            LineOutcome::Records(_) => None,
+        };
+        detection.preview.push(PreviewRow {
+            line: *line,
+            cells: cells.iter().map(|cell| text::nfc(cell).into_owned()).collect(),
+            skip,
+        });
+    }
+    if problem.is_none() {
+        problem = detection.check_complete(path, options).err();
+    }
+    Ok((detection, problem))
+}
+
+/// The index (in `sample`) of the header line.
+fn find_header(
+    path: &Path,
+    sample: &[(u64, Vec<String>)],
+    options: &ImportOptions,
+) -> Result<usize, ImportError> {
+    if let Some(wanted) = options.header_line {
+        return sample
+            .iter()
+            .position(|(line, _)| *line == wanted)
+            .ok_or_else(|| ImportError::NoHeader {
+                path: path.to_path_buf(),
+                details: format!(
+                    "line {wanted} is not the start of a line among the first {} lines",
+                    sample.last().map_or(0, |(line, _)| *line)
+                ),
+            });
+    }
+    if let Some(first) = sample.first()
+        && roles::is_canonical_header(&first.1)
+    {
+        return Ok(0);
+    }
+    let mut best: Option<(usize, usize)> = None;
+    let mut closest: Option<(usize, usize, Vec<ColumnRole>)> = None;
+    for (index, (_, cells)) in sample.iter().enumerate().take(HEADER_SEARCH_RECORDS) {
+        let roles = roles::roles_of_header(cells);
+        let score = roles::header_score(&roles);
+        if roles::missing_for_table(&roles).is_none() {
+            if best.is_none_or(|(_, best_score)| score > best_score) {
+                best = Some((index, score));
+            }
+        } else if closest.as_ref().is_none_or(|(_, closest_score, _)| score > *closest_score) {
+            closest = Some((index, score, roles));
+        }
+    }
+    if let Some((index, _)) = best {
+        return Ok(index);
+    }
+    let details = match closest {
+        Some((index, score, roles)) if score > 0 => {
+            let (line, cells) = &sample[index];
+            format!(
+                "the closest is line {line}, which {}; missing {}",
+                roles::describe_roles(cells, &roles),
+                roles::missing_for_table(&roles).unwrap_or_default()
+            )
+        }
+        _ => format!(
+            "none of the first {} lines names an indicator column (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\", indicator_code, indicator_name) and a figure column (\"Giá trị\", \"Kết quả\", value, or periods such as \"2021\")",
+            sample.len().min(HEADER_SEARCH_RECORDS)
+        ),
+    };
+    Err(ImportError::NoHeader {
+        path: path.to_path_buf(),
+        details,
+    })
+}
+
+/// The evidence gathered over a file's figure cells.
+#[derive(Default)]
+struct EvidenceTally {
+    vi: Option<(u64, u32, String)>,
+    en: Option<(u64, u32, String)>,
+    ambiguous: Vec<(u64, u32, String)>,
+    ambiguous_count: u64,
+    neutral: Option<(u64, u32, String)>,
+}
+
+/// Reads every figure cell of the file and decides the number format, or
+/// says why it cannot be decided.
+fn scan_number_evidence(
+    path: &Path,
+    detection: &Detection,
+) -> Result<Result<(NumberFormat, Option<String>), ImportError>, ImportError> {
+    let layout = detection.layout(&ImportOptions::default());
+    let columns = layout.figure_columns();
+    let mut stream = RecordStream::open(
+        path,
+        detection.sniffed_encoding(),
+        detection.delimiter,
+        detection.lone_cr,
+    )?;
+    let mut tally = EvidenceTally::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match stream.reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                if let csv::ErrorKind::Io(source) = error.into_kind() {
+                    return Err(ImportError::io(path, source));
+                }
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        if line <= detection.header_line {
+            continue;
+        }
+        for index in &columns {
+            let Some(bytes) = record.get(*index) else {
+                continue;
+            };
+            // Only a separator can tell the formats apart.
+            if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') {
+                continue;
+            }
+            let Ok(cell) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let slot = match number::evidence(cell) {
+                NumberEvidence::Vi => &mut tally.vi,
+                NumberEvidence::En => &mut tally.en,
+                NumberEvidence::Neutral => &mut tally.neutral,
+                NumberEvidence::Ambiguous => {
+                    tally.ambiguous_count += 1;
+                    if tally.ambiguous.len() < AMBIGUOUS_EXAMPLES {
+                        tally.ambiguous.push((line, column, cell.trim().to_owned()));
+                    }
+                    continue;
+                }
+                NumberEvidence::NotANumber => continue,
+            };
+            if slot.is_none() {
+                *slot = Some((line, column, cell.trim().to_owned()));
+            }
+        }
+        if tally.vi.is_some() && tally.en.is_some() {
+            break;
+        }
+    }
+    let describe = |(line, column, raw): &(u64, u32, String), format: &str| {
+        format!("line {line}, column {column}: \"{raw}\" is only readable in {format} format")
+    };
+    Ok(match (tally.vi, tally.en) {
+        (Some(vi), Some(en)) => Err(ImportError::ContradictoryNumbers {
+            path: path.to_path_buf(),
+            vi_line: vi.0,
+            vi_column: vi.1,
+            vi_raw: vi.2,
+            en_line: en.0,
+            en_column: en.1,
+            en_raw: en.2,
+        }),
+        (Some(vi), None) => Ok((NumberFormat::Vi, Some(describe(&vi, "Vietnamese")))),
+        (None, Some(en)) => Ok((NumberFormat::En, Some(describe(&en, "English")))),
+        (None, None) if !tally.ambiguous.is_empty() => Err(ImportError::AmbiguousNumbers {
+            path: path.to_path_buf(),
+            examples: tally.ambiguous,
+        }),
+        (None, None) => Ok((
+            NumberFormat::Vi,
+            Some("no cell tells the formats apart (whole numbers only): both read the same".to_owned()),
+        )),
+    })
+}
+
+/// Streams the observations of a file to `sink`, with rejected and skipped
+/// lines and progress. `ControlFlow::Break` from the sink stops the read.
+pub fn read_records(
+    path: &Path,
+    detection: &Detection,
+    options: &ImportOptions,
+    sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
+) -> Result<ReadSummary, ImportError> {
+    detection.check_complete(path, options)?;
+    let layout = detection.layout(options);
+    let mut stream = RecordStream::open(
+        path,
+        detection.sniffed_encoding(),
+        detection.delimiter,
+        detection.lone_cr,
+    )?;
+    let mut summary = ReadSummary::default();
+    let bytes_total = detection.file_size;
+    let mut last_progress = 0u64;
+    let mut in_footer = false;
+    // One record is held back until the next is read: the last record of a
+    // file cut inside a quoted field must be rejected, not read.
+    let mut current = csv::StringRecord::new();
+    let mut held = csv::StringRecord::new();
+    let mut holding = false;
+    let mut stopped = false;
+    loop {
+        let more = match stream.next_into(path, &mut current) {
+            Ok(more) => more,
+            Err(StreamProblem::Fatal(error)) => return Err(error),
+            Err(StreamProblem::BadLine { line, message }) => {
+                summary.rows_read += 1;
+                let rejection = Rejection {
+                    line,
+                    column: None,
+                    raw: String::new(),
+                    message,
+                };
+                if sink(ReadEvent::Rejected(rejection)).is_break() {
+                    stopped = true;
+                    break;
+                }
+                continue;
+            }
+        };
+        if holding {
+            let cut = !more && stream.counters.quotes.get() % 2 == 1;
+            let flow = if cut {
+                summary.rows_read += 1;
+                let line = held.position().map_or(0, csv::Position::line);
+                sink(ReadEvent::Rejected(Rejection {
+                    line,
+                    column: None,
+                    raw: line_text(&held, detection.delimiter),
+                    message: format!(
+                        "the file ends inside a quoted field opened on line {line}: the file may be cut"
+                    ),
+                }))
+            } else {
+                handle_line(&layout, detection, &held, &mut in_footer, &mut summary, sink)
+            };
+            if flow.is_break() {
+                stopped = true;
+                break;
+            }
+        }
+        if !more {
+            break;
+        }
+        std::mem::swap(&mut current, &mut held);
+        holding = true;
+        let bytes_read = stream.counters.bytes_read.get();
+        if bytes_read >= last_progress + PROGRESS_BYTES {
+            last_progress = bytes_read;
+            if sink(ReadEvent::Progress {
+                bytes_read,
+                bytes_total,
+            })
+            .is_break()
+            {
+                stopped = true;
+                break;
+            }
+        }
+    }
+    if stopped {
+        summary.cancelled = true;
+        summary.lines = stream.line();
+        return Ok(summary);
+    }
+    summary.lines = stream.line().saturating_sub(1).max(held.position().map_or(0, csv::Position::line));
+    let _ = sink(ReadEvent::Progress {
+        bytes_read: stream.counters.bytes_read.get(),
+        bytes_total,
+    });
+    Ok(summary)
+}
+
+/// Handles one line: title, data, or what is not data.
+fn handle_line(
+    layout: &Layout,
+    detection: &Detection,
+    record: &csv::StringRecord,
+    in_footer: &mut bool,
+    summary: &mut ReadSummary,
+    sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let line = record.position().map_or(0, csv::Position::line);
+    if line < detection.header_line {
+        summary.skipped += 1;
+        return sink(ReadEvent::Skipped(Skipped {
+            line,
+            reason: "title above the header".to_owned(),
+            text: line_text(record, detection.delimiter),
+        }));
+    }
+    if line == detection.header_line {
+        return ControlFlow::Continue(());
+    }
+    match layout.read_line(line, record, in_footer) {
+        LineOutcome::Skip(reason) => {
+            summary.skipped += 1;
+            sink(ReadEvent::Skipped(Skipped {
+                line,
+                reason: reason.to_owned(),
+                text: line_text(record, detection.delimiter),
+            }))
+        }
+        LineOutcome::Records(results) => {
+            for result in results {
+                summary.rows_read += 1;
+                let event = match result {
+                    Ok(record) => ReadEvent::Record(record),
+                    Err(rejection) => ReadEvent::Rejected(rejection),
+                };
+                if sink(event).is_break() {
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+/// A line's cells joined by the delimiter, cut to a readable length.
+fn line_text(record: &csv::StringRecord, delimiter: u8) -> String {
+    let joined = record
+        .iter()
+        .collect::<Vec<_>>()
+        .join(&char::from(delimiter).to_string());
+    let cleaned = text::nfc(joined.trim_end_matches(char::from(delimiter))).into_owned();
+    match cleaned.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &cleaned[..cut]),
+        None => cleaned,
+    }
+}
+
+#[cfg(test)]
+mod tests;

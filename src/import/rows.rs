@@ -1,0 +1,524 @@
+//! Turning one data line into observations, or saying why it is skipped or rejected.
+
+use crate::domain::number::{self, NumberFormat};
+use crate::domain::{
+    AgencyRef, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period, Rejection, text,
+};
+
+use super::roles::ColumnRole;
+
+/// Where each role sits in a file's lines, and what fills in for a missing column.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout {
+    pub headers: Vec<String>,
+    pub row_number: Option<usize>,
+    pub indicator_code: Option<usize>,
+    pub indicator_name: Option<usize>,
+    pub unit: Option<usize>,
+    pub kind: Option<usize>,
+    pub agency_code: Option<usize>,
+    pub agency_name: Option<usize>,
+    pub level: Option<usize>,
+    pub period: Option<usize>,
+    pub value: Option<usize>,
+    pub numerator: Option<usize>,
+    pub denominator: Option<usize>,
+    pub target: Option<usize>,
+    pub qualifier: Option<usize>,
+    pub note: Option<usize>,
+    /// A wide table's period columns.
+    pub period_columns: Vec<(usize, Period)>,
+    pub format: NumberFormat,
+    pub agency_fill: Option<String>,
+    pub period_fill: Option<Period>,
+    /// Columns whose cells a data line must have.
+    pub required_len: usize,
+}
+
+/// What became of one line.
+pub(crate) enum LineOutcome {
+    Skip(&'static str),
+    Records(Vec<Result<ObservationRecord, Rejection>>),
+}
+
+impl Layout {
+    pub(crate) fn new(headers: Vec<String>, roles: &[ColumnRole], format: NumberFormat) -> Layout {
+        let find = |wanted: &ColumnRole| roles.iter().position(|role| role == wanted);
+        let period_columns: Vec<(usize, Period)> = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(index, role)| match role {
+                ColumnRole::PeriodValue(period) => Some((index, period.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut layout = Layout {
+            headers,
+            row_number: find(&ColumnRole::RowNumber),
+            indicator_code: find(&ColumnRole::IndicatorCode),
+            indicator_name: find(&ColumnRole::IndicatorName),
+            unit: find(&ColumnRole::Unit),
+            kind: find(&ColumnRole::Kind),
+            agency_code: find(&ColumnRole::AgencyCode),
+            agency_name: find(&ColumnRole::AgencyName),
+            level: find(&ColumnRole::Level),
+            period: find(&ColumnRole::Period),
+            value: find(&ColumnRole::Value),
+            numerator: find(&ColumnRole::Numerator),
+            denominator: find(&ColumnRole::Denominator),
+            target: find(&ColumnRole::Target),
+            qualifier: find(&ColumnRole::Qualifier),
+            note: find(&ColumnRole::Note),
+            period_columns,
+            format,
+            agency_fill: None,
+            period_fill: None,
+            required_len: 0,
+        };
+        let required = [
+            layout.indicator_code,
+            layout.indicator_name,
+            layout.agency_code,
+            layout.agency_name,
+            layout.period,
+            layout.value,
+            layout.numerator,
+            layout.denominator,
+        ];
+        let first_period_column = layout.period_columns.first().map(|(index, _)| *index);
+        layout.required_len = required
+            .iter()
+            .flatten()
+            .chain(first_period_column.iter())
+            .map(|index| index + 1)
+            .max()
+            .unwrap_or(0);
+        layout
+    }
+
+    pub(crate) fn is_wide(&self) -> bool {
+        !self.period_columns.is_empty()
+    }
+
+    pub(crate) fn has_agency_column(&self) -> bool {
+        self.agency_code.is_some() || self.agency_name.is_some()
+    }
+
+    pub(crate) fn has_period(&self) -> bool {
+        self.period.is_some() || self.is_wide()
+    }
+
+    /// The columns holding figures (evidence for the number format).
+    pub(crate) fn figure_columns(&self) -> Vec<usize> {
+        let mut columns: Vec<usize> = [self.value, self.numerator, self.denominator, self.target]
+            .into_iter()
+            .flatten()
+            .collect();
+        columns.extend(self.period_columns.iter().map(|(index, _)| *index));
+        columns
+    }
+
+    fn header_of(&self, index: usize) -> String {
+        let name = self
+            .headers
+            .get(index)
+            .map(|header| text::clean(header))
+            .unwrap_or_default();
+        format!("column {} \"{}\"", index + 1, name)
+    }
+
+    fn column_number(index: usize) -> u32 {
+        u32::try_from(index + 1).unwrap_or(u32::MAX)
+    }
+
+    /// Reads one data line (cells as in the file).
+    pub(crate) fn read_line(&self, line: u64, cells: &csv::StringRecord, in_footer: &mut bool) -> LineOutcome {
+        let cell = |index: Option<usize>| -> &str {
+            index.and_then(|index| cells.get(index)).map_or("", str::trim)
+        };
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return LineOutcome::Skip("empty line");
+        }
+        let first_text = cells.iter().map(str::trim).find(|c| !c.is_empty()).unwrap_or("");
+        let first_key = text::fold(first_text);
+        let code = cell(self.indicator_code);
+        let figure_columns = self.figure_columns();
+        let any_figure = figure_columns.iter().any(|index| !cell(Some(*index)).is_empty());
+        if is_note_start(&first_key) {
+            *in_footer = true;
+            return LineOutcome::Skip("note below the table");
+        }
+        if is_signature_line(&first_key) {
+            *in_footer = true;
+            return LineOutcome::Skip("signature or date line below the table");
+        }
+        if *in_footer && code.is_empty() && !any_figure {
+            return LineOutcome::Skip("text below the table");
+        }
+        if code.is_empty() {
+            let label_key = [self.row_number, self.indicator_name, self.agency_name]
+                .iter()
+                .map(|index| cell(*index))
+                .find(|value| !value.is_empty())
+                .map(text::fold)
+                .unwrap_or_else(|| first_key.clone());
+            if is_total_label(&label_key) || is_total_label(&first_key) {
+                return LineOutcome::Skip("total row");
+            }
+            let row_number = cell(self.row_number);
+            if !any_figure && is_section_number(row_number) {
+                return LineOutcome::Skip("section heading");
+            }
+            let non_empty = cells.iter().filter(|c| !c.trim().is_empty()).count();
+            let row_number_cells = usize::from(!row_number.is_empty());
+            if !any_figure && non_empty <= 1 + row_number_cells {
+                return LineOutcome::Skip("heading or text line without a figure");
+            }
+        }
+        if cells.len() < self.required_len {
+            let missing: Vec<String> = (cells.len()..self.required_len)
+                .filter(|index| self.is_required(*index))
+                .map(|index| self.header_of(index))
+                .collect();
+            let raw = cells.iter().collect::<Vec<_>>().join(",");
+            return LineOutcome::Records(vec![Err(Rejection {
+                line,
+                column: Some(Self::column_number(cells.len())),
+                raw,
+                message: format!(
+                    "the line has {} cells but the header has {}: {} missing",
+                    cells.len(),
+                    self.headers.len(),
+                    if missing.is_empty() {
+                        "cells are".to_owned()
+                    } else {
+                        missing.join(", ") + " is"
+                    }
+                ),
+            })]);
+        }
+        if self.is_wide() {
+            self.read_wide(line, cells)
+        } else {
+            LineOutcome::Records(vec![self.read_long(line, cells)])
+        }
+    }
+
+    fn is_required(&self, index: usize) -> bool {
+        [
+            self.indicator_code,
+            self.indicator_name,
+            self.agency_code,
+            self.agency_name,
+            self.period,
+            self.value,
+            self.numerator,
+            self.denominator,
+        ]
+        .contains(&Some(index))
+            || self.period_columns.first().map(|(column, _)| *column) == Some(index)
+    }
+
+    fn reject(&self, line: u64, index: usize, raw: &str, reason: &str) -> Rejection {
+        Rejection {
+            line,
+            column: Some(Self::column_number(index)),
+            raw: raw.to_owned(),
+            message: format!("{}: {reason}", self.header_of(index)),
+        }
+    }
+
+    /// Indicator, agency and shared text of a line.
+    fn references(
+        &self,
+        line: u64,
+        cells: &csv::StringRecord,
+    ) -> Result<(IndicatorRef, AgencyRef), Rejection> {
+        let text_of = |index: Option<usize>| -> Option<String> {
+            let raw = index.and_then(|index| cells.get(index))?;
+            let cleaned = text::clean(raw);
+            (!cleaned.is_empty()).then_some(cleaned)
+        };
+        let raw_of = |index: usize| cells.get(index).unwrap_or("");
+        let indicator_code = text_of(self.indicator_code);
+        let indicator_name = text_of(self.indicator_name);
+        if indicator_code.is_none() && indicator_name.is_none() {
+            let index = self.indicator_code.or(self.indicator_name).unwrap_or(0);
+            return Err(self.reject(line, index, raw_of(index), "no indicator code or name"));
+        }
+        let kind = match self.kind {
+            Some(index) if !raw_of(index).trim().is_empty() => Some(Kind::parse(raw_of(index)).ok_or_else(|| {
+                self.reject(line, index, raw_of(index), "not a kind of indicator (rate, count or amount)")
+            })?),
+            _ => None,
+        };
+        let indicator = IndicatorRef {
+            code: indicator_code,
+            name: indicator_name,
+            unit: text_of(self.unit),
+            kind,
+        };
+        let level = match self.level {
+            Some(index) if !raw_of(index).trim().is_empty() => Some(Level::parse(raw_of(index)).ok_or_else(|| {
+                self.reject(
+                    line,
+                    index,
+                    raw_of(index),
+                    "not a level (tỉnh/province, sở/department, huyện/district, xã/commune)",
+                )
+            })?),
+            _ => None,
+        };
+        let agency = if self.has_agency_column() {
+            let code = text_of(self.agency_code);
+            let name = text_of(self.agency_name);
+            if code.is_none() && name.is_none() {
+                let index = self.agency_code.or(self.agency_name).unwrap_or(0);
+                return Err(self.reject(line, index, raw_of(index), "no agency code or name"));
+            }
+            AgencyRef { code, name, level }
+        } else {
+            AgencyRef {
+                code: self.agency_fill.clone(),
+                name: None,
+                level,
+            }
+        };
+        Ok((indicator, agency))
+    }
+
+    fn parse_cell(
+        &self,
+        line: u64,
+        cells: &csv::StringRecord,
+        index: usize,
+    ) -> Result<number::ParsedNumber, Rejection> {
+        let raw = cells.get(index).unwrap_or("");
+        number::parse_figure(raw, self.format).map_err(|reason| self.reject(line, index, raw, &reason))
+    }
+
+    fn plain_number(
+        &self,
+        line: u64,
+        cells: &csv::StringRecord,
+        index: Option<usize>,
+    ) -> Result<Option<f64>, Rejection> {
+        let Some(index) = index else {
+            return Ok(None);
+        };
+        let parsed = self.parse_cell(line, cells, index)?;
+        if parsed.is_fraction {
+            let raw = cells.get(index).unwrap_or("");
+            return Err(self.reject(line, index, raw, "a fraction is not allowed here"));
+        }
+        Ok(parsed.value)
+    }
+
+    fn shared_text(&self, cells: &csv::StringRecord, index: Option<usize>) -> Option<String> {
+        let raw = index.and_then(|index| cells.get(index))?;
+        let cleaned = text::clean(raw);
+        (!cleaned.is_empty()).then_some(cleaned)
+    }
+
+    fn read_long(&self, line: u64, cells: &csv::StringRecord) -> Result<ObservationRecord, Rejection> {
+        let (indicator, agency) = self.references(line, cells)?;
+        let period = match self.period {
+            Some(index) => {
+                let raw = cells.get(index).unwrap_or("");
+                if raw.trim().is_empty() {
+                    return Err(self.reject(line, index, raw, "no period"));
+                }
+                Period::parse(raw).ok_or_else(|| {
+                    self.reject(
+                        line,
+                        index,
+                        raw,
+                        "not a period (2021, 2021-H1, 2021-Q4, 2021-12, \"Quý IV/2021\", \"Tháng 12/2021\")",
+                    )
+                })?
+            }
+            None => match &self.period_fill {
+                Some(period) => period.clone(),
+                None => {
+                    return Err(Rejection {
+                        line,
+                        column: None,
+                        raw: String::new(),
+                        message: "no period column and no period given".to_owned(),
+                    });
+                }
+            },
+        };
+        let mut figures = Figures::default();
+        let mut from_fraction = false;
+        let mut parsed_qualifier = None;
+        if let Some(index) = self.value {
+            let parsed = self.parse_cell(line, cells, index)?;
+            figures.value = parsed.value;
+            if parsed.is_fraction {
+                figures.numerator = parsed.numerator;
+                figures.denominator = parsed.denominator;
+                from_fraction = true;
+            }
+            parsed_qualifier = parsed.qualifier;
+        }
+        if let Some(numerator) = self.plain_number(line, cells, self.numerator)? {
+            figures.numerator = Some(numerator);
+        }
+        if let Some(denominator) = self.plain_number(line, cells, self.denominator)? {
+            figures.denominator = Some(denominator);
+        }
+        figures.target = self.plain_number(line, cells, self.target)?;
+        figures.qualifier = self
+            .shared_text(cells, self.qualifier)
+            .or(parsed_qualifier.filter(|qualifier| !qualifier.is_empty()));
+        figures.note = self.shared_text(cells, self.note);
+        let column = self
+            .value
+            .or(self.numerator)
+            .or(self.target)
+            .or(self.denominator)
+            .map_or(0, Self::column_number);
+        Ok(ObservationRecord {
+            line,
+            column,
+            indicator,
+            agency,
+            period,
+            figures,
+            value_from_fraction: from_fraction,
+        })
+    }
+
+    fn read_wide(&self, line: u64, cells: &csv::StringRecord) -> LineOutcome {
+        let (indicator, agency) = match self.references(line, cells) {
+            Ok(references) => references,
+            Err(rejection) => return LineOutcome::Records(vec![Err(rejection)]),
+        };
+        let note = self.shared_text(cells, self.note);
+        let qualifier = self.shared_text(cells, self.qualifier);
+        let single_period = self.period_columns.len() == 1;
+        let target = if single_period {
+            match self.plain_number(line, cells, self.target) {
+                Ok(target) => target,
+                Err(rejection) => return LineOutcome::Records(vec![Err(rejection)]),
+            }
+        } else {
+            None
+        };
+        let mut results = Vec::with_capacity(self.period_columns.len());
+        for (index, period) in &self.period_columns {
+            let raw = cells.get(*index).unwrap_or("");
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let parsed = match self.parse_cell(line, cells, *index) {
+                Ok(parsed) => parsed,
+                Err(rejection) => {
+                    results.push(Err(rejection));
+                    continue;
+                }
+            };
+            let figures = Figures {
+                value: parsed.value,
+                numerator: parsed.numerator,
+                denominator: parsed.denominator,
+                target,
+                qualifier: qualifier
+                    .clone()
+                    .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty())),
+                note: note.clone(),
+            };
+            results.push(Ok(ObservationRecord {
+                line,
+                column: Self::column_number(*index),
+                indicator: indicator.clone(),
+                agency: agency.clone(),
+                period: period.clone(),
+                figures,
+                value_from_fraction: parsed.is_fraction,
+            }));
+        }
+        if results.is_empty() {
+            return LineOutcome::Skip("no figure in any period column");
+        }
+        LineOutcome::Records(results)
+    }
+}
+
+/// "Ghi chú:", "Nguồn:", "Người lập" … start the notes below a table.
+fn is_note_start(key: &str) -> bool {
+    const STARTS: [&str; 14] = [
+        "ghi chu",
+        "nguon",
+        "nguoi lap",
+        "chu thich",
+        "luu y",
+        "noi nhan",
+        "thu truong",
+        "xac nhan",
+        "note:",
+        "notes:",
+        "source:",
+        "prepared by",
+        "nguoi ky",
+        "ky ten",
+    ];
+    STARTS.iter().any(|start| key.starts_with(start))
+}
+
+/// "Khánh Hòa, ngày 07 tháng 01 năm 2022", "(Ký, ghi rõ họ tên)", "GIÁM ĐỐC".
+fn is_signature_line(key: &str) -> bool {
+    (key.contains("ngay") && key.contains("thang") && key.contains("nam") && !key.contains(','))
+        || key.contains(", ngay ")
+        || key.starts_with("(ky")
+        || key == "giam doc"
+        || key == "pho giam doc"
+        || key.starts_with("kt. giam doc")
+        || key.starts_with("kt giam doc")
+        || key == "chu tich"
+        || key.starts_with("tm. ubnd")
+}
+
+/// "Tổng cộng", "Tổng số", "Cộng", "Total".
+fn is_total_label(key: &str) -> bool {
+    let key = key.trim_end_matches([':', '.', ' ']);
+    matches!(
+        key,
+        "tong cong" | "tong so" | "cong" | "tong" | "total" | "grand total" | "sum" | "tong cong:"
+    ) || key.starts_with("tong cong ")
+        || key.starts_with("cong (")
+}
+
+/// "I", "II", "IV", "A", "B": the number of a section, not of a data row.
+fn is_section_number(raw: &str) -> bool {
+    let trimmed = raw.trim().trim_end_matches(['.', ')']);
+    if trimmed.is_empty() {
+        return false;
+    }
+    let upper = trimmed.chars().all(|ch| ch.is_ascii_uppercase());
+    let roman = trimmed.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X' | 'L'));
+    upper && (roman || trimmed.chars().count() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_kinds() {
+        assert!(is_section_number("I"));
+        assert!(is_section_number("IV."));
+        assert!(is_section_number("A"));
+        assert!(!is_section_number("1"));
+        assert!(!is_section_number("1.1"));
+        assert!(is_total_label(&text::fold("Tổng cộng")));
+        assert!(is_total_label(&text::fold("TỔNG SỐ:")));
+        assert!(is_total_label(&text::fold("Cộng")));
+        assert!(!is_total_label(&text::fold("Tổng chi ngân sách cho CNTT")));
+        assert!(is_note_start(&text::fold("Ghi chú: số liệu tạm tính")));
+        assert!(is_note_start(&text::fold("Nguồn: Sở TTTT")));
+        assert!(is_note_start(&text::fold("Người lập biểu")));
+        assert!(is_signature_line(&text::fold("Khánh Hòa, ngày 07 tháng 01 năm 2022")));
+    }
+}

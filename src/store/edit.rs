@@ -1,0 +1,235 @@
+//! Edits of observations, each written at once and logged in `edit_log`.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::import::{field_from_sql, field_to_sql};
+use super::{NOW_SQL, Result, Store, StoreError};
+use crate::domain::edit::{CellChange, EditCommand, ObservationSnapshot};
+use crate::domain::{Field, FieldValue};
+
+/// Why an edit is written: the user, an undo, a redo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditOrigin {
+    Edit,
+    Undo,
+    Redo,
+}
+
+impl EditOrigin {
+    fn as_str(self) -> &'static str {
+        match self {
+            EditOrigin::Edit => "edit",
+            EditOrigin::Undo => "undo",
+            EditOrigin::Redo => "redo",
+        }
+    }
+}
+
+/// A row the user adds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewObservation {
+    pub indicator_id: i64,
+    pub agency_id: i64,
+    pub period: String,
+}
+
+fn log(
+    tx: &Transaction<'_>,
+    observation_id: i64,
+    field: &str,
+    old: &FieldValue,
+    new: &FieldValue,
+    origin: &str,
+) -> Result<()> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin) \
+         VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, ?5)"
+    ))?
+    .execute(params![observation_id, field, field_to_sql(old), field_to_sql(new), origin])?;
+    Ok(())
+}
+
+fn snapshot(tx: &Transaction<'_>, id: i64) -> Result<Option<ObservationSnapshot>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, indicator_id, agency_id, period, value, numerator, denominator, target, qualifier, \
+             note, batch_id, source_line FROM observation WHERE id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok(ObservationSnapshot {
+                id: row.get(0)?,
+                indicator_id: row.get(1)?,
+                agency_id: row.get(2)?,
+                period: row.get(3)?,
+                fields: [
+                    field_from_sql(row.get_ref(4)?),
+                    field_from_sql(row.get_ref(5)?),
+                    field_from_sql(row.get_ref(6)?),
+                    field_from_sql(row.get_ref(7)?),
+                    field_from_sql(row.get_ref(8)?),
+                    field_from_sql(row.get_ref(9)?),
+                ],
+                batch_id: row.get(10)?,
+                source_line: row.get(11)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The key of a row as the log names it when it is added or deleted.
+const ROW_FIELD: &str = "observation";
+
+impl Store {
+    /// Applies a command in one transaction, logging every change with `origin`
+    /// (a delete is logged as `delete` unless it undoes or redoes).
+    pub fn apply_command(&mut self, command: &EditCommand, origin: EditOrigin) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        match command {
+            EditCommand::SetCells(changes) => {
+                for change in changes {
+                    set_cell(&tx, change, origin)?;
+                }
+            }
+            EditCommand::Insert(rows) => {
+                for row in rows {
+                    insert_snapshot(&tx, row, origin)?;
+                }
+            }
+            EditCommand::Delete(rows) => {
+                let origin_text = if origin == EditOrigin::Edit { "delete" } else { origin.as_str() };
+                for row in rows {
+                    for (field, old) in Field::ALL.iter().zip(&row.fields) {
+                        if *old != FieldValue::Null {
+                            log(&tx, row.id, field.as_str(), old, &FieldValue::Null, origin_text)?;
+                        }
+                    }
+                    log(
+                        &tx,
+                        row.id,
+                        ROW_FIELD,
+                        &FieldValue::Text(row.period.clone()),
+                        &FieldValue::Null,
+                        origin_text,
+                    )?;
+                    tx.prepare_cached("DELETE FROM observation WHERE id = ?1")?.execute([row.id])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The rows as they stand, for deleting them with a way back.
+    pub fn snapshots(&mut self, ids: &[i64]) -> Result<Vec<ObservationSnapshot>> {
+        let tx = self.conn.transaction()?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = snapshot(&tx, *id)? {
+                rows.push(row);
+            }
+        }
+        tx.commit()?;
+        Ok(rows)
+    }
+
+    /// Adds an empty observation for (indicator, agency, period); refuses a key that exists.
+    pub fn new_observation(&mut self, new: &NewObservation) -> Result<ObservationSnapshot> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
+                params![new.indicator_id, new.agency_id, new.period],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if exists.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "there is already a figure for this indicator, agency and period {}",
+                new.period
+            )));
+        }
+        let next_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM observation", [], |row| row.get(0))?;
+        let row = ObservationSnapshot {
+            id: next_id,
+            indicator_id: new.indicator_id,
+            agency_id: new.agency_id,
+            period: new.period.clone(),
+            fields: Default::default(),
+            batch_id: None,
+            source_line: None,
+        };
+        self.apply_command(&EditCommand::Insert(vec![row.clone()]), EditOrigin::Edit)?;
+        Ok(row)
+    }
+
+    /// The current value of one field.
+    pub fn field_value(&self, observation_id: i64, field: Field) -> Result<FieldValue> {
+        let value = self
+            .conn
+            .query_row(
+                &format!("SELECT {} FROM observation WHERE id = ?1", field.as_str()),
+                [observation_id],
+                |row| Ok(field_from_sql(row.get_ref(0)?)),
+            )
+            .optional()?;
+        value.ok_or_else(|| StoreError::Invalid(format!("observation {observation_id} no longer exists")))
+    }
+}
+
+fn set_cell(tx: &Transaction<'_>, change: &CellChange, origin: EditOrigin) -> Result<()> {
+    let field = change.field.as_str();
+    let current = tx
+        .query_row(
+            &format!("SELECT {field} FROM observation WHERE id = ?1"),
+            [change.observation_id],
+            |row| Ok(field_from_sql(row.get_ref(0)?)),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("observation {} no longer exists", change.observation_id)))?;
+    if current == change.new {
+        return Ok(());
+    }
+    tx.execute(
+        &format!("UPDATE observation SET {field} = ?2 WHERE id = ?1"),
+        params![change.observation_id, field_to_sql(&change.new)],
+    )?;
+    log(tx, change.observation_id, field, &current, &change.new, origin.as_str())
+}
+
+fn insert_snapshot(tx: &Transaction<'_>, row: &ObservationSnapshot, origin: EditOrigin) -> Result<()> {
+    let values: Vec<rusqlite::types::Value> = row.fields.iter().map(field_to_sql).collect();
+    tx.prepare_cached(
+        "INSERT INTO observation (id, indicator_id, agency_id, period, value, numerator, denominator, target, \
+         qualifier, note, batch_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        row.id,
+        row.indicator_id,
+        row.agency_id,
+        row.period,
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        values[4],
+        values[5],
+        row.batch_id,
+        row.source_line
+    ])?;
+    log(
+        tx,
+        row.id,
+        ROW_FIELD,
+        &FieldValue::Null,
+        &FieldValue::Text(row.period.clone()),
+        origin.as_str(),
+    )?;
+    for (field, new) in Field::ALL.iter().zip(&row.fields) {
+        if *new != FieldValue::Null {
+            log(tx, row.id, field.as_str(), &FieldValue::Null, new, origin.as_str())?;
+        }
+    }
+    Ok(())
+}

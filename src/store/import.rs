@@ -1,0 +1,640 @@
+//! Writing an import: one transaction per file, upsert by
+//! (indicator, agency, period), changed values logged with origin `import`.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{NOW_SQL, Result, Store, StoreError};
+use crate::domain::{
+    AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
+    Kind, Level, ObservationRecord, Rejection, text,
+};
+
+/// What an import says about the file it reads, recorded with the batch.
+#[derive(Clone, Debug, Default)]
+pub struct BatchInfo {
+    pub file_name: String,
+    pub file_sha256: Option<String>,
+    pub encoding: String,
+    pub delimiter: String,
+    pub number_format: String,
+    pub header_line: u64,
+    /// The fields the file has columns for; the others are left as they are.
+    pub provided: Vec<Field>,
+}
+
+/// What happened to one record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UpsertOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+    /// The record could not be written; the message says why (it is recorded as a rejection).
+    Rejected(String),
+}
+
+/// Counts of one import, all in observations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportTotals {
+    pub batch_id: i64,
+    pub rows_read: u64,
+    pub rows_inserted: u64,
+    pub rows_updated: u64,
+    pub rows_unchanged: u64,
+    pub rows_rejected: u64,
+    pub rows_skipped: u64,
+}
+
+/// One changed figure, for a dry run's report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ChangedFigure {
+    pub line: u64,
+    pub indicator_code: String,
+    pub agency_code: String,
+    pub period: String,
+    pub field: Field,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The most changed figures a session keeps for its report.
+const MAX_REPORTED_CHANGES: usize = 10_000;
+
+#[derive(Clone, Copy)]
+struct IndicatorEntry {
+    id: i64,
+    kind: Kind,
+}
+
+/// An import in progress: a transaction and the caches that keep it fast.
+pub struct ImportSession<'a> {
+    tx: Transaction<'a>,
+    batch_id: i64,
+    provided: [bool; 6],
+    indicator_by_code: HashMap<String, (IndicatorEntry, String)>,
+    indicator_by_key: HashMap<String, String>,
+    agency_by_code: HashMap<String, i64>,
+    agency_by_key: HashMap<String, String>,
+    /// Observations this file left unchanged, with the line that did, so a
+    /// later line with the same key is seen as a repeat.
+    seen_unchanged: HashMap<i64, u64>,
+    totals: ImportTotals,
+    changes: Vec<ChangedFigure>,
+}
+
+struct Existing {
+    id: i64,
+    fields: [FieldValue; 6],
+    batch_id: Option<i64>,
+    source_line: Option<u64>,
+}
+
+fn field_index(field: Field) -> usize {
+    Field::ALL.iter().position(|candidate| *candidate == field).unwrap_or(0)
+}
+
+fn figures_to_fields(figures: &Figures) -> [FieldValue; 6] {
+    [
+        FieldValue::from_number(figures.value),
+        FieldValue::from_number(figures.numerator),
+        FieldValue::from_number(figures.denominator),
+        FieldValue::from_number(figures.target),
+        FieldValue::from_text(figures.qualifier.as_deref()),
+        FieldValue::from_text(figures.note.as_deref()),
+    ]
+}
+
+pub(crate) fn field_to_sql(value: &FieldValue) -> rusqlite::types::Value {
+    match value {
+        FieldValue::Null => rusqlite::types::Value::Null,
+        FieldValue::Number(number) => rusqlite::types::Value::Real(*number),
+        FieldValue::Text(text) => rusqlite::types::Value::Text(text.clone()),
+    }
+}
+
+pub(crate) fn field_from_sql(value: rusqlite::types::ValueRef<'_>) -> FieldValue {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => FieldValue::Null,
+        ValueRef::Integer(number) => FieldValue::Number(number as f64),
+        ValueRef::Real(number) => FieldValue::Number(number),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            FieldValue::Text(String::from_utf8_lossy(bytes).into_owned())
+        }
+    }
+}
+
+impl Store {
+    /// Starts an import: a transaction and a batch row. Nothing is visible to
+    /// others until [`ImportSession::finish`] commits.
+    pub fn begin_import(&mut self, info: &BatchInfo) -> Result<ImportSession<'_>> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            &format!(
+                "INSERT INTO import_batch (file_name, file_sha256, imported_at, encoding, delimiter, \
+                 number_format, header_line) VALUES (?1, ?2, {NOW_SQL}, ?3, ?4, ?5, ?6)"
+            ),
+            params![
+                info.file_name,
+                info.file_sha256,
+                info.encoding,
+                info.delimiter,
+                info.number_format,
+                info.header_line as i64
+            ],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        let mut provided = [false; 6];
+        for field in &info.provided {
+            provided[field_index(*field)] = true;
+        }
+        let mut session = ImportSession {
+            tx,
+            batch_id,
+            provided,
+            indicator_by_code: HashMap::new(),
+            indicator_by_key: HashMap::new(),
+            agency_by_code: HashMap::new(),
+            agency_by_key: HashMap::new(),
+            seen_unchanged: HashMap::new(),
+            totals: ImportTotals {
+                batch_id,
+                ..ImportTotals::default()
+            },
+            changes: Vec::new(),
+        };
+        session.load_caches()?;
+        Ok(session)
+    }
+
+    /// Loads an official list of agencies (codes, names, levels, parents),
+    /// updating the ones already known by code. Returns (inserted, updated).
+    pub fn upsert_agencies(&mut self, agencies: &[AgencyDefinition]) -> Result<(u64, u64)> {
+        let tx = self.conn.transaction()?;
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        {
+            let mut all = tx.prepare("SELECT code, id FROM agency")?;
+            for row in all.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))? {
+                let (code, id) = row?;
+                ids.insert(code, id);
+            }
+        }
+        let (mut inserted, mut updated) = (0, 0);
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO agency (code, name, level, parent_id, name_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut update = tx.prepare(
+                "UPDATE agency SET name = ?2, level = ?3, parent_id = ?4, name_key = ?5 WHERE id = ?1 \
+                 AND (name IS NOT ?2 OR level IS NOT ?3 OR parent_id IS NOT ?4)",
+            )?;
+            for agency in agencies {
+                let parent_id = agency.parent_code.as_ref().and_then(|code| ids.get(code).copied());
+                let level = agency.level.map(Level::as_str);
+                let key = text::match_key(&agency.name);
+                if let Some(&id) = ids.get(&agency.code) {
+                    updated += update.execute(params![id, agency.name, level, parent_id, key])? as u64;
+                } else {
+                    insert.execute(params![agency.code, agency.name, level, parent_id, key])?;
+                    ids.insert(agency.code.clone(), tx.last_insert_rowid());
+                    inserted += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok((inserted, updated))
+    }
+
+    /// Loads the indicator catalogue (names, units, kinds, groups, parts and
+    /// direction), updating indicators already known by code. Returns (inserted, updated).
+    pub fn upsert_indicators(&mut self, indicators: &[IndicatorDefinition]) -> Result<(u64, u64)> {
+        let tx = self.conn.transaction()?;
+        let (mut inserted, mut updated) = (0, 0);
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO indicator (code, name, unit, kind, group_code, higher_is_better, name_key) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit = excluded.unit, \
+                 kind = excluded.kind, group_code = excluded.group_code, \
+                 higher_is_better = excluded.higher_is_better, name_key = excluded.name_key",
+            )?;
+            let mut exists = tx.prepare("SELECT 1 FROM indicator WHERE code = ?1")?;
+            for indicator in indicators {
+                let known = exists.exists(params![indicator.code])?;
+                upsert.execute(params![
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    indicator.kind.as_str(),
+                    indicator.group_code,
+                    i64::from(indicator.direction == crate::domain::Direction::HigherIsBetter),
+                    text::match_key(&indicator.name),
+                ])?;
+                if known {
+                    updated += 1;
+                } else {
+                    inserted += 1;
+                }
+            }
+            let mut set_parent = tx.prepare(
+                "UPDATE indicator SET parent_id = (SELECT id FROM indicator WHERE code = ?2) WHERE code = ?1",
+            )?;
+            for indicator in indicators {
+                if let Some(parent) = &indicator.parent_code {
+                    let parent_known: bool = tx
+                        .query_row("SELECT 1 FROM indicator WHERE code = ?1", [parent], |_| Ok(true))
+                        .optional()?
+                        .unwrap_or(false);
+                    if !parent_known {
+                        return Err(StoreError::Invalid(format!(
+                            "indicator {} names parent {parent}, which is not in the catalogue",
+                            indicator.code
+                        )));
+                    }
+                    set_parent.execute(params![indicator.code, parent])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok((inserted, updated))
+    }
+}
+
+impl ImportSession<'_> {
+    fn load_caches(&mut self) -> Result<()> {
+        let mut statement = self.tx.prepare("SELECT id, code, kind, name_key FROM indicator")?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, code, kind, key) = row?;
+            let kind = Kind::parse(&kind).unwrap_or_default();
+            self.indicator_by_key.entry(key).or_insert_with(|| code.clone());
+            self.indicator_by_code.insert(code.clone(), (IndicatorEntry { id, kind }, code));
+        }
+        drop(statement);
+        let mut statement = self.tx.prepare("SELECT id, code, name_key FROM agency")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+        })?;
+        for row in rows {
+            let (id, code, key) = row?;
+            self.agency_by_key.entry(key).or_insert_with(|| code.clone());
+            self.agency_by_code.insert(code, id);
+        }
+        Ok(())
+    }
+
+    /// The batch this session writes.
+    pub fn batch_id(&self) -> i64 {
+        self.batch_id
+    }
+
+    /// Counts so far.
+    pub fn totals(&self) -> &ImportTotals {
+        &self.totals
+    }
+
+    /// Changed figures so far (the first ten thousand), for a dry run's report.
+    pub fn changes(&self) -> &[ChangedFigure] {
+        &self.changes
+    }
+
+    /// Records the file's SHA-256 with the batch.
+    pub fn set_sha256(&mut self, sha256: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE import_batch SET file_sha256 = ?2 WHERE id = ?1",
+            params![self.batch_id, sha256],
+        )?;
+        Ok(())
+    }
+
+    /// Records a line the reader skipped (title, section, total or note).
+    pub fn note_skipped(&mut self) {
+        self.totals.rows_skipped += 1;
+    }
+
+    /// Records a rejection (the reader's, or one of [`UpsertOutcome::Rejected`]).
+    pub fn reject(&mut self, rejection: &Rejection) -> Result<()> {
+        self.totals.rows_read += 1;
+        self.record_rejection(rejection)
+    }
+
+    fn record_rejection(&mut self, rejection: &Rejection) -> Result<()> {
+        self.totals.rows_rejected += 1;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO import_rejection (batch_id, line, \"column\", raw, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                self.batch_id,
+                rejection.line as i64,
+                rejection.column,
+                rejection.raw,
+                rejection.message
+            ])?;
+        Ok(())
+    }
+
+    fn resolve_indicator(&mut self, reference: &IndicatorRef, figures: &Figures) -> Result<Option<(IndicatorEntry, String)>> {
+        if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
+            if let Some(entry) = self.indicator_by_code.get(code) {
+                return Ok(Some(entry.clone()));
+            }
+            let name = reference.name.clone().unwrap_or_else(|| code.to_owned());
+            return self.create_indicator(code.to_owned(), &name, reference, figures).map(Some);
+        }
+        let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
+            return Ok(None);
+        };
+        let key = text::match_key(name);
+        if let Some(code) = self.indicator_by_key.get(&key)
+            && let Some(entry) = self.indicator_by_code.get(code)
+        {
+            return Ok(Some(entry.clone()));
+        }
+        let code = self.free_code(&text::code_from_name(name), |session, code| {
+            session.indicator_by_code.contains_key(code)
+        });
+        self.create_indicator(code, name, reference, figures).map(Some)
+    }
+
+    fn create_indicator(
+        &mut self,
+        code: String,
+        name: &str,
+        reference: &IndicatorRef,
+        figures: &Figures,
+    ) -> Result<(IndicatorEntry, String)> {
+        let kind = reference
+            .kind
+            .or_else(|| reference.unit.as_deref().and_then(Kind::from_unit))
+            .unwrap_or_else(|| match figures.value {
+                Some(value) if value.fract() != 0.0 => Kind::Amount,
+                _ => Kind::Count,
+            });
+        let key = text::match_key(name);
+        self.tx
+            .prepare_cached("INSERT INTO indicator (code, name, unit, kind, name_key) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![code, name, reference.unit, kind.as_str(), key])?;
+        let entry = IndicatorEntry {
+            id: self.tx.last_insert_rowid(),
+            kind,
+        };
+        self.indicator_by_key.entry(key).or_insert_with(|| code.clone());
+        self.indicator_by_code.insert(code.clone(), (entry, code.clone()));
+        Ok((entry, code))
+    }
+
+    fn resolve_agency(&mut self, reference: &AgencyRef) -> Result<Option<(i64, String)>> {
+        if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
+            if let Some(&id) = self.agency_by_code.get(code) {
+                return Ok(Some((id, code.to_owned())));
+            }
+            let name = reference.name.clone().unwrap_or_else(|| code.to_owned());
+            return self.create_agency(code.to_owned(), &name, reference.level).map(Some);
+        }
+        let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
+            return Ok(None);
+        };
+        let key = text::match_key(name);
+        if let Some(code) = self.agency_by_key.get(&key)
+            && let Some(&id) = self.agency_by_code.get(code)
+        {
+            return Ok(Some((id, code.clone())));
+        }
+        let code = self.free_code(&text::code_from_name(name), |session, code| {
+            session.agency_by_code.contains_key(code)
+        });
+        self.create_agency(code, name, reference.level).map(Some)
+    }
+
+    fn create_agency(&mut self, code: String, name: &str, level: Option<Level>) -> Result<(i64, String)> {
+        let key = text::match_key(name);
+        self.tx
+            .prepare_cached("INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![code, name, level.map(Level::as_str), key])?;
+        let id = self.tx.last_insert_rowid();
+        self.agency_by_key.entry(key).or_insert_with(|| code.clone());
+        self.agency_by_code.insert(code.clone(), id);
+        Ok((id, code))
+    }
+
+    /// `base`, or `base_2`, `base_3`, … whichever is not taken yet.
+    fn free_code(&self, base: &str, taken: impl Fn(&Self, &str) -> bool) -> String {
+        if !taken(self, base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|suffix| format!("{base}_{suffix}"))
+            .find(|code| !taken(self, code))
+            .unwrap_or_else(|| base.to_owned())
+    }
+
+    /// Writes one record: insert, update (logging each changed field) or
+    /// nothing when it is unchanged.
+    pub fn upsert(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
+        self.totals.rows_read += 1;
+        let outcome = self.upsert_inner(record)?;
+        match &outcome {
+            UpsertOutcome::Inserted => self.totals.rows_inserted += 1,
+            UpsertOutcome::Updated => self.totals.rows_updated += 1,
+            UpsertOutcome::Unchanged => self.totals.rows_unchanged += 1,
+            UpsertOutcome::Rejected(message) => {
+                let rejection = Rejection {
+                    line: record.line,
+                    column: Some(record.column),
+                    raw: record_raw(record),
+                    message: message.clone(),
+                };
+                self.record_rejection(&rejection)?;
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
+        let Some((indicator, indicator_code)) = self.resolve_indicator(&record.indicator, &record.figures)? else {
+            return Ok(UpsertOutcome::Rejected("the row names no indicator (code or name)".to_owned()));
+        };
+        let Some((agency_id, agency_code)) = self.resolve_agency(&record.agency)? else {
+            return Ok(UpsertOutcome::Rejected("the row names no agency (code or name)".to_owned()));
+        };
+        let mut figures = record.figures.clone();
+        if record.value_from_fraction {
+            figures.derive_value_from_fraction(indicator.kind);
+        }
+        let new_fields = figures_to_fields(&figures);
+        let mut provided = self.provided;
+        if provided[field_index(Field::Value)] {
+            provided[field_index(Field::Qualifier)] = true;
+        }
+        if record.value_from_fraction {
+            provided[field_index(Field::Numerator)] = true;
+            provided[field_index(Field::Denominator)] = true;
+        }
+        let period = record.period.as_str();
+        let existing = self
+            .tx
+            .prepare_cached(
+                "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
+                 FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
+            )?
+            .query_row(params![indicator.id, agency_id, period], |row| {
+                Ok(Existing {
+                    id: row.get(0)?,
+                    fields: [
+                        field_from_sql(row.get_ref(1)?),
+                        field_from_sql(row.get_ref(2)?),
+                        field_from_sql(row.get_ref(3)?),
+                        field_from_sql(row.get_ref(4)?),
+                        field_from_sql(row.get_ref(5)?),
+                        field_from_sql(row.get_ref(6)?),
+                    ],
+                    batch_id: row.get(7)?,
+                    source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
+                })
+            })
+            .optional()?;
+        let Some(existing) = existing else {
+            let values: Vec<rusqlite::types::Value> = new_fields
+                .iter()
+                .zip(provided)
+                .map(|(value, given)| if given { field_to_sql(value) } else { rusqlite::types::Value::Null })
+                .collect();
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, denominator, \
+                     target, qualifier, note, batch_id, source_line) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?
+                .execute(params![
+                    indicator.id,
+                    agency_id,
+                    period,
+                    values[0],
+                    values[1],
+                    values[2],
+                    values[3],
+                    values[4],
+                    values[5],
+                    self.batch_id,
+                    record.line as i64
+                ])?;
+            return Ok(UpsertOutcome::Inserted);
+        };
+        let merged: Vec<FieldValue> = new_fields
+            .iter()
+            .zip(&existing.fields)
+            .zip(provided)
+            .map(|((new, old), given)| if given { new.clone() } else { old.clone() })
+            .collect();
+        let changed: Vec<usize> = (0..6).filter(|&index| merged[index] != existing.fields[index]).collect();
+        let earlier_line = if existing.batch_id == Some(self.batch_id) {
+            existing.source_line
+        } else {
+            self.seen_unchanged.get(&existing.id).copied()
+        };
+        if let Some(earlier_line) = earlier_line {
+            if changed.is_empty() {
+                return Ok(UpsertOutcome::Unchanged);
+            }
+            return Ok(UpsertOutcome::Rejected(format!(
+                "{indicator_code} / {agency_code} / {period} is already given on line {earlier_line} with a different figure; \
+                 the later line is not imported"
+            )));
+        }
+        if changed.is_empty() {
+            self.seen_unchanged.insert(existing.id, record.line);
+            return Ok(UpsertOutcome::Unchanged);
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE observation SET value = ?2, numerator = ?3, denominator = ?4, target = ?5, \
+                 qualifier = ?6, note = ?7, batch_id = ?8, source_line = ?9 WHERE id = ?1",
+            )?
+            .execute(params![
+                existing.id,
+                field_to_sql(&merged[0]),
+                field_to_sql(&merged[1]),
+                field_to_sql(&merged[2]),
+                field_to_sql(&merged[3]),
+                field_to_sql(&merged[4]),
+                field_to_sql(&merged[5]),
+                self.batch_id,
+                record.line as i64
+            ])?;
+        for index in changed {
+            let field = Field::ALL[index];
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, batch_id) \
+                     VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, 'import', ?5)"
+                ))?
+                .execute(params![
+                    existing.id,
+                    field.as_str(),
+                    field_to_sql(&existing.fields[index]),
+                    field_to_sql(&merged[index]),
+                    self.batch_id
+                ])?;
+            if self.changes.len() < MAX_REPORTED_CHANGES {
+                self.changes.push(ChangedFigure {
+                    line: record.line,
+                    indicator_code: indicator_code.clone(),
+                    agency_code: agency_code.clone(),
+                    period: period.to_owned(),
+                    field,
+                    old: existing.fields[index].to_log_text(),
+                    new: merged[index].to_log_text(),
+                });
+            }
+        }
+        Ok(UpsertOutcome::Updated)
+    }
+
+    /// Ends the import: writes the counts into the batch and commits, or rolls
+    /// everything back (a dry run, a cancel, or `--strict` with a bad row).
+    pub fn finish(self, commit: bool) -> Result<ImportTotals> {
+        let totals = self.totals.clone();
+        if !commit {
+            self.tx.rollback()?;
+            return Ok(totals);
+        }
+        self.tx.execute(
+            "UPDATE import_batch SET rows_read = ?2, rows_inserted = ?3, rows_updated = ?4, \
+             rows_unchanged = ?5, rows_rejected = ?6, rows_skipped = ?7 WHERE id = ?1",
+            params![
+                self.batch_id,
+                totals.rows_read as i64,
+                totals.rows_inserted as i64,
+                totals.rows_updated as i64,
+                totals.rows_unchanged as i64,
+                totals.rows_rejected as i64,
+                totals.rows_skipped as i64
+            ],
+        )?;
+        self.tx.commit()?;
+        Ok(totals)
+    }
+}
+
+/// The figure of a record as text, for a rejection's `raw`.
+fn record_raw(record: &ObservationRecord) -> String {
+    let figures = &record.figures;
+    match (figures.value, figures.numerator, figures.denominator) {
+        (_, Some(numerator), Some(denominator)) if record.value_from_fraction => format!(
+            "{}/{}",
+            crate::domain::number::format_canonical(numerator),
+            crate::domain::number::format_canonical(denominator)
+        ),
+        (Some(value), _, _) => crate::domain::number::format_canonical(value),
+        _ => String::new(),
+    }
+}

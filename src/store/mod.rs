@@ -1,0 +1,289 @@
+//! The SQLite database: schema and migrations, imports, queries, and edits
+//! with their audit log. The only layer that writes SQL.
+
+mod edit;
+mod import;
+mod query;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, params};
+
+use crate::domain::{Agency, Direction, Indicator, Kind, Level};
+
+pub use edit::{EditOrigin, NewObservation};
+pub use import::{BatchInfo, ChangedFigure, ImportSession, ImportTotals, UpsertOutcome};
+pub use query::{BatchRow, CheckFinding, HistoryEntry, ObservationFilter, SortColumn, SortOrder};
+pub use schema::SCHEMA_VERSION;
+
+/// Why the store could not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database: {source}: {path}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database was written by a newer chiso (schema version {found}, this chiso knows up to {supported}); \
+         open it with a newer chiso: {path}"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("this file is not a chiso database ({reason}): {path}")]
+    NotChiso { path: PathBuf, reason: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The one owner of a database connection.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) a database, migrating an older schema in a
+    /// transaction and refusing a newer one.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Store::init(conn, path.to_owned())
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        let not_chiso = |error: rusqlite::Error| StoreError::NotChiso {
+            path: path.clone(),
+            reason: error.to_string(),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(not_chiso)?;
+        // A file that is not SQLite fails here, on its first read.
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(not_chiso)?;
+        if journal != "wal" && path.as_os_str() != ":memory:" {
+            log_warning(&format!("journal mode is {journal}, not WAL: {}", path.display()));
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+             PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+        )?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            if version == 0 {
+                let tables: i64 = conn.query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                    [],
+                    |row| row.get(0),
+                )?;
+                if tables > 0 {
+                    return Err(StoreError::NotChiso {
+                        path,
+                        reason: format!("it has {tables} tables but no chiso schema version"),
+                    });
+                }
+            }
+            let tx = conn.transaction()?;
+            for (step, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", step as i64 + 1)?;
+            }
+            tx.commit()?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    /// The file this store has open.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of observations.
+    pub fn observation_count(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM observation", [], |row| row.get(0))?;
+        Ok(count as u64)
+    }
+
+    /// All indicators, by code.
+    pub fn indicators(&self) -> Result<Vec<Indicator>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better \
+             FROM indicator ORDER BY code",
+        )?;
+        let rows = statement.query_map([], indicator_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// All agencies, by code.
+    pub fn agencies(&self) -> Result<Vec<Agency>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, code, name, level, parent_id FROM agency ORDER BY code")?;
+        let rows = statement.query_map([], agency_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Agencies that have observations or are one of the top levels
+    /// (province, department, district): the ones worth offering in a filter.
+    pub fn agencies_in_use(&self) -> Result<Vec<Agency>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, code, name, level, parent_id FROM agency a \
+             WHERE EXISTS (SELECT 1 FROM observation o WHERE o.agency_id = a.id) ORDER BY code",
+        )?;
+        let rows = statement.query_map([], agency_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Distinct periods that have observations, in time order.
+    pub fn periods(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT DISTINCT period FROM observation ORDER BY period")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Direct access for the store's own tests.
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A value of one cell, for tests and tools (`SELECT <sql>` with parameters).
+    pub fn scalar_f64(&self, indicator_code: &str, agency_code: &str, period: &str) -> Result<Option<f64>> {
+        let value = self.conn.query_row(
+            "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \
+             JOIN agency a ON a.id = o.agency_id WHERE i.code = ?1 AND a.code = ?2 AND o.period = ?3",
+            params![indicator_code, agency_code, period],
+            |row| row.get(0),
+        );
+        match value {
+            Ok(value) => Ok(value),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+fn log_warning(message: &str) {
+    eprintln!("chiso: warning: {message}");
+}
+
+pub(crate) fn indicator_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Indicator> {
+    let kind: String = row.get(4)?;
+    let higher: i64 = row.get(7)?;
+    Ok(Indicator {
+        id: row.get(0)?,
+        code: row.get(1)?,
+        name: row.get(2)?,
+        unit: row.get(3)?,
+        kind: Kind::parse(&kind).unwrap_or_default(),
+        group_code: row.get(5)?,
+        parent_id: row.get(6)?,
+        direction: if higher == 0 {
+            Direction::LowerIsBetter
+        } else {
+            Direction::HigherIsBetter
+        },
+    })
+}
+
+pub(crate) fn agency_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agency> {
+    let level: Option<String> = row.get(3)?;
+    Ok(Agency {
+        id: row.get(0)?,
+        code: row.get(1)?,
+        name: row.get(2)?,
+        level: level.as_deref().and_then(Level::parse),
+        parent_id: row.get(4)?,
+    })
+}
+
+/// Now, as the audit log writes it (UTC, ISO 8601, milliseconds).
+pub(crate) const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_gets_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let journal: String = store
+            .connection()
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        let foreign_keys: i64 = store
+            .connection()
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(foreign_keys, 1);
+        drop(store);
+        // Opening again keeps it.
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("future.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        }
+        let error = Store::open(&path).err().expect("newer schema must be refused");
+        let message = error.to_string();
+        assert!(matches!(error, StoreError::NewerSchema { .. }), "{message}");
+        assert!(message.contains("future.sqlite"), "{message}");
+        assert!(message.contains("newer"), "{message}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite");
+        std::fs::write(&path, "this is a text file, not SQLite, and it is long enough to matter").unwrap();
+        let error = Store::open(&path).err().expect("must be refused");
+        assert!(error.to_string().contains("notes.sqlite"), "{error}");
+    }
+}

@@ -1,0 +1,440 @@
+//! Reads: the table's rows by filter and order, history, batches, the
+//! consistency report and the canonical export order.
+
+use std::fmt::Write as _;
+
+use rusqlite::{params_from_iter, types::Value};
+use serde::Serialize;
+
+use super::import::field_from_sql;
+use super::{Result, Store};
+use crate::domain::check::{self, Rule, RowFigures};
+use crate::domain::{Figures, Kind, Level, ObservationView, Rejection};
+
+/// Which observations the table and charts show.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ObservationFilter {
+    /// Only these indicators (all when empty).
+    pub indicator_ids: Vec<i64>,
+    pub agency_id: Option<i64>,
+    pub level: Option<Level>,
+    /// Canonical periods, inclusive.
+    pub period_from: Option<String>,
+    pub period_to: Option<String>,
+}
+
+/// The column the table is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub enum SortColumn {
+    /// Indicator, agency, period as stored (fast on any size: the key's index).
+    #[default]
+    Key,
+    Indicator,
+    Agency,
+    Level,
+    Period,
+    Value,
+    Numerator,
+    Denominator,
+    Target,
+    Qualifier,
+    Note,
+}
+
+impl SortColumn {
+    fn sql(self) -> &'static str {
+        match self {
+            SortColumn::Key => "o.indicator_id, o.agency_id, o.period",
+            SortColumn::Indicator => "i.code, a.code, o.period",
+            SortColumn::Agency => "a.name, i.code, o.period",
+            SortColumn::Level => "a.level, a.code, i.code, o.period",
+            SortColumn::Period => "o.period, i.code, a.code",
+            SortColumn::Value => "o.value",
+            SortColumn::Numerator => "o.numerator",
+            SortColumn::Denominator => "o.denominator",
+            SortColumn::Target => "o.target",
+            SortColumn::Qualifier => "o.qualifier",
+            SortColumn::Note => "o.note",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    #[default]
+    Ascending,
+    Descending,
+}
+
+/// One change in an observation's history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub origin: String,
+}
+
+/// One import batch, as the Imports tab lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BatchRow {
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub number_format: Option<String>,
+    pub rows_read: i64,
+    pub rows_inserted: i64,
+    pub rows_updated: i64,
+    pub rows_unchanged: i64,
+    pub rows_rejected: i64,
+}
+
+/// A broken consistency rule, with the figure it is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckFinding {
+    pub observation_id: i64,
+    pub indicator_code: String,
+    pub agency_code: String,
+    pub period: String,
+    pub rule: Rule,
+    pub message: String,
+}
+
+const VIEW_COLUMNS: &str = "o.id, o.indicator_id, i.code, i.name, i.unit, i.kind, o.agency_id, a.code, a.name, \
+     a.level, o.period, o.value, o.numerator, o.denominator, o.target, o.qualifier, o.note, o.batch_id";
+const VIEW_FROM: &str =
+    "FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id";
+
+fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationView> {
+    let kind: String = row.get(5)?;
+    let level: Option<String> = row.get(9)?;
+    Ok(ObservationView {
+        id: row.get(0)?,
+        indicator_id: row.get(1)?,
+        indicator_code: row.get(2)?,
+        indicator_name: row.get(3)?,
+        unit: row.get(4)?,
+        kind: Kind::parse(&kind).unwrap_or_default(),
+        agency_id: row.get(6)?,
+        agency_code: row.get(7)?,
+        agency_name: row.get(8)?,
+        level: level.as_deref().and_then(Level::parse),
+        period: row.get(10)?,
+        figures: Figures {
+            value: row.get(11)?,
+            numerator: row.get(12)?,
+            denominator: row.get(13)?,
+            target: row.get(14)?,
+            qualifier: row.get(15)?,
+            note: row.get(16)?,
+        },
+        batch_id: row.get(17)?,
+    })
+}
+
+fn where_clause(filter: &ObservationFilter, values: &mut Vec<Value>) -> String {
+    let mut clauses: Vec<String> = Vec::new();
+    if !filter.indicator_ids.is_empty() {
+        let mut list = String::new();
+        for (index, id) in filter.indicator_ids.iter().enumerate() {
+            if index > 0 {
+                list.push(',');
+            }
+            let _ = write!(list, "{id}");
+        }
+        clauses.push(format!("o.indicator_id IN ({list})"));
+    }
+    if let Some(agency_id) = filter.agency_id {
+        values.push(Value::Integer(agency_id));
+        clauses.push(format!("o.agency_id = ?{}", values.len()));
+    }
+    if let Some(level) = filter.level {
+        values.push(Value::Text(level.as_str().to_owned()));
+        clauses.push(format!("a.level = ?{}", values.len()));
+    }
+    if let Some(from) = &filter.period_from {
+        values.push(Value::Text(from.clone()));
+        clauses.push(format!("o.period >= ?{}", values.len()));
+    }
+    if let Some(to) = &filter.period_to {
+        // "2021" must include "2021-Q4": compare against the end of the text range.
+        values.push(Value::Text(format!("{to}\u{10FFFF}")));
+        clauses.push(format!("o.period <= ?{}", values.len()));
+    }
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+impl Store {
+    /// The ids of the observations the filter selects, in the asked order: the
+    /// table keeps these and fetches only the visible page.
+    pub fn ordered_ids(&self, filter: &ObservationFilter, sort: SortColumn, order: SortOrder) -> Result<Vec<i64>> {
+        let mut values = Vec::new();
+        let where_sql = where_clause(filter, &mut values);
+        let direction = match order {
+            SortOrder::Ascending => "ASC",
+            SortOrder::Descending => "DESC",
+        };
+        let order_sql: Vec<String> = sort
+            .sql()
+            .split(", ")
+            .chain(std::iter::once("o.id"))
+            .map(|column| format!("{column} {direction}"))
+            .collect();
+        let needs_join = !matches!(sort, SortColumn::Key | SortColumn::Value | SortColumn::Period)
+            || filter.level.is_some();
+        let from = if needs_join { VIEW_FROM } else { "FROM observation o" };
+        let sql = format!("SELECT o.id {from} {where_sql} ORDER BY {}", order_sql.join(", "));
+        let mut statement = self.conn.prepare(&sql)?;
+        let ids = statement.query_map(params_from_iter(values), |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The rows with these ids, in the same order (ids that are gone are left out).
+    pub fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<ObservationView>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE o.id = ?1"))?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut found = statement.query_map([id], view_from_row)?;
+            if let Some(row) = found.next() {
+                rows.push(row?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Every observation in canonical order (indicator code, agency code,
+    /// period), streamed to `each`.
+    pub fn for_each_canonical(&self, filter: &ObservationFilter, mut each: impl FnMut(&ObservationView) -> std::io::Result<()>) -> Result<u64> {
+        let mut values = Vec::new();
+        let where_sql = where_clause(filter, &mut values);
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {VIEW_COLUMNS} {VIEW_FROM} {where_sql} ORDER BY i.code, a.code, o.period"
+        ))?;
+        let mut rows = statement.query(params_from_iter(values))?;
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            let view = view_from_row(row)?;
+            each(&view).map_err(|error| super::StoreError::Invalid(format!("cannot write: {error}")))?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// The changes logged for one observation, oldest first.
+    pub fn history(&self, observation_id: i64) -> Result<Vec<HistoryEntry>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT at, field, old_value, new_value, origin FROM edit_log WHERE observation_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([observation_id], |row| {
+            Ok(HistoryEntry {
+                at: row.get(0)?,
+                field: row.get(1)?,
+                old: field_from_sql(row.get_ref(2)?).to_log_text(),
+                new: field_from_sql(row.get_ref(3)?).to_log_text(),
+                origin: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every import batch, newest first.
+    pub fn batches(&self) -> Result<Vec<BatchRow>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, file_name, imported_at, encoding, delimiter, number_format, rows_read, rows_inserted, \
+             rows_updated, rows_unchanged, rows_rejected FROM import_batch ORDER BY id DESC",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(BatchRow {
+                id: row.get(0)?,
+                file_name: row.get(1)?,
+                imported_at: row.get(2)?,
+                encoding: row.get(3)?,
+                delimiter: row.get(4)?,
+                number_format: row.get(5)?,
+                rows_read: row.get(6)?,
+                rows_inserted: row.get(7)?,
+                rows_updated: row.get(8)?,
+                rows_unchanged: row.get(9)?,
+                rows_rejected: row.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The rejections of one batch, in line order.
+    pub fn rejections(&self, batch_id: i64) -> Result<Vec<Rejection>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT line, \"column\", raw, message FROM import_rejection WHERE batch_id = ?1 ORDER BY line, id",
+        )?;
+        let rows = statement.query_map([batch_id], |row| {
+            Ok(Rejection {
+                line: row.get::<_, i64>(0)? as u64,
+                column: row.get(1)?,
+                raw: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                message: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The consistency report over the whole database.
+    pub fn check(&self) -> Result<Vec<CheckFinding>> {
+        self.check_where("", &[])
+    }
+
+    /// The consistency findings for some observations (for the table's marks).
+    pub fn check_ids(&self, ids: &[i64]) -> Result<Vec<CheckFinding>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        self.check_where(&format!("o.id IN ({})", list.join(",")), ids)
+    }
+
+    fn check_where(&self, condition: &str, only: &[i64]) -> Result<Vec<CheckFinding>> {
+        let mut findings = Vec::new();
+        let and_condition = if condition.is_empty() { String::new() } else { format!("AND {condition}") };
+        // Per-row rules.
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT o.id, i.kind, o.value, o.numerator, o.denominator {VIEW_FROM} \
+             WHERE (o.value IS NOT NULL OR o.numerator IS NOT NULL) {and_condition}"
+        ))?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(1)?;
+            let violations = check::check_row(
+                row.get(0)?,
+                Kind::parse(&kind).unwrap_or_default(),
+                RowFigures {
+                    value: row.get(2)?,
+                    numerator: row.get(3)?,
+                    denominator: row.get(4)?,
+                },
+            );
+            for violation in violations {
+                findings.push((violation.observation_id, violation.rule, violation.message));
+            }
+        }
+        drop(rows);
+        drop(statement);
+        // Parts add up to their whole: checked when every part has a figure.
+        let part_condition = if condition.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = only.iter().map(i64::to_string).collect();
+            format!("AND (p.id IN ({0}) OR c.id IN ({0}))", list.join(","))
+        };
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT p.id, p.value, ci.code, c.value, c.id, \
+                    (SELECT count(*) FROM indicator k WHERE k.parent_id = p.indicator_id) \
+             FROM observation p \
+             JOIN indicator ci ON ci.parent_id = p.indicator_id \
+             JOIN observation c ON c.indicator_id = ci.id AND c.agency_id = p.agency_id AND c.period = p.period \
+             WHERE p.value IS NOT NULL AND c.value IS NOT NULL \
+               AND p.id IN (SELECT p2.id FROM observation p2 JOIN indicator ci2 ON ci2.parent_id = p2.indicator_id \
+                            JOIN observation c2 ON c2.indicator_id = ci2.id AND c2.agency_id = p2.agency_id \
+                            AND c2.period = p2.period {}) \
+             ORDER BY p.id, ci.code",
+            part_condition.replace("p.id", "p2.id").replace("c.id", "c2.id").replacen("AND", "WHERE", 1)
+        ))?;
+        let mut rows = statement.query([])?;
+        let mut group: Option<(i64, f64, i64)> = None;
+        let mut parts: Vec<(String, f64)> = Vec::new();
+        let mut part_ids: Vec<i64> = Vec::new();
+        let flush = |group: Option<(i64, f64, i64)>, parts: &mut Vec<(String, f64)>, part_ids: &mut Vec<i64>, findings: &mut Vec<(i64, Rule, String)>| {
+            if let Some((parent_id, whole, expected)) = group
+                && parts.len() as i64 == expected
+                && let Some(message) = check::check_parts(whole, parts)
+            {
+                findings.push((parent_id, Rule::PartsSum, message.clone()));
+                for id in part_ids.iter() {
+                    findings.push((*id, Rule::PartsSum, message.clone()));
+                }
+            }
+            parts.clear();
+            part_ids.clear();
+        };
+        while let Some(row) = rows.next()? {
+            let parent_id: i64 = row.get(0)?;
+            if group.map(|(id, _, _)| id) != Some(parent_id) {
+                flush(group, &mut parts, &mut part_ids, &mut findings);
+                group = Some((parent_id, row.get(1)?, row.get(5)?));
+            }
+            parts.push((row.get(2)?, row.get(3)?));
+            part_ids.push(row.get(4)?);
+        }
+        flush(group, &mut parts, &mut part_ids, &mut findings);
+        drop(rows);
+        drop(statement);
+        // Values far off their own history (per indicator, agency and kind of period).
+        let history_condition = if condition.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "AND (o.indicator_id, o.agency_id) IN (SELECT indicator_id, agency_id FROM observation o WHERE {condition})"
+            )
+        };
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT o.id, o.indicator_id, o.agency_id, length(o.period) + instr(o.period, 'Q') * 10 + instr(o.period, 'H') * 100, o.value \
+             FROM observation o WHERE o.value IS NOT NULL {history_condition} \
+             ORDER BY o.indicator_id, o.agency_id, 4, o.period"
+        ))?;
+        let mut rows = statement.query([])?;
+        let mut series_key: Option<(i64, i64, i64)> = None;
+        let mut series: Vec<(i64, f64)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let key = (row.get(1)?, row.get(2)?, row.get(3)?);
+            if series_key != Some(key) {
+                for (id, message) in check::outliers(&series) {
+                    findings.push((id, Rule::Outlier, message));
+                }
+                series.clear();
+                series_key = Some(key);
+            }
+            series.push((row.get(0)?, row.get(4)?));
+        }
+        for (id, message) in check::outliers(&series) {
+            findings.push((id, Rule::Outlier, message));
+        }
+        drop(rows);
+        drop(statement);
+        if !only.is_empty() {
+            findings.retain(|(id, _, _)| only.contains(id));
+        }
+        findings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        findings.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        // Names for the report.
+        let mut named = Vec::with_capacity(findings.len());
+        let mut statement = self.conn.prepare_cached(
+            "SELECT i.code, a.code, o.period FROM observation o JOIN indicator i ON i.id = o.indicator_id \
+             JOIN agency a ON a.id = o.agency_id WHERE o.id = ?1",
+        )?;
+        for (observation_id, rule, message) in findings {
+            let (indicator_code, agency_code, period) = statement.query_row([observation_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?;
+            named.push(CheckFinding {
+                observation_id,
+                indicator_code,
+                agency_code,
+                period,
+                rule,
+                message,
+            });
+        }
+        named.sort_by(|a, b| {
+            (&a.indicator_code, &a.agency_code, &a.period, a.rule).cmp(&(&b.indicator_code, &b.agency_code, &b.period, b.rule))
+        });
+        Ok(named)
+    }
+}
