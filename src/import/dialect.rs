@@ -13,17 +13,29 @@ pub(crate) const SAMPLE_RECORDS: usize = 200;
 
 /// Parses a piece of text into records (line, cells) with one delimiter.
 pub(crate) fn sample_records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<String>)> {
-    let mut reader = builder(delimiter).from_reader(text.as_bytes());
+    let counters = StreamCounters::default();
+    let lone_cr = decode::has_lone_cr(text);
+    let fixed: Box<dyn Read + '_> = Box::new(decode::LineFixer::new(text.as_bytes(), lone_cr, &counters));
+    let mut stream = RecordStream {
+        reader: builder(delimiter).from_reader(fixed),
+        counters,
+    };
     let mut record = csv::StringRecord::new();
     let mut records = Vec::new();
     while records.len() < limit {
-        match reader.read_record(&mut record) {
+        match stream.reader.read_record(&mut record) {
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = stream.start_line(record.as_byte_record());
                 records.push((line, record.iter().map(str::to_owned).collect()));
             }
             Ok(false) | Err(_) => break,
         }
+    }
+    if let Some(last) = records.last_mut()
+        && stream.counters.last_byte.get() != b'\n'
+        && records.len() < limit
+    {
+        last.0 += 1;
     }
     records
 }
@@ -74,24 +86,48 @@ pub(crate) fn sniff_delimiter(text: &str, complete: bool) -> u8 {
 }
 
 /// A stream of records over a decoded file.
-pub(crate) struct RecordStream {
-    pub reader: csv::Reader<Box<dyn Read>>,
+pub(crate) struct RecordStream<'a> {
+    pub reader: csv::Reader<Box<dyn Read + 'a>>,
     pub counters: StreamCounters,
 }
 
-impl RecordStream {
+impl RecordStream<'static> {
     pub(crate) fn open(
         path: &Path,
         sniffed: SniffedEncoding,
         delimiter: u8,
         lone_cr: bool,
-    ) -> Result<RecordStream, ImportError> {
+    ) -> Result<RecordStream<'static>, ImportError> {
         let counters = StreamCounters::default();
         let decoded = decode::open_decoded(path, sniffed, lone_cr, &counters)?;
         Ok(RecordStream {
             reader: builder(delimiter).from_reader(decoded),
             counters,
         })
+    }
+
+}
+
+impl RecordStream<'_> {
+    /// The 1-based line where the record just read starts. The CSV reader's
+    /// own record positions are off after CRLF and blank lines; the line it
+    /// has reached is right once line ends are plain LF (see `LineFixer`).
+    /// For the last record of a file without a final line end, add 1 (see
+    /// [`RecordStream::ends_without_newline`]).
+    pub(crate) fn start_line(&self, record: &csv::ByteRecord) -> u64 {
+        let after = self.reader.position().line();
+        let inner = record.as_slice().iter().filter(|byte| **byte == b'\n').count() as u64;
+        after.saturating_sub(inner + 1).max(1)
+    }
+
+    /// At the end: the last line has no line end (its record's line is one more).
+    pub(crate) fn ends_without_newline(&self) -> bool {
+        self.counters.last_byte.get() != b'\n'
+    }
+
+    /// At the end: the file ends inside a quoted field.
+    pub(crate) fn ends_in_quote(&self) -> bool {
+        self.counters.in_quotes.get()
     }
 
     /// Reads the next record; `Ok(false)` at the end.
@@ -167,13 +203,7 @@ pub(crate) fn sniff(
         });
     }
     let lone_cr = decode::has_lone_cr(&head_text);
-    let delimiter = forced_delimiter.unwrap_or_else(|| {
-        if lone_cr {
-            sniff_delimiter(&head_text.replace('\r', "\n"), complete)
-        } else {
-            sniff_delimiter(&head_text, complete)
-        }
-    });
+    let delimiter = forced_delimiter.unwrap_or_else(|| sniff_delimiter(&head_text, complete));
     Ok(Sniffed {
         encoding,
         delimiter,
@@ -211,7 +241,7 @@ pub fn read_raw_table(
     loop {
         match stream.next_into(path, &mut record) {
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = stream.start_line(record.as_byte_record());
                 records.push((
                     line,
                     record
@@ -231,11 +261,16 @@ pub fn read_raw_table(
             }
         }
     }
+    if stream.ends_without_newline()
+        && let Some(last) = records.last_mut()
+    {
+        last.0 += 1;
+    }
     Ok(RawTable {
         encoding: decode::encoding_label(sniffed.encoding.encoding),
         delimiter: sniffed.delimiter,
         records,
-        ends_in_quote: stream.counters.quotes.get() % 2 == 1,
+        ends_in_quote: stream.ends_in_quote(),
     })
 }
 

@@ -99,20 +99,15 @@ fn read_list<T>(
     wanted: &str,
 ) -> Result<Vec<Rejection>, ImportError> {
     let sniffed = dialect::sniff(path, None, None)?;
-    let text = if sniffed.lone_cr {
-        sniffed.head_text.replace('\r', "\n")
-    } else {
-        sniffed.head_text.clone()
-    };
-    let sample = dialect::sample_records(&text, sniffed.delimiter, 20);
+    let sample = dialect::sample_records(&sniffed.head_text, sniffed.delimiter, 20);
     let mut found = None;
-    for (line, cells) in &sample {
+    for (index, (_, cells)) in sample.iter().enumerate() {
         if let Some(columns) = accept_header(cells) {
-            found = Some((*line, columns));
+            found = Some((index, columns));
             break;
         }
     }
-    let Some((header_line, columns)) = found else {
+    let Some((header_index, columns)) = found else {
         return Err(ImportError::NoHeader {
             path: path.to_path_buf(),
             details: format!("none of the first {} lines is {wanted}", sample.len()),
@@ -121,13 +116,15 @@ fn read_list<T>(
     let mut stream = RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
     let mut record = csv::StringRecord::new();
     let mut rejections = Vec::new();
+    let mut index = 0usize;
     loop {
         match stream.next_into(path, &mut record) {
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
-                if line > header_line {
+                let line = stream.start_line(record.as_byte_record());
+                if index > header_index {
                     on_record(&columns, line, &record);
                 }
+                index += 1;
             }
             Ok(false) => break,
             Err(StreamProblem::Fatal(error)) => return Err(error),

@@ -85,6 +85,9 @@ pub struct Detection {
     pub number_evidence: Option<String>,
     /// 1-based physical line.
     pub header_line: u64,
+    /// How many records (lines, or more when a quoted cell spans lines)
+    /// come before the header: the titles.
+    pub header_index: usize,
     pub columns: Vec<ColumnInfo>,
     /// The header is exactly the canonical header: nothing was guessed.
     pub canonical: bool,
@@ -199,13 +202,8 @@ pub fn detect_for_preview(
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
     let sniffed = dialect::sniff(path, options.encoding, options.delimiter)?;
-    let head_text = if sniffed.lone_cr {
-        sniffed.head_text.replace('\r', "\n")
-    } else {
-        sniffed.head_text.clone()
-    };
     let mut sample = dialect::sample_records(
-        &head_text,
+        &sniffed.head_text,
         sniffed.delimiter,
         HEADER_SEARCH_RECORDS + PREVIEW_ROWS + 1,
     );
@@ -255,6 +253,7 @@ pub fn detect_for_preview(
         number_format: NumberFormat::En,
         number_evidence: None,
         header_line,
+        header_index,
         columns,
         canonical,
         preview: Vec::new(),
@@ -389,6 +388,7 @@ fn scan_number_evidence(
     )?;
     let mut tally = EvidenceTally::default();
     let mut record = csv::ByteRecord::new();
+    let mut record_index = 0usize;
     loop {
         match stream.reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -400,10 +400,11 @@ fn scan_number_evidence(
                 continue;
             }
         }
-        let line = record.position().map_or(0, csv::Position::line);
-        if line <= detection.header_line {
+        record_index += 1;
+        if record_index <= detection.header_index + 1 {
             continue;
         }
+        let mut line = None;
         for index in &columns {
             let Some(bytes) = record.get(*index) else {
                 continue;
@@ -415,6 +416,7 @@ fn scan_number_evidence(
             let Ok(cell) = std::str::from_utf8(bytes) else {
                 continue;
             };
+            let line = *line.get_or_insert_with(|| stream.start_line(&record));
             let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
             let slot = match number::evidence(cell) {
                 NumberEvidence::Vi => &mut tally.vi,
