@@ -31,9 +31,10 @@ pub(crate) fn sample_records(text: &str, delimiter: u8, limit: usize) -> Vec<(u6
             Ok(false) | Err(_) => break,
         }
     }
-    if let Some(last) = records.last_mut()
-        && stream.counters.last_byte.get() != b'\n'
-        && records.len() < limit
+    let at_end = records.len() < limit;
+    if at_end
+        && stream.ends_without_newline()
+        && let Some(last) = records.last_mut()
     {
         last.0 += 1;
     }

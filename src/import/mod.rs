@@ -486,17 +486,20 @@ pub fn read_records(
     let mut last_progress = 0u64;
     let mut in_footer = false;
     // One record is held back until the next is read: the last record of a
-    // file cut inside a quoted field must be rejected, not read.
+    // file cut inside a quoted field must be rejected, not read, and the
+    // last line's number depends on whether the file ends with a line end.
     let mut current = csv::StringRecord::new();
     let mut held = csv::StringRecord::new();
-    let mut holding = false;
-    let mut stopped = false;
+    let mut held_at: Option<(usize, u64)> = None;
+    let mut record_index = 0usize;
+    let mut last_line = 0u64;
     loop {
         let more = match stream.next_into(path, &mut current) {
             Ok(more) => more,
             Err(StreamProblem::Fatal(error)) => return Err(error),
             Err(StreamProblem::BadLine { line, message }) => {
                 summary.rows_read += 1;
+                record_index += 1;
                 let rejection = Rejection {
                     line,
                     column: None,
@@ -504,38 +507,46 @@ pub fn read_records(
                     message,
                 };
                 if sink(ReadEvent::Rejected(rejection)).is_break() {
-                    stopped = true;
+                    summary.cancelled = true;
                     break;
                 }
                 continue;
             }
         };
-        if holding {
-            let cut = !more && stream.counters.quotes.get() % 2 == 1;
-            let flow = if cut {
-                summary.rows_read += 1;
-                let line = held.position().map_or(0, csv::Position::line);
-                sink(ReadEvent::Rejected(Rejection {
-                    line,
-                    column: None,
-                    raw: line_text(&held, detection.delimiter),
-                    message: format!(
-                        "the file ends inside a quoted field opened on line {line}: the file may be cut"
-                    ),
-                }))
+        if let Some((index, mut line)) = held_at.take() {
+            let flow = if more {
+                handle_line(&layout, detection, index, line, &held, &mut in_footer, &mut summary, sink)
             } else {
-                handle_line(&layout, detection, &held, &mut in_footer, &mut summary, sink)
+                if stream.ends_without_newline() {
+                    line += 1;
+                }
+                last_line = line + held.as_byte_record().as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+                if stream.ends_in_quote() {
+                    summary.rows_read += 1;
+                    sink(ReadEvent::Rejected(Rejection {
+                        line,
+                        column: None,
+                        raw: line_text(&held, detection.delimiter),
+                        message: format!(
+                            "the file ends inside a quoted field opened on line {line}: the file may be cut"
+                        ),
+                    }))
+                } else {
+                    handle_line(&layout, detection, index, line, &held, &mut in_footer, &mut summary, sink)
+                }
             };
             if flow.is_break() {
-                stopped = true;
+                summary.cancelled = true;
                 break;
             }
         }
         if !more {
             break;
         }
+        let line = stream.start_line(current.as_byte_record());
         std::mem::swap(&mut current, &mut held);
-        holding = true;
+        held_at = Some((record_index, line));
+        record_index += 1;
         let bytes_read = stream.counters.bytes_read.get();
         if bytes_read >= last_progress + PROGRESS_BYTES {
             last_progress = bytes_read;
@@ -545,35 +556,34 @@ pub fn read_records(
             })
             .is_break()
             {
-                stopped = true;
+                summary.cancelled = true;
                 break;
             }
         }
     }
-    if stopped {
-        summary.cancelled = true;
-        summary.lines = stream.line();
-        return Ok(summary);
+    summary.lines = last_line.max(stream.line().saturating_sub(1));
+    if !summary.cancelled {
+        let _ = sink(ReadEvent::Progress {
+            bytes_read: stream.counters.bytes_read.get(),
+            bytes_total,
+        });
     }
-    summary.lines = stream.line().saturating_sub(1).max(held.position().map_or(0, csv::Position::line));
-    let _ = sink(ReadEvent::Progress {
-        bytes_read: stream.counters.bytes_read.get(),
-        bytes_total,
-    });
     Ok(summary)
 }
 
 /// Handles one line: title, data, or what is not data.
+#[allow(clippy::too_many_arguments)]
 fn handle_line(
     layout: &Layout,
     detection: &Detection,
+    record_index: usize,
+    line: u64,
     record: &csv::StringRecord,
     in_footer: &mut bool,
     summary: &mut ReadSummary,
     sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let line = record.position().map_or(0, csv::Position::line);
-    if line < detection.header_line {
+    if record_index < detection.header_index {
         summary.skipped += 1;
         return sink(ReadEvent::Skipped(Skipped {
             line,
@@ -581,7 +591,7 @@ fn handle_line(
             text: line_text(record, detection.delimiter),
         }));
     }
-    if line == detection.header_line {
+    if record_index == detection.header_index {
         return ControlFlow::Continue(());
     }
     match layout.read_line(line, record, in_footer) {
