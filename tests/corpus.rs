@@ -31,7 +31,9 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
     paths.sort();
     for path in paths {
         if path.is_dir() {
@@ -78,29 +80,50 @@ fn every_corpus_file_reads_or_is_refused_by_name() {
     };
     let mut files = Vec::new();
     files_under(&dir, &mut files);
-    assert!(files.len() > 100, "expected the whole corpus, found {} files", files.len());
+    assert!(
+        files.len() > 100,
+        "expected the whole corpus, found {} files",
+        files.len()
+    );
     let mut failures = Vec::new();
     let mut read = 0;
     for path in &files {
         let outcome = catch_unwind(AssertUnwindSafe(|| import_file(path)));
-        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match outcome {
             Err(_) => failures.push(format!("{}: panicked", path.display())),
             Ok(Outcome::Refused(message)) => {
                 if !message.contains(&name) {
-                    failures.push(format!("{}: message does not name the file: {message}", path.display()));
+                    failures.push(format!(
+                        "{}: message does not name the file: {message}",
+                        path.display()
+                    ));
                 }
             }
             Ok(Outcome::Read { records, rejected }) => {
                 read += 1;
                 if std::env::var("CHISO_CORPUS_VERBOSE").is_ok() {
-                    eprintln!("read {}: {records} records, {rejected} rejected", path.display());
+                    eprintln!(
+                        "read {}: {records} records, {rejected} rejected",
+                        path.display()
+                    );
                 }
             }
         }
     }
-    eprintln!("{} files, {read} read as indicator tables, the rest refused", files.len());
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "{} files, {read} read as indicator tables, the rest refused",
+        files.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// csv-spectrum: quoting, embedded newlines, CRLF, UTF-8 — records as its JSON expects.
@@ -114,10 +137,14 @@ fn csv_spectrum_records_match_expected_json() {
     files_under(&spectrum.join("csvs"), &mut csvs);
     assert!(!csvs.is_empty());
     for csv_path in csvs {
-        let stem = csv_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = csv_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let json_path = spectrum.join("json").join(format!("{stem}.json"));
         let expected: Vec<BTreeMap<String, String>> =
-            serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json readable")).expect("valid json");
+            serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json readable"))
+                .expect("valid json");
         let table = read_raw_table(&csv_path, None, None).expect("csv-spectrum file reads");
         let mut records = table.records.iter().map(|(_, cells)| cells);
         let header = records.next().expect("a header");
@@ -161,27 +188,47 @@ fn gso_unit_list_has_khanh_hoa_and_its_nine_districts() {
         .collect();
     assert_eq!(districts.len(), 9, "{districts:?}");
     for expected in [
-        "Nha Trang", "Cam Ranh", "Ninh Hòa", "Cam Lâm", "Vạn Ninh", "Diên Khánh", "Khánh Vĩnh",
-        "Khánh Sơn", "Trường Sa",
+        "Nha Trang",
+        "Cam Ranh",
+        "Ninh Hòa",
+        "Cam Lâm",
+        "Vạn Ninh",
+        "Diên Khánh",
+        "Khánh Vĩnh",
+        "Khánh Sơn",
+        "Trường Sa",
     ] {
         assert!(
-            districts.iter().any(|name| text::match_key(name).ends_with(&text::match_key(expected))),
+            districts
+                .iter()
+                .any(|name| text::match_key(name).ends_with(&text::match_key(expected))),
             "{expected} missing from {districts:?}"
         );
     }
-    let provinces = units.iter().filter(|unit| unit.level == Level::Province).count();
+    let provinces = units
+        .iter()
+        .filter(|unit| unit.level == Level::Province)
+        .count();
     assert_eq!(provinces, 63);
     assert!(units.iter().all(|unit| unit.name == unit.name.trim()));
     // Parents come before their children.
     let mut seen = std::collections::HashSet::new();
     for unit in &units {
         if let Some(parent) = &unit.parent_code {
-            assert!(seen.contains(parent), "{} before its parent {parent}", unit.code);
+            assert!(
+                seen.contains(parent),
+                "{} before its parent {parent}",
+                unit.code
+            );
         }
         seen.insert(unit.code.clone());
     }
     // Communes keep their zero-padded codes.
-    assert!(units.iter().any(|unit| unit.code == "00001" && unit.level == Level::Commune));
+    assert!(
+        units
+            .iter()
+            .any(|unit| unit.code == "00001" && unit.level == Level::Commune)
+    );
 }
 
 fn decoded_text(path: &Path) -> (String, String) {

@@ -166,7 +166,7 @@ fn is_valid_utf8_file(path: &Path) -> Result<bool, ImportError> {
         let Some(chunk) = buffer.get(..filled) else {
             return Ok(false);
         };
-        match std::str::from_utf8(chunk) {
+        match simdutf8::compat::from_utf8(chunk) {
             Ok(_) => carried = 0,
             Err(error) => {
                 // A sequence cut by the chunk boundary is carried over; a
@@ -211,7 +211,8 @@ fn guess_legacy_encoding(path: &Path) -> Result<&'static Encoding, ImportError> 
     let mut detector = chardetng::EncodingDetector::new();
     let mut buffer = vec![0u8; CHUNK_BYTES];
     loop {
-        let read = read_full(&mut reader, &mut buffer).map_err(|error| ImportError::io(path, error))?;
+        let read =
+            read_full(&mut reader, &mut buffer).map_err(|error| ImportError::io(path, error))?;
         let Some(chunk) = buffer.get(..read) else {
             break;
         };
@@ -267,7 +268,9 @@ impl<R: Read> LineFixer<R> {
 impl<R: Read> Read for LineFixer<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.len() < 2 {
-            return Err(io::Error::other("the line reader needs a buffer of at least 2 bytes"));
+            return Err(io::Error::other(
+                "the line reader needs a buffer of at least 2 bytes",
+            ));
         }
         loop {
             let offset = usize::from(self.pending_cr);
@@ -290,8 +293,10 @@ impl<R: Read> Read for LineFixer<R> {
             let data = &mut buf[..len];
             if !data.contains(&b'\r') {
                 // The common case (LF files): only the quotes matter.
-                let quotes = data.iter().filter(|byte| **byte == b'"').count();
-                if quotes % 2 == 1 {
+                let parity = data
+                    .iter()
+                    .fold(0u8, |parity, byte| parity ^ u8::from(*byte == b'"'));
+                if parity == 1 {
                     self.in_quotes = !self.in_quotes;
                 }
                 self.state.in_quotes.set(self.in_quotes);
@@ -385,7 +390,9 @@ pub(crate) fn open_decoded(
 /// Decodes the start of a file (for the dialect and the header), dropping a
 /// character cut at the end.
 pub(crate) fn decode_head(head: &[u8], sniffed: SniffedEncoding) -> String {
-    let start = usize::try_from(sniffed.bom_len).unwrap_or(0).min(head.len());
+    let start = usize::try_from(sniffed.bom_len)
+        .unwrap_or(0)
+        .min(head.len());
     let bytes = head.get(start..).unwrap_or_default();
     let mut decoder = sniffed.encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(bytes.len() * 2 + 16);
@@ -419,18 +426,20 @@ pub fn parse_encoding(name: &str) -> Option<&'static Encoding> {
         "utf16" | "utf16le" | "unicode" => "utf-16le",
         "utf16be" => "utf-16be",
         "latin1" | "latin-1" => "iso-8859-1",
-        other => other.strip_prefix("cp").map_or(other, |number| match number {
-            "1250" => "windows-1250",
-            "1251" => "windows-1251",
-            "1252" => "windows-1252",
-            "1253" => "windows-1253",
-            "1254" => "windows-1254",
-            "1255" => "windows-1255",
-            "1256" => "windows-1256",
-            "1257" => "windows-1257",
-            "1258" => "windows-1258",
-            _ => other,
-        }),
+        other => other
+            .strip_prefix("cp")
+            .map_or(other, |number| match number {
+                "1250" => "windows-1250",
+                "1251" => "windows-1251",
+                "1252" => "windows-1252",
+                "1253" => "windows-1253",
+                "1254" => "windows-1254",
+                "1255" => "windows-1255",
+                "1256" => "windows-1256",
+                "1257" => "windows-1257",
+                "1258" => "windows-1258",
+                _ => other,
+            }),
     };
     Encoding::for_label(label.as_bytes())
 }

@@ -15,7 +15,8 @@ pub(crate) const SAMPLE_RECORDS: usize = 200;
 pub(crate) fn sample_records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<String>)> {
     let counters = StreamCounters::default();
     let lone_cr = decode::has_lone_cr(text);
-    let fixed: Box<dyn Read + '_> = Box::new(decode::LineFixer::new(text.as_bytes(), lone_cr, &counters));
+    let fixed: Box<dyn Read + '_> =
+        Box::new(decode::LineFixer::new(text.as_bytes(), lone_cr, &counters));
     let mut stream = RecordStream {
         reader: builder(delimiter).from_reader(fixed),
         counters,
@@ -106,7 +107,6 @@ impl RecordStream<'static> {
             counters,
         })
     }
-
 }
 
 impl RecordStream<'_> {
@@ -117,7 +117,11 @@ impl RecordStream<'_> {
     /// [`RecordStream::ends_without_newline`]).
     pub(crate) fn start_line(&self, record: &csv::ByteRecord) -> u64 {
         let after = self.reader.position().line();
-        let inner = record.as_slice().iter().filter(|byte| **byte == b'\n').count() as u64;
+        let inner = record
+            .as_slice()
+            .iter()
+            .filter(|byte| **byte == b'\n')
+            .count() as u64;
         after.saturating_sub(inner + 1).max(1)
     }
 
@@ -135,14 +139,16 @@ impl RecordStream<'_> {
     pub(crate) fn next_into(
         &mut self,
         path: &Path,
-        record: &mut csv::StringRecord,
+        record: &mut csv::ByteRecord,
     ) -> Result<bool, StreamProblem> {
-        match self.reader.read_record(record) {
+        match self.reader.read_byte_record(record) {
             Ok(more) => Ok(more),
             Err(error) => {
                 let line = error.position().map_or(0, csv::Position::line);
                 match error.into_kind() {
-                    csv::ErrorKind::Io(source) => Err(StreamProblem::Fatal(ImportError::io(path, source))),
+                    csv::ErrorKind::Io(source) => {
+                        Err(StreamProblem::Fatal(ImportError::io(path, source)))
+                    }
                     csv::ErrorKind::Utf8 { .. } => Err(StreamProblem::BadLine {
                         line,
                         message: "the line is not valid text in the file's encoding".to_owned(),
@@ -236,17 +242,24 @@ pub fn read_raw_table(
     delimiter: Option<u8>,
 ) -> Result<RawTable, ImportError> {
     let sniffed = sniff(path, encoding, delimiter)?;
-    let mut stream = RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
-    let mut record = csv::StringRecord::new();
+    let mut stream =
+        RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
+    let mut record = csv::ByteRecord::new();
     let mut records = Vec::new();
     loop {
         match stream.next_into(path, &mut record) {
             Ok(true) => {
-                let line = stream.start_line(record.as_byte_record());
+                let line = stream.start_line(&record);
+                let Some(row) = super::fast::Row::new(&record) else {
+                    return Err(ImportError::Decode {
+                        path: path.to_path_buf(),
+                        encoding: decode::encoding_label(sniffed.encoding.encoding),
+                        reason: format!("line {line} is not valid text"),
+                    });
+                };
                 records.push((
                     line,
-                    record
-                        .iter()
+                    row.iter()
                         .map(|cell| crate::domain::text::nfc(cell).into_owned())
                         .collect(),
                 ));
@@ -283,13 +296,25 @@ mod tests {
     fn delimiter_by_consistency() {
         assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n", true), b',');
         assert_eq!(sniff_delimiter("a;b;c\n1;2,5;3\n4;5;6,1\n", true), b';');
-        assert_eq!(sniff_delimiter("a\tb\tc\nUBND X, Y\t2\t3\n4\t5\t6\n", true), b'\t');
+        assert_eq!(
+            sniff_delimiter("a\tb\tc\nUBND X, Y\t2\t3\n4\t5\t6\n", true),
+            b'\t'
+        );
         assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n", true), b'|');
         assert_eq!(
-            sniff_delimiter("BÁO CÁO\nUBND TỈNH\nSTT;Chỉ tiêu;Giá trị\n1;A;46,8\n2;B;3\n", true),
+            sniff_delimiter(
+                "BÁO CÁO\nUBND TỈNH\nSTT;Chỉ tiêu;Giá trị\n1;A;46,8\n2;B;3\n",
+                true
+            ),
             b';'
         );
-        assert_eq!(sniff_delimiter("key,val\n1,\"{\"\"a\"\": 1; 2}\"\n", true), b',');
-        assert_eq!(sniff_delimiter("just one column\nand another\n", true), b',');
+        assert_eq!(
+            sniff_delimiter("key,val\n1,\"{\"\"a\"\": 1; 2}\"\n", true),
+            b','
+        );
+        assert_eq!(
+            sniff_delimiter("just one column\nand another\n", true),
+            b','
+        );
     }
 }

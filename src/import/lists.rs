@@ -8,6 +8,7 @@ use crate::domain::{Direction, Kind, Level, Rejection, text};
 
 use super::ImportError;
 use super::dialect::{self, RecordStream, StreamProblem};
+use super::fast::Row;
 use super::roles::header_key;
 
 /// One administrative unit of the official list.
@@ -95,7 +96,7 @@ impl UnitColumns {
 fn read_list<T>(
     path: &Path,
     mut accept_header: impl FnMut(&[String]) -> Option<T>,
-    mut on_record: impl FnMut(&T, u64, &csv::StringRecord),
+    mut on_record: impl FnMut(&T, u64, &Row<'_>),
     wanted: &str,
 ) -> Result<Vec<Rejection>, ImportError> {
     let sniffed = dialect::sniff(path, None, None)?;
@@ -113,33 +114,56 @@ fn read_list<T>(
             details: format!("none of the first {} lines is {wanted}", sample.len()),
         });
     };
-    let mut stream = RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
-    let mut record = csv::StringRecord::new();
+    let mut stream =
+        RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
+    // A record is handled once the next is read: the last line's number
+    // depends on whether the file ends with a line end.
+    let mut current = csv::ByteRecord::new();
+    let mut held = csv::ByteRecord::new();
+    let mut held_line: Option<u64> = None;
     let mut rejections = Vec::new();
     let mut index = 0usize;
     loop {
-        match stream.next_into(path, &mut record) {
-            Ok(true) => {
-                let line = stream.start_line(record.as_byte_record());
-                if index > header_index {
-                    on_record(&columns, line, &record);
-                }
-                index += 1;
-            }
-            Ok(false) => break,
+        let more = match stream.next_into(path, &mut current) {
+            Ok(more) => more,
             Err(StreamProblem::Fatal(error)) => return Err(error),
-            Err(StreamProblem::BadLine { line, message }) => rejections.push(Rejection {
-                line,
-                column: None,
-                raw: String::new(),
-                message,
-            }),
+            Err(StreamProblem::BadLine { line, message }) => {
+                rejections.push(Rejection {
+                    line,
+                    column: None,
+                    raw: String::new(),
+                    message,
+                });
+                continue;
+            }
+        };
+        if let Some(mut line) = held_line.take() {
+            if !more && stream.ends_without_newline() {
+                line += 1;
+            }
+            if index > header_index {
+                match Row::new(&held) {
+                    Some(row) => on_record(&columns, line, &row),
+                    None => rejections.push(Rejection {
+                        line,
+                        column: None,
+                        raw: String::from_utf8_lossy(held.as_slice()).into_owned(),
+                        message: "the line is not valid text in the file's encoding".to_owned(),
+                    }),
+                }
+            }
+            index += 1;
         }
+        if !more {
+            break;
+        }
+        held_line = Some(stream.start_line(&current));
+        std::mem::swap(&mut current, &mut held);
     }
     Ok(rejections)
 }
 
-fn cell_text(record: &csv::StringRecord, index: Option<usize>) -> String {
+fn cell_text(record: &Row<'_>, index: Option<usize>) -> String {
     index
         .and_then(|index| record.get(index))
         .map(text::clean)
@@ -164,8 +188,16 @@ pub fn read_unit_list(path: &Path) -> Result<(Vec<UnitRow>, Vec<Rejection>), Imp
                 return;
             }
             let levels = [
-                (Level::Province, columns.province_code, columns.province_name),
-                (Level::District, columns.district_code, columns.district_name),
+                (
+                    Level::Province,
+                    columns.province_code,
+                    columns.province_name,
+                ),
+                (
+                    Level::District,
+                    columns.district_code,
+                    columns.district_name,
+                ),
                 (Level::Commune, columns.commune_code, columns.commune_name),
             ];
             let mut parent: Option<String> = None;
@@ -286,7 +318,9 @@ pub fn read_indicator_catalogue(
             let unit = optional(columns.unit);
             let kind_raw = cell_text(record, columns.kind);
             let kind = if kind_raw.is_empty() {
-                unit.as_deref().and_then(Kind::from_unit).unwrap_or_default()
+                unit.as_deref()
+                    .and_then(Kind::from_unit)
+                    .unwrap_or_default()
             } else if let Some(kind) = Kind::parse(&kind_raw) {
                 kind
             } else {

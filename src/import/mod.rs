@@ -9,6 +9,7 @@
 mod decode;
 mod dialect;
 mod error;
+mod fast;
 mod lists;
 mod roles;
 mod rows;
@@ -123,11 +124,18 @@ impl Detection {
     }
 
     fn roles(&self) -> Vec<ColumnRole> {
-        self.columns.iter().map(|column| column.role.clone()).collect()
+        self.columns
+            .iter()
+            .map(|column| column.role.clone())
+            .collect()
     }
 
     fn layout(&self, options: &ImportOptions) -> Layout {
-        let headers = self.columns.iter().map(|column| column.header.clone()).collect();
+        let headers = self
+            .columns
+            .iter()
+            .map(|column| column.header.clone())
+            .collect();
         let mut layout = Layout::new(headers, &self.roles(), self.number_format);
         layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
         layout.period_fill = options.period.clone();
@@ -162,6 +170,9 @@ pub struct Skipped {
 }
 
 /// What [`read_records`] hands to its sink.
+// Records are handed over one at a time; boxing them would cost an
+// allocation per observation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReadEvent {
     Record(ObservationRecord),
@@ -211,13 +222,14 @@ pub fn detect_for_preview(
         sample.pop();
     }
     let header_index = find_header(path, &sample, options)?;
-    let (header_line, header_cells) = sample
-        .get(header_index)
-        .cloned()
-        .ok_or_else(|| ImportError::NoHeader {
-            path: path.to_path_buf(),
-            details: "the file has no lines".to_owned(),
-        })?;
+    let (header_line, header_cells) =
+        sample
+            .get(header_index)
+            .cloned()
+            .ok_or_else(|| ImportError::NoHeader {
+                path: path.to_path_buf(),
+                details: "the file has no lines".to_owned(),
+            })?;
     let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
     let mut roles = if canonical {
         roles::canonical_roles()
@@ -242,7 +254,10 @@ pub fn detect_for_preview(
         .enumerate()
         .map(|(index, role)| ColumnInfo {
             index,
-            header: header_cells.get(index).map(|cell| text::clean(cell)).unwrap_or_default(),
+            header: header_cells
+                .get(index)
+                .map(|cell| text::clean(cell))
+                .unwrap_or_default(),
             role: role.clone(),
         })
         .collect();
@@ -263,7 +278,8 @@ pub fn detect_for_preview(
     let mut problem = None;
     if canonical && options.numbers.is_none() {
         detection.number_format = NumberFormat::En;
-        detection.number_evidence = Some("the canonical header: numbers are in English format".to_owned());
+        detection.number_evidence =
+            Some("the canonical header: numbers are in English format".to_owned());
     } else if let Some(format) = options.numbers {
         detection.number_format = format;
         detection.number_evidence = Some(format!("chosen: {}", format.as_str()));
@@ -281,19 +297,21 @@ pub fn detect_for_preview(
     }
     let layout = detection.layout(options);
     let mut in_footer = false;
-    let mut record = csv::StringRecord::new();
     for (line, cells) in sample.iter().skip(header_index + 1).take(PREVIEW_ROWS) {
-        record.clear();
-        for cell in cells {
-            record.push_field(cell);
-        }
-        let skip = match layout.read_line(*line, &record, &mut in_footer) {
-            LineOutcome::Skip(reason) => Some(reason.to_owned()),
-            LineOutcome::Records(_) => None,
+        let record = csv::ByteRecord::from(cells.clone());
+        let skip = match fast::Row::new(&record) {
+            Some(row) => match layout.read_line(*line, &row, &mut in_footer) {
+                LineOutcome::Skip(reason) => Some(reason.to_owned()),
+                LineOutcome::Records(_) => None,
+            },
+            None => None,
         };
         detection.preview.push(PreviewRow {
             line: *line,
-            cells: cells.iter().map(|cell| text::nfc(cell).into_owned()).collect(),
+            cells: cells
+                .iter()
+                .map(|cell| text::nfc(cell).into_owned())
+                .collect(),
             skip,
         });
     }
@@ -335,7 +353,10 @@ fn find_header(
             if best.is_none_or(|(_, best_score)| score > best_score) {
                 best = Some((index, score));
             }
-        } else if closest.as_ref().is_none_or(|(_, closest_score, _)| score > *closest_score) {
+        } else if closest
+            .as_ref()
+            .is_none_or(|(_, closest_score, _)| score > *closest_score)
+        {
             closest = Some((index, score, roles));
         }
     }
@@ -368,7 +389,6 @@ struct EvidenceTally {
     vi: Option<(u64, u32, String)>,
     en: Option<(u64, u32, String)>,
     ambiguous: Vec<(u64, u32, String)>,
-    ambiguous_count: u64,
     neutral: Option<(u64, u32, String)>,
 }
 
@@ -416,14 +436,23 @@ fn scan_number_evidence(
             let Ok(cell) = std::str::from_utf8(bytes) else {
                 continue;
             };
+            let evidence = match fast::quick_evidence(cell) {
+                // Already known: nothing new.
+                Some(NumberEvidence::Vi) if tally.vi.is_some() => continue,
+                Some(NumberEvidence::En) if tally.en.is_some() => continue,
+                Some(NumberEvidence::Ambiguous) if tally.ambiguous.len() >= AMBIGUOUS_EXAMPLES => {
+                    continue;
+                }
+                Some(evidence) => evidence,
+                None => number::evidence(cell),
+            };
             let line = *line.get_or_insert_with(|| stream.start_line(&record));
             let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            let slot = match number::evidence(cell) {
+            let slot = match evidence {
                 NumberEvidence::Vi => &mut tally.vi,
                 NumberEvidence::En => &mut tally.en,
                 NumberEvidence::Neutral => &mut tally.neutral,
                 NumberEvidence::Ambiguous => {
-                    tally.ambiguous_count += 1;
                     if tally.ambiguous.len() < AMBIGUOUS_EXAMPLES {
                         tally.ambiguous.push((line, column, cell.trim().to_owned()));
                     }
@@ -460,7 +489,10 @@ fn scan_number_evidence(
         }),
         (None, None) => Ok((
             NumberFormat::Vi,
-            Some("no cell tells the formats apart (whole numbers only): both read the same".to_owned()),
+            Some(
+                "no cell tells the formats apart (whole numbers only): both read the same"
+                    .to_owned(),
+            ),
         )),
     })
 }
@@ -488,8 +520,8 @@ pub fn read_records(
     // One record is held back until the next is read: the last record of a
     // file cut inside a quoted field must be rejected, not read, and the
     // last line's number depends on whether the file ends with a line end.
-    let mut current = csv::StringRecord::new();
-    let mut held = csv::StringRecord::new();
+    let mut current = csv::ByteRecord::new();
+    let mut held = csv::ByteRecord::new();
     let mut held_at: Option<(usize, u64)> = None;
     let mut record_index = 0usize;
     let mut last_line = 0u64;
@@ -515,12 +547,21 @@ pub fn read_records(
         };
         if let Some((index, mut line)) = held_at.take() {
             let flow = if more {
-                handle_line(&layout, detection, index, line, &held, &mut in_footer, &mut summary, sink)
+                handle_line(
+                    &layout,
+                    detection,
+                    index,
+                    line,
+                    &held,
+                    &mut in_footer,
+                    &mut summary,
+                    sink,
+                )
             } else {
                 if stream.ends_without_newline() {
                     line += 1;
                 }
-                last_line = line + held.as_byte_record().as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+                last_line = line + held.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
                 if stream.ends_in_quote() {
                     summary.rows_read += 1;
                     sink(ReadEvent::Rejected(Rejection {
@@ -532,7 +573,16 @@ pub fn read_records(
                         ),
                     }))
                 } else {
-                    handle_line(&layout, detection, index, line, &held, &mut in_footer, &mut summary, sink)
+                    handle_line(
+                        &layout,
+                        detection,
+                        index,
+                        line,
+                        &held,
+                        &mut in_footer,
+                        &mut summary,
+                        sink,
+                    )
                 }
             };
             if flow.is_break() {
@@ -543,7 +593,7 @@ pub fn read_records(
         if !more {
             break;
         }
-        let line = stream.start_line(current.as_byte_record());
+        let line = stream.start_line(&current);
         std::mem::swap(&mut current, &mut held);
         held_at = Some((record_index, line));
         record_index += 1;
@@ -578,7 +628,7 @@ fn handle_line(
     detection: &Detection,
     record_index: usize,
     line: u64,
-    record: &csv::StringRecord,
+    record: &csv::ByteRecord,
     in_footer: &mut bool,
     summary: &mut ReadSummary,
     sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
@@ -594,7 +644,19 @@ fn handle_line(
     if record_index == detection.header_index {
         return ControlFlow::Continue(());
     }
-    match layout.read_line(line, record, in_footer) {
+    let Some(row) = fast::Row::new(record) else {
+        summary.rows_read += 1;
+        return sink(ReadEvent::Rejected(Rejection {
+            line,
+            column: None,
+            raw: line_text(record, detection.delimiter),
+            message: format!(
+                "the line is not valid {} text",
+                encoding_label(detection.encoding)
+            ),
+        }));
+    };
+    match layout.read_line(line, &row, in_footer) {
         LineOutcome::Skip(reason) => {
             summary.skipped += 1;
             sink(ReadEvent::Skipped(Skipped {
@@ -620,9 +682,10 @@ fn handle_line(
 }
 
 /// A line's cells joined by the delimiter, cut to a readable length.
-fn line_text(record: &csv::StringRecord, delimiter: u8) -> String {
+fn line_text(record: &csv::ByteRecord, delimiter: u8) -> String {
     let joined = record
         .iter()
+        .map(String::from_utf8_lossy)
         .collect::<Vec<_>>()
         .join(&char::from(delimiter).to_string());
     let cleaned = text::nfc(joined.trim_end_matches(char::from(delimiter))).into_owned();

@@ -163,23 +163,25 @@ pub(crate) fn role_of_header(cell: &str) -> Option<ColumnRole> {
 fn role_of_key(key: &str) -> Option<ColumnRole> {
     let role = match key {
         "stt" | "tt" | "so tt" | "so thu tu" | "no" | "#" => ColumnRole::RowNumber,
-        "ma chi tieu" | "ma ct" | "ma chi so" | "ma tieu chi" | "indicator code" | "indicator id"
-        | "ma so" | "code" => ColumnRole::IndicatorCode,
-        "ten chi tieu" | "chi tieu" | "noi dung" | "noi dung chi tieu" | "ten chi so" | "chi so"
-        | "tieu chi" | "ten tieu chi" | "indicator name" | "indicator" | "name" => ColumnRole::IndicatorName,
+        "ma chi tieu" | "ma ct" | "ma chi so" | "ma tieu chi" | "indicator code"
+        | "indicator id" | "ma so" | "code" => ColumnRole::IndicatorCode,
+        "ten chi tieu" | "chi tieu" | "noi dung" | "noi dung chi tieu" | "ten chi so"
+        | "chi so" | "tieu chi" | "ten tieu chi" | "indicator name" | "indicator" | "name" => {
+            ColumnRole::IndicatorName
+        }
         "don vi tinh" | "dvt" | "unit" | "don vi do" | "units" => ColumnRole::Unit,
         "kind" | "loai" | "loai chi tieu" => ColumnRole::Kind,
         "ma don vi" | "ma co quan" | "ma dv" | "ma cq" | "agency code" | "agency id"
         | "ma don vi bao cao" => ColumnRole::AgencyCode,
-        "don vi" | "co quan" | "ten don vi" | "ten co quan" | "co quan, don vi" | "co quan don vi"
-        | "don vi bao cao" | "don vi thuc hien" | "agency name" | "agency" => {
+        "don vi" | "co quan" | "ten don vi" | "ten co quan" | "co quan, don vi"
+        | "co quan don vi" | "don vi bao cao" | "don vi thuc hien" | "agency name" | "agency" => {
             ColumnRole::AgencyName
         }
         "cap" | "level" | "cap don vi" | "cap hanh chinh" => ColumnRole::Level,
         "ky bao cao" | "ky" | "nam" | "nam bao cao" | "period" | "thoi gian" | "thoi ky"
         | "year" => ColumnRole::Period,
-        "gia tri" | "ket qua" | "thuc hien" | "ket qua thuc hien" | "so lieu" | "gia tri thuc hien"
-        | "so lieu thuc hien" | "value" => ColumnRole::Value,
+        "gia tri" | "ket qua" | "thuc hien" | "ket qua thuc hien" | "so lieu"
+        | "gia tri thuc hien" | "so lieu thuc hien" | "value" => ColumnRole::Value,
         "tu so" | "numerator" => ColumnRole::Numerator,
         "mau so" | "denominator" => ColumnRole::Denominator,
         "ke hoach" | "chi tieu ke hoach" | "muc tieu" | "target" => ColumnRole::Target,

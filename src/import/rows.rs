@@ -5,6 +5,10 @@ use crate::domain::{
     AgencyRef, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period, Rejection, text,
 };
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::fast::{Row, clean_cell, fold_prefix};
 use super::roles::ColumnRole;
 
 /// Where each role sits in a file's lines, and what fills in for a missing column.
@@ -33,7 +37,16 @@ pub(crate) struct Layout {
     pub period_fill: Option<Period>,
     /// Columns whose cells a data line must have.
     pub required_len: usize,
+    /// Columns holding figures.
+    figure_indexes: Vec<usize>,
+    /// Periods as written → as read (a file repeats a few periods).
+    period_cache: RefCell<HashMap<String, Option<Period>>>,
 }
+
+/// How many distinct period spellings are remembered.
+const PERIOD_CACHE_LIMIT: usize = 4096;
+/// How many characters of a cell are enough to recognise a note or a total.
+const KEYWORD_CHARS: usize = 40;
 
 /// What became of one line.
 pub(crate) enum LineOutcome {
@@ -74,6 +87,8 @@ impl Layout {
             agency_fill: None,
             period_fill: None,
             required_len: 0,
+            figure_indexes: Vec::new(),
+            period_cache: RefCell::new(HashMap::new()),
         };
         let required = [
             layout.indicator_code,
@@ -86,6 +101,7 @@ impl Layout {
             layout.denominator,
         ];
         let first_period_column = layout.period_columns.first().map(|(index, _)| *index);
+        layout.figure_indexes = layout.figure_columns();
         layout.required_len = required
             .iter()
             .flatten()
@@ -132,18 +148,35 @@ impl Layout {
     }
 
     /// Reads one data line (cells as in the file).
-    pub(crate) fn read_line(&self, line: u64, cells: &csv::StringRecord, in_footer: &mut bool) -> LineOutcome {
+    pub(crate) fn read_line(
+        &self,
+        line: u64,
+        cells: &Row<'_>,
+        in_footer: &mut bool,
+    ) -> LineOutcome {
         let cell = |index: Option<usize>| -> &str {
-            index.and_then(|index| cells.get(index)).map_or("", str::trim)
+            index
+                .and_then(|index| cells.get(index))
+                .map_or("", str::trim)
         };
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        let Some(first_text) = cells.iter().map(str::trim).find(|c| !c.is_empty()) else {
             return LineOutcome::Skip("empty line");
-        }
-        let first_text = cells.iter().map(str::trim).find(|c| !c.is_empty()).unwrap_or("");
-        let first_key = text::fold(first_text);
+        };
+        // A code such as "CT06.4" (ASCII, a digit, no space) is no keyword:
+        // skip folding it, the common case.
+        let looks_like_code = first_text.is_ascii()
+            && !first_text.contains(' ')
+            && first_text.bytes().any(|byte| byte.is_ascii_digit());
+        let first_key = if looks_like_code {
+            String::new()
+        } else {
+            fold_prefix(first_text, KEYWORD_CHARS)
+        };
         let code = cell(self.indicator_code);
-        let figure_columns = self.figure_columns();
-        let any_figure = figure_columns.iter().any(|index| !cell(Some(*index)).is_empty());
+        let any_figure = self
+            .figure_indexes
+            .iter()
+            .any(|index| !cell(Some(*index)).is_empty());
         if is_note_start(&first_key) {
             *in_footer = true;
             return LineOutcome::Skip("note below the table");
@@ -160,7 +193,7 @@ impl Layout {
                 .iter()
                 .map(|index| cell(*index))
                 .find(|value| !value.is_empty())
-                .map(text::fold)
+                .map(|value| fold_prefix(value, KEYWORD_CHARS))
                 .unwrap_or_else(|| first_key.clone());
             if is_total_label(&label_key) || is_total_label(&first_key) {
                 return LineOutcome::Skip("total row");
@@ -204,6 +237,19 @@ impl Layout {
         }
     }
 
+    /// Reads a period cell, remembering the spellings already read.
+    fn period_of(&self, raw: &str) -> Option<Period> {
+        if let Some(known) = self.period_cache.borrow().get(raw) {
+            return known.clone();
+        }
+        let period = Period::parse(raw);
+        let mut cache = self.period_cache.borrow_mut();
+        if cache.len() < PERIOD_CACHE_LIMIT {
+            cache.insert(raw.to_owned(), period.clone());
+        }
+        period
+    }
+
     fn is_required(&self, index: usize) -> bool {
         [
             self.indicator_code,
@@ -232,11 +278,11 @@ impl Layout {
     fn references(
         &self,
         line: u64,
-        cells: &csv::StringRecord,
+        cells: &Row<'_>,
     ) -> Result<(IndicatorRef, AgencyRef), Rejection> {
         let text_of = |index: Option<usize>| -> Option<String> {
             let raw = index.and_then(|index| cells.get(index))?;
-            let cleaned = text::clean(raw);
+            let cleaned = clean_cell(raw);
             (!cleaned.is_empty()).then_some(cleaned)
         };
         let raw_of = |index: usize| cells.get(index).unwrap_or("");
@@ -247,9 +293,16 @@ impl Layout {
             return Err(self.reject(line, index, raw_of(index), "no indicator code or name"));
         }
         let kind = match self.kind {
-            Some(index) if !raw_of(index).trim().is_empty() => Some(Kind::parse(raw_of(index)).ok_or_else(|| {
-                self.reject(line, index, raw_of(index), "not a kind of indicator (rate, count or amount)")
-            })?),
+            Some(index) if !raw_of(index).trim().is_empty() => {
+                Some(Kind::parse(raw_of(index)).ok_or_else(|| {
+                    self.reject(
+                        line,
+                        index,
+                        raw_of(index),
+                        "not a kind of indicator (rate, count or amount)",
+                    )
+                })?)
+            }
             _ => None,
         };
         let indicator = IndicatorRef {
@@ -259,14 +312,16 @@ impl Layout {
             kind,
         };
         let level = match self.level {
-            Some(index) if !raw_of(index).trim().is_empty() => Some(Level::parse(raw_of(index)).ok_or_else(|| {
-                self.reject(
-                    line,
-                    index,
-                    raw_of(index),
-                    "not a level (tỉnh/province, sở/department, huyện/district, xã/commune)",
-                )
-            })?),
+            Some(index) if !raw_of(index).trim().is_empty() => {
+                Some(level_of(raw_of(index)).ok_or_else(|| {
+                    self.reject(
+                        line,
+                        index,
+                        raw_of(index),
+                        "not a level (tỉnh/province, sở/department, huyện/district, xã/commune)",
+                    )
+                })?)
+            }
             _ => None,
         };
         let agency = if self.has_agency_column() {
@@ -290,17 +345,18 @@ impl Layout {
     fn parse_cell(
         &self,
         line: u64,
-        cells: &csv::StringRecord,
+        cells: &Row<'_>,
         index: usize,
     ) -> Result<number::ParsedNumber, Rejection> {
         let raw = cells.get(index).unwrap_or("");
-        number::parse_figure(raw, self.format).map_err(|reason| self.reject(line, index, raw, &reason))
+        number::parse_figure(raw, self.format)
+            .map_err(|reason| self.reject(line, index, raw, &reason))
     }
 
     fn plain_number(
         &self,
         line: u64,
-        cells: &csv::StringRecord,
+        cells: &Row<'_>,
         index: Option<usize>,
     ) -> Result<Option<f64>, Rejection> {
         let Some(index) = index else {
@@ -314,13 +370,13 @@ impl Layout {
         Ok(parsed.value)
     }
 
-    fn shared_text(&self, cells: &csv::StringRecord, index: Option<usize>) -> Option<String> {
+    fn shared_text(&self, cells: &Row<'_>, index: Option<usize>) -> Option<String> {
         let raw = index.and_then(|index| cells.get(index))?;
-        let cleaned = text::clean(raw);
+        let cleaned = clean_cell(raw);
         (!cleaned.is_empty()).then_some(cleaned)
     }
 
-    fn read_long(&self, line: u64, cells: &csv::StringRecord) -> Result<ObservationRecord, Rejection> {
+    fn read_long(&self, line: u64, cells: &Row<'_>) -> Result<ObservationRecord, Rejection> {
         let (indicator, agency) = self.references(line, cells)?;
         let period = match self.period {
             Some(index) => {
@@ -328,7 +384,7 @@ impl Layout {
                 if raw.trim().is_empty() {
                     return Err(self.reject(line, index, raw, "no period"));
                 }
-                Period::parse(raw).ok_or_else(|| {
+                self.period_of(raw).ok_or_else(|| {
                     self.reject(
                         line,
                         index,
@@ -390,7 +446,7 @@ impl Layout {
         })
     }
 
-    fn read_wide(&self, line: u64, cells: &csv::StringRecord) -> LineOutcome {
+    fn read_wide(&self, line: u64, cells: &Row<'_>) -> LineOutcome {
         let (indicator, agency) = match self.references(line, cells) {
             Ok(references) => references,
             Err(rejection) => return LineOutcome::Records(vec![Err(rejection)]),
@@ -446,6 +502,17 @@ impl Layout {
     }
 }
 
+/// A level cell, with the usual spellings read without folding.
+fn level_of(raw: &str) -> Option<Level> {
+    match raw.trim() {
+        "tinh" | "Tỉnh" | "tỉnh" | "province" => Some(Level::Province),
+        "huyen" | "Huyện" | "huyện" | "district" => Some(Level::District),
+        "xa" | "Xã" | "xã" | "commune" => Some(Level::Commune),
+        "so" | "Sở" | "sở" | "department" => Some(Level::Department),
+        other => Level::parse(other),
+    }
+}
+
 /// "Ghi chú:", "Nguồn:", "Người lập" … start the notes below a table.
 fn is_note_start(key: &str) -> bool {
     const STARTS: [&str; 14] = [
@@ -497,7 +564,9 @@ fn is_section_number(raw: &str) -> bool {
         return false;
     }
     let upper = trimmed.chars().all(|ch| ch.is_ascii_uppercase());
-    let roman = trimmed.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X' | 'L'));
+    let roman = trimmed
+        .chars()
+        .all(|ch| matches!(ch, 'I' | 'V' | 'X' | 'L'));
     upper && (roman || trimmed.chars().count() == 1)
 }
 
@@ -519,6 +588,8 @@ mod tests {
         assert!(is_note_start(&text::fold("Ghi chú: số liệu tạm tính")));
         assert!(is_note_start(&text::fold("Nguồn: Sở TTTT")));
         assert!(is_note_start(&text::fold("Người lập biểu")));
-        assert!(is_signature_line(&text::fold("Khánh Hòa, ngày 07 tháng 01 năm 2022")));
+        assert!(is_signature_line(&text::fold(
+            "Khánh Hòa, ngày 07 tháng 01 năm 2022"
+        )));
     }
 }

@@ -68,6 +68,31 @@ impl<W: Write> CanonicalWriter<W> {
     }
 }
 
+/// Writes rejected lines as CSV (UTF-8 with BOM so Excel shows Vietnamese):
+/// file, line, column, raw text, reason.
+pub fn write_rejections<W: Write>(
+    sink: W,
+    file_name: &str,
+    rejections: &[crate::domain::Rejection],
+) -> csv::Result<W> {
+    let mut sink = sink;
+    sink.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(sink);
+    writer.write_record(["file", "line", "column", "raw", "message"])?;
+    for rejection in rejections {
+        writer.write_record([
+            file_name,
+            &rejection.line.to_string(),
+            &rejection.column.map(|column| column.to_string()).unwrap_or_default(),
+            &rejection.raw,
+            &rejection.message,
+        ])?;
+    }
+    writer.into_inner().map_err(|error| error.into_error().into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

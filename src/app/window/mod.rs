@@ -1,0 +1,792 @@
+//! The desktop window: menus, the filter panel, the tabs (Table, Chart,
+//! Summary, Imports), the import wizard, and the glue that sends the user's
+//! requests to the database thread and shows its replies.
+
+pub mod fonts;
+pub mod sidebar;
+pub mod strings;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, OnceLock};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use serde::{Deserialize, Serialize};
+
+use self::sidebar::Sidebar;
+use self::strings::{Lang, MainTexts};
+use self::table::{TableAction, TableView};
+use crate::app::worker::{Reply, Request, Worker};
+use crate::domain::edit::EditCommand;
+use crate::domain::{Agency, Indicator, NumberFormat, Period};
+use crate::store::{HistoryEntry, NewObservation, ObservationFilter, SortColumn, SortOrder};
+
+/// The tabs of the central area.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Table,
+    Chart,
+    Summary,
+    Imports,
+}
+
+/// Preferences remembered between runs (never figures: those live in SQLite).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub number_format: NumberFormat,
+    pub last_database: Option<PathBuf>,
+    pub recent: Vec<PathBuf>,
+    pub filter: ObservationFilter,
+    pub sort: SortColumn,
+    pub order: SortOrder,
+    pub tab: Tab,
+}
+
+const MAX_RECENT: usize = 8;
+
+/// The indicators, agencies and periods the panels offer.
+#[derive(Default)]
+pub struct Catalog {
+    pub indicators: Vec<Indicator>,
+    pub agencies: Vec<Agency>,
+    pub periods: Vec<String>,
+}
+
+/// A short message at the bottom right.
+struct Notice {
+    text: String,
+    error: bool,
+    shown_at: Option<f64>,
+}
+
+/// What a file dialog was opened for.
+#[derive(Clone, Copy, Debug)]
+enum DialogPurpose {
+    OpenDatabase,
+    NewDatabase,
+    Import,
+    ExportCsv,
+}
+
+/// The add-row dialog's fields.
+#[derive(Default)]
+struct AddRowDialog {
+    indicator_id: Option<i64>,
+    agency_id: Option<i64>,
+    period: String,
+    error: Option<String>,
+}
+
+/// The whole window.
+pub struct ChisoApp {
+    pub settings: Settings,
+    worker: Worker,
+    wake: Arc<dyn Fn() + Send + Sync>,
+    context: Arc<OnceLock<egui::Context>>,
+    fonts_installed: bool,
+    pub database: Option<PathBuf>,
+    pub catalog: Catalog,
+    pub table: TableView,
+    sidebar: Sidebar,
+    notices: Vec<Notice>,
+    history: Option<(i64, Vec<HistoryEntry>)>,
+    add_row: Option<AddRowDialog>,
+    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
+    can_undo: bool,
+    can_redo: bool,
+    /// Requests sent and not yet answered (for the busy indicator and tests).
+    pending: usize,
+    pub observations: u64,
+}
+
+impl ChisoApp {
+    /// Builds the window's state and opens `database` (or the last one, or the default).
+    pub fn new(settings: Settings, database: PathBuf) -> ChisoApp {
+        let context: Arc<OnceLock<egui::Context>> = Arc::new(OnceLock::new());
+        let wake_context = Arc::clone(&context);
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            if let Some(ctx) = wake_context.get() {
+                ctx.request_repaint();
+            }
+        });
+        let worker = Worker::start(Arc::clone(&wake));
+        let mut app = ChisoApp {
+            table: TableView::sorted(settings.sort, settings.order),
+            settings,
+            worker,
+            wake,
+            context,
+            fonts_installed: false,
+            database: None,
+            catalog: Catalog::default(),
+            sidebar: Sidebar::default(),
+            notices: Vec::new(),
+            history: None,
+            add_row: None,
+            dialog: None,
+            can_undo: false,
+            can_redo: false,
+            pending: 0,
+            observations: 0,
+        };
+        app.open(database, true);
+        app
+    }
+
+    /// The texts of the current language.
+    pub fn texts(&self) -> &'static MainTexts {
+        self.settings.lang.main()
+    }
+
+    fn send(&mut self, request: Request) {
+        self.pending += 1;
+        self.worker.send(request);
+    }
+
+    /// Whether the database thread still owes replies.
+    pub fn is_busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// Opens a database (creating and filling a new default one).
+    pub fn open(&mut self, path: PathBuf, fill_new: bool) {
+        self.table = TableView::sorted(self.settings.sort, self.settings.order);
+        self.history = None;
+        self.send(Request::Open { path, fill_new });
+    }
+
+    /// Sends the current filter and sort to the database thread.
+    pub fn requery(&mut self) {
+        let generation = self.table.begin_query();
+        self.send(Request::QueryIds {
+            generation,
+            filter: self.settings.filter.clone(),
+            sort: self.table.sort,
+            order: self.table.order,
+        });
+    }
+
+    fn notice(&mut self, text: impl Into<String>, error: bool) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error,
+            shown_at: None,
+        });
+    }
+
+    /// Whether edits are possible now.
+    fn editable(&self) -> bool {
+        self.database.is_some()
+    }
+
+    fn handle_replies(&mut self) {
+        for reply in self.worker.poll() {
+            self.pending = self.pending.saturating_sub(1);
+            match reply {
+                Reply::Opened { path, observations } => {
+                    self.observations = observations;
+                    self.settings.last_database = Some(path.clone());
+                    self.settings.recent.retain(|recent| recent != &path);
+                    self.settings.recent.insert(0, path.clone());
+                    self.settings.recent.truncate(MAX_RECENT);
+                    self.database = Some(path);
+                    self.can_undo = false;
+                    self.can_redo = false;
+                    self.send(Request::LoadCatalog);
+                    self.requery();
+                }
+                Reply::Catalog {
+                    indicators,
+                    agencies,
+                    periods,
+                } => {
+                    // Drop filter entries that this database does not know.
+                    let filter = &mut self.settings.filter;
+                    filter
+                        .indicator_ids
+                        .retain(|id| indicators.iter().any(|indicator| indicator.id == *id));
+                    if filter.agency_id.is_some_and(|id| !agencies.iter().any(|agency| agency.id == id)) {
+                        filter.agency_id = None;
+                    }
+                    self.catalog = Catalog {
+                        indicators,
+                        agencies,
+                        periods,
+                    };
+                }
+                Reply::Ids { generation, ids } => self.table.set_ids(generation, ids),
+                Reply::Rows {
+                    rows,
+                    findings,
+                    missing,
+                } => self.table.set_rows(rows, findings, &missing),
+                Reply::Edited {
+                    changed_ids,
+                    rows_added_or_removed,
+                    can_undo,
+                    can_redo,
+                    added_id,
+                } => {
+                    self.can_undo = can_undo;
+                    self.can_redo = can_redo;
+                    if rows_added_or_removed {
+                        if let Some(id) = added_id {
+                            self.table.select_when_listed(id);
+                        }
+                        self.table.invalidate_all();
+                        self.send(Request::LoadCatalog);
+                        self.requery();
+                    } else {
+                        // Parts and their whole mark each other: refresh the whole page.
+                        self.table.invalidate_all();
+                    }
+                    if let Some((id, _)) = &self.history
+                        && changed_ids.contains(id)
+                    {
+                        let observation_id = *id;
+                        self.send(Request::History { observation_id });
+                    }
+                }
+                Reply::History {
+                    observation_id,
+                    entries,
+                } => self.history = Some((observation_id, entries)),
+                Reply::Batches(_) | Reply::Rejections { .. } | Reply::Custom { .. } => {}
+                Reply::Exported { path, rows } => {
+                    let text = format!("{}: {rows} {} → {}", self.texts().exported, self.texts().rows, path.display());
+                    self.notice(text, false);
+                }
+                Reply::Failed { message } => self.notice(message, true),
+            }
+        }
+    }
+
+    fn handle_table_actions(&mut self, actions: Vec<TableAction>) {
+        for action in actions {
+            match action {
+                TableAction::Fetch(ids) => self.send(Request::FetchRows { ids }),
+                TableAction::Edit(command) => self.edit(command),
+                TableAction::Sort(column, order) => {
+                    self.table.sort = column;
+                    self.table.order = order;
+                    self.settings.sort = column;
+                    self.settings.order = order;
+                    self.requery();
+                }
+                TableAction::History(observation_id) => self.send(Request::History { observation_id }),
+                TableAction::Notice(text) => self.notice(text, false),
+            }
+        }
+    }
+
+    /// Sends an edit (refused while an import holds the database).
+    pub fn edit(&mut self, command: EditCommand) {
+        if !self.editable() {
+            self.notice(self.texts().edit_blocked_by_import, true);
+            return;
+        }
+        self.send(Request::Edit(command));
+    }
+
+    pub fn undo(&mut self) {
+        if self.editable() {
+            self.send(Request::Undo);
+        }
+    }
+
+    pub fn redo(&mut self) {
+        if self.editable() {
+            self.send(Request::Redo);
+        }
+    }
+
+    fn delete_selected_rows(&mut self) {
+        let ids = self.table.selected_ids();
+        if !ids.is_empty() && self.editable() {
+            self.send(Request::Delete { ids });
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+        let redo_shift = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let import = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
+        let delete_rows = KeyboardShortcut::new(Modifiers::COMMAND, Key::Delete);
+        let text_focused = ctx.egui_wants_keyboard_input();
+        let (undo, redo, open, import, delete_rows) = ctx.input_mut(|input| {
+            (
+                !text_focused && input.consume_shortcut(&undo),
+                !text_focused && (input.consume_shortcut(&redo_shift) || input.consume_shortcut(&redo)),
+                input.consume_shortcut(&open),
+                input.consume_shortcut(&import),
+                !text_focused && input.consume_shortcut(&delete_rows),
+            )
+        });
+        if undo {
+            self.undo();
+        }
+        if redo {
+            self.redo();
+        }
+        if open {
+            self.pick_file(DialogPurpose::OpenDatabase);
+        }
+        if import {
+            self.pick_file(DialogPurpose::Import);
+        }
+        if delete_rows {
+            self.delete_selected_rows();
+        }
+    }
+
+    /// Opens a native file dialog on its own thread; the answer arrives in a later frame.
+    fn pick_file(&mut self, purpose: DialogPurpose) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = mpsc::channel();
+        let wake = Arc::clone(&self.wake);
+        let spawned = std::thread::Builder::new().name("chiso-dialog".into()).spawn(move || {
+            let dialog = rfd::FileDialog::new();
+            let picked = match purpose {
+                DialogPurpose::OpenDatabase => dialog.add_filter("SQLite", &["sqlite", "db", "sqlite3"]).pick_file(),
+                DialogPurpose::NewDatabase => dialog
+                    .add_filter("SQLite", &["sqlite"])
+                    .set_file_name("chiso.sqlite")
+                    .save_file(),
+                DialogPurpose::Import => dialog.add_filter("CSV", &["csv", "txt", "tsv"]).pick_file(),
+                DialogPurpose::ExportCsv => dialog.add_filter("CSV", &["csv"]).set_file_name("chiso.csv").save_file(),
+            };
+            let _ = sender.send(picked);
+            wake();
+        });
+        match spawned {
+            Ok(_) => self.dialog = Some((purpose, receiver)),
+            Err(error) => self.notice(format!("cannot open a file dialog: {error}"), true),
+        }
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some((purpose, receiver)) = &self.dialog else {
+            return;
+        };
+        let purpose = *purpose;
+        let Ok(picked) = receiver.try_recv() else {
+            return;
+        };
+        self.dialog = None;
+        let Some(path) = picked else {
+            return;
+        };
+        match purpose {
+            DialogPurpose::OpenDatabase => self.open(path, false),
+            DialogPurpose::NewDatabase => {
+                if path.exists() {
+                    self.notice(format!("{} exists: use File → Open", path.display()), true);
+                } else {
+                    self.open(path, false);
+                }
+            }
+            DialogPurpose::Import => self.start_import(vec![path]),
+            DialogPurpose::ExportCsv => self.send(Request::ExportCsv {
+                path,
+                filter: self.settings.filter.clone(),
+            }),
+        }
+    }
+
+    /// Opens the import wizard on these files.
+    pub fn start_import(&mut self, paths: Vec<PathBuf>) {
+        let names: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
+        self.notice(format!("import: {}", names.join(", ")), false);
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        let texts = self.texts();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(texts.menu_file, |ui| {
+                if ui.button(texts.new_database).clicked() {
+                    self.pick_file(DialogPurpose::NewDatabase);
+                    ui.close();
+                }
+                if ui
+                    .add(egui::Button::new(texts.open_database).shortcut_text(ui.ctx().format_shortcut(
+                        &KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
+                    )))
+                    .clicked()
+                {
+                    self.pick_file(DialogPurpose::OpenDatabase);
+                    ui.close();
+                }
+                let recent = self.settings.recent.clone();
+                ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                    ui.menu_button(texts.recent, |ui| {
+                        for path in recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                self.open(path, false);
+                                ui.close();
+                            }
+                        }
+                    });
+                });
+                ui.separator();
+                if ui
+                    .add(egui::Button::new(texts.import).shortcut_text(
+                        ui.ctx().format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::I)),
+                    ))
+                    .clicked()
+                {
+                    self.pick_file(DialogPurpose::Import);
+                    ui.close();
+                }
+                if ui.button(texts.export_csv).clicked() {
+                    self.pick_file(DialogPurpose::ExportCsv);
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button(texts.quit).clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button(texts.menu_edit, |ui| {
+                let shortcut = |key, modifiers| ui.ctx().format_shortcut(&KeyboardShortcut::new(modifiers, key));
+                let undo_text = shortcut(Key::Z, Modifiers::COMMAND);
+                let redo_text = shortcut(Key::Y, Modifiers::COMMAND);
+                let delete_text = shortcut(Key::Delete, Modifiers::COMMAND);
+                if ui
+                    .add_enabled(self.can_undo, egui::Button::new(texts.undo).shortcut_text(undo_text))
+                    .clicked()
+                {
+                    self.undo();
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(self.can_redo, egui::Button::new(texts.redo).shortcut_text(redo_text))
+                    .clicked()
+                {
+                    self.redo();
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button(texts.add_row).clicked() {
+                    self.add_row = Some(AddRowDialog {
+                        indicator_id: self.settings.filter.indicator_ids.first().copied(),
+                        agency_id: self.settings.filter.agency_id,
+                        ..AddRowDialog::default()
+                    });
+                    ui.close();
+                }
+                if ui
+                    .add(egui::Button::new(texts.delete_rows).shortcut_text(delete_text))
+                    .clicked()
+                {
+                    self.delete_selected_rows();
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button(texts.history).clicked() {
+                    if let Some(row) = self.table.current_row() {
+                        let observation_id = row.id;
+                        self.send(Request::History { observation_id });
+                    }
+                    ui.close();
+                }
+            });
+            ui.menu_button(texts.menu_view, |ui| {
+                if ui.button(texts.language).clicked() {
+                    self.settings.lang = match self.settings.lang {
+                        Lang::Vi => Lang::En,
+                        Lang::En => Lang::Vi,
+                    };
+                    ui.close();
+                }
+                ui.separator();
+                ui.label(texts.number_format);
+                ui.radio_value(&mut self.settings.number_format, NumberFormat::Vi, texts.numbers_vi);
+                ui.radio_value(&mut self.settings.number_format, NumberFormat::En, texts.numbers_en);
+            });
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        let texts = self.texts();
+        ui.horizontal(|ui| {
+            if let Some(path) = &self.database {
+                ui.label(format!("{}: {}", texts.database, path.display()));
+            }
+            ui.separator();
+            ui.label(format!("{} {}", self.table.row_count(), texts.rows));
+            if self.is_busy() {
+                ui.spinner();
+            }
+        });
+    }
+
+    fn notices_ui(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|input| input.time);
+        self.notices.retain(|notice| notice.shown_at.is_none_or(|at| now - at < if notice.error { 12.0 } else { 5.0 }));
+        if self.notices.is_empty() {
+            return;
+        }
+        let close = self.texts().close;
+        egui::Area::new(egui::Id::unique("notices"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -36.0])
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                let mut dismissed = None;
+                for (index, notice) in self.notices.iter_mut().enumerate() {
+                    notice.shown_at.get_or_insert(now);
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(460.0);
+                        ui.horizontal(|ui| {
+                            if notice.error {
+                                ui.colored_label(ui.visuals().error_fg_color, "⚠");
+                            }
+                            ui.label(&notice.text);
+                            if ui.small_button(close).clicked() {
+                                dismissed = Some(index);
+                            }
+                        });
+                    });
+                }
+                if let Some(index) = dismissed {
+                    self.notices.remove(index);
+                }
+            });
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
+    }
+
+    fn history_ui(&mut self, ctx: &egui::Context) {
+        let Some((observation_id, entries)) = &self.history else {
+            return;
+        };
+        let texts = self.texts();
+        let mut open = true;
+        egui::Window::new(texts.history_title)
+            .id(egui::Id::unique("history"))
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                ui.label(format!("#{observation_id}"));
+                if entries.is_empty() {
+                    ui.label(texts.history_empty);
+                    return;
+                }
+                egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                    egui::Grid::new("history-grid").striped(true).show(ui, |ui| {
+                        for title in [texts.at, texts.field, texts.old_value, texts.new_value, texts.origin] {
+                            ui.strong(title);
+                        }
+                        ui.end_row();
+                        for entry in entries {
+                            ui.label(entry.at.replace('T', " ").trim_end_matches('Z'));
+                            ui.label(&entry.field);
+                            ui.label(entry.old.as_deref().unwrap_or("—"));
+                            ui.label(entry.new.as_deref().unwrap_or("—"));
+                            ui.label(&entry.origin);
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+        if !open {
+            self.history = None;
+        }
+    }
+
+    fn add_row_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.add_row else {
+            return;
+        };
+        let texts = self.settings.lang.main();
+        let mut open = true;
+        let mut submit = None;
+        egui::Window::new(texts.add_row_title)
+            .id(egui::Id::unique("add-row"))
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("add-row-grid").num_columns(2).show(ui, |ui| {
+                    ui.label(texts.col_indicator);
+                    let current = dialog
+                        .indicator_id
+                        .and_then(|id| self.catalog.indicators.iter().find(|indicator| indicator.id == id))
+                        .map_or(texts.any.to_owned(), |indicator| indicator.name.clone());
+                    egui::ComboBox::from_id_salt("add-indicator")
+                        .selected_text(current)
+                        .width(320.0)
+                        .show_ui(ui, |ui| {
+                            for indicator in &self.catalog.indicators {
+                                ui.selectable_value(&mut dialog.indicator_id, Some(indicator.id), &indicator.name);
+                            }
+                        });
+                    ui.end_row();
+                    ui.label(texts.col_agency);
+                    let current = dialog
+                        .agency_id
+                        .and_then(|id| self.catalog.agencies.iter().find(|agency| agency.id == id))
+                        .map_or(texts.any.to_owned(), |agency| agency.name.clone());
+                    egui::ComboBox::from_id_salt("add-agency")
+                        .selected_text(current)
+                        .width(320.0)
+                        .show_ui(ui, |ui| {
+                            for agency in &self.catalog.agencies {
+                                ui.selectable_value(&mut dialog.agency_id, Some(agency.id), &agency.name);
+                            }
+                        });
+                    ui.end_row();
+                    let label = ui.label(texts.col_period);
+                    ui.add(egui::TextEdit::singleline(&mut dialog.period).hint_text(texts.period_hint))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                });
+                if let Some(error) = &dialog.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                if ui.button(texts.add).clicked() {
+                    match (dialog.indicator_id, dialog.agency_id, Period::parse(&dialog.period)) {
+                        (Some(indicator_id), Some(agency_id), Some(period)) => {
+                            submit = Some(NewObservation {
+                                indicator_id,
+                                agency_id,
+                                period: period.as_str().to_owned(),
+                            });
+                        }
+                        (_, _, None) => dialog.error = Some(format!("{}: \"{}\"", texts.bad_period, dialog.period)),
+                        _ => dialog.error = Some(format!("{} / {}", texts.col_indicator, texts.col_agency)),
+                    }
+                }
+            });
+        if let Some(new) = submit {
+            self.add_row = None;
+            if self.editable() {
+                self.send(Request::AddRow(new));
+            }
+        } else if !open {
+            self.add_row = None;
+        }
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|input| input.raw.dropped_files.iter().map(|file| file.path().to_path_buf()).filter(|path| !path.as_os_str().is_empty()).collect());
+        if !dropped.is_empty() {
+            self.start_import(dropped);
+        }
+    }
+
+    /// The whole window, one frame.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let _ = self.context.set(ctx.clone());
+        if !self.fonts_installed {
+            fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
+        self.handle_replies();
+        self.poll_dialog();
+        self.shortcuts(&ctx);
+        self.dropped_files(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        let texts = self.texts();
+        let vietnamese = self.settings.lang == Lang::Vi;
+        let filter_changed = egui::Panel::left("sidebar")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                sidebar::sidebar_ui(
+                    ui,
+                    &mut self.sidebar,
+                    &mut self.settings.filter,
+                    &self.catalog.indicators,
+                    &self.catalog.agencies,
+                    &self.catalog.periods,
+                    texts,
+                    vietnamese,
+                )
+            })
+            .inner;
+        if filter_changed {
+            self.requery();
+        }
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (tab, title) in [
+                    (Tab::Table, texts.tab_table),
+                    (Tab::Chart, texts.tab_chart),
+                    (Tab::Summary, texts.tab_summary),
+                    (Tab::Imports, texts.tab_imports),
+                ] {
+                    ui.selectable_value(&mut self.settings.tab, tab, title);
+                }
+            });
+            ui.separator();
+            match self.settings.tab {
+                Tab::Table => {
+                    let editable = self.editable();
+                    let actions = self.table.ui(ui, texts, self.settings.number_format, editable);
+                    self.handle_table_actions(actions);
+                }
+                Tab::Chart | Tab::Summary | Tab::Imports => {
+                    ui.label(texts.loading);
+                }
+            }
+        });
+        self.history_ui(&ctx);
+        self.add_row_ui(&ctx);
+        self.notices_ui(&ctx);
+    }
+}
+
+impl eframe::App for ChisoApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+}
+
+/// Starts the window on a database (the one given, else the last one, else the default).
+pub fn run(database: Option<PathBuf>) -> anyhow::Result<u8> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("chiso")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "chiso",
+        options,
+        Box::new(move |creation| {
+            let settings: Settings = creation
+                .storage
+                .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+                .unwrap_or_default();
+            let path = match database.or_else(|| settings.last_database.clone().filter(|path| path.exists())) {
+                Some(path) => path,
+                None => crate::app::cli::default_database_path().map_err(|error| error.to_string())?,
+            };
+            Ok(Box::new(ChisoApp::new(settings, path)))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
+    Ok(crate::app::cli::EXIT_OK)
+}
+
+/// A database path for display.
+pub fn short_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+}

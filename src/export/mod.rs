@@ -1,0 +1,6 @@
+//! Domain rows → bytes: canonical CSV, rejection lists, and the meeting
+//! exports (charts, report, workbook). No SQL.
+
+pub mod canonical;
+
+pub use canonical::{CANONICAL_HEADER, CanonicalWriter, write_rejections};
