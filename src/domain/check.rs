@@ -182,7 +182,7 @@ pub fn outliers(series: &[(i64, f64)]) -> Vec<(i64, String)> {
 
 fn median_of_sorted(values: &[f64]) -> f64 {
     let middle = values.len() / 2;
-    if values.len() % 2 == 0 {
+    if values.len().is_multiple_of(2) {
         (values[middle - 1] + values[middle]) / 2.0
     } else {
         values[middle]

@@ -2,10 +2,15 @@
 //! Summary, Imports), the import wizard, and the glue that sends the user's
 //! requests to the database thread and shows its replies.
 
+pub mod chart;
 pub mod fonts;
+pub mod imports;
+pub mod present;
 pub mod sidebar;
 pub mod strings;
+pub mod summary;
 pub mod table;
+pub mod wizard;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
@@ -30,6 +35,35 @@ pub enum Tab {
     Chart,
     Summary,
     Imports,
+}
+
+/// A read that runs on the database thread for a view.
+pub type Job = Box<dyn FnOnce(&crate::store::Store) -> anyhow::Result<Box<dyn std::any::Any + Send>> + Send>;
+
+/// What a view (chart, summary, imports, presentation) asks of the window.
+pub enum ViewAction {
+    /// Run a read on the database thread; its result comes back to the
+    /// view's `on_reply` with the same tag.
+    Query { tag: &'static str, job: Job },
+    /// Any other database request.
+    Send(Request),
+    /// Show this observation in the Table tab.
+    JumpTo { observation_id: i64 },
+    /// Say something to the user.
+    Notice { text: String, error: bool },
+    /// Leave presentation mode.
+    LeavePresentation,
+}
+
+/// What every view may read: the language, the number convention, the
+/// filter, the catalog and a counter that changes whenever the figures do.
+pub struct ViewContext<'a> {
+    pub lang: Lang,
+    pub number_format: NumberFormat,
+    pub filter: &'a ObservationFilter,
+    pub catalog: &'a Catalog,
+    /// Increases on every edit and import: views rebuild cached points when it changes.
+    pub data_version: u64,
 }
 
 /// Preferences remembered between runs (never figures: those live in SQLite).
@@ -101,6 +135,13 @@ pub struct ChisoApp {
     /// Requests sent and not yet answered (for the busy indicator and tests).
     pending: usize,
     pub observations: u64,
+    /// Increases on every edit and import.
+    pub data_version: u64,
+    pub wizard: Option<wizard::ImportWizard>,
+    pub imports: imports::ImportsView,
+    pub chart: chart::ChartView,
+    pub summary: summary::SummaryView,
+    pub presentation: Option<present::Presentation>,
 }
 
 impl ChisoApp {
@@ -132,6 +173,12 @@ impl ChisoApp {
             can_redo: false,
             pending: 0,
             observations: 0,
+            data_version: 0,
+            wizard: None,
+            imports: imports::ImportsView::default(),
+            chart: chart::ChartView::default(),
+            summary: summary::SummaryView::default(),
+            presentation: None,
         };
         app.open(database, true);
         app
@@ -178,9 +225,54 @@ impl ChisoApp {
         });
     }
 
-    /// Whether edits are possible now.
+    /// Whether edits are possible now (not while an import holds the database).
     fn editable(&self) -> bool {
-        self.database.is_some()
+        self.database.is_some() && !self.wizard.as_ref().is_some_and(wizard::ImportWizard::is_importing)
+    }
+
+    /// Everything changed (an import, another database): reload what the views show.
+    fn refresh_all(&mut self) {
+        self.data_version += 1;
+        self.table.invalidate_all();
+        self.send(Request::LoadCatalog);
+        self.send(Request::LoadBatches);
+        self.requery();
+    }
+
+    fn handle_view_actions(&mut self, actions: Vec<ViewAction>) {
+        for action in actions {
+            match action {
+                ViewAction::Query { tag, job } => self.send(Request::Custom { tag, job }),
+                ViewAction::Send(request) => self.send(request),
+                ViewAction::JumpTo { observation_id } => {
+                    self.settings.tab = Tab::Table;
+                    match self.table.row_of(observation_id) {
+                        Some(row) => self.table.reveal(row),
+                        None => {
+                            // Not in the current filter: widen it to all, then select.
+                            self.settings.filter = ObservationFilter::default();
+                            self.table.select_when_listed(observation_id);
+                            self.requery();
+                        }
+                    }
+                }
+                ViewAction::Notice { text, error } => self.notice(text, error),
+                ViewAction::LeavePresentation => {
+                    self.presentation = None;
+                }
+            }
+        }
+    }
+
+    /// What the views may read this frame.
+    fn view_context(&self) -> ViewContext<'_> {
+        ViewContext {
+            lang: self.settings.lang,
+            number_format: self.settings.number_format,
+            filter: &self.settings.filter,
+            catalog: &self.catalog,
+            data_version: self.data_version,
+        }
     }
 
     fn handle_replies(&mut self) {
@@ -196,8 +288,7 @@ impl ChisoApp {
                     self.database = Some(path);
                     self.can_undo = false;
                     self.can_redo = false;
-                    self.send(Request::LoadCatalog);
-                    self.requery();
+                    self.refresh_all();
                 }
                 Reply::Catalog {
                     indicators,
@@ -233,6 +324,7 @@ impl ChisoApp {
                 } => {
                     self.can_undo = can_undo;
                     self.can_redo = can_redo;
+                    self.data_version += 1;
                     if rows_added_or_removed {
                         if let Some(id) = added_id {
                             self.table.select_when_listed(id);
@@ -255,7 +347,15 @@ impl ChisoApp {
                     observation_id,
                     entries,
                 } => self.history = Some((observation_id, entries)),
-                Reply::Batches(_) | Reply::Rejections { .. } | Reply::Custom { .. } => {}
+                Reply::Batches(batches) => self.imports.set_batches(batches),
+                Reply::Rejections { batch_id, rejections } => self.imports.set_rejections(batch_id, rejections),
+                Reply::Custom { tag, output } => {
+                    if tag.starts_with("chart") {
+                        self.chart.on_reply(tag, output);
+                    } else if tag.starts_with("summary") {
+                        self.summary.on_reply(tag, output);
+                    }
+                }
                 Reply::Exported { path, rows } => {
                     let text = format!("{}: {rows} {} → {}", self.texts().exported, self.texts().rows, path.display());
                     self.notice(text, false);
@@ -403,8 +503,28 @@ impl ChisoApp {
 
     /// Opens the import wizard on these files.
     pub fn start_import(&mut self, paths: Vec<PathBuf>) {
-        let names: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
-        self.notice(format!("import: {}", names.join(", ")), false);
+        let Some(database) = self.database.clone() else {
+            return;
+        };
+        if self.wizard.as_ref().is_some_and(wizard::ImportWizard::is_importing) {
+            self.notice(self.texts().import_running, true);
+            return;
+        }
+        self.wizard = Some(wizard::ImportWizard::new(paths, database, Arc::clone(&self.wake)));
+    }
+
+    fn wizard_ui(&mut self, ctx: &egui::Context) {
+        let Some(wizard) = &mut self.wizard else {
+            return;
+        };
+        let events = wizard.ui(ctx, self.settings.lang, self.settings.number_format);
+        for event in events {
+            match event {
+                wizard::WizardEvent::Closed => self.wizard = None,
+                wizard::WizardEvent::Imported(_report) => self.refresh_all(),
+                wizard::WizardEvent::Notice { text, error } => self.notice(text, error),
+            }
+        }
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
@@ -692,6 +812,22 @@ impl ChisoApp {
         self.poll_dialog();
         self.shortcuts(&ctx);
         self.dropped_files(&ctx);
+        let present = ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::F11));
+        if present {
+            self.presentation = match self.presentation {
+                Some(_) => None,
+                None => Some(present::Presentation::default()),
+            };
+        }
+        if let Some(mut presentation) = self.presentation.take() {
+            let actions = egui::CentralPanel::default_margins()
+                .show(ui, |ui| presentation.ui(ui, &self.view_context()))
+                .inner;
+            self.presentation = Some(presentation);
+            self.handle_view_actions(actions);
+            self.notices_ui(&ctx);
+            return;
+        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
@@ -734,11 +870,25 @@ impl ChisoApp {
                     let actions = self.table.ui(ui, texts, self.settings.number_format, editable);
                     self.handle_table_actions(actions);
                 }
-                Tab::Chart | Tab::Summary | Tab::Imports => {
-                    ui.label(texts.loading);
+                Tab::Chart => {
+                    let mut chart = std::mem::take(&mut self.chart);
+                    let actions = chart.ui(ui, &self.view_context());
+                    self.chart = chart;
+                    self.handle_view_actions(actions);
+                }
+                Tab::Summary => {
+                    let mut summary = std::mem::take(&mut self.summary);
+                    let actions = summary.ui(ui, &self.view_context());
+                    self.summary = summary;
+                    self.handle_view_actions(actions);
+                }
+                Tab::Imports => {
+                    let actions = self.imports.ui(ui, self.settings.lang);
+                    self.handle_view_actions(actions);
                 }
             }
         });
+        self.wizard_ui(&ctx);
         self.history_ui(&ctx);
         self.add_row_ui(&ctx);
         self.notices_ui(&ctx);
