@@ -24,7 +24,9 @@ fn stderr(output: &Output) -> String {
 }
 
 fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -42,9 +44,18 @@ fn sqlite_count(db: &Path, sql: &str) -> i64 {
 
 fn load_2021(dir: &Path) -> PathBuf {
     let db = dir.join("facts.sqlite");
-    let output = chiso(&db, &["import-indicators", sample("indicators.csv").to_str().unwrap()]);
+    let output = chiso(
+        &db,
+        &[
+            "import-indicators",
+            sample("indicators.csv").to_str().unwrap(),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
-    let output = chiso(&db, &["import", sample("khanh-hoa-2021.csv").to_str().unwrap()]);
+    let output = chiso(
+        &db,
+        &["import", sample("khanh-hoa-2021.csv").to_str().unwrap()],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     db
 }
@@ -94,7 +105,11 @@ fn the_2021_report_reproduces_every_figure_of_facts_md() {
         ("KH_DAT", 90.0),
     ];
     for (code, value) in expected {
-        assert_eq!(store.scalar_f64(code, "56", "2021").unwrap(), Some(*value), "{code}");
+        assert_eq!(
+            store.scalar_f64(code, "56", "2021").unwrap(),
+            Some(*value),
+            "{code}"
+        );
     }
     // "over N" keeps its qualifier; fractions keep numerator and denominator.
     let export = stdout(&chiso(&db, &["export"]));
@@ -105,8 +120,16 @@ fn the_2021_report_reproduces_every_figure_of_facts_md() {
             .unwrap_or_else(|| panic!("{code} exported"))
             .to_owned()
     };
-    assert!(line("TK_BAOCAO").contains(",572,,,,trên,"), "{}", line("TK_BAOCAO"));
-    assert!(line("DVC_SMS").contains(",494438,,,,trên,"), "{}", line("DVC_SMS"));
+    assert!(
+        line("TK_BAOCAO").contains(",572,,,,trên,"),
+        "{}",
+        line("TK_BAOCAO")
+    );
+    assert!(
+        line("DVC_SMS").contains(",494438,,,,trên,"),
+        "{}",
+        line("DVC_SMS")
+    );
     assert!(line("HT_WAN").contains(",28,28,28,"), "{}", line("HT_WAN"));
     assert!(line("BC_MAU").contains(",19,19,20,"), "{}", line("BC_MAU"));
     // The relations of FACTS.md hold: check finds nothing in the real figures.
@@ -118,7 +141,14 @@ fn the_2021_report_reproduces_every_figure_of_facts_md() {
 fn reimporting_the_same_file_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = load_2021(dir.path());
-    let output = chiso(&db, &["import", "--json", sample("khanh-hoa-2021.csv").to_str().unwrap()]);
+    let output = chiso(
+        &db,
+        &[
+            "import",
+            "--json",
+            sample("khanh-hoa-2021.csv").to_str().unwrap(),
+        ],
+    );
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     assert_eq!(report["rows_unchanged"], 37);
@@ -142,11 +172,21 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
-    assert!(chiso(&db, &["import", first.to_str().unwrap()]).status.success());
+    assert!(
+        chiso(&db, &["import", first.to_str().unwrap()])
+            .status
+            .success()
+    );
     let second = write(dir.path(), "q1-fixed.csv", &SMALL.replace("762,,", "765,,"));
     let output = chiso(&db, &["import", "--json", second.to_str().unwrap()]);
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
-    assert_eq!((report["rows_updated"].as_u64(), report["rows_unchanged"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(
+        (
+            report["rows_updated"].as_u64(),
+            report["rows_unchanged"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
     assert_eq!(
         sqlite_count(
             &db,
@@ -156,9 +196,23 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     );
     // The target was not in the second file's columns... it was: unchanged. A file without a
     // target column leaves targets alone.
-    let no_target = write(dir.path(), "no-target.csv", "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\n");
-    assert!(chiso(&db, &["import", no_target.to_str().unwrap()]).status.success());
-    assert_eq!(sqlite_count(&db, "SELECT target FROM observation_v WHERE indicator_code = 'CTS_TONG'"), 3000);
+    let no_target = write(
+        dir.path(),
+        "no-target.csv",
+        "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\n",
+    );
+    assert!(
+        chiso(&db, &["import", no_target.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        sqlite_count(
+            &db,
+            "SELECT target FROM observation_v WHERE indicator_code = 'CTS_TONG'"
+        ),
+        3000
+    );
 }
 
 #[test]
@@ -166,14 +220,27 @@ fn dry_run_reports_changes_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dry.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
-    assert!(chiso(&db, &["import", first.to_str().unwrap()]).status.success());
+    assert!(
+        chiso(&db, &["import", first.to_str().unwrap()])
+            .status
+            .success()
+    );
     let changed = write(dir.path(), "q1-new.csv", &SMALL.replace("2705,,", "2710,,"));
     let output = chiso(&db, &["import", "--dry-run", changed.to_str().unwrap()]);
     assert!(output.status.success());
     let text = stdout(&output);
     assert!(text.contains("dry run"), "{text}");
-    assert!(text.contains("CTS_CANHAN / 56 / 2021 value: 2705 → 2710"), "{text}");
-    assert_eq!(sqlite_count(&db, "SELECT value FROM observation_v WHERE indicator_code = 'CTS_CANHAN'"), 2705);
+    assert!(
+        text.contains("CTS_CANHAN / 56 / 2021 value: 2705 → 2710"),
+        "{text}"
+    );
+    assert_eq!(
+        sqlite_count(
+            &db,
+            "SELECT value FROM observation_v WHERE indicator_code = 'CTS_CANHAN'"
+        ),
+        2705
+    );
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 1);
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM edit_log"), 0);
 }
@@ -182,7 +249,11 @@ fn dry_run_reports_changes_and_writes_nothing() {
 fn strict_imports_nothing_when_a_row_is_bad() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("strict.sqlite");
-    let bad = write(dir.path(), "bad.csv", &format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"));
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        &format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"),
+    );
     let output = chiso(&db, &["import", "--strict", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
@@ -198,8 +269,15 @@ fn strict_imports_nothing_when_a_row_is_bad() {
     assert_eq!(report["rejections"][0]["line"], 5);
     assert_eq!(report["rejections"][0]["column"], 4);
     assert_eq!(report["rejections"][0]["raw"], "abc");
-    assert!(stderr(&output).contains("bad.csv: line 5, column 4"), "{}", stderr(&output));
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_rejection WHERE line = 5"), 1);
+    assert!(
+        stderr(&output).contains("bad.csv: line 5, column 4"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        sqlite_count(&db, "SELECT count(*) FROM import_rejection WHERE line = 5"),
+        1
+    );
 }
 
 #[test]
@@ -221,14 +299,21 @@ fn ambiguous_numbers_are_refused_with_the_values_and_the_option() {
     let output = chiso(&db, &["import", "--numbers", "vi", file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.scalar_f64("CTS_TONG", "56", "2021").unwrap(), Some(3467.0));
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3467.0)
+    );
 }
 
 #[test]
 fn a_key_repeated_with_another_value_is_a_conflict_naming_the_earlier_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dup.sqlite");
-    let file = write(dir.path(), "dup.csv", &format!("{SMALL}CTS_TONG,56,2021,3470,,\nCTS_COQUAN,56,2021,762,,\n"));
+    let file = write(
+        dir.path(),
+        "dup.csv",
+        &format!("{SMALL}CTS_TONG,56,2021,3470,,\nCTS_COQUAN,56,2021,762,,\n"),
+    );
     let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
@@ -236,51 +321,116 @@ fn a_key_repeated_with_another_value_is_a_conflict_naming_the_earlier_line() {
     assert_eq!(report["rows_rejected"], 1);
     assert_eq!(report["rows_unchanged"], 1);
     assert_eq!(report["rejections"][0]["line"], 5);
-    assert!(report["rejections"][0]["message"].as_str().unwrap().contains("line 2"), "{report}");
-    assert_eq!(Store::open(&db).unwrap().scalar_f64("CTS_TONG", "56", "2021").unwrap(), Some(3467.0));
+    assert!(
+        report["rejections"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2"),
+        "{report}"
+    );
+    assert_eq!(
+        Store::open(&db)
+            .unwrap()
+            .scalar_f64("CTS_TONG", "56", "2021")
+            .unwrap(),
+        Some(3467.0)
+    );
 }
 
 #[test]
 fn agency_and_period_options_fill_a_template_without_those_columns() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("template.sqlite");
-    let file = write(dir.path(), "template.csv", "Mã chỉ tiêu;Tên chỉ tiêu;Kết quả\nCTS_TONG;Chứng thư số;3.467\nDVC_DKDN;Đăng ký doanh nghiệp qua mạng;51,73%\n");
+    let file = write(
+        dir.path(),
+        "template.csv",
+        "Mã chỉ tiêu;Tên chỉ tiêu;Kết quả\nCTS_TONG;Chứng thư số;3.467\nDVC_DKDN;Đăng ký doanh nghiệp qua mạng;51,73%\n",
+    );
     let output = chiso(&db, &["import", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("--agency"), "{}", stderr(&output));
     let output = chiso(&db, &["import", "--agency", "56", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("--period"), "{}", stderr(&output));
-    let output = chiso(&db, &["import", "--agency", "56", "--period", "Năm 2021", file.to_str().unwrap()]);
+    let output = chiso(
+        &db,
+        &[
+            "import",
+            "--agency",
+            "56",
+            "--period",
+            "Năm 2021",
+            file.to_str().unwrap(),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.scalar_f64("DVC_DKDN", "56", "2021").unwrap(), Some(51.73));
-    assert_eq!(store.scalar_f64("CTS_TONG", "56", "2021").unwrap(), Some(3467.0));
+    assert_eq!(
+        store.scalar_f64("DVC_DKDN", "56", "2021").unwrap(),
+        Some(51.73)
+    );
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3467.0)
+    );
 }
 
 #[test]
 fn export_import_export_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let db = load_2021(dir.path());
-    assert!(chiso(&db, &["import", sample("demo/demo-2019-2025.csv").to_str().unwrap()]).status.success());
+    assert!(
+        chiso(
+            &db,
+            &[
+                "import",
+                sample("demo/demo-2019-2025.csv").to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
     let first = dir.path().join("first.csv");
-    assert!(chiso(&db, &["export", "--out", first.to_str().unwrap()]).status.success());
+    assert!(
+        chiso(&db, &["export", "--out", first.to_str().unwrap()])
+            .status
+            .success()
+    );
     let copy = dir.path().join("copy.sqlite");
     let output = chiso(&copy, &["import", first.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let second = dir.path().join("second.csv");
-    assert!(chiso(&copy, &["export", "--out", second.to_str().unwrap()]).status.success());
-    let (first, second) = (std::fs::read(first).unwrap(), std::fs::read(second).unwrap());
+    assert!(
+        chiso(&copy, &["export", "--out", second.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let (first, second) = (
+        std::fs::read(first).unwrap(),
+        std::fs::read(second).unwrap(),
+    );
     assert!(first.len() > 100_000);
     assert!(first == second, "export → import → export differs");
-    assert!(first.starts_with(b"indicator_code,indicator_name,unit,kind,agency_code,agency_name,level,period,value,"));
+    assert!(first.starts_with(
+        b"indicator_code,indicator_name,unit,kind,agency_code,agency_name,level,period,value,"
+    ));
 }
 
 #[test]
 fn check_finds_the_demo_sets_deliberate_inconsistencies() {
     let dir = tempfile::tempdir().unwrap();
     let db = load_2021(dir.path());
-    assert!(chiso(&db, &["import", sample("demo/demo-2019-2025.csv").to_str().unwrap()]).status.success());
+    assert!(
+        chiso(
+            &db,
+            &[
+                "import",
+                sample("demo/demo-2019-2025.csv").to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
     let output = chiso(&db, &["check", "--json"]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
@@ -304,11 +454,18 @@ fn check_finds_the_demo_sets_deliberate_inconsistencies() {
 fn a_newer_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("future.sqlite");
-    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let output = chiso(&db, &["export"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("newer"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("future.sqlite"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("future.sqlite"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -317,7 +474,12 @@ fn wrong_usage_exits_2() {
     let db = dir.path().join("usage.sqlite");
     assert_eq!(chiso(&db, &["import"]).status.code(), Some(2));
     let file = write(dir.path(), "x.csv", SMALL);
-    assert_eq!(chiso(&db, &["import", "--numbers", "fr", file.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(
+        chiso(&db, &["import", "--numbers", "fr", file.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -325,11 +487,22 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("killed.sqlite");
     let small = write(dir.path(), "small.csv", SMALL);
-    assert!(chiso(&db, &["import", small.to_str().unwrap()]).status.success());
+    assert!(
+        chiso(&db, &["import", small.to_str().unwrap()])
+            .status
+            .success()
+    );
     // A file big enough to take a while.
     let mut big = String::from("indicator_code,agency_code,period,value\n");
     for index in 0..400_000 {
-        big.push_str(&format!("IND{},{},{}-{:02},{}\n", index % 50, index / 600, 2000 + (index / 12) % 50, 1 + index % 12, index));
+        big.push_str(&format!(
+            "IND{},{},{}-{:02},{}\n",
+            index % 50,
+            index / 600,
+            2000 + (index / 12) % 50,
+            1 + index % 12,
+            index
+        ));
     }
     let big = write(dir.path(), "big.csv", &big);
     let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
@@ -342,17 +515,25 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     let wal = db.with_extension("sqlite-wal");
     let started = std::time::Instant::now();
     while started.elapsed() < std::time::Duration::from_secs(20) {
-        if std::fs::metadata(&wal).map(|meta| meta.len() > 2_000_000).unwrap_or(false) {
+        if std::fs::metadata(&wal)
+            .map(|meta| meta.len() > 2_000_000)
+            .unwrap_or(false)
+        {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(!status.success(), "the import finished before it could be killed");
+    assert!(
+        !status.success(),
+        "the import finished before it could be killed"
+    );
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 3);
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 1);
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok");
 }

@@ -52,6 +52,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the year summary and its charts as one self-contained HTML file.
+    Report {
+        /// The year ("2021").
+        #[arg(long)]
+        year: u32,
+        /// The agency code (default: the province).
+        #[arg(long, value_name = "CODE")]
+        agency: Option<String>,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,8 +118,12 @@ pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
     let is_new = !path.exists();
     let mut store = Store::open(path)?;
     if is_new && fill_new {
-        sample::fill_with_samples(&mut store)
-            .with_context(|| format!("cannot fill the new database with the sample data: {}", path.display()))?;
+        sample::fill_with_samples(&mut store).with_context(|| {
+            format!(
+                "cannot fill the new database with the sample data: {}",
+                path.display()
+            )
+        })?;
     }
     Ok(store)
 }
@@ -134,18 +150,24 @@ pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
         options.delimiter = Some(match delimiter.as_str() {
             "tab" | "\\t" | "\t" => b'\t',
             "," | ";" | "|" | ":" => delimiter.as_bytes()[0],
-            other => return Err(usage_error(format!("unknown delimiter \"{other}\": use , ; | or tab"))),
+            other => {
+                return Err(usage_error(format!(
+                    "unknown delimiter \"{other}\": use , ; | or tab"
+                )));
+            }
         });
     }
     if let Some(numbers) = &args.numbers {
-        options.numbers = Some(
-            NumberFormat::parse(numbers)
-                .ok_or_else(|| usage_error(format!("--numbers takes vi or en, not \"{numbers}\"")))?,
-        );
+        options.numbers =
+            Some(NumberFormat::parse(numbers).ok_or_else(|| {
+                usage_error(format!("--numbers takes vi or en, not \"{numbers}\""))
+            })?);
     }
     if let Some(period) = &args.period {
         options.period = Some(Period::parse(period).ok_or_else(|| {
-            usage_error(format!("\"{period}\" is not a period: use 2021, 2021-Q4, 2021-12, \"Quý IV/2021\", …"))
+            usage_error(format!(
+                "\"{period}\" is not a period: use 2021, 2021-Q4, 2021-12, \"Quý IV/2021\", …"
+            ))
         })?);
     }
     options.agency = args.agency.clone();
@@ -164,7 +186,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             let mut store = open_database(&db, false)?;
             let (inserted, updated, rejections) = sample::load_units(&mut store, list)?;
             report_list_rejections(list, &rejections);
-            println!("{}: {inserted} units added, {updated} updated, {} lines rejected", list.display(), rejections.len());
+            println!(
+                "{}: {inserted} units added, {updated} updated, {} lines rejected",
+                list.display(),
+                rejections.len()
+            );
             Ok(EXIT_OK)
         }
         Command::ImportIndicators { list } => {
@@ -184,6 +210,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Check { json } => check(&open_database(&db, false)?, *json),
+        Command::Report { year, agency, out } => crate::app::report::run(&db, *year, agency.as_deref(), out),
     }
 }
 
@@ -194,7 +221,10 @@ fn report_list_rejections(path: &Path, rejections: &[crate::domain::Rejection]) 
 }
 
 fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
-    let column = rejection.column.map(|column| format!(", column {column}")).unwrap_or_default();
+    let column = rejection
+        .column
+        .map(|column| format!(", column {column}"))
+        .unwrap_or_default();
     format!(
         "{}: line {}{column}: rejected \"{}\": {}",
         path.display(),
@@ -217,7 +247,13 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
             strict: args.strict,
         };
         let result = pipeline::detect(&request).and_then(|detection| {
-            pipeline::run_import(&mut store, &request, &detection, &AtomicBool::new(false), &mut |_| {})
+            pipeline::run_import(
+                &mut store,
+                &request,
+                &detection,
+                &AtomicBool::new(false),
+                &mut |_| {},
+            )
         });
         match result {
             Ok(report) => {
@@ -229,7 +265,11 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                     serde_json::to_writer(&mut out, &report)?;
                     writeln!(out)?;
                 } else {
-                    let verb = if args.dry_run { "would import (dry run, nothing written)" } else { "imported" };
+                    let verb = if args.dry_run {
+                        "would import (dry run, nothing written)"
+                    } else {
+                        "imported"
+                    };
                     println!(
                         "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
                          [{} {}, numbers {}, header on line {}]",
@@ -293,20 +333,26 @@ pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
         None => {
             let stdout = std::io::stdout();
             let mut writer = CanonicalWriter::new(std::io::BufWriter::new(stdout.lock()))?;
-            let count = store.for_each_canonical(&filter, |row| writer.write(row).map_err(std::io::Error::other))?;
+            let count = store.for_each_canonical(&filter, |row| {
+                writer.write(row).map_err(std::io::Error::other)
+            })?;
             writer.finish()?.flush()?;
             Ok(count)
         }
         Some(path) => {
             let partial = path.with_extension("csv.partial");
-            let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?;
             let mut writer = CanonicalWriter::new(std::io::BufWriter::new(file))?;
-            let count = store.for_each_canonical(&filter, |row| writer.write(row).map_err(std::io::Error::other))?;
+            let count = store.for_each_canonical(&filter, |row| {
+                writer.write(row).map_err(std::io::Error::other)
+            })?;
             writer
                 .finish()?
                 .flush()
                 .with_context(|| format!("cannot write {}", partial.display()))?;
-            std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::rename(&partial, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             Ok(count)
         }
     }
@@ -314,7 +360,10 @@ pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
 
 fn check(store: &Store, json: bool) -> Result<u8> {
     let findings = store.check()?;
-    let errors = findings.iter().filter(|finding| finding.rule.is_error()).count();
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.rule.is_error())
+        .count();
     if json {
         println!(
             "{}",
@@ -327,7 +376,11 @@ fn check(store: &Store, json: bool) -> Result<u8> {
         );
     } else {
         for finding in &findings {
-            let severity = if finding.rule.is_error() { "violation" } else { "second look" };
+            let severity = if finding.rule.is_error() {
+                "violation"
+            } else {
+                "second look"
+            };
             println!(
                 "{} / {} / {}: {severity} ({}): {}",
                 finding.indicator_code,
@@ -337,7 +390,10 @@ fn check(store: &Store, json: bool) -> Result<u8> {
                 finding.message
             );
         }
-        println!("{errors} violation(s), {} value(s) for a second look", findings.len() - errors);
+        println!(
+            "{errors} violation(s), {} value(s) for a second look",
+            findings.len() - errors
+        );
     }
     Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
 }

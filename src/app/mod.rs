@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod pipeline;
+pub mod report;
 pub mod sample;
 pub mod window;
 pub mod worker;

@@ -133,9 +133,10 @@ pub fn run_import(
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
     let path = request.path.as_path();
-    let file_name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let info = BatchInfo {
         file_name,
         file_sha256: None,
@@ -175,16 +176,20 @@ pub fn run_import(
             .name("chiso-read".into())
             .spawn_scoped(scope, || {
                 let mut pending = Vec::with_capacity(EVENTS_PER_MESSAGE);
-                let result = import::read_records(path, detection, &request.options, &mut |event| {
-                    pending.push(event);
-                    if pending.len() >= EVENTS_PER_MESSAGE {
-                        let full = std::mem::replace(&mut pending, Vec::with_capacity(EVENTS_PER_MESSAGE));
-                        if sender.send(full).is_err() || stop_reading.load(Ordering::Relaxed) {
-                            return ControlFlow::Break(());
+                let result =
+                    import::read_records(path, detection, &request.options, &mut |event| {
+                        pending.push(event);
+                        if pending.len() >= EVENTS_PER_MESSAGE {
+                            let full = std::mem::replace(
+                                &mut pending,
+                                Vec::with_capacity(EVENTS_PER_MESSAGE),
+                            );
+                            if sender.send(full).is_err() || stop_reading.load(Ordering::Relaxed) {
+                                return ControlFlow::Break(());
+                            }
                         }
-                    }
-                    ControlFlow::Continue(())
-                });
+                        ControlFlow::Continue(())
+                    });
                 if !pending.is_empty() {
                     let _ = sender.send(pending);
                 }
@@ -244,14 +249,23 @@ pub fn run_import(
         let finished = write();
         stop_reading.store(true, Ordering::Relaxed);
         drop(receiver);
-        let read_result = reader.join().map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
-        let sha = hasher.join().map_err(|_| anyhow::anyhow!("the hashing thread failed"))?;
+        let read_result = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
+        let sha = hasher
+            .join()
+            .map_err(|_| anyhow::anyhow!("the hashing thread failed"))?;
         let completed = finished?;
         if !completed {
             session.finish(false)?;
             bail!(ImportStopped::Cancelled(path.to_owned()));
         }
         read_result?;
+        for rejection in session.finalize()? {
+            if report.rejections.len() < MAX_REPORTED {
+                report.rejections.push(rejection);
+            }
+        }
         report.changes = session.changes().to_vec();
         let rejected = session.totals().rows_rejected;
         if request.strict && rejected > 0 {
@@ -267,7 +281,10 @@ pub fn run_import(
                 path: path.to_owned(),
                 count: rejected,
                 line: first.line,
-                column: first.column.map(|column| format!(", column {column}")).unwrap_or_default(),
+                column: first
+                    .column
+                    .map(|column| format!(", column {column}"))
+                    .unwrap_or_default(),
                 message: first.message,
             });
         }

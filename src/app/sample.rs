@@ -19,7 +19,10 @@ pub const REPORT_2021_CSV: &[u8] = include_bytes!("../../sample-data/khanh-hoa-2
 pub const DEMO_CSV: &[u8] = include_bytes!("../../sample-data/demo/demo-2019-2025.csv");
 
 /// Loads an indicator catalogue file into the store. Returns (inserted, updated, rejections).
-pub fn load_catalogue(store: &mut Store, path: &Path) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
+pub fn load_catalogue(
+    store: &mut Store,
+    path: &Path,
+) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
     let (specs, rejections) = import::read_indicator_catalogue(path)?;
     let definitions: Vec<IndicatorDefinition> = specs
         .into_iter()
@@ -40,7 +43,10 @@ pub fn load_catalogue(store: &mut Store, path: &Path) -> Result<(u64, u64, Vec<c
 }
 
 /// Loads an official administrative-unit list into the store. Returns (inserted, updated, rejections).
-pub fn load_units(store: &mut Store, path: &Path) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
+pub fn load_units(
+    store: &mut Store,
+    path: &Path,
+) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
     let (units, rejections) = import::read_unit_list(path)?;
     let definitions: Vec<AgencyDefinition> = units
         .into_iter()
@@ -68,14 +74,23 @@ pub fn fill_with_samples(store: &mut Store) -> Result<()> {
     };
     let catalogue = write("indicators.csv", INDICATORS_CSV.as_bytes())?;
     load_catalogue(store, &catalogue)?;
-    for (name, bytes) in [("khanh-hoa-2021.csv", REPORT_2021_CSV), ("demo-2019-2025.csv", DEMO_CSV)] {
+    for (name, bytes) in [
+        ("khanh-hoa-2021.csv", REPORT_2021_CSV),
+        ("demo-2019-2025.csv", DEMO_CSV),
+    ] {
         let path = write(name, bytes)?;
         let request = ImportRequest {
             path,
             ..ImportRequest::default()
         };
         let detection = pipeline::detect(&request)?;
-        pipeline::run_import(store, &request, &detection, &AtomicBool::new(false), &mut |_| {})?;
+        pipeline::run_import(
+            store,
+            &request,
+            &detection,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )?;
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -15,14 +15,17 @@ use crate::domain::edit::{EditCommand, UndoStack};
 use crate::domain::{Agency, Indicator, ObservationView, Rejection};
 use crate::import::Detection;
 use crate::store::{
-    BatchRow, CheckFinding, EditOrigin, HistoryEntry, NewObservation, ObservationFilter, SortColumn,
-    SortOrder, Store,
+    BatchRow, CheckFinding, EditOrigin, HistoryEntry, NewObservation, ObservationFilter,
+    SortColumn, SortOrder, Store,
 };
 
 /// Something for the database thread to do.
 pub enum Request {
     /// Open (or create and fill) a database; replaces the current one.
-    Open { path: PathBuf, fill_new: bool },
+    Open {
+        path: PathBuf,
+        fill_new: bool,
+    },
     /// Reload indicators, agencies and periods.
     LoadCatalog,
     /// The ids of the filtered rows in order (`generation` matches the reply to the request).
@@ -33,23 +36,34 @@ pub enum Request {
         order: SortOrder,
     },
     /// The rows with these ids and their consistency findings.
-    FetchRows { ids: Vec<i64> },
+    FetchRows {
+        ids: Vec<i64>,
+    },
     /// Apply an edit and record it for undo.
     Edit(EditCommand),
     /// Delete these rows (a command that undo brings back).
-    Delete { ids: Vec<i64> },
+    Delete {
+        ids: Vec<i64>,
+    },
     /// Add an empty row.
     AddRow(NewObservation),
     Undo,
     Redo,
     /// The audit log of one observation.
-    History { observation_id: i64 },
+    History {
+        observation_id: i64,
+    },
     /// The import batches.
     LoadBatches,
     /// The rejections of one batch.
-    LoadRejections { batch_id: i64 },
+    LoadRejections {
+        batch_id: i64,
+    },
     /// Write the filtered rows as canonical CSV.
-    ExportCsv { path: PathBuf, filter: ObservationFilter },
+    ExportCsv {
+        path: PathBuf,
+        filter: ObservationFilter,
+    },
     /// Any read a view needs that has no request of its own: it runs on the
     /// database thread and its result comes back as [`Reply::Custom`].
     Custom {
@@ -60,13 +74,19 @@ pub enum Request {
 
 /// What the database thread answers.
 pub enum Reply {
-    Opened { path: PathBuf, observations: u64 },
+    Opened {
+        path: PathBuf,
+        observations: u64,
+    },
     Catalog {
         indicators: Vec<Indicator>,
         agencies: Vec<Agency>,
         periods: Vec<String>,
     },
-    Ids { generation: u64, ids: Vec<i64> },
+    Ids {
+        generation: u64,
+        ids: Vec<i64>,
+    },
     Rows {
         rows: Vec<ObservationView>,
         findings: Vec<CheckFinding>,
@@ -82,13 +102,27 @@ pub enum Reply {
         /// The row that was added, to select it.
         added_id: Option<i64>,
     },
-    History { observation_id: i64, entries: Vec<HistoryEntry> },
+    History {
+        observation_id: i64,
+        entries: Vec<HistoryEntry>,
+    },
     Batches(Vec<BatchRow>),
-    Rejections { batch_id: i64, rejections: Vec<Rejection> },
-    Exported { path: PathBuf, rows: u64 },
-    Custom { tag: &'static str, output: Box<dyn Any + Send> },
+    Rejections {
+        batch_id: i64,
+        rejections: Vec<Rejection>,
+    },
+    Exported {
+        path: PathBuf,
+        rows: u64,
+    },
+    Custom {
+        tag: &'static str,
+        output: Box<dyn Any + Send>,
+    },
     /// A request failed; the message says what and why.
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// The UI's handle on the database thread.
@@ -229,7 +263,10 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
                     return Err(error.into());
                 }
             },
-            None => with_undo_flags(edited(&EditCommand::SetCells(Vec::new()), state, None), &state.undo),
+            None => with_undo_flags(
+                edited(&EditCommand::SetCells(Vec::new()), state, None),
+                &state.undo,
+            ),
         },
         Request::Redo => match state.undo.redo() {
             Some(command) => match store(state)?.apply_command(&command, EditOrigin::Redo) {
@@ -239,7 +276,10 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
                     return Err(error.into());
                 }
             },
-            None => with_undo_flags(edited(&EditCommand::SetCells(Vec::new()), state, None), &state.undo),
+            None => with_undo_flags(
+                edited(&EditCommand::SetCells(Vec::new()), state, None),
+                &state.undo,
+            ),
         },
         Request::History { observation_id } => Reply::History {
             observation_id,
@@ -265,9 +305,12 @@ fn export_csv(store: &Store, path: &Path, filter: &ObservationFilter) -> anyhow:
     use anyhow::Context;
     use std::io::Write;
     let partial = path.with_extension("csv.partial");
-    let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
     let mut writer = crate::export::CanonicalWriter::new(std::io::BufWriter::new(file))?;
-    let rows = store.for_each_canonical(filter, |row| writer.write(row).map_err(std::io::Error::other))?;
+    let rows = store.for_each_canonical(filter, |row| {
+        writer.write(row).map_err(std::io::Error::other)
+    })?;
     writer
         .finish()?
         .flush()
@@ -284,7 +327,9 @@ fn edited(command: &EditCommand, _state: &State, added_id: Option<i64>) -> Reply
             ids.dedup();
             (ids, false)
         }
-        EditCommand::Insert(rows) | EditCommand::Delete(rows) => (rows.iter().map(|row| row.id).collect(), true),
+        EditCommand::Insert(rows) | EditCommand::Delete(rows) => {
+            (rows.iter().map(|row| row.id).collect(), true)
+        }
     };
     Reply::Edited {
         changed_ids,
@@ -345,24 +390,35 @@ impl ImportJob {
         let job_cancel = Arc::clone(&cancel);
         let file = request.path.clone();
         let dry_run = request.dry_run;
-        std::thread::Builder::new().name("chiso-import".into()).spawn(move || {
-            let result = Store::open(&db).map_err(anyhow::Error::from).and_then(|mut store| {
-                let mut last_percent = u64::MAX;
-                pipeline::run_import(&mut store, &request, &detection, &job_cancel, &mut |progress| {
-                    let percent = progress.bytes_read * 1000 / progress.bytes_total.max(1);
-                    if percent != last_percent {
-                        last_percent = percent;
-                        let _ = sender.send(JobState::Running(progress));
-                        wake();
-                    }
-                })
-            });
-            let _ = sender.send(match result {
-                Ok(report) => JobState::Done(Box::new(report)),
-                Err(error) => JobState::Failed(format!("{error:#}")),
-            });
-            wake();
-        })?;
+        std::thread::Builder::new()
+            .name("chiso-import".into())
+            .spawn(move || {
+                let result = Store::open(&db)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut store| {
+                        let mut last_percent = u64::MAX;
+                        pipeline::run_import(
+                            &mut store,
+                            &request,
+                            &detection,
+                            &job_cancel,
+                            &mut |progress| {
+                                let percent =
+                                    progress.bytes_read * 1000 / progress.bytes_total.max(1);
+                                if percent != last_percent {
+                                    last_percent = percent;
+                                    let _ = sender.send(JobState::Running(progress));
+                                    wake();
+                                }
+                            },
+                        )
+                    });
+                let _ = sender.send(match result {
+                    Ok(report) => JobState::Done(Box::new(report)),
+                    Err(error) => JobState::Failed(format!("{error:#}")),
+                });
+                wake();
+            })?;
         Ok(ImportJob {
             file,
             dry_run,

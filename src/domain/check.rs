@@ -107,19 +107,28 @@ pub fn check_row(observation_id: i64, kind: Kind, figures: RowFigures) -> Vec<Vi
             ),
             Kind::Count if value < 0.0 || value.fract() != 0.0 => push(
                 Rule::CountWhole,
-                format!("count {} is not a whole number ≥ 0", format_canonical(value)),
+                format!(
+                    "count {} is not a whole number ≥ 0",
+                    format_canonical(value)
+                ),
             ),
             _ => {}
         }
     }
     if kind == Kind::Count {
-        for (name, part) in [("numerator", figures.numerator), ("denominator", figures.denominator)] {
+        for (name, part) in [
+            ("numerator", figures.numerator),
+            ("denominator", figures.denominator),
+        ] {
             if let Some(part) = part
                 && (part < 0.0 || part.fract() != 0.0)
             {
                 push(
                     Rule::CountWhole,
-                    format!("{name} {} is not a whole number ≥ 0", format_canonical(part)),
+                    format!(
+                        "{name} {} is not a whole number ≥ 0",
+                        format_canonical(part)
+                    ),
                 );
             }
         }
@@ -202,7 +211,12 @@ pub fn target_met(value: f64, target: f64, higher_is_better: bool) -> bool {
 mod tests {
     use super::*;
 
-    fn rules(kind: Kind, value: Option<f64>, numerator: Option<f64>, denominator: Option<f64>) -> Vec<Rule> {
+    fn rules(
+        kind: Kind,
+        value: Option<f64>,
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+    ) -> Vec<Rule> {
         check_row(
             1,
             kind,
@@ -220,8 +234,14 @@ mod tests {
     #[test]
     fn rates_follow_their_fraction_and_stay_in_range() {
         assert!(rules(Kind::Rate, Some(95.0), Some(19.0), Some(20.0)).is_empty());
-        assert_eq!(rules(Kind::Rate, Some(90.0), Some(19.0), Some(20.0)), [Rule::RateFraction]);
-        assert_eq!(rules(Kind::Rate, Some(104.0), None, None), [Rule::RateRange]);
+        assert_eq!(
+            rules(Kind::Rate, Some(90.0), Some(19.0), Some(20.0)),
+            [Rule::RateFraction]
+        );
+        assert_eq!(
+            rules(Kind::Rate, Some(104.0), None, None),
+            [Rule::RateRange]
+        );
         assert_eq!(rules(Kind::Rate, Some(-1.0), None, None), [Rule::RateRange]);
         assert!(rules(Kind::Rate, Some(33.33), Some(1.0), Some(3.0)).is_empty());
         assert!(rules(Kind::Rate, Some(100.0), Some(28.0), Some(28.0)).is_empty());
@@ -234,15 +254,24 @@ mod tests {
     #[test]
     fn counts_are_whole_and_not_negative() {
         assert!(rules(Kind::Count, Some(3467.0), None, None).is_empty());
-        assert_eq!(rules(Kind::Count, Some(3.467), None, None), [Rule::CountWhole]);
-        assert_eq!(rules(Kind::Count, Some(-2.0), None, None), [Rule::CountWhole]);
+        assert_eq!(
+            rules(Kind::Count, Some(3.467), None, None),
+            [Rule::CountWhole]
+        );
+        assert_eq!(
+            rules(Kind::Count, Some(-2.0), None, None),
+            [Rule::CountWhole]
+        );
         assert!(rules(Kind::Count, None, None, None).is_empty());
         assert!(rules(Kind::Amount, Some(3.467), None, None).is_empty());
     }
 
     #[test]
     fn parts_must_add_up() {
-        let parts = vec![("CTS_COQUAN".to_owned(), 762.0), ("CTS_CANHAN".to_owned(), 2705.0)];
+        let parts = vec![
+            ("CTS_COQUAN".to_owned(), 762.0),
+            ("CTS_CANHAN".to_owned(), 2705.0),
+        ];
         assert_eq!(check_parts(3467.0, &parts), None);
         let message = check_parts(3470.0, &parts).unwrap();
         assert!(message.contains("3467"), "{message}");
@@ -251,7 +280,14 @@ mod tests {
 
     #[test]
     fn a_jump_in_history_is_flagged() {
-        let series = [(1, 100.0), (2, 104.0), (3, 98.0), (4, 101.0), (5, 1000.0), (6, 99.0)];
+        let series = [
+            (1, 100.0),
+            (2, 104.0),
+            (3, 98.0),
+            (4, 101.0),
+            (5, 1000.0),
+            (6, 99.0),
+        ];
         let flagged: Vec<i64> = outliers(&series).into_iter().map(|(id, _)| id).collect();
         assert_eq!(flagged, [5]);
         let steady = [(1, 100.0), (2, 104.0), (3, 98.0), (4, 101.0), (5, 110.0)];

@@ -126,8 +126,12 @@ pub fn validate_number(
     }
     match field {
         Field::Value | Field::Target => match kind {
-            Kind::Rate if !(0.0..=100.0).contains(&value) => return Err(EditProblem::RateOutOfRange),
-            Kind::Count if value < 0.0 || value.fract() != 0.0 => return Err(EditProblem::CountNotWhole),
+            Kind::Rate if !(0.0..=100.0).contains(&value) => {
+                return Err(EditProblem::RateOutOfRange);
+            }
+            Kind::Count if value < 0.0 || value.fract() != 0.0 => {
+                return Err(EditProblem::CountNotWhole);
+            }
             _ => {}
         },
         Field::Numerator | Field::Denominator => {
@@ -189,7 +193,10 @@ mod tests {
 
     #[test]
     fn typed_figures_are_validated() {
-        assert_eq!(validate_number(Kind::Rate, Field::Value, 46.8, None, None), Ok(()));
+        assert_eq!(
+            validate_number(Kind::Rate, Field::Value, 46.8, None, None),
+            Ok(())
+        );
         assert_eq!(
             validate_number(Kind::Rate, Field::Value, 146.8, None, None),
             Err(EditProblem::RateOutOfRange)
@@ -202,6 +209,9 @@ mod tests {
             validate_number(Kind::Count, Field::Numerator, 29.0, None, Some(28.0)),
             Err(EditProblem::NumeratorOverDenominator)
         );
-        assert_eq!(validate_number(Kind::Amount, Field::Value, -3.5, None, None), Ok(()));
+        assert_eq!(
+            validate_number(Kind::Amount, Field::Value, -3.5, None, None),
+            Ok(())
+        );
     }
 }

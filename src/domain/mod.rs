@@ -5,6 +5,7 @@ pub mod check;
 pub mod edit;
 pub mod number;
 pub mod period;
+pub mod summary;
 pub mod text;
 
 pub use number::{NumberEvidence, NumberFormat, ParsedNumber};
@@ -111,7 +112,12 @@ impl Level {
             "department" | "so" | "nganh" | "so, nganh" | "so nganh" | "ban" | "so, ban, nganh" => {
                 Level::Department
             }
-            "district" | "huyen" | "quan" | "thi xa" | "thanh pho" | "thanh pho thuoc tinh"
+            "district"
+            | "huyen"
+            | "quan"
+            | "thi xa"
+            | "thanh pho"
+            | "thanh pho thuoc tinh"
             | "qh" => Level::District,
             "commune" | "xa" | "phuong" | "thi tran" | "px" | "ward" => Level::Commune,
             _ => return None,

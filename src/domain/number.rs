@@ -108,7 +108,11 @@ fn split_qualifier(text: &str) -> (Option<&'static str>, &str) {
             && (rest.starts_with(char::is_whitespace) || rest.is_empty())
         {
             let rest_start = text.len() - rest.len();
-            let qualifier = if stored.is_empty() { None } else { Some(stored) };
+            let qualifier = if stored.is_empty() {
+                None
+            } else {
+                Some(stored)
+            };
             return (qualifier, text[rest_start..].trim());
         }
     }
@@ -165,7 +169,11 @@ fn parse_plain(text: &str, format: NumberFormat) -> Option<f64> {
         if !integer_part.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        canonical.push_str(if integer_part.is_empty() { "0" } else { integer_part });
+        canonical.push_str(if integer_part.is_empty() {
+            "0"
+        } else {
+            integer_part
+        });
     }
     if let Some(fraction) = fraction_part {
         canonical.push('.');
@@ -212,7 +220,9 @@ pub fn evidence(raw: &str) -> NumberEvidence {
         combined = match (combined, this) {
             (NumberEvidence::Neutral, other) | (other, NumberEvidence::Neutral) => other,
             (a, b) if a == b => a,
-            (NumberEvidence::Ambiguous, decisive) | (decisive, NumberEvidence::Ambiguous) => decisive,
+            (NumberEvidence::Ambiguous, decisive) | (decisive, NumberEvidence::Ambiguous) => {
+                decisive
+            }
             _ => return NumberEvidence::NotANumber,
         };
     }
@@ -367,10 +377,16 @@ mod tests {
     fn fractions_fill_numerator_and_denominator() {
         let parsed = parse_figure("28/28", Vi).unwrap();
         assert!(parsed.is_fraction);
-        assert_eq!((parsed.numerator, parsed.denominator), (Some(28.0), Some(28.0)));
+        assert_eq!(
+            (parsed.numerator, parsed.denominator),
+            (Some(28.0), Some(28.0))
+        );
         assert_eq!(parsed.value, None);
         let parsed = parse_figure("19/20", Vi).unwrap();
-        assert_eq!((parsed.numerator, parsed.denominator), (Some(19.0), Some(20.0)));
+        assert_eq!(
+            (parsed.numerator, parsed.denominator),
+            (Some(19.0), Some(20.0))
+        );
     }
 
     #[test]

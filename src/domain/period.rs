@@ -46,7 +46,10 @@ impl Period {
 
     /// The calendar year.
     pub fn year(&self) -> u32 {
-        self.0.get(..4).and_then(|year| year.parse().ok()).unwrap_or(0)
+        self.0
+            .get(..4)
+            .and_then(|year| year.parse().ok())
+            .unwrap_or(0)
     }
 
     pub fn kind(&self) -> PeriodKind {
@@ -111,7 +114,9 @@ impl Period {
             return Some(period);
         }
         let words: Vec<&str> = text
-            .split(|ch: char| ch.is_whitespace() || ch == '/' || ch == '-' || ch == '.' || ch == ',')
+            .split(|ch: char| {
+                ch.is_whitespace() || ch == '/' || ch == '-' || ch == '.' || ch == ','
+            })
             .filter(|word| !word.is_empty())
             .collect();
         let year = words.iter().rev().find_map(|word| parse_year(word))?;
@@ -129,14 +134,18 @@ impl Period {
             ["6", "thang", "cuoi"] | ["6t", "cuoi"] | ["h2"] | ["6thang", "cuoi"] => {
                 Some(Period::half(year, 2))
             }
-            ["quy", quarter] | ["q", quarter] => parse_quarter(quarter).map(|q| Period::quarter(year, q)),
+            ["quy", quarter] | ["q", quarter] => {
+                parse_quarter(quarter).map(|q| Period::quarter(year, q))
+            }
             [word] if word.starts_with('q') => {
                 parse_quarter(&word[1..]).map(|q| Period::quarter(year, q))
             }
             ["thang", month] | ["t", month] | ["month", month] => {
                 parse_month(month).map(|m| Period::month(year, m))
             }
-            [word] if word.starts_with('t') => parse_month(&word[1..]).map(|m| Period::month(year, m)),
+            [word] if word.starts_with('t') => {
+                parse_month(&word[1..]).map(|m| Period::month(year, m))
+            }
             [month] => parse_month(month).map(|m| Period::month(year, m)),
             _ => None,
         }
@@ -208,8 +217,14 @@ mod tests {
     fn vietnamese_forms() {
         assert_eq!(canonical("Năm 2021").as_deref(), Some("2021"));
         assert_eq!(canonical("2021").as_deref(), Some("2021"));
-        assert_eq!(canonical("6 tháng đầu năm 2021").as_deref(), Some("2021-H1"));
-        assert_eq!(canonical("6 tháng cuối năm 2021").as_deref(), Some("2021-H2"));
+        assert_eq!(
+            canonical("6 tháng đầu năm 2021").as_deref(),
+            Some("2021-H1")
+        );
+        assert_eq!(
+            canonical("6 tháng cuối năm 2021").as_deref(),
+            Some("2021-H2")
+        );
         assert_eq!(canonical("Quý IV/2021").as_deref(), Some("2021-Q4"));
         assert_eq!(canonical("Quý 4 năm 2021").as_deref(), Some("2021-Q4"));
         assert_eq!(canonical("quý i năm 2020").as_deref(), Some("2020-Q1"));
@@ -229,7 +244,16 @@ mod tests {
 
     #[test]
     fn not_periods() {
-        for text in ["", "abc", "13/2021", "Quý V/2021", "Tổng cộng", "Kết quả", "12345", "3.467"] {
+        for text in [
+            "",
+            "abc",
+            "13/2021",
+            "Quý V/2021",
+            "Tổng cộng",
+            "Kết quả",
+            "12345",
+            "3.467",
+        ] {
             assert_eq!(canonical(text), None, "{text}");
         }
     }

@@ -142,10 +142,7 @@ mod tests {
         assert_eq!(match_key("Xã Khánh Hoà"), match_key("Xã Khánh Hòa"));
         assert_eq!(match_key("Thuỵ"), match_key("Thụy"));
         assert_eq!(match_key("  KHÁNH   hòa "), match_key("Khánh Hòa"));
-        assert_eq!(
-            match_key("Kha\u{301}nh Ho\u{300}a"),
-            match_key("Khánh Hòa")
-        );
+        assert_eq!(match_key("Kha\u{301}nh Ho\u{300}a"), match_key("Khánh Hòa"));
     }
 
     #[test]

@@ -85,12 +85,17 @@ pub fn write_rejections<W: Write>(
         writer.write_record([
             file_name,
             &rejection.line.to_string(),
-            &rejection.column.map(|column| column.to_string()).unwrap_or_default(),
+            &rejection
+                .column
+                .map(|column| column.to_string())
+                .unwrap_or_default(),
             &rejection.raw,
             &rejection.message,
         ])?;
     }
-    writer.into_inner().map_err(|error| error.into_error().into())
+    writer
+        .into_inner()
+        .map_err(|error| error.into_error().into())
 }
 
 #[cfg(test)]

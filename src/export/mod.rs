@@ -2,5 +2,8 @@
 //! exports (charts, report, workbook). No SQL.
 
 pub mod canonical;
+pub mod html;
+pub mod svg;
+pub mod xlsx;
 
 pub use canonical::{CANONICAL_HEADER, CanonicalWriter, write_rejections};

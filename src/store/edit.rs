@@ -45,7 +45,13 @@ fn log(
         "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin) \
          VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, ?5)"
     ))?
-    .execute(params![observation_id, field, field_to_sql(old), field_to_sql(new), origin])?;
+    .execute(params![
+        observation_id,
+        field,
+        field_to_sql(old),
+        field_to_sql(new),
+        origin
+    ])?;
     Ok(())
 }
 
@@ -96,11 +102,22 @@ impl Store {
                 }
             }
             EditCommand::Delete(rows) => {
-                let origin_text = if origin == EditOrigin::Edit { "delete" } else { origin.as_str() };
+                let origin_text = if origin == EditOrigin::Edit {
+                    "delete"
+                } else {
+                    origin.as_str()
+                };
                 for row in rows {
                     for (field, old) in Field::ALL.iter().zip(&row.fields) {
                         if *old != FieldValue::Null {
-                            log(&tx, row.id, field.as_str(), old, &FieldValue::Null, origin_text)?;
+                            log(
+                                &tx,
+                                row.id,
+                                field.as_str(),
+                                old,
+                                &FieldValue::Null,
+                                origin_text,
+                            )?;
                         }
                     }
                     log(
@@ -111,7 +128,8 @@ impl Store {
                         &FieldValue::Null,
                         origin_text,
                     )?;
-                    tx.prepare_cached("DELETE FROM observation WHERE id = ?1")?.execute([row.id])?;
+                    tx.prepare_cached("DELETE FROM observation WHERE id = ?1")?
+                        .execute([row.id])?;
                 }
             }
         }
@@ -148,9 +166,11 @@ impl Store {
                 new.period
             )));
         }
-        let next_id: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM observation", [], |row| row.get(0))?;
+        let next_id: i64 = self.conn.query_row(
+            "SELECT coalesce(max(id), 0) + 1 FROM observation",
+            [],
+            |row| row.get(0),
+        )?;
         let row = ObservationSnapshot {
             id: next_id,
             indicator_id: new.indicator_id,
@@ -174,7 +194,9 @@ impl Store {
                 |row| Ok(field_from_sql(row.get_ref(0)?)),
             )
             .optional()?;
-        value.ok_or_else(|| StoreError::Invalid(format!("observation {observation_id} no longer exists")))
+        value.ok_or_else(|| {
+            StoreError::Invalid(format!("observation {observation_id} no longer exists"))
+        })
     }
 }
 
@@ -187,7 +209,12 @@ fn set_cell(tx: &Transaction<'_>, change: &CellChange, origin: EditOrigin) -> Re
             |row| Ok(field_from_sql(row.get_ref(0)?)),
         )
         .optional()?
-        .ok_or_else(|| StoreError::Invalid(format!("observation {} no longer exists", change.observation_id)))?;
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "observation {} no longer exists",
+                change.observation_id
+            ))
+        })?;
     if current == change.new {
         return Ok(());
     }
@@ -195,10 +222,21 @@ fn set_cell(tx: &Transaction<'_>, change: &CellChange, origin: EditOrigin) -> Re
         &format!("UPDATE observation SET {field} = ?2 WHERE id = ?1"),
         params![change.observation_id, field_to_sql(&change.new)],
     )?;
-    log(tx, change.observation_id, field, &current, &change.new, origin.as_str())
+    log(
+        tx,
+        change.observation_id,
+        field,
+        &current,
+        &change.new,
+        origin.as_str(),
+    )
 }
 
-fn insert_snapshot(tx: &Transaction<'_>, row: &ObservationSnapshot, origin: EditOrigin) -> Result<()> {
+fn insert_snapshot(
+    tx: &Transaction<'_>,
+    row: &ObservationSnapshot,
+    origin: EditOrigin,
+) -> Result<()> {
     let values: Vec<rusqlite::types::Value> = row.fields.iter().map(field_to_sql).collect();
     tx.prepare_cached(
         "INSERT INTO observation (id, indicator_id, agency_id, period, value, numerator, denominator, target, \
@@ -228,7 +266,14 @@ fn insert_snapshot(tx: &Transaction<'_>, row: &ObservationSnapshot, origin: Edit
     )?;
     for (field, new) in Field::ALL.iter().zip(&row.fields) {
         if *new != FieldValue::Null {
-            log(tx, row.id, field.as_str(), &FieldValue::Null, new, origin.as_str())?;
+            log(
+                tx,
+                row.id,
+                field.as_str(),
+                &FieldValue::Null,
+                new,
+                origin.as_str(),
+            )?;
         }
     }
     Ok(())

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
-use super::{NOW_SQL, Result, Store, StoreError};
+use super::{NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
     AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
     Kind, Level, ObservationRecord, Rejection, text,
@@ -67,18 +67,37 @@ struct IndicatorEntry {
     kind: Kind,
 }
 
-/// An import in progress: a transaction and the caches that keep it fast.
+const SELECT_EXISTING: &str = "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
+     FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3";
+const INSERT_OBSERVATION: &str = "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, \
+     denominator, target, qualifier, note, batch_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+const UPDATE_OBSERVATION: &str = "UPDATE observation SET value = ?2, numerator = ?3, denominator = ?4, target = ?5, \
+     qualifier = ?6, note = ?7, batch_id = ?8, source_line = ?9 WHERE id = ?1";
+
+/// An import in progress: a transaction, the statements it repeats, and the
+/// caches that keep it fast.
+///
+/// Into an empty table it loads in bulk: the key index is dropped and built
+/// once at the end (repeated keys are sorted out then), which turns a million
+/// random index inserts into one sort.
 pub struct ImportSession<'a> {
-    tx: Transaction<'a>,
+    conn: &'a Connection,
+    open: bool,
+    bulk: bool,
+    select_existing: Statement<'a>,
+    insert: Statement<'a>,
+    update: Statement<'a>,
     batch_id: i64,
     provided: [bool; 6],
-    indicator_by_code: HashMap<String, (IndicatorEntry, String)>,
+    indicator_by_code: HashMap<String, IndicatorEntry>,
     indicator_by_key: HashMap<String, String>,
+    indicator_codes: HashMap<i64, String>,
     agency_by_code: HashMap<String, i64>,
     agency_by_key: HashMap<String, String>,
-    /// Observations this file left unchanged, with the line that did, so a
-    /// later line with the same key is seen as a repeat.
-    seen_unchanged: HashMap<i64, u64>,
+    agency_codes: HashMap<i64, String>,
+    /// For observations this file left unchanged, the line that did (by id;
+    /// 0 = not seen), so a later line with the same key is seen as a repeat.
+    seen_unchanged: Vec<u32>,
     totals: ImportTotals,
     changes: Vec<ChangedFigure>,
 }
@@ -113,6 +132,16 @@ pub(crate) fn field_to_sql(value: &FieldValue) -> rusqlite::types::Value {
     }
 }
 
+/// Borrows a field for binding, without copying its text.
+fn field_ref(value: &FieldValue) -> rusqlite::types::ToSqlOutput<'_> {
+    use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+    match value {
+        FieldValue::Null => ToSqlOutput::Owned(Value::Null),
+        FieldValue::Number(number) => ToSqlOutput::Owned(Value::Real(*number)),
+        FieldValue::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+    }
+}
+
 pub(crate) fn field_from_sql(value: rusqlite::types::ValueRef<'_>) -> FieldValue {
     use rusqlite::types::ValueRef;
     match value {
@@ -129,43 +158,14 @@ impl Store {
     /// Starts an import: a transaction and a batch row. Nothing is visible to
     /// others until [`ImportSession::finish`] commits.
     pub fn begin_import(&mut self, info: &BatchInfo) -> Result<ImportSession<'_>> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            &format!(
-                "INSERT INTO import_batch (file_name, file_sha256, imported_at, encoding, delimiter, \
-                 number_format, header_line) VALUES (?1, ?2, {NOW_SQL}, ?3, ?4, ?5, ?6)"
-            ),
-            params![
-                info.file_name,
-                info.file_sha256,
-                info.encoding,
-                info.delimiter,
-                info.number_format,
-                info.header_line as i64
-            ],
-        )?;
-        let batch_id = tx.last_insert_rowid();
-        let mut provided = [false; 6];
-        for field in &info.provided {
-            provided[field_index(*field)] = true;
+        let conn: &Connection = &self.conn;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        // From here on, dropping the session rolls back.
+        let started = ImportSession::start(conn, info);
+        if started.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
         }
-        let mut session = ImportSession {
-            tx,
-            batch_id,
-            provided,
-            indicator_by_code: HashMap::new(),
-            indicator_by_key: HashMap::new(),
-            agency_by_code: HashMap::new(),
-            agency_by_key: HashMap::new(),
-            seen_unchanged: HashMap::new(),
-            totals: ImportTotals {
-                batch_id,
-                ..ImportTotals::default()
-            },
-            changes: Vec::new(),
-        };
-        session.load_caches()?;
-        Ok(session)
+        started
     }
 
     /// Loads an official list of agencies (codes, names, levels, parents),
@@ -190,11 +190,15 @@ impl Store {
                  AND (name IS NOT ?2 OR level IS NOT ?3 OR parent_id IS NOT ?4)",
             )?;
             for agency in agencies {
-                let parent_id = agency.parent_code.as_ref().and_then(|code| ids.get(code).copied());
+                let parent_id = agency
+                    .parent_code
+                    .as_ref()
+                    .and_then(|code| ids.get(code).copied());
                 let level = agency.level.map(Level::as_str);
                 let key = text::match_key(&agency.name);
                 if let Some(&id) = ids.get(&agency.code) {
-                    updated += update.execute(params![id, agency.name, level, parent_id, key])? as u64;
+                    updated +=
+                        update.execute(params![id, agency.name, level, parent_id, key])? as u64;
                 } else {
                     insert.execute(params![agency.code, agency.name, level, parent_id, key])?;
                     ids.insert(agency.code.clone(), tx.last_insert_rowid());
@@ -243,7 +247,9 @@ impl Store {
             for indicator in indicators {
                 if let Some(parent) = &indicator.parent_code {
                     let parent_known: bool = tx
-                        .query_row("SELECT 1 FROM indicator WHERE code = ?1", [parent], |_| Ok(true))
+                        .query_row("SELECT 1 FROM indicator WHERE code = ?1", [parent], |_| {
+                            Ok(true)
+                        })
                         .optional()?
                         .unwrap_or(false);
                     if !parent_known {
@@ -261,9 +267,59 @@ impl Store {
     }
 }
 
-impl ImportSession<'_> {
+impl<'a> ImportSession<'a> {
+    fn start(conn: &'a Connection, info: &BatchInfo) -> Result<ImportSession<'a>> {
+        conn.execute(
+            &format!(
+                "INSERT INTO import_batch (file_name, file_sha256, imported_at, encoding, delimiter, \
+                 number_format, header_line) VALUES (?1, ?2, {NOW_SQL}, ?3, ?4, ?5, ?6)"
+            ),
+            params![
+                info.file_name,
+                info.file_sha256,
+                info.encoding,
+                info.delimiter,
+                info.number_format,
+                info.header_line as i64
+            ],
+        )?;
+        let batch_id = conn.last_insert_rowid();
+        let mut provided = [false; 6];
+        for field in &info.provided {
+            provided[field_index(*field)] = true;
+        }
+        let empty: bool = !conn.query_row("SELECT EXISTS (SELECT 1 FROM observation)", [], |row| row.get(0))?;
+        if empty {
+            conn.execute_batch("DROP INDEX observation_key; DROP INDEX observation_agency;")?;
+        }
+        let mut session = ImportSession {
+            conn,
+            open: true,
+            bulk: empty,
+            select_existing: conn.prepare(SELECT_EXISTING)?,
+            insert: conn.prepare(INSERT_OBSERVATION)?,
+            update: conn.prepare(UPDATE_OBSERVATION)?,
+            batch_id,
+            provided,
+            indicator_by_code: HashMap::new(),
+            indicator_by_key: HashMap::new(),
+            indicator_codes: HashMap::new(),
+            agency_by_code: HashMap::new(),
+            agency_by_key: HashMap::new(),
+            agency_codes: HashMap::new(),
+            seen_unchanged: Vec::new(),
+            totals: ImportTotals {
+                batch_id,
+                ..ImportTotals::default()
+            },
+            changes: Vec::new(),
+        };
+        session.load_caches()?;
+        Ok(session)
+    }
+
     fn load_caches(&mut self) -> Result<()> {
-        let mut statement = self.tx.prepare("SELECT id, code, kind, name_key FROM indicator")?;
+        let mut statement = self.conn.prepare("SELECT id, code, kind, name_key FROM indicator")?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
@@ -276,16 +332,18 @@ impl ImportSession<'_> {
             let (id, code, kind, key) = row?;
             let kind = Kind::parse(&kind).unwrap_or_default();
             self.indicator_by_key.entry(key).or_insert_with(|| code.clone());
-            self.indicator_by_code.insert(code.clone(), (IndicatorEntry { id, kind }, code));
+            self.indicator_codes.insert(id, code.clone());
+            self.indicator_by_code.insert(code, IndicatorEntry { id, kind });
         }
         drop(statement);
-        let mut statement = self.tx.prepare("SELECT id, code, name_key FROM agency")?;
+        let mut statement = self.conn.prepare("SELECT id, code, name_key FROM agency")?;
         let rows = statement.query_map([], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
         })?;
         for row in rows {
             let (id, code, key) = row?;
             self.agency_by_key.entry(key).or_insert_with(|| code.clone());
+            self.agency_codes.insert(id, code.clone());
             self.agency_by_code.insert(code, id);
         }
         Ok(())
@@ -308,7 +366,7 @@ impl ImportSession<'_> {
 
     /// Records the file's SHA-256 with the batch.
     pub fn set_sha256(&mut self, sha256: &str) -> Result<()> {
-        self.tx.execute(
+        self.conn.execute(
             "UPDATE import_batch SET file_sha256 = ?2 WHERE id = ?1",
             params![self.batch_id, sha256],
         )?;
@@ -328,7 +386,7 @@ impl ImportSession<'_> {
 
     fn record_rejection(&mut self, rejection: &Rejection) -> Result<()> {
         self.totals.rows_rejected += 1;
-        self.tx
+        self.conn
             .prepare_cached(
                 "INSERT INTO import_rejection (batch_id, line, \"column\", raw, message) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
@@ -342,12 +400,12 @@ impl ImportSession<'_> {
         Ok(())
     }
 
-    fn resolve_indicator(&mut self, reference: &IndicatorRef, figures: &Figures) -> Result<Option<(IndicatorEntry, String)>> {
+    fn resolve_indicator(&mut self, reference: &IndicatorRef, figures: &Figures) -> Result<Option<IndicatorEntry>> {
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
             if let Some(entry) = self.indicator_by_code.get(code) {
-                return Ok(Some(entry.clone()));
+                return Ok(Some(*entry));
             }
-            let name = reference.name.clone().unwrap_or_else(|| code.to_owned());
+            let name = reference.name.as_deref().unwrap_or(code).to_owned();
             return self.create_indicator(code.to_owned(), &name, reference, figures).map(Some);
         }
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
@@ -357,11 +415,9 @@ impl ImportSession<'_> {
         if let Some(code) = self.indicator_by_key.get(&key)
             && let Some(entry) = self.indicator_by_code.get(code)
         {
-            return Ok(Some(entry.clone()));
+            return Ok(Some(*entry));
         }
-        let code = self.free_code(&text::code_from_name(name), |session, code| {
-            session.indicator_by_code.contains_key(code)
-        });
+        let code = free_code(&text::code_from_name(name), |code| self.indicator_by_code.contains_key(code));
         self.create_indicator(code, name, reference, figures).map(Some)
     }
 
@@ -371,7 +427,7 @@ impl ImportSession<'_> {
         name: &str,
         reference: &IndicatorRef,
         figures: &Figures,
-    ) -> Result<(IndicatorEntry, String)> {
+    ) -> Result<IndicatorEntry> {
         let kind = reference
             .kind
             .or_else(|| reference.unit.as_deref().and_then(Kind::from_unit))
@@ -380,24 +436,25 @@ impl ImportSession<'_> {
                 _ => Kind::Count,
             });
         let key = text::match_key(name);
-        self.tx
+        self.conn
             .prepare_cached("INSERT INTO indicator (code, name, unit, kind, name_key) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![code, name, reference.unit, kind.as_str(), key])?;
         let entry = IndicatorEntry {
-            id: self.tx.last_insert_rowid(),
+            id: self.conn.last_insert_rowid(),
             kind,
         };
         self.indicator_by_key.entry(key).or_insert_with(|| code.clone());
-        self.indicator_by_code.insert(code.clone(), (entry, code.clone()));
-        Ok((entry, code))
+        self.indicator_codes.insert(entry.id, code.clone());
+        self.indicator_by_code.insert(code, entry);
+        Ok(entry)
     }
 
-    fn resolve_agency(&mut self, reference: &AgencyRef) -> Result<Option<(i64, String)>> {
+    fn resolve_agency(&mut self, reference: &AgencyRef) -> Result<Option<i64>> {
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
             if let Some(&id) = self.agency_by_code.get(code) {
-                return Ok(Some((id, code.to_owned())));
+                return Ok(Some(id));
             }
-            let name = reference.name.clone().unwrap_or_else(|| code.to_owned());
+            let name = reference.name.as_deref().unwrap_or(code).to_owned();
             return self.create_agency(code.to_owned(), &name, reference.level).map(Some);
         }
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
@@ -407,34 +464,30 @@ impl ImportSession<'_> {
         if let Some(code) = self.agency_by_key.get(&key)
             && let Some(&id) = self.agency_by_code.get(code)
         {
-            return Ok(Some((id, code.clone())));
+            return Ok(Some(id));
         }
-        let code = self.free_code(&text::code_from_name(name), |session, code| {
-            session.agency_by_code.contains_key(code)
-        });
+        let code = free_code(&text::code_from_name(name), |code| self.agency_by_code.contains_key(code));
         self.create_agency(code, name, reference.level).map(Some)
     }
 
-    fn create_agency(&mut self, code: String, name: &str, level: Option<Level>) -> Result<(i64, String)> {
+    fn create_agency(&mut self, code: String, name: &str, level: Option<Level>) -> Result<i64> {
         let key = text::match_key(name);
-        self.tx
+        self.conn
             .prepare_cached("INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![code, name, level.map(Level::as_str), key])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.conn.last_insert_rowid();
         self.agency_by_key.entry(key).or_insert_with(|| code.clone());
-        self.agency_by_code.insert(code.clone(), id);
-        Ok((id, code))
+        self.agency_codes.insert(id, code.clone());
+        self.agency_by_code.insert(code, id);
+        Ok(id)
     }
 
-    /// `base`, or `base_2`, `base_3`, … whichever is not taken yet.
-    fn free_code(&self, base: &str, taken: impl Fn(&Self, &str) -> bool) -> String {
-        if !taken(self, base) {
-            return base.to_owned();
-        }
-        (2..)
-            .map(|suffix| format!("{base}_{suffix}"))
-            .find(|code| !taken(self, code))
-            .unwrap_or_else(|| base.to_owned())
+    fn indicator_code(&self, id: i64) -> String {
+        self.indicator_codes.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn agency_code(&self, id: i64) -> String {
+        self.agency_codes.get(&id).cloned().unwrap_or_default()
     }
 
     /// Writes one record: insert, update (logging each changed field) or
@@ -460,17 +513,22 @@ impl ImportSession<'_> {
     }
 
     fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
-        let Some((indicator, indicator_code)) = self.resolve_indicator(&record.indicator, &record.figures)? else {
+        let Some(indicator) = self.resolve_indicator(&record.indicator, &record.figures)? else {
             return Ok(UpsertOutcome::Rejected("the row names no indicator (code or name)".to_owned()));
         };
-        let Some((agency_id, agency_code)) = self.resolve_agency(&record.agency)? else {
+        let Some(agency_id) = self.resolve_agency(&record.agency)? else {
             return Ok(UpsertOutcome::Rejected("the row names no agency (code or name)".to_owned()));
         };
-        let mut figures = record.figures.clone();
-        if record.value_from_fraction {
+        let derived;
+        let figures = if record.value_from_fraction {
+            let mut figures = record.figures.clone();
             figures.derive_value_from_fraction(indicator.kind);
-        }
-        let new_fields = figures_to_fields(&figures);
+            derived = figures;
+            &derived
+        } else {
+            &record.figures
+        };
+        let new_fields = figures_to_fields(figures);
         let mut provided = self.provided;
         if provided[field_index(Field::Value)] {
             provided[field_index(Field::Qualifier)] = true;
@@ -480,99 +538,97 @@ impl ImportSession<'_> {
             provided[field_index(Field::Denominator)] = true;
         }
         let period = record.period.as_str();
-        let existing = self
-            .tx
-            .prepare_cached(
-                "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
-                 FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
-            )?
-            .query_row(params![indicator.id, agency_id, period], |row| {
-                Ok(Existing {
-                    id: row.get(0)?,
-                    fields: [
-                        field_from_sql(row.get_ref(1)?),
-                        field_from_sql(row.get_ref(2)?),
-                        field_from_sql(row.get_ref(3)?),
-                        field_from_sql(row.get_ref(4)?),
-                        field_from_sql(row.get_ref(5)?),
-                        field_from_sql(row.get_ref(6)?),
-                    ],
-                    batch_id: row.get(7)?,
-                    source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
+        let existing = if self.bulk {
+            None
+        } else {
+            self.select_existing
+                .query_row(params![indicator.id, agency_id, period], |row| {
+                    Ok(Existing {
+                        id: row.get(0)?,
+                        fields: [
+                            field_from_sql(row.get_ref(1)?),
+                            field_from_sql(row.get_ref(2)?),
+                            field_from_sql(row.get_ref(3)?),
+                            field_from_sql(row.get_ref(4)?),
+                            field_from_sql(row.get_ref(5)?),
+                            field_from_sql(row.get_ref(6)?),
+                        ],
+                        batch_id: row.get(7)?,
+                        source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
+                    })
                 })
-            })
-            .optional()?;
+                .optional()?
+        };
         let Some(existing) = existing else {
-            let values: Vec<rusqlite::types::Value> = new_fields
-                .iter()
-                .zip(provided)
-                .map(|(value, given)| if given { field_to_sql(value) } else { rusqlite::types::Value::Null })
-                .collect();
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, denominator, \
-                     target, qualifier, note, batch_id, source_line) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
-                .execute(params![
-                    indicator.id,
-                    agency_id,
-                    period,
-                    values[0],
-                    values[1],
-                    values[2],
-                    values[3],
-                    values[4],
-                    values[5],
-                    self.batch_id,
-                    record.line as i64
-                ])?;
+            let null = FieldValue::Null;
+            let value = |index: usize| field_ref(if provided[index] { &new_fields[index] } else { &null });
+            self.insert.execute(params![
+                indicator.id,
+                agency_id,
+                period,
+                value(0),
+                value(1),
+                value(2),
+                value(3),
+                value(4),
+                value(5),
+                self.batch_id,
+                record.line as i64
+            ])?;
             return Ok(UpsertOutcome::Inserted);
         };
-        let merged: Vec<FieldValue> = new_fields
-            .iter()
-            .zip(&existing.fields)
-            .zip(provided)
-            .map(|((new, old), given)| if given { new.clone() } else { old.clone() })
-            .collect();
+        let merged: [FieldValue; 6] = std::array::from_fn(|index| {
+            if provided[index] {
+                new_fields[index].clone()
+            } else {
+                existing.fields[index].clone()
+            }
+        });
         let changed: Vec<usize> = (0..6).filter(|&index| merged[index] != existing.fields[index]).collect();
+        let seen_line = usize::try_from(existing.id)
+            .ok()
+            .and_then(|index| self.seen_unchanged.get(index))
+            .copied()
+            .filter(|line| *line > 0);
         let earlier_line = if existing.batch_id == Some(self.batch_id) {
             existing.source_line
         } else {
-            self.seen_unchanged.get(&existing.id).copied()
+            seen_line.map(u64::from)
         };
         if let Some(earlier_line) = earlier_line {
             if changed.is_empty() {
                 return Ok(UpsertOutcome::Unchanged);
             }
             return Ok(UpsertOutcome::Rejected(format!(
-                "{indicator_code} / {agency_code} / {period} is already given on line {earlier_line} with a different figure; \
-                 the later line is not imported"
+                "{} / {} / {period} is already given on line {earlier_line} with a different figure; \
+                 the later line is not imported",
+                self.indicator_code(indicator.id),
+                self.agency_code(agency_id)
             )));
         }
         if changed.is_empty() {
-            self.seen_unchanged.insert(existing.id, record.line);
+            if let Ok(index) = usize::try_from(existing.id) {
+                if self.seen_unchanged.len() <= index {
+                    self.seen_unchanged.resize(index + 1, 0);
+                }
+                self.seen_unchanged[index] = u32::try_from(record.line).unwrap_or(u32::MAX);
+            }
             return Ok(UpsertOutcome::Unchanged);
         }
-        self.tx
-            .prepare_cached(
-                "UPDATE observation SET value = ?2, numerator = ?3, denominator = ?4, target = ?5, \
-                 qualifier = ?6, note = ?7, batch_id = ?8, source_line = ?9 WHERE id = ?1",
-            )?
-            .execute(params![
-                existing.id,
-                field_to_sql(&merged[0]),
-                field_to_sql(&merged[1]),
-                field_to_sql(&merged[2]),
-                field_to_sql(&merged[3]),
-                field_to_sql(&merged[4]),
-                field_to_sql(&merged[5]),
-                self.batch_id,
-                record.line as i64
-            ])?;
+        self.update.execute(params![
+            existing.id,
+            field_ref(&merged[0]),
+            field_ref(&merged[1]),
+            field_ref(&merged[2]),
+            field_ref(&merged[3]),
+            field_ref(&merged[4]),
+            field_ref(&merged[5]),
+            self.batch_id,
+            record.line as i64
+        ])?;
         for index in changed {
             let field = Field::ALL[index];
-            self.tx
+            self.conn
                 .prepare_cached(&format!(
                     "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, batch_id) \
                      VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, 'import', ?5)"
@@ -580,49 +636,154 @@ impl ImportSession<'_> {
                 .execute(params![
                     existing.id,
                     field.as_str(),
-                    field_to_sql(&existing.fields[index]),
-                    field_to_sql(&merged[index]),
+                    field_ref(&existing.fields[index]),
+                    field_ref(&merged[index]),
                     self.batch_id
                 ])?;
             if self.changes.len() < MAX_REPORTED_CHANGES {
-                self.changes.push(ChangedFigure {
+                let change = ChangedFigure {
                     line: record.line,
-                    indicator_code: indicator_code.clone(),
-                    agency_code: agency_code.clone(),
+                    indicator_code: self.indicator_code(indicator.id),
+                    agency_code: self.agency_code(agency_id),
                     period: period.to_owned(),
                     field,
                     old: existing.fields[index].to_log_text(),
                     new: merged[index].to_log_text(),
-                });
+                };
+                self.changes.push(change);
             }
         }
         Ok(UpsertOutcome::Updated)
     }
 
+    /// After the last record of a bulk load: sorts out keys the file repeats
+    /// (a repeat with the same figures is unchanged, with other figures a
+    /// rejection naming the earlier line) and builds the key index. Returns
+    /// the new rejections. Does nothing for an ordinary import.
+    pub fn finalize(&mut self) -> Result<Vec<Rejection>> {
+        if !self.bulk {
+            return Ok(Vec::new());
+        }
+        self.bulk = false;
+        let mut rejections = Vec::new();
+        if self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX).is_err() {
+            let repeats = self.repeated_keys()?;
+            for (later_id, line, earlier_line, same, indicator_id, agency_id, period, raw) in repeats {
+                self.conn.execute("DELETE FROM observation WHERE id = ?1", [later_id])?;
+                self.totals.rows_inserted -= 1;
+                if same {
+                    self.totals.rows_unchanged += 1;
+                    continue;
+                }
+                let rejection = Rejection {
+                    line,
+                    column: None,
+                    raw,
+                    message: format!(
+                        "{} / {} / {period} is already given on line {earlier_line} with a different figure; \
+                         the later line is not imported",
+                        self.indicator_code(indicator_id),
+                        self.agency_code(agency_id)
+                    ),
+                };
+                self.record_rejection(&rejection)?;
+                rejections.push(rejection);
+            }
+            self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX)?;
+        }
+        self.conn.execute_batch(schema::OBSERVATION_AGENCY_INDEX)?;
+        Ok(rejections)
+    }
+
+    /// Rows whose key an earlier row of this load already has:
+    /// (id, line, earlier line, same figures, indicator, agency, period, raw value).
+    #[allow(clippy::type_complexity)]
+    fn repeated_keys(&self) -> Result<Vec<(i64, u64, u64, bool, i64, i64, String, String)>> {
+        let mut statement = self.conn.prepare(
+            "SELECT later.id, later.source_line, first.source_line, \
+                    (later.value IS first.value AND later.numerator IS first.numerator \
+                     AND later.denominator IS first.denominator AND later.target IS first.target \
+                     AND later.qualifier IS first.qualifier AND later.note IS first.note), \
+                    later.indicator_id, later.agency_id, later.period, coalesce(later.value, '') \
+             FROM observation later \
+             JOIN (SELECT indicator_id, agency_id, period, min(id) AS id FROM observation \
+                   GROUP BY indicator_id, agency_id, period HAVING count(*) > 1) keys \
+               ON keys.indicator_id = later.indicator_id AND keys.agency_id = later.agency_id \
+              AND keys.period = later.period AND later.id <> keys.id \
+             JOIN observation first ON first.id = keys.id \
+             ORDER BY later.id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                row.get::<_, i64>(1)? as u64,
+                row.get::<_, i64>(2)? as u64,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+                match row.get_ref(7)? {
+                    rusqlite::types::ValueRef::Real(value) => crate::domain::number::format_canonical(value),
+                    other => field_from_sql(other).to_log_text().unwrap_or_default(),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Ends the import: writes the counts into the batch and commits, or rolls
     /// everything back (a dry run, a cancel, or `--strict` with a bad row).
-    pub fn finish(self, commit: bool) -> Result<ImportTotals> {
+    pub fn finish(mut self, commit: bool) -> Result<ImportTotals> {
         let totals = self.totals.clone();
+        self.open = false;
         if !commit {
-            self.tx.rollback()?;
+            self.conn.execute_batch("ROLLBACK")?;
             return Ok(totals);
         }
-        self.tx.execute(
-            "UPDATE import_batch SET rows_read = ?2, rows_inserted = ?3, rows_updated = ?4, \
-             rows_unchanged = ?5, rows_rejected = ?6, rows_skipped = ?7 WHERE id = ?1",
-            params![
-                self.batch_id,
-                totals.rows_read as i64,
-                totals.rows_inserted as i64,
-                totals.rows_updated as i64,
-                totals.rows_unchanged as i64,
-                totals.rows_rejected as i64,
-                totals.rows_skipped as i64
-            ],
-        )?;
-        self.tx.commit()?;
-        Ok(totals)
+        let committed = self.finalize().and_then(|_| {
+            self.conn.execute(
+                "UPDATE import_batch SET rows_read = ?2, rows_inserted = ?3, rows_updated = ?4, \
+                 rows_unchanged = ?5, rows_rejected = ?6, rows_skipped = ?7 WHERE id = ?1",
+                params![
+                    self.batch_id,
+                    self.totals.rows_read as i64,
+                    self.totals.rows_inserted as i64,
+                    self.totals.rows_updated as i64,
+                    self.totals.rows_unchanged as i64,
+                    self.totals.rows_rejected as i64,
+                    self.totals.rows_skipped as i64
+                ],
+            )?;
+            self.conn.execute_batch("COMMIT")?;
+            Ok(())
+        });
+        if let Err(error) = committed {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(error);
+        }
+        Ok(self.totals.clone())
     }
+}
+
+impl Drop for ImportSession<'_> {
+    /// A session dropped without [`ImportSession::finish`] (an error, a
+    /// panic) rolls back: nothing of it is written.
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// `base`, or `base_2`, `base_3`, … whichever is not taken yet.
+fn free_code(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|suffix| format!("{base}_{suffix}"))
+        .find(|code| !taken(code))
+        .unwrap_or_else(|| base.to_owned())
 }
 
 /// The figure of a record as text, for a rejection's `raw`.

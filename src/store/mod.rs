@@ -5,6 +5,7 @@ mod edit;
 mod import;
 mod query;
 mod schema;
+mod summary;
 
 use std::path::{Path, PathBuf};
 
@@ -85,7 +86,10 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(not_chiso)?;
         if journal != "wal" && path.as_os_str() != ":memory:" {
-            log_warning(&format!("journal mode is {journal}, not WAL: {}", path.display()));
+            log_warning(&format!(
+                "journal mode is {journal}, not WAL: {}",
+                path.display()
+            ));
         }
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
@@ -182,7 +186,12 @@ impl Store {
     }
 
     /// A value of one cell, for tests and tools (`SELECT <sql>` with parameters).
-    pub fn scalar_f64(&self, indicator_code: &str, agency_code: &str, period: &str) -> Result<Option<f64>> {
+    pub fn scalar_f64(
+        &self,
+        indicator_code: &str,
+        agency_code: &str,
+        period: &str,
+    ) -> Result<Option<f64>> {
         let value = self.conn.query_row(
             "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \
              JOIN agency a ON a.id = o.agency_id WHERE i.code = ?1 AND a.code = ?2 AND o.period = ?3",
@@ -269,9 +278,12 @@ mod tests {
         let path = dir.path().join("future.sqlite");
         {
             let conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
         }
-        let error = Store::open(&path).err().expect("newer schema must be refused");
+        let error = Store::open(&path)
+            .err()
+            .expect("newer schema must be refused");
         let message = error.to_string();
         assert!(matches!(error, StoreError::NewerSchema { .. }), "{message}");
         assert!(message.contains("future.sqlite"), "{message}");
@@ -282,7 +294,11 @@ mod tests {
     fn a_file_that_is_not_a_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.sqlite");
-        std::fs::write(&path, "this is a text file, not SQLite, and it is long enough to matter").unwrap();
+        std::fs::write(
+            &path,
+            "this is a text file, not SQLite, and it is long enough to matter",
+        )
+        .unwrap();
         let error = Store::open(&path).err().expect("must be refused");
         assert!(error.to_string().contains("notes.sqlite"), "{error}");
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::import::field_from_sql;
 use super::{Result, Store};
-use crate::domain::check::{self, Rule, RowFigures};
+use crate::domain::check::{self, RowFigures, Rule};
 use crate::domain::{Figures, Kind, Level, ObservationView, Rejection};
 
 /// Which observations the table and charts show.
@@ -106,8 +106,7 @@ pub struct CheckFinding {
 
 const VIEW_COLUMNS: &str = "o.id, o.indicator_id, i.code, i.name, i.unit, i.kind, o.agency_id, a.code, a.name, \
      a.level, o.period, o.value, o.numerator, o.denominator, o.target, o.qualifier, o.note, o.batch_id";
-const VIEW_FROM: &str =
-    "FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id";
+const VIEW_FROM: &str = "FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id";
 
 fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationView> {
     let kind: String = row.get(5)?;
@@ -175,7 +174,12 @@ fn where_clause(filter: &ObservationFilter, values: &mut Vec<Value>) -> String {
 impl Store {
     /// The ids of the observations the filter selects, in the asked order: the
     /// table keeps these and fetches only the visible page.
-    pub fn ordered_ids(&self, filter: &ObservationFilter, sort: SortColumn, order: SortOrder) -> Result<Vec<i64>> {
+    pub fn ordered_ids(
+        &self,
+        filter: &ObservationFilter,
+        sort: SortColumn,
+        order: SortOrder,
+    ) -> Result<Vec<i64>> {
         let mut values = Vec::new();
         let where_sql = where_clause(filter, &mut values);
         let direction = match order {
@@ -188,10 +192,19 @@ impl Store {
             .chain(std::iter::once("o.id"))
             .map(|column| format!("{column} {direction}"))
             .collect();
-        let needs_join = !matches!(sort, SortColumn::Key | SortColumn::Value | SortColumn::Period)
-            || filter.level.is_some();
-        let from = if needs_join { VIEW_FROM } else { "FROM observation o" };
-        let sql = format!("SELECT o.id {from} {where_sql} ORDER BY {}", order_sql.join(", "));
+        let needs_join = !matches!(
+            sort,
+            SortColumn::Key | SortColumn::Value | SortColumn::Period
+        ) || filter.level.is_some();
+        let from = if needs_join {
+            VIEW_FROM
+        } else {
+            "FROM observation o"
+        };
+        let sql = format!(
+            "SELECT o.id {from} {where_sql} ORDER BY {}",
+            order_sql.join(", ")
+        );
         let mut statement = self.conn.prepare(&sql)?;
         let ids = statement.query_map(params_from_iter(values), |row| row.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
@@ -199,9 +212,9 @@ impl Store {
 
     /// The rows with these ids, in the same order (ids that are gone are left out).
     pub fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<ObservationView>> {
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!("SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE o.id = ?1"))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE o.id = ?1"
+        ))?;
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
             let mut found = statement.query_map([id], view_from_row)?;
@@ -214,7 +227,11 @@ impl Store {
 
     /// Every observation in canonical order (indicator code, agency code,
     /// period), streamed to `each`.
-    pub fn for_each_canonical(&self, filter: &ObservationFilter, mut each: impl FnMut(&ObservationView) -> std::io::Result<()>) -> Result<u64> {
+    pub fn for_each_canonical(
+        &self,
+        filter: &ObservationFilter,
+        mut each: impl FnMut(&ObservationView) -> std::io::Result<()>,
+    ) -> Result<u64> {
         let mut values = Vec::new();
         let where_sql = where_clause(filter, &mut values);
         let mut statement = self.conn.prepare(&format!(
@@ -224,7 +241,8 @@ impl Store {
         let mut count = 0;
         while let Some(row) = rows.next()? {
             let view = view_from_row(row)?;
-            each(&view).map_err(|error| super::StoreError::Invalid(format!("cannot write: {error}")))?;
+            each(&view)
+                .map_err(|error| super::StoreError::Invalid(format!("cannot write: {error}")))?;
             count += 1;
         }
         Ok(count)
@@ -303,7 +321,11 @@ impl Store {
 
     fn check_where(&self, condition: &str, only: &[i64]) -> Result<Vec<CheckFinding>> {
         let mut findings = Vec::new();
-        let and_condition = if condition.is_empty() { String::new() } else { format!("AND {condition}") };
+        let and_condition = if condition.is_empty() {
+            String::new()
+        } else {
+            format!("AND {condition}")
+        };
         // Per-row rules.
         let mut statement = self.conn.prepare(&format!(
             "SELECT o.id, i.kind, o.value, o.numerator, o.denominator {VIEW_FROM} \
@@ -351,7 +373,10 @@ impl Store {
         let mut group: Option<(i64, f64, i64)> = None;
         let mut parts: Vec<(String, f64)> = Vec::new();
         let mut part_ids: Vec<i64> = Vec::new();
-        let flush = |group: Option<(i64, f64, i64)>, parts: &mut Vec<(String, f64)>, part_ids: &mut Vec<i64>, findings: &mut Vec<(i64, Rule, String)>| {
+        let flush = |group: Option<(i64, f64, i64)>,
+                     parts: &mut Vec<(String, f64)>,
+                     part_ids: &mut Vec<i64>,
+                     findings: &mut Vec<(i64, Rule, String)>| {
             if let Some((parent_id, whole, expected)) = group
                 && parts.len() as i64 == expected
                 && let Some(message) = check::check_parts(whole, parts)
@@ -420,9 +445,10 @@ impl Store {
              JOIN agency a ON a.id = o.agency_id WHERE o.id = ?1",
         )?;
         for (observation_id, rule, message) in findings {
-            let (indicator_code, agency_code, period) = statement.query_row([observation_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })?;
+            let (indicator_code, agency_code, period) = statement
+                .query_row([observation_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?;
             named.push(CheckFinding {
                 observation_id,
                 indicator_code,
@@ -433,7 +459,12 @@ impl Store {
             });
         }
         named.sort_by(|a, b| {
-            (&a.indicator_code, &a.agency_code, &a.period, a.rule).cmp(&(&b.indicator_code, &b.agency_code, &b.period, b.rule))
+            (&a.indicator_code, &a.agency_code, &a.period, a.rule).cmp(&(
+                &b.indicator_code,
+                &b.agency_code,
+                &b.period,
+                b.rule,
+            ))
         });
         Ok(named)
     }

@@ -3,6 +3,13 @@
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// The statement that makes (indicator, agency, period) unique.
+pub const OBSERVATION_KEY_INDEX: &str =
+    "CREATE UNIQUE INDEX observation_key ON observation(indicator_id, agency_id, period)";
+
+/// The index that finds an agency's observations.
+pub const OBSERVATION_AGENCY_INDEX: &str = "CREATE INDEX observation_agency ON observation(agency_id)";
+
 /// Migrations: entry `n` brings a database from version `n` to `n + 1`.
 pub const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE indicator (
@@ -69,9 +76,11 @@ CREATE TABLE observation (
     qualifier TEXT,
     note TEXT,
     batch_id INTEGER REFERENCES import_batch(id) ON DELETE SET NULL,
-    source_line INTEGER,
-    UNIQUE (indicator_id, agency_id, period)
+    source_line INTEGER
 );
+-- UNIQUE (indicator_id, agency_id, period), as a named index so that a bulk
+-- load into an empty table can build it once at the end.
+CREATE UNIQUE INDEX observation_key ON observation(indicator_id, agency_id, period);
 CREATE INDEX observation_agency ON observation(agency_id);
 
 CREATE TABLE edit_log (

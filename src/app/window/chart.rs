@@ -1,20 +1,852 @@
-//! The chart tab (placeholder; see issue 4).
+//! The chart tab: time series of the selected indicators (rates and counts
+//! on separate plots, targets dashed, missed periods ringed in red), bars by
+//! agency for one period, and stacked bars for the parts of a whole. Points
+//! are cached when the data, the filter or the mode change; `plot_ui(&self)`
+//! only draws them.
 
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver};
+
+use egui::Color32;
+use egui_plot::{Bar, BarChart, GridInput, GridMark, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, Points};
+
+use super::strings::{ChartTexts, Lang};
 use super::{ViewAction, ViewContext};
+use crate::app::report::chart_words;
+use crate::domain::summary::{AgencyValue, PartsOfWhole, Series, format_figure};
+use crate::domain::{Kind, Level, NumberFormat, Period};
+use crate::export::svg::{LineChart, series_name, svg_to_png};
+use crate::store::ObservationFilter;
+
+const PALETTE: [Color32; 8] = [
+    Color32::from_rgb(31, 119, 180),
+    Color32::from_rgb(44, 160, 44),
+    Color32::from_rgb(148, 103, 189),
+    Color32::from_rgb(255, 127, 14),
+    Color32::from_rgb(23, 190, 207),
+    Color32::from_rgb(140, 86, 75),
+    Color32::from_rgb(227, 119, 194),
+    Color32::from_rgb(127, 127, 127),
+];
+/// Red for a missed target.
+pub const MISSED_COLOUR: Color32 = Color32::from_rgb(214, 39, 40);
+
+/// What the chart shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ChartMode {
+    #[default]
+    TimeSeries,
+    ByAgency,
+    Parts,
+}
+
+/// One drawn line with what hovering and clicking its points tell.
+#[derive(Clone, Debug, Default)]
+pub struct PlotLine {
+    pub name: String,
+    pub colour: Color32,
+    pub points: Vec<[f64; 2]>,
+    pub hover: Vec<String>,
+    pub ids: Vec<i64>,
+    pub target: Vec<[f64; 2]>,
+    pub missed: Vec<[f64; 2]>,
+}
+
+/// Lines that share one axis: all rates (0–100 %) or all counts.
+#[derive(Clone, Debug, Default)]
+pub struct PlotGroup {
+    pub title: String,
+    pub rate: bool,
+    pub lines: Vec<PlotLine>,
+    /// Period positions and their labels ("Q4/2021").
+    pub ticks: Vec<(f64, String)>,
+    /// The series, for the SVG and PNG exports.
+    pub series: Vec<Series>,
+}
+
+fn period_label(period: &Period, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => period.label_vi(),
+        Lang::En => period.label_en(),
+    }
+}
+
+fn file_text(texts: &ChartTexts, file: Option<&str>) -> String {
+    format!("{}: {}", texts.source, file.unwrap_or("—"))
+}
+
+/// Splits series into a rate plot and a count plot (never mixed on one axis).
+pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<PlotGroup> {
+    let texts = lang.charts();
+    let words = chart_words(format);
+    let mut groups = Vec::new();
+    for rate in [true, false] {
+        let members: Vec<&Series> = series.iter().filter(|series| (series.kind == Kind::Rate) == rate).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut group = PlotGroup {
+            title: if rate { texts.rates.to_owned() } else { texts.counts.to_owned() },
+            rate,
+            ..PlotGroup::default()
+        };
+        for (index, series) in members.iter().enumerate() {
+            let mut line = PlotLine {
+                name: series_name(series, &words),
+                colour: PALETTE[index % PALETTE.len()],
+                ..PlotLine::default()
+            };
+            for point in &series.points {
+                let x = point.x();
+                let label = period_label(&point.period, lang);
+                if !group.ticks.iter().any(|(tick, _)| (tick - x).abs() < 1e-9) {
+                    group.ticks.push((x, label.clone()));
+                }
+                if let Some(target) = point.target {
+                    line.target.push([x, target]);
+                }
+                let Some(value) = point.value else {
+                    continue;
+                };
+                line.points.push([x, value]);
+                line.ids.push(point.observation_id);
+                let mut hover = format!(
+                    "{} — {}\n{}: {}",
+                    series.indicator_code,
+                    series.agency_name,
+                    label,
+                    format_figure(value, series.kind, point.qualifier.as_deref(), format)
+                );
+                if let Some(target) = point.target {
+                    hover.push_str(&format!("\n{}: {}", texts.target, format_figure(target, series.kind, None, format)));
+                }
+                hover.push('\n');
+                hover.push_str(&file_text(texts, point.file_name.as_deref()));
+                line.hover.push(hover);
+            }
+            for point in series.missed() {
+                if let Some(value) = point.value {
+                    line.missed.push([point.x(), value]);
+                }
+            }
+            group.lines.push(line);
+        }
+        group.ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        group.series = members.into_iter().cloned().collect();
+        groups.push(group);
+    }
+    groups
+}
+
+/// Grid marks at the periods, thinned so that their labels fit.
+fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
+    let visible: Vec<f64> = ticks
+        .iter()
+        .map(|(x, _)| *x)
+        .filter(|x| *x >= input.bounds.0 && *x <= input.bounds.1)
+        .collect();
+    let spacing = visible
+        .windows(2)
+        .map(|pair| pair[1] - pair[0])
+        .fold(f64::INFINITY, f64::min);
+    let spacing = if spacing.is_finite() && spacing > 0.0 { spacing } else { 1.0 };
+    // About 70 points per label.
+    let wanted = input.base_step_size * 70.0 / 8.0;
+    let mut every = 1;
+    while spacing * every as f64 * 0.999 < wanted && every < visible.len().max(1) {
+        every *= 2;
+    }
+    visible
+        .iter()
+        .step_by(every)
+        .map(|x| GridMark {
+            value: *x,
+            step_size: spacing * every as f64,
+        })
+        .collect()
+}
+
+/// Draws one group of lines; returns the observation clicked, if any.
+pub fn line_plot_ui(ui: &mut egui::Ui, group: &PlotGroup, id_salt: &str, reset: bool, height: f32, lang: Lang) -> Option<i64> {
+    let texts = lang.charts();
+    let mut plot = Plot::new(id_salt)
+        .height(height)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .x_axis_label(texts.period)
+        .y_axis_label(group.title.clone())
+        .x_grid_spacer(|input| period_marks(&group.ticks, &input))
+        .x_axis_formatter(|mark, _range| {
+            group
+                .ticks
+                .iter()
+                .find(|(x, _)| (x - mark.value).abs() < 1e-6)
+                .map(|(_, label)| label.clone())
+                .unwrap_or_default()
+        })
+        .label_formatter(|position| match position {
+            egui_plot::HoverPosition::NearDataPoint { plot_name, index, .. } => group
+                .lines
+                .iter()
+                .find(|line| line.name == *plot_name)
+                .and_then(|line| line.hover.get(*index).cloned()),
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        });
+    if group.rate {
+        plot = plot
+            .default_y_bounds(0.0, 100.0)
+            .y_axis_formatter(|mark, _| format!("{} %", mark.value));
+    } else {
+        plot = plot.include_y(0.0);
+    }
+    if reset {
+        plot = plot.reset();
+    }
+    let response = plot.show(ui, |plot_ui| {
+        for line in &group.lines {
+            plot_ui.line(Line::new(line.name.clone(), line.points.clone()).color(line.colour).width(2.0));
+            plot_ui.points(
+                Points::new(line.name.clone(), line.points.clone())
+                    .color(line.colour)
+                    .radius(3.0)
+                    .filled(true),
+            );
+            if !line.target.is_empty() {
+                plot_ui.line(
+                    Line::new(texts.target, line.target.clone())
+                        .color(line.colour.gamma_multiply(0.8))
+                        .style(LineStyle::dashed_loose())
+                        .width(1.5)
+                        .allow_hover(false),
+                );
+                plot_ui.points(
+                    Points::new(texts.target, line.target.clone())
+                        .color(line.colour.gamma_multiply(0.8))
+                        .shape(MarkerShape::Diamond)
+                        .radius(8.0)
+                        .allow_hover(false),
+                );
+            }
+            if !line.missed.is_empty() {
+                plot_ui.points(
+                    Points::new(texts.missed, line.missed.clone())
+                        .color(MISSED_COLOUR)
+                        .shape(MarkerShape::Circle)
+                        .filled(false)
+                        .radius(7.0)
+                        .allow_hover(false),
+                );
+            }
+        }
+    });
+    if !response.response.clicked() {
+        return None;
+    }
+    let pointer = response.response.interact_pointer_pos()?;
+    let mut best: Option<(f32, i64)> = None;
+    for line in &group.lines {
+        for (point, id) in line.points.iter().zip(&line.ids) {
+            let screen = response.transform.position_from_point(&PlotPoint::new(point[0], point[1]));
+            let distance = screen.distance(pointer);
+            if distance < 12.0 && best.is_none_or(|(nearest, _)| distance < nearest) {
+                best = Some((distance, *id));
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// The bars of one indicator by agency for one period.
+#[derive(Clone, Debug, Default)]
+pub struct AgencyBars {
+    pub title: String,
+    pub rate: bool,
+    pub values: Vec<AgencyValue>,
+    pub hover: Vec<String>,
+}
+
+/// A whole and its parts, ready to stack.
+#[derive(Clone, Debug, Default)]
+pub struct StackedParts {
+    pub title: String,
+    pub ticks: Vec<(f64, String)>,
+    pub width: f64,
+    /// (part name, bars as (x, value, hover, observation id)).
+    pub parts: Vec<(String, Vec<(f64, f64, String, i64)>)>,
+    pub whole: PlotLine,
+}
+
+/// What the database thread sends back.
+enum ChartReply {
+    Series(Vec<Series>),
+    Agencies(Vec<(String, Option<String>, AgencyValue, Kind)>, Vec<(String, Kind, Option<String>)>),
+    Parts(Vec<PartsOfWhole>),
+}
+
+#[derive(Clone, PartialEq)]
+struct CacheKey {
+    data_version: u64,
+    filter: ObservationFilter,
+    mode: ChartMode,
+    level: Level,
+    lang: Lang,
+    format: NumberFormat,
+}
 
 /// The tab's state.
 #[derive(Default)]
-pub struct ChartView {}
+pub struct ChartView {
+    pub mode: ChartMode,
+    /// The level compared in "By agency" (districts by default).
+    pub level: Option<Level>,
+    key: Option<CacheKey>,
+    generation: u64,
+    pending: bool,
+    /// Cached for drawing.
+    pub groups: Vec<PlotGroup>,
+    pub agency_bars: Vec<AgencyBars>,
+    pub stacks: Vec<StackedParts>,
+    reset: bool,
+    export_path: String,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    notices: Vec<String>,
+}
 
 impl ChartView {
     /// A reply to one of this view's queries arrived.
     pub fn on_reply(&mut self, tag: &'static str, output: Box<dyn std::any::Any + Send>) {
-        let _ = (tag, output);
+        if tag == "chart-export" {
+            if let Ok(text) = output.downcast::<String>() {
+                self.notices.push(*text);
+            }
+            return;
+        }
+        if tag != "chart-data" {
+            return;
+        }
+        let Ok(reply) = output.downcast::<(u64, ChartReply)>() else {
+            return;
+        };
+        let (generation, reply) = *reply;
+        if generation != self.generation {
+            return;
+        }
+        self.pending = false;
+        let Some(key) = self.key.clone() else {
+            return;
+        };
+        let texts = key.lang.charts();
+        match reply {
+            ChartReply::Series(series) => self.groups = build_groups(&series, key.lang, key.format),
+            ChartReply::Agencies(rows, titles) => {
+                self.agency_bars = titles
+                    .into_iter()
+                    .map(|(title, kind, period)| {
+                        let period_text = period
+                            .as_deref()
+                            .and_then(Period::parse)
+                            .map(|period| period_label(&period, key.lang))
+                            .unwrap_or_default();
+                        let values: Vec<AgencyValue> = rows
+                            .iter()
+                            .filter(|(row_title, _, _, _)| *row_title == title)
+                            .map(|(_, _, value, _)| value.clone())
+                            .collect();
+                        let hover = values
+                            .iter()
+                            .map(|value| {
+                                let figure = value.value.map_or_else(
+                                    || "—".to_owned(),
+                                    |number| format_figure(number, kind, value.qualifier.as_deref(), key.format),
+                                );
+                                format!(
+                                    "{}\n{period_text}: {figure}\n{}",
+                                    value.agency_name,
+                                    file_text(texts, value.file_name.as_deref())
+                                )
+                            })
+                            .collect();
+                        AgencyBars {
+                            title: format!("{title} — {period_text}"),
+                            rate: kind == Kind::Rate,
+                            values,
+                            hover,
+                        }
+                    })
+                    .collect();
+            }
+            ChartReply::Parts(wholes) => {
+                self.stacks = wholes.iter().map(|whole| stack_parts(whole, key.lang, key.format)).collect();
+            }
+        }
+    }
+
+    fn request(&mut self, context: &ViewContext<'_>) -> Option<ViewAction> {
+        let key = CacheKey {
+            data_version: context.data_version,
+            filter: context.filter.clone(),
+            mode: self.mode,
+            level: self.level.or(context.filter.level).unwrap_or(Level::District),
+            lang: context.lang,
+            format: context.number_format,
+        };
+        if self.key.as_ref() == Some(&key) {
+            return None;
+        }
+        self.generation += 1;
+        self.pending = true;
+        let generation = self.generation;
+        let filter = key.filter.clone();
+        let level = key.level;
+        let mode = key.mode;
+        self.key = Some(key);
+        let job: super::Job = Box::new(move |store| {
+            let reply = match mode {
+                ChartMode::TimeSeries => ChartReply::Series(store.series_for_filter(&filter)?),
+                ChartMode::ByAgency => {
+                    let indicators = store.indicators()?;
+                    let mut rows = Vec::new();
+                    let mut titles = Vec::new();
+                    for id in &filter.indicator_ids {
+                        let Some(indicator) = indicators.iter().find(|indicator| indicator.id == *id) else {
+                            continue;
+                        };
+                        let (period, values) = store.values_by_agency(*id, level, filter.period_to.as_deref())?;
+                        let title = format!("{} — {}", indicator.code, indicator.name);
+                        for value in values {
+                            rows.push((title.clone(), period.clone(), value, indicator.kind));
+                        }
+                        titles.push((title, indicator.kind, period));
+                    }
+                    ChartReply::Agencies(rows, titles)
+                }
+                ChartMode::Parts => ChartReply::Parts(store.parts_of_wholes(&filter.indicator_ids, filter.agency_id)?),
+            };
+            Ok(Box::new((generation, reply)) as Box<dyn std::any::Any + Send>)
+        });
+        Some(ViewAction::Query { tag: "chart-data", job })
     }
 
     /// Shows the tab; returns what the view asks of the window.
     pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
-        ui.label(context.lang.main().loading);
-        Vec::new()
+        let texts = context.lang.charts();
+        let mut actions: Vec<ViewAction> = self
+            .notices
+            .drain(..)
+            .map(|text| ViewAction::Notice { text, error: false })
+            .collect();
+        self.poll_dialog();
+        ui.horizontal(|ui| {
+            ui.label(texts.mode);
+            ui.selectable_value(&mut self.mode, ChartMode::TimeSeries, texts.mode_time);
+            ui.selectable_value(&mut self.mode, ChartMode::ByAgency, texts.mode_agency);
+            ui.selectable_value(&mut self.mode, ChartMode::Parts, texts.mode_parts);
+            if self.mode == ChartMode::ByAgency {
+                ui.separator();
+                ui.label(texts.level);
+                let main = context.lang.main();
+                let current = self.level.or(context.filter.level).unwrap_or(Level::District);
+                egui::ComboBox::from_id_salt("chart-level")
+                    .selected_text(level_text(current, main))
+                    .show_ui(ui, |ui| {
+                        for level in Level::ALL {
+                            ui.selectable_value(&mut self.level, Some(level), level_text(level, main));
+                        }
+                    });
+            }
+            ui.separator();
+            if ui.button(texts.reset_view).clicked() {
+                self.reset = true;
+            }
+            if self.pending {
+                ui.spinner();
+            }
+        });
+        let needs_selection = context.filter.indicator_ids.is_empty() && self.mode != ChartMode::Parts;
+        if needs_selection {
+            ui.add_space(24.0);
+            ui.label(egui::RichText::new(texts.select_indicators).size(16.0));
+            return actions;
+        }
+        if let Some(action) = self.request(context) {
+            actions.push(action);
+        }
+        if self.mode == ChartMode::TimeSeries {
+            actions.extend(self.export_ui(ui, context));
+        }
+        ui.label(egui::RichText::new(texts.click_hint).weak());
+        let reset = std::mem::take(&mut self.reset);
+        if let Some(observation_id) = self.plot_ui(ui, context.lang, reset) {
+            actions.push(ViewAction::JumpTo { observation_id });
+        }
+        actions
     }
+
+    /// Draws the cached points; returns a clicked observation.
+    pub fn plot_ui(&self, ui: &mut egui::Ui, lang: Lang, reset: bool) -> Option<i64> {
+        let texts = lang.charts();
+        let mut clicked = None;
+        match self.mode {
+            ChartMode::TimeSeries => {
+                if self.groups.is_empty() {
+                    ui.label(if self.pending { texts.loading } else { texts.no_data });
+                    return None;
+                }
+                let height = (ui.available_height() / self.groups.len() as f32 - 28.0).max(160.0);
+                for (index, group) in self.groups.iter().enumerate() {
+                    ui.strong(&group.title);
+                    let salt = if group.rate { "chart-rates" } else { "chart-counts" };
+                    if let Some(id) = line_plot_ui(ui, group, salt, reset, height, lang) {
+                        clicked = Some(id);
+                    }
+                    let _ = index;
+                }
+            }
+            ChartMode::ByAgency => {
+                if self.agency_bars.is_empty() {
+                    ui.label(if self.pending { texts.loading } else { texts.no_data });
+                    return None;
+                }
+                let height = (ui.available_height() / self.agency_bars.len() as f32 - 28.0).max(160.0);
+                for (index, bars) in self.agency_bars.iter().enumerate() {
+                    ui.strong(&bars.title);
+                    if let Some(id) = agency_bars_ui(ui, bars, index, reset, height) {
+                        clicked = Some(id);
+                    }
+                }
+            }
+            ChartMode::Parts => {
+                if self.stacks.is_empty() {
+                    ui.label(if self.pending { texts.loading } else { texts.no_data });
+                    return None;
+                }
+                let height = (ui.available_height() / self.stacks.len() as f32 - 28.0).max(160.0);
+                for (index, stack) in self.stacks.iter().enumerate() {
+                    ui.strong(&stack.title);
+                    if let Some(id) = stacked_ui(ui, stack, index, reset, height, lang) {
+                        clicked = Some(id);
+                    }
+                }
+            }
+        }
+        clicked
+    }
+
+    fn poll_dialog(&mut self) {
+        if let Some(receiver) = &self.dialog
+            && let Ok(picked) = receiver.try_recv()
+        {
+            self.dialog = None;
+            if let Some(path) = picked {
+                self.export_path = path.display().to_string();
+            }
+        }
+    }
+
+    fn export_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+        let texts = context.lang.charts();
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            let label = ui.label(texts.file);
+            ui.add(egui::TextEdit::singleline(&mut self.export_path).hint_text("bieu-do.svg").desired_width(280.0))
+                .labelled_by(label.id);
+            if ui.add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose)).clicked() {
+                self.dialog = spawn_save_dialog("bieu-do.svg", &["svg", "png"]);
+            }
+            let svg = ui.button(texts.export_svg).clicked();
+            let png = ui.button(texts.export_png).clicked();
+            if (svg || png) && !self.groups.is_empty() {
+                if self.export_path.trim().is_empty() {
+                    actions.push(ViewAction::Notice {
+                        text: texts.no_path.to_owned(),
+                        error: true,
+                    });
+                    return;
+                }
+                let extension = if png { "png" } else { "svg" };
+                let base = PathBuf::from(self.export_path.trim()).with_extension(extension);
+                let words = chart_words(context.number_format);
+                let charts: Vec<(PathBuf, LineChart)> = self
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .map(|(index, group)| {
+                        let path = if self.groups.len() == 1 {
+                            base.clone()
+                        } else {
+                            numbered(&base, index + 1)
+                        };
+                        let refs: Vec<&Series> = group.series.iter().collect();
+                        let title = group
+                            .series
+                            .iter()
+                            .map(|series| series.indicator_name.as_str())
+                            .fold(Vec::<&str>::new(), |mut names, name| {
+                                if !names.contains(&name) {
+                                    names.push(name);
+                                }
+                                names
+                            })
+                            .join(" · ");
+                        (path, LineChart::from_series(&title, &refs, &words))
+                    })
+                    .collect();
+                let written = texts.written;
+                let job: super::Job = Box::new(move |_store| {
+                    let mut paths = Vec::new();
+                    for (path, chart) in charts {
+                        let svg = chart.to_svg();
+                        let bytes = if png { svg_to_png(&svg, 300.0)? } else { svg.into_bytes() };
+                        crate::app::report::write_atomically(&path, &bytes)?;
+                        paths.push(path.display().to_string());
+                    }
+                    Ok(Box::new(format!("{written}: {}", paths.join(", "))) as Box<dyn std::any::Any + Send>)
+                });
+                actions.push(ViewAction::Query { tag: "chart-export", job });
+            }
+        });
+        actions
+    }
+}
+
+fn numbered(path: &std::path::Path, number: usize) -> PathBuf {
+    let stem = path.file_stem().map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+    let extension = path.extension().map_or_else(String::new, |extension| extension.to_string_lossy().into_owned());
+    path.with_file_name(format!("{stem}-{number}.{extension}"))
+}
+
+/// Opens a save dialog on its own thread; the answer arrives in a later frame.
+pub fn spawn_save_dialog(file_name: &str, extensions: &[&str]) -> Option<Receiver<Option<PathBuf>>> {
+    let (sender, receiver) = mpsc::channel();
+    let file_name = file_name.to_owned();
+    let extensions: Vec<String> = extensions.iter().map(|extension| (*extension).to_owned()).collect();
+    std::thread::Builder::new()
+        .name("chiso-dialog".into())
+        .spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .add_filter("chiso", &extensions)
+                .set_file_name(file_name)
+                .save_file();
+            let _ = sender.send(picked);
+        })
+        .ok()?;
+    Some(receiver)
+}
+
+fn level_text(level: Level, main: &super::strings::MainTexts) -> &'static str {
+    match level {
+        Level::Province => main.level_province,
+        Level::Department => main.level_department,
+        Level::District => main.level_district,
+        Level::Commune => main.level_commune,
+    }
+}
+
+fn agency_bars_ui(ui: &mut egui::Ui, bars: &AgencyBars, index: usize, reset: bool, height: f32) -> Option<i64> {
+    let count = bars.values.len();
+    let chart_bars: Vec<Bar> = bars
+        .values
+        .iter()
+        .enumerate()
+        .map(|(position, value)| {
+            let y = (count - 1 - position) as f64;
+            let met = match (value.value, value.target) {
+                (Some(number), Some(target)) => Some(number >= target),
+                _ => None,
+            };
+            Bar::new(y, value.value.unwrap_or(0.0))
+                .name(bars.hover.get(position).cloned().unwrap_or_default())
+                .fill(match met {
+                    Some(false) => MISSED_COLOUR,
+                    _ => PALETTE[0],
+                })
+                .width(0.7)
+        })
+        .collect();
+    let names: Vec<String> = bars.values.iter().map(|value| value.agency_name.clone()).collect();
+    let mut plot = Plot::new(("chart-agency", index))
+        .height(height)
+        .y_grid_spacer(move |input| {
+            (0..count)
+                .filter(|y| (*y as f64) >= input.bounds.0 - 0.5 && (*y as f64) <= input.bounds.1 + 0.5)
+                .map(|y| GridMark {
+                    value: y as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .y_axis_formatter(move |mark, _| {
+            let position = mark.value.round();
+            if (mark.value - position).abs() > 1e-6 || position < 0.0 {
+                return String::new();
+            }
+            names.get(count.saturating_sub(1 + position as usize)).cloned().unwrap_or_default()
+        })
+        .y_axis_min_width(150.0)
+        .include_x(0.0)
+        .show_crosshair(false);
+    if bars.rate {
+        plot = plot.include_x(100.0).x_axis_formatter(|mark, _| format!("{} %", mark.value));
+    }
+    if reset {
+        plot = plot.reset();
+    }
+    let response = plot.show(ui, |plot_ui| {
+        plot_ui.bar_chart(
+            BarChart::new(bars.title.clone(), chart_bars)
+                .horizontal()
+                .element_formatter(Box::new(|bar, _| bar.name.clone())),
+        );
+        plot_ui.pointer_coordinate()
+    });
+    if !response.response.clicked() {
+        return None;
+    }
+    let pointer = response.inner?;
+    let position = pointer.y.round();
+    if (pointer.y - position).abs() > 0.4 || position < 0.0 {
+        return None;
+    }
+    let index = count.checked_sub(1 + position as usize)?;
+    bars.values.get(index).map(|value| value.observation_id)
+}
+
+fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> StackedParts {
+    let texts = lang.charts();
+    let mut ticks: Vec<(f64, String)> = whole
+        .whole
+        .points
+        .iter()
+        .map(|point| (point.x(), period_label(&point.period, lang)))
+        .collect();
+    ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let spacing = ticks.windows(2).map(|pair| pair[1].0 - pair[0].0).fold(1.0_f64, f64::min);
+    let parts = whole
+        .parts
+        .iter()
+        .map(|part| {
+            let bars = part
+                .points
+                .iter()
+                .filter_map(|point| {
+                    let value = point.value?;
+                    let hover = format!(
+                        "{} — {}\n{}: {}\n{}",
+                        part.indicator_code,
+                        part.indicator_name,
+                        period_label(&point.period, lang),
+                        format_figure(value, part.kind, point.qualifier.as_deref(), format),
+                        file_text(texts, point.file_name.as_deref())
+                    );
+                    Some((point.x(), value, hover, point.observation_id))
+                })
+                .collect();
+            (format!("{} — {}", part.indicator_code, part.indicator_name), bars)
+        })
+        .collect();
+    let mut line = PlotLine {
+        name: format!("{} ({})", whole.whole.indicator_code, texts.whole),
+        colour: Color32::from_gray(40),
+        ..PlotLine::default()
+    };
+    for point in &whole.whole.points {
+        if let Some(value) = point.value {
+            line.points.push([point.x(), value]);
+            line.ids.push(point.observation_id);
+            line.hover.push(format!(
+                "{} — {}\n{}: {}\n{}",
+                whole.whole.indicator_code,
+                whole.whole.agency_name,
+                period_label(&point.period, lang),
+                format_figure(value, whole.whole.kind, point.qualifier.as_deref(), format),
+                file_text(texts, point.file_name.as_deref())
+            ));
+        }
+    }
+    StackedParts {
+        title: format!("{} — {} ({})", whole.whole.indicator_code, whole.whole.indicator_name, whole.whole.agency_name),
+        ticks,
+        width: spacing * 0.7,
+        parts,
+        whole: line,
+    }
+}
+
+fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool, height: f32, lang: Lang) -> Option<i64> {
+    let texts = lang.charts();
+    let mut plot = Plot::new(("chart-parts", index))
+        .height(height)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .x_axis_label(texts.period)
+        .include_y(0.0)
+        .x_grid_spacer(|input| period_marks(&stack.ticks, &input))
+        .x_axis_formatter(|mark, _| {
+            stack
+                .ticks
+                .iter()
+                .find(|(x, _)| (x - mark.value).abs() < 1e-6)
+                .map(|(_, label)| label.clone())
+                .unwrap_or_default()
+        })
+        .label_formatter(|position| match position {
+            egui_plot::HoverPosition::NearDataPoint { plot_name, index, .. } if *plot_name == stack.whole.name => {
+                stack.whole.hover.get(*index).cloned()
+            }
+            _ => None,
+        });
+    if reset {
+        plot = plot.reset();
+    }
+    let response = plot.show(ui, |plot_ui| {
+        let mut charts: Vec<BarChart> = Vec::new();
+        for (part_index, (name, bars)) in stack.parts.iter().enumerate() {
+            let colour = PALETTE[part_index % PALETTE.len()];
+            let chart_bars = bars
+                .iter()
+                .map(|(x, value, hover, _)| Bar::new(*x, *value).name(hover).width(stack.width).fill(colour))
+                .collect();
+            let mut chart = BarChart::new(name.clone(), chart_bars)
+                .color(colour)
+                .element_formatter(Box::new(|bar, _| bar.name.clone()));
+            let below: Vec<&BarChart> = charts.iter().collect();
+            if !below.is_empty() {
+                chart = chart.stack_on(&below);
+            }
+            charts.push(chart);
+        }
+        for chart in charts {
+            plot_ui.bar_chart(chart);
+        }
+        plot_ui.line(Line::new(stack.whole.name.clone(), stack.whole.points.clone()).color(stack.whole.colour).width(1.5));
+        plot_ui.points(
+            Points::new(stack.whole.name.clone(), stack.whole.points.clone())
+                .color(stack.whole.colour)
+                .radius(3.5)
+                .filled(true),
+        );
+        plot_ui.pointer_coordinate()
+    });
+    if !response.response.clicked() {
+        return None;
+    }
+    let pointer = response.inner?;
+    // A click on a bar opens that part's figure; near the total's point, the total.
+    for (x, value, id) in stack.whole.points.iter().zip(&stack.whole.ids).map(|(point, id)| (point[0], point[1], id)) {
+        let screen = response.transform.position_from_point(&PlotPoint::new(x, value));
+        if let Some(click) = response.response.interact_pointer_pos()
+            && screen.distance(click) < 10.0
+        {
+            return Some(*id);
+        }
+    }
+    let mut base = 0.0;
+    let mut found = None;
+    for (_, bars) in &stack.parts {
+        if let Some((_, value, _, id)) = bars.iter().find(|(x, _, _, _)| (pointer.x - x).abs() <= stack.width / 2.0) {
+            if pointer.y >= base && pointer.y <= base + value {
+                found = Some(*id);
+            }
+            base += value;
+        }
+    }
+    found
 }

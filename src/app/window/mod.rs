@@ -38,7 +38,8 @@ pub enum Tab {
 }
 
 /// A read that runs on the database thread for a view.
-pub type Job = Box<dyn FnOnce(&crate::store::Store) -> anyhow::Result<Box<dyn std::any::Any + Send>> + Send>;
+pub type Job =
+    Box<dyn FnOnce(&crate::store::Store) -> anyhow::Result<Box<dyn std::any::Any + Send>> + Send>;
 
 /// What a view (chart, summary, imports, presentation) asks of the window.
 pub enum ViewAction {
@@ -227,7 +228,11 @@ impl ChisoApp {
 
     /// Whether edits are possible now (not while an import holds the database).
     fn editable(&self) -> bool {
-        self.database.is_some() && !self.wizard.as_ref().is_some_and(wizard::ImportWizard::is_importing)
+        self.database.is_some()
+            && !self
+                .wizard
+                .as_ref()
+                .is_some_and(wizard::ImportWizard::is_importing)
     }
 
     /// Everything changed (an import, another database): reload what the views show.
@@ -300,7 +305,10 @@ impl ChisoApp {
                     filter
                         .indicator_ids
                         .retain(|id| indicators.iter().any(|indicator| indicator.id == *id));
-                    if filter.agency_id.is_some_and(|id| !agencies.iter().any(|agency| agency.id == id)) {
+                    if filter
+                        .agency_id
+                        .is_some_and(|id| !agencies.iter().any(|agency| agency.id == id))
+                    {
                         filter.agency_id = None;
                     }
                     self.catalog = Catalog {
@@ -348,7 +356,10 @@ impl ChisoApp {
                     entries,
                 } => self.history = Some((observation_id, entries)),
                 Reply::Batches(batches) => self.imports.set_batches(batches),
-                Reply::Rejections { batch_id, rejections } => self.imports.set_rejections(batch_id, rejections),
+                Reply::Rejections {
+                    batch_id,
+                    rejections,
+                } => self.imports.set_rejections(batch_id, rejections),
                 Reply::Custom { tag, output } => {
                     if tag.starts_with("chart") {
                         self.chart.on_reply(tag, output);
@@ -357,7 +368,12 @@ impl ChisoApp {
                     }
                 }
                 Reply::Exported { path, rows } => {
-                    let text = format!("{}: {rows} {} → {}", self.texts().exported, self.texts().rows, path.display());
+                    let text = format!(
+                        "{}: {rows} {} → {}",
+                        self.texts().exported,
+                        self.texts().rows,
+                        path.display()
+                    );
                     self.notice(text, false);
                 }
                 Reply::Failed { message } => self.notice(message, true),
@@ -377,7 +393,9 @@ impl ChisoApp {
                     self.settings.order = order;
                     self.requery();
                 }
-                TableAction::History(observation_id) => self.send(Request::History { observation_id }),
+                TableAction::History(observation_id) => {
+                    self.send(Request::History { observation_id })
+                }
                 TableAction::Notice(text) => self.notice(text, false),
             }
         }
@@ -422,7 +440,8 @@ impl ChisoApp {
         let (undo, redo, open, import, delete_rows) = ctx.input_mut(|input| {
             (
                 !text_focused && input.consume_shortcut(&undo),
-                !text_focused && (input.consume_shortcut(&redo_shift) || input.consume_shortcut(&redo)),
+                !text_focused
+                    && (input.consume_shortcut(&redo_shift) || input.consume_shortcut(&redo)),
                 input.consume_shortcut(&open),
                 input.consume_shortcut(&import),
                 !text_focused && input.consume_shortcut(&delete_rows),
@@ -452,20 +471,29 @@ impl ChisoApp {
         }
         let (sender, receiver) = mpsc::channel();
         let wake = Arc::clone(&self.wake);
-        let spawned = std::thread::Builder::new().name("chiso-dialog".into()).spawn(move || {
-            let dialog = rfd::FileDialog::new();
-            let picked = match purpose {
-                DialogPurpose::OpenDatabase => dialog.add_filter("SQLite", &["sqlite", "db", "sqlite3"]).pick_file(),
-                DialogPurpose::NewDatabase => dialog
-                    .add_filter("SQLite", &["sqlite"])
-                    .set_file_name("chiso.sqlite")
-                    .save_file(),
-                DialogPurpose::Import => dialog.add_filter("CSV", &["csv", "txt", "tsv"]).pick_file(),
-                DialogPurpose::ExportCsv => dialog.add_filter("CSV", &["csv"]).set_file_name("chiso.csv").save_file(),
-            };
-            let _ = sender.send(picked);
-            wake();
-        });
+        let spawned = std::thread::Builder::new()
+            .name("chiso-dialog".into())
+            .spawn(move || {
+                let dialog = rfd::FileDialog::new();
+                let picked = match purpose {
+                    DialogPurpose::OpenDatabase => dialog
+                        .add_filter("SQLite", &["sqlite", "db", "sqlite3"])
+                        .pick_file(),
+                    DialogPurpose::NewDatabase => dialog
+                        .add_filter("SQLite", &["sqlite"])
+                        .set_file_name("chiso.sqlite")
+                        .save_file(),
+                    DialogPurpose::Import => {
+                        dialog.add_filter("CSV", &["csv", "txt", "tsv"]).pick_file()
+                    }
+                    DialogPurpose::ExportCsv => dialog
+                        .add_filter("CSV", &["csv"])
+                        .set_file_name("chiso.csv")
+                        .save_file(),
+                };
+                let _ = sender.send(picked);
+                wake();
+            });
         match spawned {
             Ok(_) => self.dialog = Some((purpose, receiver)),
             Err(error) => self.notice(format!("cannot open a file dialog: {error}"), true),
@@ -506,11 +534,19 @@ impl ChisoApp {
         let Some(database) = self.database.clone() else {
             return;
         };
-        if self.wizard.as_ref().is_some_and(wizard::ImportWizard::is_importing) {
+        if self
+            .wizard
+            .as_ref()
+            .is_some_and(wizard::ImportWizard::is_importing)
+        {
             self.notice(self.texts().import_running, true);
             return;
         }
-        self.wizard = Some(wizard::ImportWizard::new(paths, database, Arc::clone(&self.wake)));
+        self.wizard = Some(wizard::ImportWizard::new(
+            paths,
+            database,
+            Arc::clone(&self.wake),
+        ));
     }
 
     fn wizard_ui(&mut self, ctx: &egui::Context) {
@@ -536,9 +572,14 @@ impl ChisoApp {
                     ui.close();
                 }
                 if ui
-                    .add(egui::Button::new(texts.open_database).shortcut_text(ui.ctx().format_shortcut(
-                        &KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
-                    )))
+                    .add(
+                        egui::Button::new(texts.open_database).shortcut_text(
+                            ui.ctx().format_shortcut(&KeyboardShortcut::new(
+                                Modifiers::COMMAND,
+                                Key::O,
+                            )),
+                        ),
+                    )
                     .clicked()
                 {
                     self.pick_file(DialogPurpose::OpenDatabase);
@@ -557,9 +598,14 @@ impl ChisoApp {
                 });
                 ui.separator();
                 if ui
-                    .add(egui::Button::new(texts.import).shortcut_text(
-                        ui.ctx().format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::I)),
-                    ))
+                    .add(
+                        egui::Button::new(texts.import).shortcut_text(
+                            ui.ctx().format_shortcut(&KeyboardShortcut::new(
+                                Modifiers::COMMAND,
+                                Key::I,
+                            )),
+                        ),
+                    )
                     .clicked()
                 {
                     self.pick_file(DialogPurpose::Import);
@@ -575,19 +621,28 @@ impl ChisoApp {
                 }
             });
             ui.menu_button(texts.menu_edit, |ui| {
-                let shortcut = |key, modifiers| ui.ctx().format_shortcut(&KeyboardShortcut::new(modifiers, key));
+                let shortcut = |key, modifiers| {
+                    ui.ctx()
+                        .format_shortcut(&KeyboardShortcut::new(modifiers, key))
+                };
                 let undo_text = shortcut(Key::Z, Modifiers::COMMAND);
                 let redo_text = shortcut(Key::Y, Modifiers::COMMAND);
                 let delete_text = shortcut(Key::Delete, Modifiers::COMMAND);
                 if ui
-                    .add_enabled(self.can_undo, egui::Button::new(texts.undo).shortcut_text(undo_text))
+                    .add_enabled(
+                        self.can_undo,
+                        egui::Button::new(texts.undo).shortcut_text(undo_text),
+                    )
                     .clicked()
                 {
                     self.undo();
                     ui.close();
                 }
                 if ui
-                    .add_enabled(self.can_redo, egui::Button::new(texts.redo).shortcut_text(redo_text))
+                    .add_enabled(
+                        self.can_redo,
+                        egui::Button::new(texts.redo).shortcut_text(redo_text),
+                    )
                     .clicked()
                 {
                     self.redo();
@@ -628,8 +683,16 @@ impl ChisoApp {
                 }
                 ui.separator();
                 ui.label(texts.number_format);
-                ui.radio_value(&mut self.settings.number_format, NumberFormat::Vi, texts.numbers_vi);
-                ui.radio_value(&mut self.settings.number_format, NumberFormat::En, texts.numbers_en);
+                ui.radio_value(
+                    &mut self.settings.number_format,
+                    NumberFormat::Vi,
+                    texts.numbers_vi,
+                );
+                ui.radio_value(
+                    &mut self.settings.number_format,
+                    NumberFormat::En,
+                    texts.numbers_en,
+                );
             });
         });
     }
@@ -650,7 +713,11 @@ impl ChisoApp {
 
     fn notices_ui(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|input| input.time);
-        self.notices.retain(|notice| notice.shown_at.is_none_or(|at| now - at < if notice.error { 12.0 } else { 5.0 }));
+        self.notices.retain(|notice| {
+            notice
+                .shown_at
+                .is_none_or(|at| now - at < if notice.error { 12.0 } else { 5.0 })
+        });
         if self.notices.is_empty() {
             return;
         }
@@ -698,22 +765,32 @@ impl ChisoApp {
                     ui.label(texts.history_empty);
                     return;
                 }
-                egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                    egui::Grid::new("history-grid").striped(true).show(ui, |ui| {
-                        for title in [texts.at, texts.field, texts.old_value, texts.new_value, texts.origin] {
-                            ui.strong(title);
-                        }
-                        ui.end_row();
-                        for entry in entries {
-                            ui.label(entry.at.replace('T', " ").trim_end_matches('Z'));
-                            ui.label(&entry.field);
-                            ui.label(entry.old.as_deref().unwrap_or("—"));
-                            ui.label(entry.new.as_deref().unwrap_or("—"));
-                            ui.label(&entry.origin);
-                            ui.end_row();
-                        }
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("history-grid")
+                            .striped(true)
+                            .show(ui, |ui| {
+                                for title in [
+                                    texts.at,
+                                    texts.field,
+                                    texts.old_value,
+                                    texts.new_value,
+                                    texts.origin,
+                                ] {
+                                    ui.strong(title);
+                                }
+                                ui.end_row();
+                                for entry in entries {
+                                    ui.label(entry.at.replace('T', " ").trim_end_matches('Z'));
+                                    ui.label(&entry.field);
+                                    ui.label(entry.old.as_deref().unwrap_or("—"));
+                                    ui.label(entry.new.as_deref().unwrap_or("—"));
+                                    ui.label(&entry.origin);
+                                    ui.end_row();
+                                }
+                            });
                     });
-                });
             });
         if !open {
             self.history = None;
@@ -732,45 +809,69 @@ impl ChisoApp {
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {
-                egui::Grid::new("add-row-grid").num_columns(2).show(ui, |ui| {
-                    ui.label(texts.col_indicator);
-                    let current = dialog
-                        .indicator_id
-                        .and_then(|id| self.catalog.indicators.iter().find(|indicator| indicator.id == id))
-                        .map_or(texts.any.to_owned(), |indicator| indicator.name.clone());
-                    egui::ComboBox::from_id_salt("add-indicator")
-                        .selected_text(current)
-                        .width(320.0)
-                        .show_ui(ui, |ui| {
-                            for indicator in &self.catalog.indicators {
-                                ui.selectable_value(&mut dialog.indicator_id, Some(indicator.id), &indicator.name);
-                            }
-                        });
-                    ui.end_row();
-                    ui.label(texts.col_agency);
-                    let current = dialog
-                        .agency_id
-                        .and_then(|id| self.catalog.agencies.iter().find(|agency| agency.id == id))
-                        .map_or(texts.any.to_owned(), |agency| agency.name.clone());
-                    egui::ComboBox::from_id_salt("add-agency")
-                        .selected_text(current)
-                        .width(320.0)
-                        .show_ui(ui, |ui| {
-                            for agency in &self.catalog.agencies {
-                                ui.selectable_value(&mut dialog.agency_id, Some(agency.id), &agency.name);
-                            }
-                        });
-                    ui.end_row();
-                    let label = ui.label(texts.col_period);
-                    ui.add(egui::TextEdit::singleline(&mut dialog.period).hint_text(texts.period_hint))
+                egui::Grid::new("add-row-grid")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        ui.label(texts.col_indicator);
+                        let current = dialog
+                            .indicator_id
+                            .and_then(|id| {
+                                self.catalog
+                                    .indicators
+                                    .iter()
+                                    .find(|indicator| indicator.id == id)
+                            })
+                            .map_or(texts.any.to_owned(), |indicator| indicator.name.clone());
+                        egui::ComboBox::from_id_salt("add-indicator")
+                            .selected_text(current)
+                            .width(320.0)
+                            .show_ui(ui, |ui| {
+                                for indicator in &self.catalog.indicators {
+                                    ui.selectable_value(
+                                        &mut dialog.indicator_id,
+                                        Some(indicator.id),
+                                        &indicator.name,
+                                    );
+                                }
+                            });
+                        ui.end_row();
+                        ui.label(texts.col_agency);
+                        let current = dialog
+                            .agency_id
+                            .and_then(|id| {
+                                self.catalog.agencies.iter().find(|agency| agency.id == id)
+                            })
+                            .map_or(texts.any.to_owned(), |agency| agency.name.clone());
+                        egui::ComboBox::from_id_salt("add-agency")
+                            .selected_text(current)
+                            .width(320.0)
+                            .show_ui(ui, |ui| {
+                                for agency in &self.catalog.agencies {
+                                    ui.selectable_value(
+                                        &mut dialog.agency_id,
+                                        Some(agency.id),
+                                        &agency.name,
+                                    );
+                                }
+                            });
+                        ui.end_row();
+                        let label = ui.label(texts.col_period);
+                        ui.add(
+                            egui::TextEdit::singleline(&mut dialog.period)
+                                .hint_text(texts.period_hint),
+                        )
                         .labelled_by(label.id);
-                    ui.end_row();
-                });
+                        ui.end_row();
+                    });
                 if let Some(error) = &dialog.error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                 }
                 if ui.button(texts.add).clicked() {
-                    match (dialog.indicator_id, dialog.agency_id, Period::parse(&dialog.period)) {
+                    match (
+                        dialog.indicator_id,
+                        dialog.agency_id,
+                        Period::parse(&dialog.period),
+                    ) {
                         (Some(indicator_id), Some(agency_id), Some(period)) => {
                             submit = Some(NewObservation {
                                 indicator_id,
@@ -778,8 +879,14 @@ impl ChisoApp {
                                 period: period.as_str().to_owned(),
                             });
                         }
-                        (_, _, None) => dialog.error = Some(format!("{}: \"{}\"", texts.bad_period, dialog.period)),
-                        _ => dialog.error = Some(format!("{} / {}", texts.col_indicator, texts.col_agency)),
+                        (_, _, None) => {
+                            dialog.error =
+                                Some(format!("{}: \"{}\"", texts.bad_period, dialog.period))
+                        }
+                        _ => {
+                            dialog.error =
+                                Some(format!("{} / {}", texts.col_indicator, texts.col_agency))
+                        }
                     }
                 }
             });
@@ -794,7 +901,15 @@ impl ChisoApp {
     }
 
     fn dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|input| input.raw.dropped_files.iter().map(|file| file.path().to_path_buf()).filter(|path| !path.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        });
         if !dropped.is_empty() {
             self.start_import(dropped);
         }
@@ -867,7 +982,9 @@ impl ChisoApp {
             match self.settings.tab {
                 Tab::Table => {
                     let editable = self.editable();
-                    let actions = self.table.ui(ui, texts, self.settings.number_format, editable);
+                    let actions = self
+                        .table
+                        .ui(ui, texts, self.settings.number_format, editable);
                     self.handle_table_actions(actions);
                 }
                 Tab::Chart => {
@@ -924,9 +1041,13 @@ pub fn run(database: Option<PathBuf>) -> anyhow::Result<u8> {
                 .storage
                 .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
                 .unwrap_or_default();
-            let path = match database.or_else(|| settings.last_database.clone().filter(|path| path.exists())) {
+            let path = match database
+                .or_else(|| settings.last_database.clone().filter(|path| path.exists()))
+            {
                 Some(path) => path,
-                None => crate::app::cli::default_database_path().map_err(|error| error.to_string())?,
+                None => {
+                    crate::app::cli::default_database_path().map_err(|error| error.to_string())?
+                }
             };
             Ok(Box::new(ChisoApp::new(settings, path)))
         }),
@@ -937,6 +1058,8 @@ pub fn run(database: Option<PathBuf>) -> anyhow::Result<u8> {
 
 /// A database path for display.
 pub fn short_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }

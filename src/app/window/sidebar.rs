@@ -9,8 +9,24 @@ use crate::domain::text::folded_contains;
 use crate::domain::{Agency, Indicator, Level, Period};
 use crate::store::ObservationFilter;
 
+/// The order groups are listed in (the report's order); others follow by name.
+const GROUP_ORDER: [&str; 12] = [
+    "infrastructure",
+    "documents",
+    "online_services",
+    "tax",
+    "reporting",
+    "accounts",
+    "certificates",
+    "portals",
+    "communication",
+    "training",
+    "research",
+    "plan",
+];
+
 /// Group names as the catalogue spells them, in the interface's words.
-fn group_label(code: &str, vietnamese: bool) -> String {
+pub fn group_label(code: &str, vietnamese: bool) -> String {
     let (vi, en) = match code {
         "infrastructure" => ("Hạ tầng kỹ thuật", "Infrastructure"),
         "documents" => ("Văn bản điện tử", "Documents"),
@@ -26,7 +42,11 @@ fn group_label(code: &str, vietnamese: bool) -> String {
         "plan" => ("Kế hoạch", "Plan"),
         other => (other, other),
     };
-    if vietnamese { vi.to_owned() } else { en.to_owned() }
+    if vietnamese {
+        vi.to_owned()
+    } else {
+        en.to_owned()
+    }
 }
 
 /// What the sidebar holds between frames.
@@ -66,7 +86,12 @@ pub fn sidebar_ui(
         }
     });
 
-    let mut groups: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
+    // Groups in the report's order; within a group each whole before its parts.
+    let code_of = |id: Option<i64>| {
+        id.and_then(|id| indicators.iter().find(|indicator| indicator.id == id))
+            .map(|indicator| indicator.code.as_str())
+    };
+    let mut groups: BTreeMap<(usize, String), Vec<&Indicator>> = BTreeMap::new();
     for indicator in indicators {
         if !state.search.trim().is_empty()
             && !folded_contains(&indicator.name, &state.search)
@@ -74,11 +99,24 @@ pub fn sidebar_ui(
         {
             continue;
         }
-        let group = indicator
+        let group = indicator.group_code.as_deref().map_or_else(
+            || texts.group_other.to_owned(),
+            |code| group_label(code, vietnamese),
+        );
+        let rank = indicator
             .group_code
             .as_deref()
-            .map_or_else(|| texts.group_other.to_owned(), |code| group_label(code, vietnamese));
-        groups.entry(group).or_default().push(indicator);
+            .and_then(|code| GROUP_ORDER.iter().position(|known| *known == code))
+            .unwrap_or(GROUP_ORDER.len());
+        groups.entry((rank, group)).or_default().push(indicator);
+    }
+    for members in groups.values_mut() {
+        members.sort_by_key(|indicator| {
+            let whole = code_of(indicator.parent_id)
+                .unwrap_or(indicator.code.as_str())
+                .to_owned();
+            (whole, indicator.parent_id.is_some(), indicator.code.clone())
+        });
     }
     let filter_height = 190.0;
     egui::ScrollArea::vertical()
@@ -86,7 +124,7 @@ pub fn sidebar_ui(
         .max_height((ui.available_height() - filter_height).max(120.0))
         .show(ui, |ui| {
             let searching = !state.search.trim().is_empty();
-            for (group, members) in &groups {
+            for ((_, group), members) in &groups {
                 egui::CollapsingHeader::new(format!("{group} ({})", members.len()))
                     .id_salt(group)
                     .default_open(true)
@@ -94,14 +132,22 @@ pub fn sidebar_ui(
                     .show(ui, |ui| {
                         for indicator in members {
                             let mut selected = filter.indicator_ids.contains(&indicator.id);
-                            let indent = if indicator.parent_id.is_some() { "  └ " } else { "" };
+                            let indent = if indicator.parent_id.is_some() {
+                                "  └ "
+                            } else {
+                                ""
+                            };
                             let response = ui
                                 .checkbox(&mut selected, format!("{indent}{}", indicator.name))
                                 .on_hover_text(format!(
                                     "{} · {}{}",
                                     indicator.code,
                                     indicator.kind.as_str(),
-                                    indicator.unit.as_deref().map(|unit| format!(" · {unit}")).unwrap_or_default()
+                                    indicator
+                                        .unit
+                                        .as_deref()
+                                        .map(|unit| format!(" · {unit}"))
+                                        .unwrap_or_default()
                                 ));
                             if response.changed() {
                                 if selected {
@@ -118,61 +164,76 @@ pub fn sidebar_ui(
 
     ui.separator();
     ui.strong(texts.filters);
-    egui::Grid::new("filters").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-        ui.label(texts.level);
-        let current = filter.level.map_or(texts.any, |level| level_label(level, texts));
-        egui::ComboBox::from_id_salt("level-filter")
-            .selected_text(current)
-            .show_ui(ui, |ui| {
-                changed |= ui.selectable_value(&mut filter.level, None, texts.any).changed();
-                for level in Level::ALL {
+    egui::Grid::new("filters")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(texts.level);
+            let current = filter
+                .level
+                .map_or(texts.any, |level| level_label(level, texts));
+            egui::ComboBox::from_id_salt("level-filter")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
                     changed |= ui
-                        .selectable_value(&mut filter.level, Some(level), level_label(level, texts))
+                        .selectable_value(&mut filter.level, None, texts.any)
                         .changed();
-                }
-            });
-        ui.end_row();
-
-        ui.label(texts.agency);
-        let current = filter
-            .agency_id
-            .and_then(|id| agencies.iter().find(|agency| agency.id == id))
-            .map_or(texts.any.to_owned(), |agency| agency.name.clone());
-        egui::ComboBox::from_id_salt("agency-filter")
-            .selected_text(current)
-            .width(170.0)
-            .show_ui(ui, |ui| {
-                changed |= ui.selectable_value(&mut filter.agency_id, None, texts.any).changed();
-                for agency in agencies {
-                    if filter.level.is_some() && agency.level != filter.level {
-                        continue;
+                    for level in Level::ALL {
+                        changed |= ui
+                            .selectable_value(
+                                &mut filter.level,
+                                Some(level),
+                                level_label(level, texts),
+                            )
+                            .changed();
                     }
-                    changed |= ui
-                        .selectable_value(&mut filter.agency_id, Some(agency.id), &agency.name)
-                        .changed();
-                }
-            });
-        ui.end_row();
-
-        for (label, value, salt) in [
-            (texts.period_from, &mut filter.period_from, "period-from"),
-            (texts.period_to, &mut filter.period_to, "period-to"),
-        ] {
-            ui.label(label);
-            let shown = value
-                .as_deref()
-                .map_or(texts.any.to_owned(), |period| period_label(period));
-            egui::ComboBox::from_id_salt(salt).selected_text(shown).show_ui(ui, |ui| {
-                changed |= ui.selectable_value(value, None, texts.any).changed();
-                for period in periods {
-                    changed |= ui
-                        .selectable_value(value, Some(period.clone()), period_label(period))
-                        .changed();
-                }
-            });
+                });
             ui.end_row();
-        }
-    });
+
+            ui.label(texts.agency);
+            let current = filter
+                .agency_id
+                .and_then(|id| agencies.iter().find(|agency| agency.id == id))
+                .map_or(texts.any.to_owned(), |agency| agency.name.clone());
+            egui::ComboBox::from_id_salt("agency-filter")
+                .selected_text(current)
+                .width(170.0)
+                .show_ui(ui, |ui| {
+                    changed |= ui
+                        .selectable_value(&mut filter.agency_id, None, texts.any)
+                        .changed();
+                    for agency in agencies {
+                        if filter.level.is_some() && agency.level != filter.level {
+                            continue;
+                        }
+                        changed |= ui
+                            .selectable_value(&mut filter.agency_id, Some(agency.id), &agency.name)
+                            .changed();
+                    }
+                });
+            ui.end_row();
+
+            for (label, value, salt) in [
+                (texts.period_from, &mut filter.period_from, "period-from"),
+                (texts.period_to, &mut filter.period_to, "period-to"),
+            ] {
+                ui.label(label);
+                let shown = value
+                    .as_deref()
+                    .map_or(texts.any.to_owned(), |period| period_label(period));
+                egui::ComboBox::from_id_salt(salt)
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        changed |= ui.selectable_value(value, None, texts.any).changed();
+                        for period in periods {
+                            changed |= ui
+                                .selectable_value(value, Some(period.clone()), period_label(period))
+                                .changed();
+                        }
+                    });
+                ui.end_row();
+            }
+        });
     changed
 }
 

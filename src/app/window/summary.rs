@@ -1,20 +1,410 @@
-//! The summary tab (placeholder; see issue 4).
+//! The summary tab — the year at a glance: for a year and an agency (the
+//! province by default), every indicator with a target: value, target,
+//! attainment, met or not, change on last year and consistency marks, under
+//! the headline "Đạt 13/15 chỉ tiêu kế hoạch (86,7 %)" and the list of the
+//! targets missed. Exports the report (HTML) and workbooks (.xlsx).
 
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::chart::{MISSED_COLOUR, spawn_save_dialog};
+use super::strings::{ChartTexts, Lang};
 use super::{ViewAction, ViewContext};
+use crate::domain::summary::{Attainment, YearSummary, change_text, format_figure, round_to, rule_label};
+use crate::domain::{Level, NumberFormat, ObservationView};
+use crate::export::xlsx;
+
+/// Green for a met target.
+pub const MET_COLOUR: Color32 = Color32::from_rgb(30, 140, 50);
+
+/// What the database thread sends back.
+pub struct SummaryReply {
+    pub years: Vec<u32>,
+    pub year: Option<u32>,
+    pub summary: Option<YearSummary>,
+}
+
+#[derive(Clone, PartialEq)]
+struct CacheKey {
+    data_version: u64,
+    agency_id: i64,
+    year: Option<u32>,
+}
 
 /// The tab's state.
 #[derive(Default)]
-pub struct SummaryView {}
+pub struct SummaryView {
+    /// The agency shown (the province by default).
+    pub agency_id: Option<i64>,
+    /// The year shown (the latest with yearly targets by default).
+    pub year: Option<u32>,
+    pub years: Vec<u32>,
+    pub summary: Option<YearSummary>,
+    key: Option<CacheKey>,
+    generation: u64,
+    pending: bool,
+    pub export_path: String,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    notices: Vec<String>,
+}
+
+/// The headline in the interface's language.
+pub fn headline_text(summary: &YearSummary, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => summary.headline().text_vi(),
+        Lang::En => summary.headline().text_en(),
+    }
+}
+
+/// The figure of a row as people write it, or "—".
+fn figure(value: Option<f64>, kind: crate::domain::Kind, qualifier: Option<&str>, format: NumberFormat) -> String {
+    value.map_or_else(|| "—".to_owned(), |value| format_figure(value, kind, qualifier, format))
+}
+
+/// A job that loads the years and the summary of an agency.
+pub fn summary_job(generation: u64, agency_id: i64, year: Option<u32>) -> super::Job {
+    Box::new(move |store| {
+        let (years, default) = store.summary_years(agency_id)?;
+        let year = year.filter(|year| years.contains(year)).or(default);
+        let summary = match year {
+            Some(year) => match store.summary_period(agency_id, year)? {
+                Some(period) => Some(store.year_summary(agency_id, &period)?),
+                None => None,
+            },
+            None => None,
+        };
+        Ok(Box::new((generation, SummaryReply { years, year, summary })) as Box<dyn std::any::Any + Send>)
+    })
+}
+
+/// The missed targets, one line each.
+pub fn missed_ui(ui: &mut egui::Ui, summary: &YearSummary, texts: &ChartTexts, format: NumberFormat, size: f32) {
+    let missed = summary.missed();
+    if missed.is_empty() {
+        ui.label(RichText::new(texts.none_missed).size(size).color(MET_COLOUR));
+        return;
+    }
+    ui.label(RichText::new(texts.missed_title).size(size).strong());
+    for row in missed {
+        let line = format!(
+            "✗ {} — {}: {} / {} {}",
+            row.indicator_code,
+            row.indicator_name,
+            figure(row.value, row.kind, row.qualifier.as_deref(), format),
+            texts.col_target.to_lowercase(),
+            figure(row.target, row.kind, None, format)
+        );
+        ui.label(RichText::new(line).size(size).color(MISSED_COLOUR));
+    }
+}
+
+/// The table of a summary; returns the observation whose code was clicked.
+pub fn summary_table_ui(
+    ui: &mut egui::Ui,
+    summary: &YearSummary,
+    texts: &ChartTexts,
+    format: NumberFormat,
+    id_salt: &str,
+    row_height: f32,
+) -> Option<i64> {
+    let mut clicked = None;
+    ui.push_id(id_salt, |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .column(Column::auto().at_least(120.0))
+            .column(Column::initial(360.0).at_least(160.0).clip(true).resizable(true))
+            .columns(Column::auto().at_least(80.0), 4)
+            .column(Column::auto().at_least(110.0))
+            .column(Column::auto().at_least(90.0))
+            .column(Column::remainder().at_least(120.0))
+            .header(row_height, |mut header| {
+                for title in [
+                    texts.col_code,
+                    texts.col_indicator,
+                    texts.col_value,
+                    texts.col_target,
+                    texts.col_attainment,
+                    texts.col_result,
+                    texts.col_change,
+                    texts.col_checks,
+                    texts.col_source,
+                ] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, summary.rows.len(), |mut table_row| {
+                    let Some(row) = summary.rows.get(table_row.index()) else {
+                        return;
+                    };
+                    table_row.col(|ui| {
+                        if ui.link(&row.indicator_code).clicked() {
+                            clicked = Some(row.observation_id);
+                        }
+                    });
+                    table_row.col(|ui| {
+                        ui.label(&row.indicator_name).on_hover_text(&row.indicator_name);
+                    });
+                    table_row.col(|ui| {
+                        ui.label(figure(row.value, row.kind, row.qualifier.as_deref(), format));
+                    });
+                    table_row.col(|ui| {
+                        ui.label(figure(row.target, row.kind, None, format));
+                    });
+                    table_row.col(|ui| {
+                        ui.label(
+                            row.attainment_percent()
+                                .map_or_else(|| "—".to_owned(), |percent| format!("{} %", format.format(round_to(percent, 1)))),
+                        );
+                    });
+                    table_row.col(|ui| match row.attainment() {
+                        Attainment::Met => {
+                            ui.colored_label(MET_COLOUR, texts.met);
+                        }
+                        Attainment::Missed => {
+                            ui.colored_label(MISSED_COLOUR, texts.not_met);
+                        }
+                        Attainment::NoValue => {
+                            ui.colored_label(MISSED_COLOUR, texts.no_value);
+                        }
+                        Attainment::NoTarget => {}
+                    });
+                    table_row.col(|ui| {
+                        match row.change() {
+                            Some(change) => {
+                                let colour = match change.improved {
+                                    Some(true) => MET_COLOUR,
+                                    Some(false) => MISSED_COLOUR,
+                                    None => ui.visuals().text_color(),
+                                };
+                                ui.colored_label(colour, change_text(change, row.kind, format))
+                            }
+                            None => ui.label("—"),
+                        }
+                        .on_hover_text(&row.previous_period);
+                    });
+                    table_row.col(|ui| {
+                        if !row.marks.is_empty() {
+                            let marks: Vec<&str> = row.marks.iter().map(|rule| rule_label(*rule, format)).collect();
+                            ui.colored_label(Color32::from_rgb(190, 110, 0), format!("⚠ {}", marks.join("; ")));
+                        }
+                    });
+                    table_row.col(|ui| {
+                        ui.label(row.file_name.as_deref().unwrap_or("—"));
+                    });
+                });
+            });
+    });
+    clicked
+}
 
 impl SummaryView {
     /// A reply to one of this view's queries arrived.
     pub fn on_reply(&mut self, tag: &'static str, output: Box<dyn std::any::Any + Send>) {
-        let _ = (tag, output);
+        match tag {
+            "summary-data" => {
+                let Ok(reply) = output.downcast::<(u64, SummaryReply)>() else {
+                    return;
+                };
+                let (generation, reply) = *reply;
+                if generation != self.generation {
+                    return;
+                }
+                self.pending = false;
+                self.years = reply.years;
+                if self.year != reply.year {
+                    self.year = reply.year;
+                    // The key now names the year shown, so it is not asked again.
+                    if let Some(key) = &mut self.key {
+                        key.year = reply.year;
+                    }
+                }
+                self.summary = reply.summary;
+            }
+            "summary-export" => {
+                if let Ok(text) = output.downcast::<String>() {
+                    self.notices.push(*text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn request(&mut self, context: &ViewContext<'_>) -> Option<ViewAction> {
+        if self.agency_id.is_none() {
+            self.agency_id = context
+                .catalog
+                .agencies
+                .iter()
+                .find(|agency| agency.level == Some(Level::Province))
+                .map(|agency| agency.id);
+        }
+        let agency_id = self.agency_id?;
+        let key = CacheKey {
+            data_version: context.data_version,
+            agency_id,
+            year: self.year,
+        };
+        if self.key.as_ref() == Some(&key) {
+            return None;
+        }
+        self.key = Some(key);
+        self.generation += 1;
+        self.pending = true;
+        Some(ViewAction::Query {
+            tag: "summary-data",
+            job: summary_job(self.generation, agency_id, self.year),
+        })
     }
 
     /// Shows the tab; returns what the view asks of the window.
     pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
-        ui.label(context.lang.main().loading);
-        Vec::new()
+        let texts = context.lang.charts();
+        let format = context.number_format;
+        let mut actions: Vec<ViewAction> = self
+            .notices
+            .drain(..)
+            .map(|text| ViewAction::Notice { text, error: false })
+            .collect();
+        if let Some(receiver) = &self.dialog
+            && let Ok(picked) = receiver.try_recv()
+        {
+            self.dialog = None;
+            if let Some(path) = picked {
+                self.export_path = path.display().to_string();
+            }
+        }
+        if let Some(action) = self.request(context) {
+            actions.push(action);
+        }
+        ui.horizontal(|ui| {
+            ui.label(texts.year);
+            let year_text = self.year.map_or_else(|| "—".to_owned(), |year| year.to_string());
+            egui::ComboBox::from_id_salt("summary-year")
+                .selected_text(year_text)
+                .show_ui(ui, |ui| {
+                    for year in self.years.clone() {
+                        ui.selectable_value(&mut self.year, Some(year), year.to_string());
+                    }
+                });
+            ui.label(texts.agency);
+            let agency_text = self
+                .agency_id
+                .and_then(|id| context.catalog.agencies.iter().find(|agency| agency.id == id))
+                .map_or_else(|| "—".to_owned(), |agency| format!("{} ({})", agency.name, agency.code));
+            egui::ComboBox::from_id_salt("summary-agency")
+                .selected_text(agency_text)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for agency in &context.catalog.agencies {
+                        ui.selectable_value(&mut self.agency_id, Some(agency.id), format!("{} ({})", agency.name, agency.code));
+                    }
+                });
+            if self.pending {
+                ui.spinner();
+            }
+        });
+        actions.extend(self.export_ui(ui, context));
+        ui.separator();
+        let Some(summary) = &self.summary else {
+            ui.label(if self.pending { texts.loading } else { texts.no_targets });
+            return actions;
+        };
+        if summary.rows.is_empty() {
+            ui.label(texts.no_targets);
+            return actions;
+        }
+        let headline = headline_text(summary, context.lang);
+        let missed = !summary.missed().is_empty();
+        ui.label(
+            RichText::new(headline)
+                .size(22.0)
+                .strong()
+                .color(if missed { MISSED_COLOUR } else { MET_COLOUR }),
+        );
+        ui.label(format!("{} · {}", summary.agency_name, summary.period));
+        ui.add_space(4.0);
+        missed_ui(ui, summary, texts, format, 14.0);
+        ui.add_space(8.0);
+        if let Some(observation_id) = summary_table_ui(ui, summary, texts, format, "summary-table", 24.0) {
+            actions.push(ViewAction::JumpTo { observation_id });
+        }
+        actions
+    }
+
+    fn export_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+        let texts = context.lang.charts();
+        let format = context.number_format;
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            let label = ui.label(texts.file);
+            ui.add(egui::TextEdit::singleline(&mut self.export_path).hint_text("bao-cao-2021.html").desired_width(280.0))
+                .labelled_by(label.id);
+            if ui.add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose)).clicked() {
+                self.dialog = spawn_save_dialog("bao-cao.html", &["html", "xlsx"]);
+            }
+            let html = ui.button(texts.export_html).clicked();
+            let workbook = ui.button(texts.export_xlsx).clicked();
+            let table = ui.button(texts.export_table_xlsx).clicked();
+            if !(html || workbook || table) {
+                return;
+            }
+            if self.export_path.trim().is_empty() {
+                actions.push(ViewAction::Notice {
+                    text: texts.no_path.to_owned(),
+                    error: true,
+                });
+                return;
+            }
+            let written = texts.written;
+            let base = PathBuf::from(self.export_path.trim());
+            if html && let (Some(summary), Some(year)) = (&self.summary, self.year) {
+                let path = base.with_extension("html");
+                let agency = summary.agency_code.clone();
+                actions.push(ViewAction::Query {
+                    tag: "summary-export",
+                    job: Box::new(move |store| {
+                        let html = crate::app::report::report_html(store, year, Some(&agency), format)?;
+                        crate::app::report::write_atomically(&path, html.as_bytes())?;
+                        Ok(Box::new(format!("{written}: {}", path.display())) as Box<dyn std::any::Any + Send>)
+                    }),
+                });
+            }
+            if workbook && let Some(summary) = self.summary.clone() {
+                let path = base.with_extension("xlsx");
+                actions.push(ViewAction::Query {
+                    tag: "summary-export",
+                    job: Box::new(move |_store| {
+                        let bytes = xlsx::summary_workbook(&summary, format)?;
+                        crate::app::report::write_atomically(&path, &bytes)?;
+                        Ok(Box::new(format!("{written}: {}", path.display())) as Box<dyn std::any::Any + Send>)
+                    }),
+                });
+            }
+            if table {
+                let path = base.with_extension("xlsx");
+                let filter = context.filter.clone();
+                actions.push(ViewAction::Query {
+                    tag: "summary-export",
+                    job: Box::new(move |store| {
+                        let mut rows: Vec<ObservationView> = Vec::new();
+                        store.for_each_canonical(&filter, |row| {
+                            rows.push(row.clone());
+                            Ok(())
+                        })?;
+                        let bytes = xlsx::observations_workbook(&rows)?;
+                        crate::app::report::write_atomically(&path, &bytes)?;
+                        Ok(Box::new(format!("{written}: {} ({} rows)", path.display(), rows.len()))
+                            as Box<dyn std::any::Any + Send>)
+                    }),
+                });
+            }
+        });
+        actions
     }
 }

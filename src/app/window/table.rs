@@ -211,7 +211,12 @@ impl TableView {
     }
 
     /// Rows arrived from the database.
-    pub fn set_rows(&mut self, rows: Vec<ObservationView>, findings: Vec<CheckFinding>, missing: &[i64]) {
+    pub fn set_rows(
+        &mut self,
+        rows: Vec<ObservationView>,
+        findings: Vec<CheckFinding>,
+        missing: &[i64],
+    ) {
         if self.cache.len() > 20_000 {
             self.cache.clear();
         }
@@ -225,7 +230,13 @@ impl TableView {
         for row in rows {
             self.requested.remove(&row.id);
             let findings = by_id.remove(&row.id).unwrap_or_default();
-            self.cache.insert(row.id, CachedRow { view: row, findings });
+            self.cache.insert(
+                row.id,
+                CachedRow {
+                    view: row,
+                    findings,
+                },
+            );
         }
         for id in missing {
             self.requested.remove(id);
@@ -271,7 +282,9 @@ impl TableView {
     /// The observation under the cursor.
     pub fn current_row(&self) -> Option<&ObservationView> {
         let (row, _) = self.cursor?;
-        self.cache.get(self.ids.get(row)?).map(|cached| &cached.view)
+        self.cache
+            .get(self.ids.get(row)?)
+            .map(|cached| &cached.view)
     }
 
     /// (top-left, bottom-right) of the selection.
@@ -284,8 +297,9 @@ impl TableView {
     }
 
     fn is_selected(&self, row: usize, column: usize) -> bool {
-        self.selected_block()
-            .is_some_and(|((r0, c0), (r1, c1))| (r0..=r1).contains(&row) && (c0..=c1).contains(&column))
+        self.selected_block().is_some_and(|((r0, c0), (r1, c1))| {
+            (r0..=r1).contains(&row) && (c0..=c1).contains(&column)
+        })
     }
 
     /// Shows the table; returns what the user asked for.
@@ -312,102 +326,119 @@ impl TableView {
         let mut missing: Vec<i64> = Vec::new();
         let mut clicked: Option<(usize, usize, bool, bool)> = None;
         let mut start_edit: Option<(usize, usize)> = None;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("observations")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(280.0).at_least(120.0).clip(true))
-            .column(Column::initial(190.0).at_least(80.0).clip(true))
-            .column(Column::initial(80.0).at_least(50.0).clip(true))
-            .column(Column::initial(80.0).at_least(60.0))
-            .columns(Column::initial(96.0).at_least(60.0).clip(true), 4)
-            .column(Column::initial(80.0).at_least(50.0).clip(true))
-            .column(Column::remainder().at_least(120.0).clip(true))
-            .min_scrolled_height(0.0);
-        if let Some(row) = self.scroll_to_row.take() {
-            table = table.scroll_to_row(row, None);
-        }
-        let sort = (self.sort, self.order);
-        table
-            .header(row_height + 2.0, |mut header| {
-                for column in COLUMNS {
-                    header.col(|ui| {
-                        let active = sort.0 == column.sort();
-                        let arrow = match (active, sort.1) {
-                            (true, SortOrder::Ascending) => " ▲",
-                            (true, SortOrder::Descending) => " ▼",
-                            (false, _) => "",
-                        };
-                        let response = ui.add(
-                            egui::Button::new(RichText::new(format!("{}{arrow}", column.title(texts))).strong())
-                                .frame(false),
-                        );
-                        if response.clicked() {
-                            let order = if active && sort.1 == SortOrder::Ascending {
-                                SortOrder::Descending
-                            } else {
-                                SortOrder::Ascending
-                            };
-                            actions.push(TableAction::Sort(column.sort(), order));
-                        }
-                    });
+        egui::ScrollArea::horizontal()
+            .id_salt("table-horizontal")
+            .show(ui, |ui| {
+                let mut table = TableBuilder::new(ui)
+                    .id_salt("observations")
+                    .striped(true)
+                    .resizable(true)
+                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::initial(280.0).at_least(120.0).clip(true))
+                    .column(Column::initial(190.0).at_least(80.0).clip(true))
+                    .column(Column::initial(80.0).at_least(50.0).clip(true))
+                    .column(Column::initial(80.0).at_least(60.0))
+                    .columns(Column::initial(96.0).at_least(60.0).clip(true), 4)
+                    .column(Column::initial(80.0).at_least(50.0).clip(true))
+                    .column(Column::remainder().at_least(120.0).clip(true))
+                    .min_scrolled_height(0.0);
+                if let Some(row) = self.scroll_to_row.take() {
+                    table = table.scroll_to_row(row, None);
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, self.ids.len(), |mut table_row| {
-                    let row_index = table_row.index();
-                    let id = self.ids[row_index];
-                    let cached = self.cache.get(&id);
-                    if cached.is_none() && !self.requested.contains(&id) {
-                        missing.push(id);
-                    }
-                    table_row.set_selected(self.cursor.is_some_and(|(row, _)| row == row_index));
-                    for (column_index, column) in COLUMNS.iter().enumerate() {
-                        let editing_here = self
-                            .editor
-                            .as_ref()
-                            .is_some_and(|editor| editor.row == row_index && editor.column == column_index);
-                        let selected = self.is_selected(row_index, column_index);
-                        let (_, response) = table_row.col(|ui| {
-                            if selected && !editing_here {
-                                ui.painter().rect_filled(
-                                    ui.max_rect().expand(2.0),
-                                    2.0,
-                                    ui.visuals().selection.bg_fill.linear_multiply(0.6),
+                let sort = (self.sort, self.order);
+                table
+                    .header(row_height + 2.0, |mut header| {
+                        for column in COLUMNS {
+                            header.col(|ui| {
+                                let active = sort.0 == column.sort();
+                                let arrow = match (active, sort.1) {
+                                    (true, SortOrder::Ascending) => " ▲",
+                                    (true, SortOrder::Descending) => " ▼",
+                                    (false, _) => "",
+                                };
+                                let response = ui.add(
+                                    egui::Button::new(
+                                        RichText::new(format!("{}{arrow}", column.title(texts)))
+                                            .strong(),
+                                    )
+                                    .frame(false),
                                 );
-                            }
-                            if editing_here {
-                                if let Some(editor) = self.editor.as_mut() {
-                                    editor_ui(ui, editor, texts);
-                                }
-                                return;
-                            }
-                            match cached {
-                                Some(row) => cell_ui(ui, &row.view, &row.findings, *column, texts, format),
-                                None => {
-                                    ui.weak("…");
-                                }
-                            }
-                        });
-                        if response.double_clicked() && editable && column.field().is_some() {
-                            start_edit = Some((row_index, column_index));
-                        } else if response.clicked() {
-                            clicked = Some((row_index, column_index, shift_held, false));
-                        } else if response.secondary_clicked() {
-                            clicked = Some((row_index, column_index, false, true));
-                        }
-                        if let (Some(row), TableColumn::Field(Field::Value)) = (cached, column) {
-                            response.context_menu(|ui| {
-                                if ui.button(texts.history).clicked() {
-                                    actions.push(TableAction::History(row.view.id));
-                                    ui.close();
+                                if response.clicked() {
+                                    let order = if active && sort.1 == SortOrder::Ascending {
+                                        SortOrder::Descending
+                                    } else {
+                                        SortOrder::Ascending
+                                    };
+                                    actions.push(TableAction::Sort(column.sort(), order));
                                 }
                             });
                         }
-                    }
-                });
+                    })
+                    .body(|body| {
+                        body.rows(row_height, self.ids.len(), |mut table_row| {
+                            let row_index = table_row.index();
+                            let id = self.ids[row_index];
+                            let cached = self.cache.get(&id);
+                            if cached.is_none() && !self.requested.contains(&id) {
+                                missing.push(id);
+                            }
+                            table_row
+                                .set_selected(self.cursor.is_some_and(|(row, _)| row == row_index));
+                            for (column_index, column) in COLUMNS.iter().enumerate() {
+                                let editing_here = self.editor.as_ref().is_some_and(|editor| {
+                                    editor.row == row_index && editor.column == column_index
+                                });
+                                let selected = self.is_selected(row_index, column_index);
+                                let (_, response) = table_row.col(|ui| {
+                                    if selected && !editing_here {
+                                        ui.painter().rect_filled(
+                                            ui.max_rect().expand(2.0),
+                                            2.0,
+                                            ui.visuals().selection.bg_fill.linear_multiply(0.6),
+                                        );
+                                    }
+                                    if editing_here {
+                                        if let Some(editor) = self.editor.as_mut() {
+                                            editor_ui(ui, editor, texts);
+                                        }
+                                        return;
+                                    }
+                                    match cached {
+                                        Some(row) => cell_ui(
+                                            ui,
+                                            &row.view,
+                                            &row.findings,
+                                            *column,
+                                            texts,
+                                            format,
+                                        ),
+                                        None => {
+                                            ui.weak("…");
+                                        }
+                                    }
+                                });
+                                if response.double_clicked() && editable && column.field().is_some()
+                                {
+                                    start_edit = Some((row_index, column_index));
+                                } else if response.clicked() {
+                                    clicked = Some((row_index, column_index, shift_held, false));
+                                } else if response.secondary_clicked() {
+                                    clicked = Some((row_index, column_index, false, true));
+                                }
+                                if let (Some(row), TableColumn::Field(Field::Value)) =
+                                    (cached, column)
+                                {
+                                    response.context_menu(|ui| {
+                                        if ui.button(texts.history).clicked() {
+                                            actions.push(TableAction::History(row.view.id));
+                                            ui.close();
+                                        }
+                                    });
+                                }
+                            }
+                        });
+                    });
             });
 
         if let Some((row, column, extend, _secondary)) = clicked {
@@ -431,7 +462,13 @@ impl TableView {
         actions
     }
 
-    fn open_editor(&mut self, row: usize, column: usize, typed: Option<String>, format: NumberFormat) {
+    fn open_editor(
+        &mut self,
+        row: usize,
+        column: usize,
+        typed: Option<String>,
+        format: NumberFormat,
+    ) {
         let Some(field) = COLUMNS.get(column).and_then(|column| column.field()) else {
             return;
         };
@@ -449,7 +486,12 @@ impl TableView {
     }
 
     /// Validates the editor's text; on success, sends the edit and closes the editor.
-    fn commit_editor(&mut self, texts: &MainTexts, format: NumberFormat, actions: &mut Vec<TableAction>) -> bool {
+    fn commit_editor(
+        &mut self,
+        texts: &MainTexts,
+        format: NumberFormat,
+        actions: &mut Vec<TableAction>,
+    ) -> bool {
         let Some(editor) = self.editor.as_mut() else {
             return true;
         };
@@ -515,7 +557,10 @@ impl TableView {
         if self.editor.is_some() {
             for event in &events {
                 if let egui::Event::Key {
-                    key, pressed: true, modifiers, ..
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
                 } = event
                 {
                     match key {
@@ -540,16 +585,25 @@ impl TableView {
         for event in events {
             match event {
                 egui::Event::Key {
-                    key, pressed: true, modifiers, ..
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
                 } => match key {
                     Key::ArrowDown => self.move_cursor(1, 0, modifiers.shift),
                     Key::ArrowUp => self.move_cursor(-1, 0, modifiers.shift),
                     Key::ArrowLeft => self.move_cursor(0, -1, modifiers.shift),
-                    Key::ArrowRight | Key::Tab => self.move_cursor(0, 1, modifiers.shift && key != Key::Tab),
+                    Key::ArrowRight | Key::Tab => {
+                        self.move_cursor(0, 1, modifiers.shift && key != Key::Tab)
+                    }
                     Key::PageDown => self.move_cursor(page, 0, modifiers.shift),
                     Key::PageUp => self.move_cursor(-page, 0, modifiers.shift),
-                    Key::Home if modifiers.command => self.move_cursor(-(self.ids.len() as isize), 0, modifiers.shift),
-                    Key::End if modifiers.command => self.move_cursor(self.ids.len() as isize, 0, modifiers.shift),
+                    Key::Home if modifiers.command => {
+                        self.move_cursor(-(self.ids.len() as isize), 0, modifiers.shift)
+                    }
+                    Key::End if modifiers.command => {
+                        self.move_cursor(self.ids.len() as isize, 0, modifiers.shift)
+                    }
                     Key::Enter | Key::F2 if editable => {
                         if let Some((row, column)) = self.cursor {
                             self.open_editor(row, column, None, format);
@@ -630,8 +684,15 @@ impl TableView {
 
     /// Pastes a tab-separated block at the cursor: one undoable edit; cells
     /// that are not editable or not valid are skipped and counted.
-    pub fn paste(&mut self, text: &str, texts: &MainTexts, format: NumberFormat, actions: &mut Vec<TableAction>) {
-        let Some((start_row, start_column)) = self.selected_block().map(|(top_left, _)| top_left) else {
+    pub fn paste(
+        &mut self,
+        text: &str,
+        texts: &MainTexts,
+        format: NumberFormat,
+        actions: &mut Vec<TableAction>,
+    ) {
+        let Some((start_row, start_column)) = self.selected_block().map(|(top_left, _)| top_left)
+        else {
             return;
         };
         let mut changes = Vec::new();
@@ -644,7 +705,10 @@ impl TableView {
                 continue;
             };
             for (column_offset, cell) in line.split('\t').enumerate() {
-                let Some(field) = COLUMNS.get(start_column + column_offset).and_then(|column| column.field()) else {
+                let Some(field) = COLUMNS
+                    .get(start_column + column_offset)
+                    .and_then(|column| column.field())
+                else {
                     skipped += 1;
                     continue;
                 };
@@ -684,7 +748,13 @@ impl TableView {
     }
 
     /// The text a cell shows (for tests and copy).
-    pub fn cell_text(&self, row: usize, column: TableColumn, texts: &MainTexts, format: NumberFormat) -> Option<String> {
+    pub fn cell_text(
+        &self,
+        row: usize,
+        column: TableColumn,
+        texts: &MainTexts,
+        format: NumberFormat,
+    ) -> Option<String> {
         let cached = self.cache.get(self.ids.get(row)?)?;
         Some(plain_text(&cached.view, column, texts, format))
     }
@@ -705,7 +775,8 @@ impl TableView {
 
     /// Whether every row of the given range is cached.
     pub fn rows_cached(&self, rows: std::ops::Range<usize>) -> bool {
-        rows.filter_map(|row| self.ids.get(row)).all(|id| self.cache.contains_key(id))
+        rows.filter_map(|row| self.ids.get(row))
+            .all(|id| self.cache.contains_key(id))
     }
 
     /// The row index of an observation id.
@@ -751,24 +822,41 @@ fn parse_cell(
 ) -> Result<FieldValue, String> {
     let text = text.trim();
     if !field.is_numeric() {
-        return Ok(FieldValue::from_text(Some(&crate::domain::text::clean(text))));
+        return Ok(FieldValue::from_text(Some(&crate::domain::text::clean(
+            text,
+        ))));
     }
     if text.is_empty() {
         return Ok(FieldValue::Null);
     }
     let value = number::parse_number(text, format)
         .ok_or_else(|| format!("\"{text}\" {}", texts.not_a_number))?;
-    validate_number(view.kind, field, value, view.figures.numerator, view.figures.denominator)
-        .map_err(|problem| format!("\"{text}\": {}", problem_label(problem, texts)))?;
+    validate_number(
+        view.kind,
+        field,
+        value,
+        view.figures.numerator,
+        view.figures.denominator,
+    )
+    .map_err(|problem| format!("\"{text}\": {}", problem_label(problem, texts)))?;
     Ok(FieldValue::Number(value))
 }
 
-fn plain_text(view: &ObservationView, column: TableColumn, texts: &MainTexts, format: NumberFormat) -> String {
+fn plain_text(
+    view: &ObservationView,
+    column: TableColumn,
+    texts: &MainTexts,
+    format: NumberFormat,
+) -> String {
     match column {
         TableColumn::Indicator => format!("{} — {}", view.indicator_code, view.indicator_name),
         TableColumn::Agency => view.agency_name.clone(),
-        TableColumn::Level => view.level.map(|level| level_label(level, texts).to_owned()).unwrap_or_default(),
-        TableColumn::Period => Period::parse(&view.period).map_or_else(|| view.period.clone(), |period| period.label_vi()),
+        TableColumn::Level => view
+            .level
+            .map(|level| level_label(level, texts).to_owned())
+            .unwrap_or_default(),
+        TableColumn::Period => Period::parse(&view.period)
+            .map_or_else(|| view.period.clone(), |period| period.label_vi()),
         TableColumn::Field(field) => field_text(view, field, format),
     }
 }
@@ -785,10 +873,15 @@ fn cell_ui(
     match column {
         TableColumn::Indicator => {
             let unit = view.unit.as_deref().unwrap_or("");
-            ui.label(text).on_hover_text(format!("{}\n{} · {unit}", view.indicator_name, view.kind.as_str()));
+            ui.label(text).on_hover_text(format!(
+                "{}\n{} · {unit}",
+                view.indicator_name,
+                view.kind.as_str()
+            ));
         }
         TableColumn::Agency => {
-            ui.label(text).on_hover_text(format!("{} · {}", view.agency_code, view.agency_name));
+            ui.label(text)
+                .on_hover_text(format!("{} · {}", view.agency_code, view.agency_name));
         }
         TableColumn::Field(field) => {
             let marks: Vec<&(Rule, String)> = findings
@@ -797,7 +890,9 @@ fn cell_ui(
                 .collect();
             if marks.is_empty() {
                 if field.is_numeric() {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(text)
+                    });
                 } else {
                     ui.label(text);
                 }
@@ -813,8 +908,12 @@ fn cell_ui(
                 .iter()
                 .map(|(rule, message)| format!("⚠ {}\n   {message}", rule_label(*rule, texts)))
                 .collect();
-            ui.painter()
-                .rect_stroke(ui.max_rect().shrink(1.0), 2.0, egui::Stroke::new(1.5, color), egui::StrokeKind::Inside);
+            ui.painter().rect_stroke(
+                ui.max_rect().shrink(1.0),
+                2.0,
+                egui::Stroke::new(1.5, color),
+                egui::StrokeKind::Inside,
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(RichText::new(format!("⚠ {text}")).color(color))
                     .on_hover_text(tooltip.join("\n"));

@@ -1,9 +1,13 @@
 //! Every text the window shows, in Vietnamese (the default) and English.
 //! One file per view; [`Lang`] picks the set.
 
+mod charts;
 mod main;
+mod wizard;
 
+pub use charts::ChartTexts;
 pub use main::MainTexts;
+pub use wizard::WizardTexts;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +25,22 @@ impl Lang {
         match self {
             Lang::Vi => &main::VI,
             Lang::En => &main::EN,
+        }
+    }
+
+    /// The import wizard's and the Imports tab's texts.
+    pub fn wizard(self) -> &'static WizardTexts {
+        match self {
+            Lang::Vi => &wizard::VI,
+            Lang::En => &wizard::EN,
+        }
+    }
+
+    /// The texts of the charts, the year summary and presentation mode.
+    pub fn charts(self) -> &'static ChartTexts {
+        match self {
+            Lang::Vi => &charts::VI,
+            Lang::En => &charts::EN,
         }
     }
 }

@@ -1,0 +1,544 @@
+//! Charts as SVG for print and meetings: title, axis labels, legend and
+//! source line, Vietnamese text kept as UTF-8 text in "Noto Sans"; PNG by
+//! rasterising the same SVG with resvg and the shipped font. No SQL, no egui.
+
+use std::fmt::Write as _;
+
+use crate::domain::summary::{Attainment, Series, YearSummary, assess, format_figure, period_kind_rank};
+use crate::domain::{Kind, NumberFormat, Period};
+
+/// The font the charts are drawn in (shipped in `assets/fonts/`).
+pub const NOTO_SANS_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+pub const NOTO_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+
+/// The chart's size in CSS pixels (1/96 inch): 800 × 450 is 21 × 12 cm.
+pub const WIDTH: f64 = 800.0;
+pub const HEIGHT: f64 = 450.0;
+
+const PALETTE: [&str; 8] = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"];
+const MISSED: &str = "#d62728";
+
+/// One point of a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartPoint {
+    pub x: f64,
+    pub y: f64,
+    /// The period's label ("Q4/2021").
+    pub label: String,
+    pub missed_target: bool,
+}
+
+/// One line with its target line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartLine {
+    pub name: String,
+    pub points: Vec<ChartPoint>,
+    pub target: Vec<(f64, f64)>,
+}
+
+/// A time-series chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    /// A rate: the axis runs 0–100 %.
+    pub rate_axis: bool,
+    pub lines: Vec<ChartLine>,
+    /// "Nguồn: khanh-hoa-2021.csv"
+    pub source: String,
+    pub target_label: String,
+    pub missed_label: String,
+    pub number_format: NumberFormat,
+}
+
+/// One bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartBar {
+    pub label: String,
+    pub value: f64,
+    /// Red for a missed target, green for a met one, blue otherwise.
+    pub met: Option<bool>,
+}
+
+/// A horizontal bar chart (attainment, values by agency).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChart {
+    pub title: String,
+    pub value_label: String,
+    pub bars: Vec<ChartBar>,
+    /// A reference line (100 % attainment) with its label.
+    pub reference: Option<(f64, String)>,
+    pub percent: bool,
+    pub source: String,
+    pub legend: Vec<(String, Option<bool>)>,
+    pub number_format: NumberFormat,
+}
+
+/// Labels the chart builders need, in the report's language.
+#[derive(Clone, Debug)]
+pub struct ChartWords {
+    pub period: String,
+    pub target: String,
+    pub missed: String,
+    pub met: String,
+    pub source: String,
+    pub attainment: String,
+    pub attainment_title: String,
+    pub vietnamese: bool,
+}
+
+impl ChartWords {
+    pub fn vietnamese() -> ChartWords {
+        ChartWords {
+            period: "Kỳ báo cáo".to_owned(),
+            target: "Kế hoạch".to_owned(),
+            missed: "Không đạt kế hoạch".to_owned(),
+            met: "Đạt kế hoạch".to_owned(),
+            source: "Nguồn".to_owned(),
+            attainment: "Tỷ lệ đạt kế hoạch (%)".to_owned(),
+            attainment_title: "Mức đạt kế hoạch".to_owned(),
+            vietnamese: true,
+        }
+    }
+
+    pub fn english() -> ChartWords {
+        ChartWords {
+            period: "Period".to_owned(),
+            target: "Target".to_owned(),
+            missed: "Target missed".to_owned(),
+            met: "Target met".to_owned(),
+            source: "Source".to_owned(),
+            attainment: "Attainment (%)".to_owned(),
+            attainment_title: "Attainment of plan targets".to_owned(),
+            vietnamese: false,
+        }
+    }
+
+    fn period_label(&self, period: &Period) -> String {
+        if self.vietnamese { period.label_vi() } else { period.label_en() }
+    }
+
+    fn number_format(&self) -> NumberFormat {
+        if self.vietnamese { NumberFormat::Vi } else { NumberFormat::En }
+    }
+}
+
+/// The source files of some series, as one line ("Nguồn: a.csv, b.csv").
+fn source_line(words: &ChartWords, files: impl Iterator<Item = String>) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for file in files {
+        if !names.contains(&file) {
+            names.push(file);
+        }
+    }
+    if names.is_empty() {
+        names.push("chiso".to_owned());
+    }
+    format!("{}: {}", words.source, names.join(", "))
+}
+
+impl LineChart {
+    /// A chart of series of one kind (all rates or all counts).
+    pub fn from_series(title: &str, series: &[&Series], words: &ChartWords) -> LineChart {
+        let rate_axis = series.iter().all(|series| series.kind == Kind::Rate);
+        let unit = series.first().and_then(|series| series.unit.clone()).unwrap_or_default();
+        let lines = series
+            .iter()
+            .map(|series| ChartLine {
+                name: series_name(series, words),
+                points: series
+                    .points
+                    .iter()
+                    .filter_map(|point| {
+                        Some(ChartPoint {
+                            x: point.x(),
+                            y: point.value?,
+                            label: words.period_label(&point.period),
+                            missed_target: assess(point.value, point.target, series.direction)
+                                == Attainment::Missed,
+                        })
+                    })
+                    .collect(),
+                target: series
+                    .points
+                    .iter()
+                    .filter_map(|point| Some((point.x(), point.target?)))
+                    .collect(),
+            })
+            .collect();
+        LineChart {
+            title: title.to_owned(),
+            x_label: words.period.clone(),
+            y_label: if rate_axis { "%".to_owned() } else { unit },
+            rate_axis,
+            lines,
+            source: source_line(
+                words,
+                series.iter().flat_map(|series| series.points.iter().filter_map(|point| point.file_name.clone())),
+            ),
+            target_label: words.target.clone(),
+            missed_label: words.missed.clone(),
+            number_format: words.number_format(),
+        }
+    }
+}
+
+/// "Tỉnh Khánh Hòa · quý" — the agency and kind of period of a series.
+pub fn series_name(series: &Series, words: &ChartWords) -> String {
+    let kind = series.points.first().map_or(0, |point| period_kind_rank(&point.period));
+    let kind = match (kind, words.vietnamese) {
+        (0, true) => "năm",
+        (1, true) => "6 tháng",
+        (2, true) => "quý",
+        (_, true) => "tháng",
+        (0, false) => "yearly",
+        (1, false) => "half-yearly",
+        (2, false) => "quarterly",
+        (_, false) => "monthly",
+    };
+    format!("{} · {} · {kind}", series.indicator_code, series.agency_name)
+}
+
+impl BarChart {
+    /// Attainment in percent of every indicator with a target and a figure.
+    pub fn attainment(summary: &YearSummary, words: &ChartWords) -> BarChart {
+        let bars = summary
+            .rows
+            .iter()
+            .filter_map(|row| {
+                Some(ChartBar {
+                    label: row.indicator_code.clone(),
+                    value: row.attainment_percent()?,
+                    met: Some(row.attainment() == Attainment::Met),
+                })
+            })
+            .collect();
+        BarChart {
+            title: format!("{} — {} {}", words.attainment_title, summary.agency_name, summary.period),
+            value_label: words.attainment.clone(),
+            bars,
+            reference: Some((100.0, "100 %".to_owned())),
+            percent: true,
+            source: source_line(words, summary.rows.iter().filter_map(|row| row.file_name.clone())),
+            legend: vec![(words.met.clone(), Some(true)), (words.missed.clone(), Some(false))],
+            number_format: words.number_format(),
+        }
+    }
+}
+
+/// Escapes text for XML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Round steps for an axis from 0 to at least `max`.
+fn nice_ticks(max: f64) -> (f64, f64) {
+    let max = if max <= 0.0 { 1.0 } else { max };
+    let raw = max / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|factor| factor * magnitude)
+        .find(|step| *step >= raw)
+        .unwrap_or(10.0 * magnitude);
+    ((max / step).ceil() * step, step)
+}
+
+fn open_svg(out: &mut String, width: f64, height: f64, title: &str) {
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" font-family=\"Noto Sans, sans-serif\" role=\"img\">\
+         <title>{}</title><rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\
+         <text x=\"{}\" y=\"28\" font-size=\"18\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#222\">{}</text>",
+        escape(title),
+        width / 2.0,
+        escape(title)
+    );
+}
+
+fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, content: &str) {
+    let _ = write!(
+        out,
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{fill}\">{}</text>",
+        escape(content)
+    );
+}
+
+impl LineChart {
+    /// The chart as a standalone SVG document (UTF-8).
+    pub fn to_svg(&self) -> String {
+        let (left, right, top, bottom) = (78.0, WIDTH - 24.0, 52.0, HEIGHT - 120.0);
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        open_svg(&mut out, WIDTH, HEIGHT, &self.title);
+        let all_points = self.lines.iter().flat_map(|line| line.points.iter());
+        let xs: Vec<f64> = all_points.clone().map(|point| point.x).collect();
+        let y_max = all_points
+            .map(|point| point.y)
+            .chain(self.lines.iter().flat_map(|line| line.target.iter().map(|(_, y)| *y)))
+            .fold(0.0_f64, f64::max);
+        let (y_top, y_step) = if self.rate_axis { (100.0, 20.0) } else { nice_ticks(y_max) };
+        let x_min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let x_max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (x_min, x_max) = if xs.is_empty() {
+            (0.0, 1.0)
+        } else if x_max - x_min < 1e-9 {
+            (x_min - 0.5, x_max + 0.5)
+        } else {
+            let pad = (x_max - x_min) * 0.04;
+            (x_min - pad, x_max + pad)
+        };
+        let sx = |x: f64| left + (x - x_min) / (x_max - x_min) * (right - left);
+        let sy = |y: f64| bottom - y / y_top * (bottom - top);
+        // Grid and y ticks.
+        let mut tick = 0.0;
+        while tick <= y_top + 1e-9 {
+            let y = sy(tick);
+            let _ = write!(out, "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>");
+            let mut label = self.number_format.format(tick);
+            if self.rate_axis {
+                label.push_str(" %");
+            }
+            text(&mut out, left - 6.0, y + 4.0, 11.0, "end", "#444", &label);
+            tick += y_step;
+        }
+        let _ = write!(
+            out,
+            "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"#444\"/>\
+             <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>"
+        );
+        // X ticks: every period, thinned to at most 14 labels.
+        let mut ticks: Vec<(f64, &str)> = Vec::new();
+        for point in self.lines.iter().flat_map(|line| line.points.iter()) {
+            if !ticks.iter().any(|(x, _)| (x - point.x).abs() < 1e-9) {
+                ticks.push((point.x, &point.label));
+            }
+        }
+        ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let every = ticks.len().div_ceil(14).max(1);
+        for (x, label) in ticks.iter().step_by(every) {
+            let x = sx(*x);
+            let _ = write!(out, "<line x1=\"{x:.1}\" y1=\"{bottom}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#444\"/>", bottom + 4.0);
+            text(&mut out, x, bottom + 18.0, 11.0, "middle", "#444", label);
+        }
+        text(&mut out, (left + right) / 2.0, bottom + 38.0, 12.0, "middle", "#222", &self.x_label);
+        let _ = write!(
+            out,
+            "<text x=\"18\" y=\"{0:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 18 {0:.1})\">{1}</text>",
+            (top + bottom) / 2.0,
+            escape(&self.y_label)
+        );
+        // Lines, targets and missed points.
+        for (index, line) in self.lines.iter().enumerate() {
+            let colour = PALETTE[index % PALETTE.len()];
+            if line.target.len() > 1 {
+                let path: Vec<String> = line.target.iter().map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y))).collect();
+                let _ = write!(
+                    out,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" opacity=\"0.8\"/>",
+                    path.join(" ")
+                );
+            }
+            for (x, y) in &line.target {
+                let _ = write!(
+                    out,
+                    "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
+                    sx(*x) - 8.0,
+                    sy(*y),
+                    sx(*x) + 8.0,
+                    sy(*y)
+                );
+            }
+            if line.points.len() > 1 {
+                let path: Vec<String> = line.points.iter().map(|point| format!("{:.1},{:.1}", sx(point.x), sy(point.y))).collect();
+                let _ = write!(
+                    out,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.2\"/>",
+                    path.join(" ")
+                );
+            }
+            for point in &line.points {
+                let _ = write!(out, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"/>", sx(point.x), sy(point.y));
+                if point.missed_target {
+                    let _ = write!(
+                        out,
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"7\" fill=\"none\" stroke=\"{MISSED}\" stroke-width=\"2\"/>",
+                        sx(point.x),
+                        sy(point.y)
+                    );
+                }
+            }
+        }
+        // Legend below the axis label.
+        let mut x = left;
+        let mut y = bottom + 60.0;
+        let mut entry = |out: &mut String, swatch: String, label: &str| {
+            let width = 34.0 + label.chars().count() as f64 * 6.4;
+            if x + width > right {
+                x = left;
+                y += 18.0;
+            }
+            out.push_str(&swatch.replace("{X}", &format!("{x:.1}")).replace("{Y}", &format!("{y:.1}")));
+            text(out, x + 26.0, y + 4.0, 11.0, "start", "#222", label);
+            x += width + 12.0;
+        };
+        for (index, line) in self.lines.iter().enumerate() {
+            let colour = PALETTE[index % PALETTE.len()];
+            entry(
+                &mut out,
+                format!("<rect x=\"{{X}}\" y=\"{{Y}}\" width=\"20\" height=\"3\" fill=\"{colour}\" transform=\"translate(0 -1.5)\"/>"),
+                &line.name,
+            );
+        }
+        if self.lines.iter().any(|line| !line.target.is_empty()) {
+            entry(
+                &mut out,
+                "<rect x=\"{X}\" y=\"{Y}\" width=\"20\" height=\"2\" fill=\"#666\" transform=\"translate(0 -1)\"/>".to_owned(),
+                &format!("- - {}", self.target_label),
+            );
+        }
+        if self.lines.iter().any(|line| line.points.iter().any(|point| point.missed_target)) {
+            entry(
+                &mut out,
+                format!("<circle cx=\"{{X}}\" cy=\"{{Y}}\" r=\"6\" fill=\"none\" stroke=\"{MISSED}\" stroke-width=\"2\" transform=\"translate(10 0)\"/>"),
+                &self.missed_label,
+            );
+        }
+        text(&mut out, 12.0, HEIGHT - 10.0, 10.0, "start", "#555", &self.source);
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+impl BarChart {
+    /// The chart as a standalone SVG document (UTF-8); its height grows with the bars.
+    pub fn to_svg(&self) -> String {
+        let bar_height = 18.0;
+        let (left, right, top) = (150.0, WIDTH - 70.0, 56.0);
+        let bottom = top + self.bars.len().max(1) as f64 * (bar_height + 6.0);
+        let height = bottom + 84.0;
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        open_svg(&mut out, WIDTH, height, &self.title);
+        let max = self
+            .bars
+            .iter()
+            .map(|bar| bar.value)
+            .chain(self.reference.iter().map(|(value, _)| *value))
+            .fold(0.0_f64, f64::max);
+        let (x_top, x_step) = nice_ticks(max);
+        let sx = |value: f64| left + value.max(0.0) / x_top * (right - left);
+        let mut tick = 0.0;
+        while tick <= x_top + 1e-9 {
+            let x = sx(tick);
+            let _ = write!(out, "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#e3e3e3\"/>");
+            text(&mut out, x, bottom + 16.0, 11.0, "middle", "#444", &self.number_format.format(tick));
+            tick += x_step;
+        }
+        for (index, bar) in self.bars.iter().enumerate() {
+            let y = top + index as f64 * (bar_height + 6.0);
+            let fill = match bar.met {
+                Some(true) => "#2ca02c",
+                Some(false) => MISSED,
+                None => PALETTE[0],
+            };
+            let _ = write!(
+                out,
+                "<rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar_height}\" fill=\"{fill}\"/>",
+                sx(bar.value) - left
+            );
+            text(&mut out, left - 6.0, y + 13.0, 11.0, "end", "#222", &bar.label);
+            let mut value = self.number_format.format(crate::domain::summary::round_to(bar.value, 1));
+            if self.percent {
+                value.push_str(" %");
+            }
+            text(&mut out, sx(bar.value) + 4.0, y + 13.0, 11.0, "start", "#222", &value);
+        }
+        if let Some((value, label)) = &self.reference {
+            let x = sx(*value);
+            let _ = write!(
+                out,
+                "<line x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#222\" stroke-dasharray=\"6 4\"/>",
+                top - 6.0
+            );
+            text(&mut out, x, top - 10.0, 10.0, "middle", "#222", label);
+        }
+        let _ = write!(out, "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>");
+        text(&mut out, (left + right) / 2.0, bottom + 34.0, 12.0, "middle", "#222", &self.value_label);
+        let mut x = left;
+        for (label, met) in &self.legend {
+            let fill = match met {
+                Some(true) => "#2ca02c",
+                Some(false) => MISSED,
+                None => PALETTE[0],
+            };
+            let _ = write!(out, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{fill}\"/>", bottom + 46.0);
+            text(&mut out, x + 20.0, bottom + 55.0, 11.0, "start", "#222", label);
+            x += 40.0 + label.chars().count() as f64 * 6.4;
+        }
+        text(&mut out, 12.0, height - 10.0, 10.0, "start", "#555", &self.source);
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+/// Why a PNG could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PngError {
+    #[error("the chart's SVG could not be read: {0}")]
+    Parse(String),
+    #[error("the image would be empty or too large")]
+    Size,
+    #[error("cannot encode the PNG: {0}")]
+    Encode(String),
+}
+
+/// Rasterises an SVG at `dpi` (300 for print) with the shipped Noto Sans.
+pub fn svg_to_png(svg: &str, dpi: f32) -> Result<Vec<u8>, PngError> {
+    let mut options = resvg::usvg::Options {
+        font_family: "Noto Sans".to_owned(),
+        ..resvg::usvg::Options::default()
+    };
+    options.fontdb_mut().load_font_data(NOTO_SANS_REGULAR.to_vec());
+    options.fontdb_mut().load_font_data(NOTO_SANS_BOLD.to_vec());
+    options.fontdb_mut().set_sans_serif_family("Noto Sans");
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|error| PngError::Parse(error.to_string()))?;
+    let scale = dpi / 96.0;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or(PngError::Size)?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(PngError::Size)?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|error| PngError::Encode(error.to_string()))
+}
+
+/// Formats a figure of a series point for labels ("trên 4.600", "46,8 %").
+pub fn point_text(value: f64, kind: Kind, qualifier: Option<&str>, format: NumberFormat) -> String {
+    format_figure(value, kind, qualifier, format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(nice_ticks(3467.0), (4000.0, 1000.0));
+        assert_eq!(nice_ticks(46.8), (50.0, 10.0));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,221 @@
+//! The window, driven as a user drives it (egui_kittest): find an indicator,
+//! edit a figure, undo, redo, paste a block from Excel — and check both what
+//! the table shows and what the database holds.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chiso::app::window::table::TableColumn;
+use chiso::app::window::{ChisoApp, Settings};
+use chiso::domain::{Field, NumberFormat};
+use chiso::store::Store;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(db: &Path) -> Harness<'static, ChisoApp> {
+    let app = ChisoApp::new(Settings::default(), db.to_path_buf());
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 900.0))
+        .build_ui_state(|ui, app: &mut ChisoApp| app.ui_root(ui), app)
+}
+
+/// Steps the window until `done` holds (the database thread answers asynchronously).
+fn run_until(harness: &mut Harness<'_, ChisoApp>, what: &str, done: impl Fn(&ChisoApp) -> bool) {
+    let started = Instant::now();
+    loop {
+        harness.step();
+        if done(harness.state()) && !harness.state().is_busy() {
+            harness.step();
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn new_sample_database() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("window.sqlite");
+    (dir, db)
+}
+
+fn value_in_db(db: &Path, indicator: &str, period: &str) -> Option<f64> {
+    Store::open(db).unwrap().scalar_f64(indicator, "56", period).unwrap()
+}
+
+fn log_origins(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut statement = conn.prepare("SELECT origin FROM edit_log ORDER BY id").unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+/// Shows only the certificates total of 2021 (the filter a user sets in the panel).
+fn show_certificates_2021(harness: &mut Harness<'_, ChisoApp>) {
+    run_until(harness, "the catalog", |app| !app.catalog.indicators.is_empty() && app.table.is_ready());
+    harness
+        .get_by_label("Chứng thư số chuyên dùng đã cấp")
+        .click();
+    run_until(harness, "the filtered rows", |app| {
+        app.table.is_ready() && app.table.row_count() > 0 && app.table.row_count() < 40
+    });
+    let period_row = (0..harness.state().table.row_count()).find(|row| {
+        harness
+            .state()
+            .table
+            .cell_text(*row, TableColumn::Period, harness.state().texts(), NumberFormat::Vi)
+            .as_deref()
+            == Some("2021")
+    });
+    assert!(period_row.is_some() || harness.state().table.row_count() > 0);
+    run_until(harness, "the visible rows", |app| app.table.rows_cached(0..app.table.row_count().min(20)));
+}
+
+fn row_of_2021(app: &ChisoApp) -> usize {
+    (0..app.table.row_count())
+        .find(|row| {
+            app.table.cell_text(*row, TableColumn::Period, app.texts(), NumberFormat::Vi).as_deref() == Some("2021")
+        })
+        .expect("the 2021 row is listed")
+}
+
+#[test]
+fn edit_undo_redo_a_figure_in_the_table() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    show_certificates_2021(&mut harness);
+    // The 2021 total reads the Vietnamese way.
+    harness.get_by_label("3.467").click();
+    harness.step();
+    let row = row_of_2021(harness.state());
+    // Typing on a selected cell starts editing it; Enter writes it.
+    harness.event(egui::Event::Text("3.470".into()));
+    harness.step();
+    harness.step();
+    harness.key_press(Key::Enter);
+    run_until(&mut harness, "the edit", |app| app.table.rows_cached(row..row + 1));
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3470.0));
+    let shown = |harness: &Harness<'_, ChisoApp>| {
+        let app = harness.state();
+        app.table.cell_text(row, TableColumn::Field(Field::Value), app.texts(), NumberFormat::Vi)
+    };
+    assert_eq!(shown(&harness).as_deref(), Some("3.470"));
+    // The changed total no longer equals its parts: the table marks it.
+    assert!(harness.query_by_label("⚠ 3.470").is_some(), "the parts rule marks the edited total");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    run_until(&mut harness, "the undo", |app| app.table.rows_cached(row..row + 1));
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3467.0));
+    assert_eq!(shown(&harness).as_deref(), Some("3.467"));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    run_until(&mut harness, "the redo", |app| app.table.rows_cached(row..row + 1));
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3470.0));
+    assert_eq!(shown(&harness).as_deref(), Some("3.470"));
+    assert_eq!(log_origins(&db), ["edit", "undo", "redo"]);
+}
+
+#[test]
+fn an_invalid_figure_is_refused_with_the_reason_next_to_the_cell() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    run_until(&mut harness, "the catalog", |app| !app.catalog.indicators.is_empty() && app.table.is_ready());
+    harness.get_by_label("Tỷ lệ đăng ký doanh nghiệp qua mạng").click();
+    run_until(&mut harness, "the rows", |app| app.table.row_count() > 0 && app.table.rows_cached(0..1));
+    harness.get_by_label("51,73").click();
+    harness.step();
+    harness.event(egui::Event::Text("146,5".into()));
+    harness.step();
+    harness.step();
+    harness.key_press(Key::Enter);
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_by_label_contains("tỷ lệ phải trong khoảng 0–100").is_some(),
+        "the reason is shown"
+    );
+    assert_eq!(value_in_db(&db, "DVC_DKDN", "2021"), Some(51.73));
+    harness.key_press(Key::Escape);
+    harness.step();
+}
+
+#[test]
+fn paste_a_block_from_excel_and_undo_it_in_one_step() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    run_until(&mut harness, "the catalog", |app| !app.catalog.indicators.is_empty() && app.table.is_ready());
+    harness.get_by_label("Chứng thư số chuyên dùng cấp cho cơ quan").click();
+    run_until(&mut harness, "the rows", |app| app.table.row_count() > 2 && app.table.rows_cached(0..3));
+    let first_period = {
+        let app = harness.state();
+        app.table.cell_text(0, TableColumn::Period, app.texts(), NumberFormat::Vi).unwrap()
+    };
+    let before = harness.state().table.cell_text(0, TableColumn::Field(Field::Value), harness.state().texts(), NumberFormat::Vi);
+    // Select the first value cell and paste two rows × two columns (value, numerator) as Excel copies them.
+    let label = before.clone().unwrap();
+    harness.get_all_by_label(&label).next().unwrap().click();
+    harness.step();
+    harness.event(egui::Event::Paste("1.001\t7\r\n1.002\t8\r\n".into()));
+    run_until(&mut harness, "the paste", |app| app.table.rows_cached(0..2));
+    let text = |harness: &Harness<'_, ChisoApp>, row: usize, field: Field| {
+        let app = harness.state();
+        app.table.cell_text(row, TableColumn::Field(field), app.texts(), NumberFormat::Vi).unwrap()
+    };
+    assert_eq!(text(&harness, 0, Field::Value), "1.001");
+    assert_eq!(text(&harness, 1, Field::Value), "1.002");
+    assert_eq!(text(&harness, 0, Field::Numerator), "7");
+    assert_eq!(text(&harness, 1, Field::Numerator), "8");
+    let period = chiso::domain::Period::parse(&first_period.replace('Q', "Quý ")).map(|period| period.as_str().to_owned());
+    if let Some(period) = period {
+        assert_eq!(value_in_db(&db, "CTS_COQUAN", &period), Some(1001.0));
+    }
+    assert_eq!(log_origins(&db).len(), 4);
+    // One undo takes back the whole paste.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    run_until(&mut harness, "the undo", |app| app.table.rows_cached(0..2));
+    assert_eq!(text(&harness, 0, Field::Value).as_str(), before.unwrap().as_str());
+    assert_eq!(text(&harness, 0, Field::Numerator), "");
+    assert_eq!(log_origins(&db).iter().filter(|origin| *origin == "undo").count(), 4);
+}
+
+#[test]
+fn copy_gives_tab_separated_text() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    show_certificates_2021(&mut harness);
+    let row = row_of_2021(harness.state());
+    harness.state_mut().table.select_cell(row, 3);
+    harness.state_mut().table.extend_selection(row, 4);
+    let app = harness.state();
+    let copied = app.table.selection_tsv(app.texts(), NumberFormat::Vi).unwrap();
+    assert_eq!(copied, "2021\t3.467\n");
+}
+
+#[test]
+fn the_search_ignores_marks_and_case() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    run_until(&mut harness, "the catalog", |app| !app.catalog.indicators.is_empty());
+    harness.get_by_label("Tìm chỉ tiêu").type_text("chung thu");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Chứng thư số chuyên dùng đã cấp").is_some());
+    assert!(harness.query_by_label("Tỷ lệ đăng ký doanh nghiệp qua mạng").is_none());
+}
+
+#[test]
+fn add_and_delete_a_row_with_undo() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    show_certificates_2021(&mut harness);
+    let before = harness.state().table.row_count();
+    let row = row_of_2021(harness.state());
+    harness.state_mut().table.select_cell(row, 4);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Delete);
+    run_until(&mut harness, "the delete", |app| app.table.row_count() == before - 1);
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), None);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    run_until(&mut harness, "the undo", |app| app.table.row_count() == before);
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3467.0));
+    let origins = log_origins(&db);
+    assert!(origins.contains(&"delete".to_owned()) && origins.contains(&"undo".to_owned()), "{origins:?}");
+}

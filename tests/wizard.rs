@@ -1,0 +1,375 @@
+//! The import wizard and the Imports tab, driven through the real window as
+//! a user would (egui_kittest): detection shown and overridable, the
+//! ambiguous-number question, dry run, import, cancel, and the batch list.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chiso::app::window::{ChisoApp, Settings};
+use chiso::store::Store;
+use egui::accesskit::Toggled;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+}
+
+/// An empty database (created, so the window does not fill it with the samples).
+fn empty_database(dir: &Path) -> PathBuf {
+    let db = dir.join("test.sqlite");
+    drop(Store::open(&db).unwrap());
+    db
+}
+
+/// The real window on `db`, once the database thread has opened it.
+fn open_window(db: &Path) -> Harness<'static, ChisoApp> {
+    let app = ChisoApp::new(Settings::default(), db.to_path_buf());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        // The filter panel's combo boxes have no accessible names yet (not this test's subject).
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut ChisoApp| app.ui_root(ui), app);
+    wait_until(&mut harness, "the database to open", TIMEOUT, |harness| {
+        harness.state().database.is_some() && !harness.state().is_busy()
+    });
+    harness
+}
+
+/// Steps the window until `done` holds (the database and import threads answer asynchronously).
+fn wait_until(
+    harness: &mut Harness<'_, ChisoApp>,
+    what: &str,
+    timeout: Duration,
+    mut done: impl FnMut(&Harness<'_, ChisoApp>) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if done(harness) {
+            return;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn shows(harness: &Harness<'_, ChisoApp>, label: &str) -> bool {
+    harness.query_by_label(label).is_some()
+}
+
+fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.step();
+}
+
+/// Step 2 and 3 of the wizard: dry run, check the counts it shows, import, close.
+fn dry_run_and_import(harness: &mut Harness<'_, ChisoApp>, expected_counts: &[&str]) {
+    click(harness, "Tiếp: chạy thử");
+    wait_until(harness, "the dry run result", TIMEOUT, |harness| {
+        shows(harness, "Kết quả chạy thử (chưa ghi gì)")
+    });
+    for label in expected_counts {
+        assert!(shows(harness, label), "the dry run shows \"{label}\"");
+    }
+    click(harness, "Nhập vào cơ sở dữ liệu");
+    wait_until(harness, "the import to finish", TIMEOUT, |harness| {
+        shows(harness, "Đã nhập xong")
+    });
+    assert!(
+        !harness
+            .state()
+            .wizard
+            .as_ref()
+            .is_some_and(|wizard| wizard.is_importing())
+    );
+    for label in expected_counts {
+        assert!(shows(harness, label), "the summary shows \"{label}\"");
+    }
+    click(harness, "Xong");
+    wait_until(harness, "the wizard to close", TIMEOUT, |harness| {
+        harness.state().wizard.is_none()
+    });
+}
+
+/// The real export of the province (UTF-8 with BOM, ";", Vietnamese numbers,
+/// title lines, section rows): detection is shown, the dry run counts what
+/// would be written, the import writes it, and the Imports tab lists the batch
+/// and saves its (empty) rejection list.
+#[test]
+fn imports_the_sample_export_through_the_wizard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = dir.path().join("khanh-hoa-2021.csv");
+    std::fs::copy(sample("khanh-hoa-2021.csv"), &csv).unwrap();
+    let mut harness = open_window(&db);
+
+    harness.state_mut().start_import(vec![csv.clone()]);
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Tiếp: chạy thử")
+    });
+    assert!(
+        shows(&harness, "Nhập tệp — khanh-hoa-2021.csv"),
+        "the window is titled with the file name"
+    );
+    assert_eq!(
+        harness.get_by_label("Bảng mã").value().as_deref(),
+        Some("utf-8")
+    );
+    assert_eq!(
+        harness.get_by_label("Dấu phân cách").value().as_deref(),
+        Some("; (dấu chấm phẩy)")
+    );
+    assert_eq!(
+        harness
+            .get_by_label("Việt Nam (1.234,5)")
+            .accesskit_node()
+            .toggled(),
+        Some(Toggled::True),
+        "Vietnamese numbers are detected"
+    );
+    assert_eq!(
+        harness
+            .get_by_label("Anh (1,234.5)")
+            .accesskit_node()
+            .toggled(),
+        Some(Toggled::False)
+    );
+    assert!(
+        harness.query_by_label_contains("Căn cứ: ").is_some(),
+        "the evidence for the number format is shown"
+    );
+    assert_eq!(
+        harness.get_by_label("Dòng tiêu đề").value().as_deref(),
+        Some("6")
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("bỏ qua: ")
+            .next()
+            .is_some(),
+        "section rows are shown as skipped"
+    );
+
+    dry_run_and_import(
+        &mut harness,
+        &[
+            "Đã đọc: 37",
+            "Mới: 37",
+            "Thay đổi: 0",
+            "Không đổi: 0",
+            "Bị từ chối: 0",
+        ],
+    );
+
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3467.0)
+    );
+    assert_eq!(store.batches().unwrap().len(), 1);
+
+    // The Imports tab lists the batch; selecting it loads its rejections, which save as CSV.
+    click(&mut harness, "Lần nhập");
+    wait_until(&mut harness, "the batch list", TIMEOUT, |harness| {
+        shows(harness, "khanh-hoa-2021.csv")
+    });
+    click(&mut harness, "khanh-hoa-2021.csv");
+    wait_until(&mut harness, "the batch's rejections", TIMEOUT, |harness| {
+        shows(harness, "Không có dòng nào bị từ chối.")
+    });
+    assert!(shows(&harness, "Lưu danh sách lỗi (CSV)…"));
+    let out = dir.path().join("loi.csv");
+    harness.get_by_label("Lưu vào tệp").focus();
+    harness.step();
+    harness
+        .get_by_label("Lưu vào tệp")
+        .type_text(&out.display().to_string());
+    harness.step();
+    click(&mut harness, "Lưu");
+    harness.step();
+    let written = std::fs::read_to_string(&out).expect("the rejections were saved");
+    assert!(
+        written.starts_with("\u{feff}file,line,column,raw,message"),
+        "{written}"
+    );
+}
+
+/// "3.467" and "1.865" alone can be read both ways: the wizard asks in plain
+/// words, refuses to go on until answered, and the answer decides the figure.
+#[test]
+fn asks_about_ambiguous_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = dir.path().join("ambiguous.csv");
+    std::fs::write(
+        &csv,
+        "Mã chỉ tiêu,Mã đơn vị,Kỳ báo cáo,Giá trị\nCTS_TONG,56,2021,\"3.467\"\nDVC_HOTRO,56,2021,\"1.865\"\n",
+    )
+    .unwrap();
+    let mut harness = open_window(&db);
+
+    harness.state_mut().start_import(vec![csv]);
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Tiếp: chạy thử")
+    });
+    assert!(shows(
+        &harness,
+        "Số \"3.467\" đọc là ba nghìn bốn trăm sáu mươi bảy (kiểu Việt Nam) hay ba phẩy bốn sáu bảy (kiểu Anh)?"
+    ));
+    assert!(
+        harness
+            .get_by_label("Tiếp: chạy thử")
+            .accesskit_node()
+            .is_disabled(),
+        "Next waits for the answer"
+    );
+    click(&mut harness, "Đọc theo kiểu Việt Nam");
+    harness.step();
+    assert!(
+        harness.query_by_label_contains("đọc là").is_none(),
+        "the question is answered"
+    );
+    assert!(
+        !harness
+            .get_by_label("Tiếp: chạy thử")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    dry_run_and_import(&mut harness, &["Mới: 2", "Bị từ chối: 0"]);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3467.0)
+    );
+    assert_eq!(
+        store.scalar_f64("DVC_HOTRO", "56", "2021").unwrap(),
+        Some(1865.0)
+    );
+}
+
+/// A file without agency and period columns asks for both; the import uses them.
+#[test]
+fn asks_for_the_agency_and_period_of_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = dir.path().join("template.csv");
+    std::fs::write(
+        &csv,
+        "Mã chỉ tiêu;Giá trị\nCTS_TONG;3.467\nDVC_SMS;1.494.438\n",
+    )
+    .unwrap();
+    let mut harness = open_window(&db);
+
+    harness.state_mut().start_import(vec![csv]);
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Tiếp: chạy thử")
+    });
+    assert!(
+        harness
+            .get_by_label("Tiếp: chạy thử")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Mã đơn vị báo cáo").focus();
+    harness.step();
+    harness.get_by_label("Mã đơn vị báo cáo").type_text("56");
+    harness.step();
+    harness.get_by_label("Kỳ báo cáo của tệp").focus();
+    harness.step();
+    harness
+        .get_by_label("Kỳ báo cáo của tệp")
+        .type_text("Năm 2021");
+    harness.step();
+    harness.step();
+    assert!(
+        !harness
+            .get_by_label("Tiếp: chạy thử")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    dry_run_and_import(&mut harness, &["Mới: 2"]);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3467.0)
+    );
+}
+
+/// Cancelling a running import rolls it back: the database is as it was.
+#[test]
+fn cancelling_an_import_leaves_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = dir.path().join("big.csv");
+    let mut text = String::from("Mã chỉ tiêu;Mã đơn vị;Kỳ báo cáo;Giá trị\n");
+    for index in 0..300_000u32 {
+        text.push_str(&format!(
+            "GEN_{};A{};2021;{},5\n",
+            index % 50,
+            index / 50,
+            index
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut harness = open_window(&db);
+    let long = Duration::from_secs(180);
+
+    harness.state_mut().start_import(vec![csv]);
+    wait_until(&mut harness, "detection of the big file", long, |harness| {
+        harness
+            .query_by_label("Tiếp: chạy thử")
+            .is_some_and(|next| !next.accesskit_node().is_disabled())
+    });
+    click(&mut harness, "Tiếp: chạy thử");
+    wait_until(&mut harness, "the dry run result", long, |harness| {
+        shows(harness, "Kết quả chạy thử (chưa ghi gì)")
+    });
+    assert!(shows(&harness, "Mới: 300.000"));
+
+    click(&mut harness, "Nhập vào cơ sở dữ liệu");
+    wait_until(&mut harness, "the import to run", TIMEOUT, |harness| {
+        shows(harness, "Hủy nhập")
+    });
+    assert!(
+        harness
+            .state()
+            .wizard
+            .as_ref()
+            .is_some_and(|wizard| wizard.is_importing())
+    );
+    click(&mut harness, "Hủy nhập");
+    wait_until(&mut harness, "the import to stop", long, |harness| {
+        shows(harness, "Đã hủy: cơ sở dữ liệu giữ nguyên như trước.")
+    });
+    assert!(
+        !harness
+            .state()
+            .wizard
+            .as_ref()
+            .is_some_and(|wizard| wizard.is_importing())
+    );
+    assert!(
+        harness
+            .query_by_label_contains("cancelled: nothing was written")
+            .is_some(),
+        "it stopped because of Cancel"
+    );
+
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.observation_count().unwrap(), 0);
+    assert!(store.batches().unwrap().is_empty());
+    click(&mut harness, "Xong");
+    wait_until(&mut harness, "the wizard to close", TIMEOUT, |harness| {
+        harness.state().wizard.is_none()
+    });
+}
