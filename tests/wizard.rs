@@ -28,7 +28,11 @@ fn empty_database(dir: &Path) -> PathBuf {
 
 /// The real window on `db`, once the database thread has opened it.
 fn open_window(db: &Path) -> Harness<'static, ChisoApp> {
-    let app = ChisoApp::new(Settings::default(), db.to_path_buf());
+    open_window_with(db, Settings::default())
+}
+
+fn open_window_with(db: &Path, settings: Settings) -> Harness<'static, ChisoApp> {
+    let app = ChisoApp::new(settings, db.to_path_buf());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         // The filter panel's combo boxes have no accessible names yet (not this test's subject).
@@ -152,7 +156,7 @@ fn imports_the_sample_export_through_the_wizard() {
     );
     assert!(
         harness
-            .query_all_by_label_contains("bỏ qua: ")
+            .query_all_by_label("section heading")
             .next()
             .is_some(),
         "section rows are shown as skipped"
@@ -372,4 +376,79 @@ fn cancelling_an_import_leaves_the_database_unchanged() {
     wait_until(&mut harness, "the wizard to close", TIMEOUT, |harness| {
         harness.state().wizard.is_none()
     });
+}
+
+/// Two dropped files are handled one after the other; the second changes a
+/// figure of the first, and the dry run lists it old → new (in English).
+#[test]
+fn queues_files_and_lists_changed_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let first = dir.path().join("khanh-hoa-2021.csv");
+    std::fs::copy(sample("khanh-hoa-2021.csv"), &first).unwrap();
+    let second = dir.path().join("correction.csv");
+    std::fs::write(
+        &second,
+        "Mã chỉ tiêu;Mã đơn vị;Kỳ báo cáo;Giá trị\nCTS_TONG;56;2021;3.500\nDVC_HSTT_TTHC;56;2021;46,8%\n",
+    )
+    .unwrap();
+    let settings = Settings {
+        lang: chiso::app::window::strings::Lang::En,
+        ..Settings::default()
+    };
+    let mut harness = open_window_with(&db, settings);
+
+    harness.state_mut().start_import(vec![first, second]);
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Next: dry run")
+    });
+    assert!(shows(
+        &harness,
+        "Import file — khanh-hoa-2021.csv (File 1/2)"
+    ));
+    click(&mut harness, "Next: dry run");
+    wait_until(&mut harness, "the dry run", TIMEOUT, |harness| {
+        shows(harness, "Dry run result (nothing written yet)")
+    });
+    click(&mut harness, "Import into the database");
+    wait_until(&mut harness, "the import", TIMEOUT, |harness| {
+        shows(harness, "Imported")
+    });
+    click(&mut harness, "Next file");
+    wait_until(&mut harness, "the second file", TIMEOUT, |harness| {
+        shows(harness, "Import file — correction.csv (File 2/2)")
+    });
+    click(&mut harness, "Next: dry run");
+    wait_until(&mut harness, "the dry run", TIMEOUT, |harness| {
+        shows(harness, "Dry run result (nothing written yet)")
+    });
+    for label in ["New: 0", "Changed: 1", "Unchanged: 1", "Rejected: 0"] {
+        assert!(shows(&harness, label), "the dry run shows \"{label}\"");
+    }
+    // The changed figure, old → new, in the user's number format (Vietnamese by default).
+    // (The table behind the wizard shows the old value too.)
+    assert!(harness.query_all_by_label("CTS_TONG").next().is_some());
+    assert!(
+        harness.query_all_by_label("3.467").count() >= 2,
+        "the old value is listed"
+    );
+    assert!(shows(&harness, "3.500"), "the new value is listed");
+    click(&mut harness, "Import into the database");
+    wait_until(&mut harness, "the import", TIMEOUT, |harness| {
+        shows(harness, "Imported")
+    });
+    assert!(
+        harness.query_by_label("Next file").is_none(),
+        "no file is left"
+    );
+    click(&mut harness, "Done");
+    wait_until(&mut harness, "the wizard to close", TIMEOUT, |harness| {
+        harness.state().wizard.is_none()
+    });
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3500.0)
+    );
+    assert_eq!(store.batches().unwrap().len(), 2);
 }

@@ -210,7 +210,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Check { json } => check(&open_database(&db, false)?, *json),
-        Command::Report { year, agency, out } => crate::app::report::run(&db, *year, agency.as_deref(), out),
+        Command::Report { year, agency, out } => {
+            crate::app::report::run(&db, *year, agency.as_deref(), out)
+        }
     }
 }
 

@@ -26,7 +26,12 @@ pub fn load_summary(store: &Store, year: u32, agency_code: Option<&str>) -> Resu
             .agencies()?
             .into_iter()
             .find(|agency| agency.code == code)
-            .with_context(|| format!("no agency with code \"{code}\" in {}", store.path().display()))?,
+            .with_context(|| {
+                format!(
+                    "no agency with code \"{code}\" in {}",
+                    store.path().display()
+                )
+            })?,
         None => store
             .province_agency()?
             .with_context(|| format!("no province-level agency in {}", store.path().display()))?,
@@ -44,7 +49,11 @@ pub fn load_summary(store: &Store, year: u32, agency_code: Option<&str>) -> Resu
 
 /// The charts of a summary: attainment of every target, then the series of
 /// each indicator that missed.
-pub fn summary_charts(store: &Store, summary: &YearSummary, format: NumberFormat) -> Result<Vec<ReportChart>> {
+pub fn summary_charts(
+    store: &Store,
+    summary: &YearSummary,
+    format: NumberFormat,
+) -> Result<Vec<ReportChart>> {
     let words = chart_words(format);
     let mut charts = Vec::new();
     let attainment = BarChart::attainment(summary, &words);
@@ -52,12 +61,19 @@ pub fn summary_charts(store: &Store, summary: &YearSummary, format: NumberFormat
         caption: attainment.title.clone(),
         svg: attainment.to_svg(),
     });
-    let Some(agency) = store.agencies()?.into_iter().find(|agency| agency.code == summary.agency_code) else {
+    let Some(agency) = store
+        .agencies()?
+        .into_iter()
+        .find(|agency| agency.code == summary.agency_code)
+    else {
         return Ok(charts);
     };
     let indicators = store.indicators()?;
     for row in summary.missed() {
-        let Some(indicator) = indicators.iter().find(|indicator| indicator.id == row.indicator_id) else {
+        let Some(indicator) = indicators
+            .iter()
+            .find(|indicator| indicator.id == row.indicator_id)
+        else {
             continue;
         };
         let series = store.series_of(indicator, &agency, None, None)?;
@@ -65,7 +81,11 @@ pub fn summary_charts(store: &Store, summary: &YearSummary, format: NumberFormat
         if refs.is_empty() {
             continue;
         }
-        let chart = LineChart::from_series(&format!("{} — {}", indicator.code, indicator.name), &refs, &words);
+        let chart = LineChart::from_series(
+            &format!("{} — {}", indicator.code, indicator.name),
+            &refs,
+            &words,
+        );
         charts.push(ReportChart {
             caption: chart.title.clone(),
             svg: chart.to_svg(),
@@ -75,10 +95,18 @@ pub fn summary_charts(store: &Store, summary: &YearSummary, format: NumberFormat
 }
 
 /// The whole HTML report of an agency's year.
-pub fn report_html(store: &Store, year: u32, agency_code: Option<&str>, format: NumberFormat) -> Result<String> {
+pub fn report_html(
+    store: &Store,
+    year: u32,
+    agency_code: Option<&str>,
+    format: NumberFormat,
+) -> Result<String> {
     let summary = load_summary(store, year, agency_code)?;
     let charts = summary_charts(store, &summary, format)?;
-    let database = store.path().file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let database = store
+        .path()
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
     Ok(year_report(&summary, &charts, format, &database))
 }
 
@@ -87,7 +115,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
-    std::fs::write(&partial, bytes).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::write(&partial, bytes)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

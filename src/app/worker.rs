@@ -19,6 +19,10 @@ use crate::store::{
     SortColumn, SortOrder, Store,
 };
 
+/// A read that runs on the database thread for a view; its output comes
+/// back as [`Reply::Custom`].
+pub type Job = Box<dyn FnOnce(&Store) -> anyhow::Result<Box<dyn Any + Send>> + Send>;
+
 /// Something for the database thread to do.
 pub enum Request {
     /// Open (or create and fill) a database; replaces the current one.
@@ -68,7 +72,7 @@ pub enum Request {
     /// database thread and its result comes back as [`Reply::Custom`].
     Custom {
         tag: &'static str,
-        job: Box<dyn FnOnce(&Store) -> anyhow::Result<Box<dyn Any + Send>> + Send>,
+        job: Job,
     },
 }
 

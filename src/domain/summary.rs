@@ -45,7 +45,11 @@ pub fn assess(value: Option<f64>, target: Option<f64>, direction: Direction) -> 
 
 /// Attainment in percent: value / target × 100, or target / value × 100 when
 /// lower is better. None without both figures or when the divisor is 0.
-pub fn attainment_percent(value: Option<f64>, target: Option<f64>, direction: Direction) -> Option<f64> {
+pub fn attainment_percent(
+    value: Option<f64>,
+    target: Option<f64>,
+    direction: Direction,
+) -> Option<f64> {
     let (value, target) = (value?, target?);
     let (numerator, denominator) = match direction {
         Direction::HigherIsBetter => (value, target),
@@ -66,7 +70,11 @@ pub struct YearChange {
 }
 
 /// The year-on-year change; None when either figure is missing.
-pub fn year_change(value: Option<f64>, previous: Option<f64>, direction: Direction) -> Option<YearChange> {
+pub fn year_change(
+    value: Option<f64>,
+    previous: Option<f64>,
+    direction: Direction,
+) -> Option<YearChange> {
     let (value, previous) = (value?, previous?);
     let difference = value - previous;
     let percent = (previous != 0.0).then(|| difference / previous.abs() * 100.0);
@@ -175,7 +183,10 @@ impl YearSummary {
     pub fn headline(&self) -> Headline {
         let counted = self.rows.iter().filter(|row| row.attainment().has_target());
         Headline {
-            met: counted.clone().filter(|row| row.attainment() == Attainment::Met).count(),
+            met: counted
+                .clone()
+                .filter(|row| row.attainment() == Attainment::Met)
+                .count(),
             total: counted.count(),
         }
     }
@@ -196,7 +207,12 @@ pub fn round_to(value: f64, decimals: i32) -> f64 {
 }
 
 /// A figure as people read it: "3.467", "46,8 %", "trên 4.600".
-pub fn format_figure(value: f64, kind: Kind, qualifier: Option<&str>, format: NumberFormat) -> String {
+pub fn format_figure(
+    value: f64,
+    kind: Kind,
+    qualifier: Option<&str>,
+    format: NumberFormat,
+) -> String {
     let mut text = format.format(round_to(value, 2));
     if kind == Kind::Rate {
         text.push_str(" %");
@@ -221,7 +237,10 @@ pub fn change_text(change: YearChange, kind: Kind, format: NumberFormat) -> Stri
     match change.percent {
         Some(percent) => {
             let percent_sign = if percent > 0.0 { "+" } else { "" };
-            format!("{sign}{difference} ({percent_sign}{} %)", format.format(round_to(percent, 1)))
+            format!(
+                "{sign}{difference} ({percent_sign}{} %)",
+                format.format(round_to(percent, 1))
+            )
         }
         None => format!("{sign}{difference}"),
     }
@@ -337,7 +356,12 @@ pub struct PartsOfWhole {
 mod tests {
     use super::*;
 
-    fn row(code: &str, value: Option<f64>, target: Option<f64>, direction: Direction) -> SummaryRow {
+    fn row(
+        code: &str,
+        value: Option<f64>,
+        target: Option<f64>,
+        direction: Direction,
+    ) -> SummaryRow {
         SummaryRow {
             observation_id: 1,
             indicator_id: 1,
@@ -360,20 +384,36 @@ mod tests {
 
     #[test]
     fn higher_is_better_attainment() {
-        assert_eq!(assess(Some(46.8), Some(50.0), Direction::HigherIsBetter), Attainment::Missed);
-        assert_eq!(assess(Some(50.0), Some(50.0), Direction::HigherIsBetter), Attainment::Met);
-        let percent = attainment_percent(Some(46.8), Some(50.0), Direction::HigherIsBetter).unwrap();
+        assert_eq!(
+            assess(Some(46.8), Some(50.0), Direction::HigherIsBetter),
+            Attainment::Missed
+        );
+        assert_eq!(
+            assess(Some(50.0), Some(50.0), Direction::HigherIsBetter),
+            Attainment::Met
+        );
+        let percent =
+            attainment_percent(Some(46.8), Some(50.0), Direction::HigherIsBetter).unwrap();
         assert!((percent - 93.6).abs() < 1e-9);
     }
 
     #[test]
     fn higher_is_worse_attainment_is_reversed() {
         // Late dossiers: 4 % late against a ceiling of 5 % is met, 120 % attainment.
-        assert_eq!(assess(Some(4.0), Some(5.0), Direction::LowerIsBetter), Attainment::Met);
-        assert_eq!(assess(Some(6.0), Some(5.0), Direction::LowerIsBetter), Attainment::Missed);
+        assert_eq!(
+            assess(Some(4.0), Some(5.0), Direction::LowerIsBetter),
+            Attainment::Met
+        );
+        assert_eq!(
+            assess(Some(6.0), Some(5.0), Direction::LowerIsBetter),
+            Attainment::Missed
+        );
         let percent = attainment_percent(Some(4.0), Some(5.0), Direction::LowerIsBetter).unwrap();
         assert!((percent - 125.0).abs() < 1e-9);
-        assert_eq!(attainment_percent(Some(0.0), Some(5.0), Direction::LowerIsBetter), None);
+        assert_eq!(
+            attainment_percent(Some(0.0), Some(5.0), Direction::LowerIsBetter),
+            None
+        );
         // A fall is an improvement.
         let change = year_change(Some(4.0), Some(6.0), Direction::LowerIsBetter).unwrap();
         assert_eq!(change.improved, Some(true));
@@ -382,8 +422,14 @@ mod tests {
 
     #[test]
     fn a_missing_target_is_not_counted() {
-        assert_eq!(assess(Some(10.0), None, Direction::HigherIsBetter), Attainment::NoTarget);
-        assert_eq!(attainment_percent(Some(10.0), None, Direction::HigherIsBetter), None);
+        assert_eq!(
+            assess(Some(10.0), None, Direction::HigherIsBetter),
+            Attainment::NoTarget
+        );
+        assert_eq!(
+            attainment_percent(Some(10.0), None, Direction::HigherIsBetter),
+            None
+        );
         let summary = YearSummary {
             rows: vec![
                 row("A", Some(10.0), None, Direction::HigherIsBetter),
@@ -396,10 +442,22 @@ mod tests {
 
     #[test]
     fn a_null_value_counts_as_not_met_and_has_no_change() {
-        assert_eq!(assess(None, Some(50.0), Direction::HigherIsBetter), Attainment::NoValue);
-        assert_eq!(attainment_percent(None, Some(50.0), Direction::HigherIsBetter), None);
-        assert_eq!(year_change(None, Some(40.0), Direction::HigherIsBetter), None);
-        assert_eq!(year_change(Some(40.0), None, Direction::HigherIsBetter), None);
+        assert_eq!(
+            assess(None, Some(50.0), Direction::HigherIsBetter),
+            Attainment::NoValue
+        );
+        assert_eq!(
+            attainment_percent(None, Some(50.0), Direction::HigherIsBetter),
+            None
+        );
+        assert_eq!(
+            year_change(None, Some(40.0), Direction::HigherIsBetter),
+            None
+        );
+        assert_eq!(
+            year_change(Some(40.0), None, Direction::HigherIsBetter),
+            None
+        );
         let summary = YearSummary {
             rows: vec![
                 row("A", None, Some(50.0), Direction::HigherIsBetter),
@@ -408,7 +466,11 @@ mod tests {
             ..YearSummary::default()
         };
         assert_eq!(summary.headline(), Headline { met: 1, total: 2 });
-        let missed: Vec<&str> = summary.missed().iter().map(|row| row.indicator_code.as_str()).collect();
+        let missed: Vec<&str> = summary
+            .missed()
+            .iter()
+            .map(|row| row.indicator_code.as_str())
+            .collect();
         assert_eq!(missed, ["A"]);
     }
 
@@ -418,8 +480,18 @@ mod tests {
         assert!((change.difference - 467.0).abs() < 1e-9);
         assert!((change.percent.unwrap() - 15.566_666).abs() < 1e-3);
         assert_eq!(change.improved, Some(true));
-        assert_eq!(year_change(Some(5.0), Some(0.0), Direction::HigherIsBetter).unwrap().percent, None);
-        assert_eq!(year_change(Some(5.0), Some(5.0), Direction::HigherIsBetter).unwrap().improved, None);
+        assert_eq!(
+            year_change(Some(5.0), Some(0.0), Direction::HigherIsBetter)
+                .unwrap()
+                .percent,
+            None
+        );
+        assert_eq!(
+            year_change(Some(5.0), Some(5.0), Direction::HigherIsBetter)
+                .unwrap()
+                .improved,
+            None
+        );
     }
 
     #[test]
@@ -432,18 +504,36 @@ mod tests {
 
     #[test]
     fn figures_read_as_people_write_them() {
-        assert_eq!(format_figure(3467.0, Kind::Count, None, NumberFormat::Vi), "3.467");
-        assert_eq!(format_figure(46.8, Kind::Rate, None, NumberFormat::Vi), "46,8 %");
-        assert_eq!(format_figure(4600.0, Kind::Count, Some("trên"), NumberFormat::Vi), "trên 4.600");
-        assert_eq!(format_figure(33.47, Kind::Rate, None, NumberFormat::En), "33.47 %");
+        assert_eq!(
+            format_figure(3467.0, Kind::Count, None, NumberFormat::Vi),
+            "3.467"
+        );
+        assert_eq!(
+            format_figure(46.8, Kind::Rate, None, NumberFormat::Vi),
+            "46,8 %"
+        );
+        assert_eq!(
+            format_figure(4600.0, Kind::Count, Some("trên"), NumberFormat::Vi),
+            "trên 4.600"
+        );
+        assert_eq!(
+            format_figure(33.47, Kind::Rate, None, NumberFormat::En),
+            "33.47 %"
+        );
     }
 
     #[test]
     fn change_in_words() {
         let change = year_change(Some(3467.0), Some(3000.0), Direction::HigherIsBetter).unwrap();
-        assert_eq!(change_text(change, Kind::Count, NumberFormat::Vi), "+467 (+15,6 %)");
+        assert_eq!(
+            change_text(change, Kind::Count, NumberFormat::Vi),
+            "+467 (+15,6 %)"
+        );
         let change = year_change(Some(46.8), Some(50.0), Direction::HigherIsBetter).unwrap();
-        assert_eq!(change_text(change, Kind::Rate, NumberFormat::Vi), "-3,2 điểm %");
+        assert_eq!(
+            change_text(change, Kind::Rate, NumberFormat::Vi),
+            "-3,2 điểm %"
+        );
     }
 
     #[test]

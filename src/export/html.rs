@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use super::svg::escape;
 use crate::domain::NumberFormat;
-use crate::domain::summary::{Attainment, YearSummary, change_text, format_figure, round_to, rule_label};
+use crate::domain::summary::{
+    Attainment, YearSummary, change_text, format_figure, round_to, rule_label,
+};
 
 const STYLE: &str = "
 @page { size: A4; margin: 15mm 12mm; }
@@ -123,7 +125,12 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 /// The whole report. `database` names the source for the footer.
-pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: NumberFormat, database: &str) -> String {
+pub fn year_report(
+    summary: &YearSummary,
+    charts: &[ReportChart],
+    format: NumberFormat,
+    database: &str,
+) -> String {
     let words = match format {
         NumberFormat::Vi => &VI,
         NumberFormat::En => &EN,
@@ -140,7 +147,10 @@ pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: Number
             NumberFormat::En => period.label_en(),
         },
     );
-    let title = format!("{} — {} — {}", words.title, summary.agency_name, period_label);
+    let title = format!(
+        "{} — {} — {}",
+        words.title, summary.agency_name, period_label
+    );
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
@@ -160,8 +170,16 @@ pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: Number
         escape(&period_label)
     );
     let missed = summary.missed();
-    let class = if missed.is_empty() { "headline" } else { "headline warn" };
-    let _ = writeln!(out, "<p class=\"{class}\" id=\"headline\">{}</p>", escape(&headline_text));
+    let class = if missed.is_empty() {
+        "headline"
+    } else {
+        "headline warn"
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"{class}\" id=\"headline\">{}</p>",
+        escape(&headline_text)
+    );
     let _ = writeln!(out, "<h2>{}</h2>", words.missed);
     if missed.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", words.none_missed);
@@ -172,7 +190,10 @@ pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: Number
                 || words.no_value.trim_start_matches("✗ ").to_owned(),
                 |value| format_figure(value, row.kind, row.qualifier.as_deref(), format),
             );
-            let target = row.target.map(|target| format_figure(target, row.kind, None, format)).unwrap_or_default();
+            let target = row
+                .target
+                .map(|target| format_figure(target, row.kind, None, format))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "<li><b>{}</b> — {}: {} / {} {}</li>",
@@ -204,7 +225,10 @@ pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: Number
             .value
             .map(|value| format_figure(value, row.kind, row.qualifier.as_deref(), format))
             .unwrap_or_else(|| "—".to_owned());
-        let target = row.target.map(|target| format_figure(target, row.kind, None, format)).unwrap_or_default();
+        let target = row
+            .target
+            .map(|target| format_figure(target, row.kind, None, format))
+            .unwrap_or_default();
         let attainment = row
             .attainment_percent()
             .map(|percent| format!("{} %", format.format(round_to(percent, 1))))
@@ -215,8 +239,15 @@ pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: Number
             Attainment::NoValue => ("missed", words.no_value),
             Attainment::NoTarget => ("", ""),
         };
-        let change = row.change().map(|change| change_text(change, row.kind, format)).unwrap_or_else(|| "—".to_owned());
-        let marks: Vec<&str> = row.marks.iter().map(|rule| rule_label(*rule, format)).collect();
+        let change = row
+            .change()
+            .map(|change| change_text(change, row.kind, format))
+            .unwrap_or_else(|| "—".to_owned());
+        let marks: Vec<&str> = row
+            .marks
+            .iter()
+            .map(|rule| rule_label(*rule, format))
+            .collect();
         let _ = writeln!(
             out,
             "<tr data-code=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
@@ -244,6 +275,11 @@ pub fn year_report(summary: &YearSummary, charts: &[ReportChart], format: Number
             );
         }
     }
-    let _ = writeln!(out, "<footer>{}: {}</footer>\n</body>\n</html>", words.generated, escape(database));
+    let _ = writeln!(
+        out,
+        "<footer>{}: {}</footer>\n</body>\n</html>",
+        words.generated,
+        escape(database)
+    );
     out
 }

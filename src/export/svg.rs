@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use crate::domain::summary::{Attainment, Series, YearSummary, assess, format_figure, period_kind_rank};
+use crate::domain::summary::{
+    Attainment, Series, YearSummary, assess, format_figure, period_kind_rank,
+};
 use crate::domain::{Kind, NumberFormat, Period};
 
 /// The font the charts are drawn in (shipped in `assets/fonts/`).
@@ -15,7 +17,9 @@ pub const NOTO_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bo
 pub const WIDTH: f64 = 800.0;
 pub const HEIGHT: f64 = 450.0;
 
-const PALETTE: [&str; 8] = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"];
+const PALETTE: [&str; 8] = [
+    "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
+];
 const MISSED: &str = "#d62728";
 
 /// One point of a line.
@@ -116,11 +120,19 @@ impl ChartWords {
     }
 
     fn period_label(&self, period: &Period) -> String {
-        if self.vietnamese { period.label_vi() } else { period.label_en() }
+        if self.vietnamese {
+            period.label_vi()
+        } else {
+            period.label_en()
+        }
     }
 
     fn number_format(&self) -> NumberFormat {
-        if self.vietnamese { NumberFormat::Vi } else { NumberFormat::En }
+        if self.vietnamese {
+            NumberFormat::Vi
+        } else {
+            NumberFormat::En
+        }
     }
 }
 
@@ -142,7 +154,10 @@ impl LineChart {
     /// A chart of series of one kind (all rates or all counts).
     pub fn from_series(title: &str, series: &[&Series], words: &ChartWords) -> LineChart {
         let rate_axis = series.iter().all(|series| series.kind == Kind::Rate);
-        let unit = series.first().and_then(|series| series.unit.clone()).unwrap_or_default();
+        let unit = series
+            .first()
+            .and_then(|series| series.unit.clone())
+            .unwrap_or_default();
         let lines = series
             .iter()
             .map(|series| ChartLine {
@@ -175,7 +190,12 @@ impl LineChart {
             lines,
             source: source_line(
                 words,
-                series.iter().flat_map(|series| series.points.iter().filter_map(|point| point.file_name.clone())),
+                series.iter().flat_map(|series| {
+                    series
+                        .points
+                        .iter()
+                        .filter_map(|point| point.file_name.clone())
+                }),
             ),
             target_label: words.target.clone(),
             missed_label: words.missed.clone(),
@@ -186,7 +206,10 @@ impl LineChart {
 
 /// "Tỉnh Khánh Hòa · quý" — the agency and kind of period of a series.
 pub fn series_name(series: &Series, words: &ChartWords) -> String {
-    let kind = series.points.first().map_or(0, |point| period_kind_rank(&point.period));
+    let kind = series
+        .points
+        .first()
+        .map_or(0, |point| period_kind_rank(&point.period));
     let kind = match (kind, words.vietnamese) {
         (0, true) => "năm",
         (1, true) => "6 tháng",
@@ -197,7 +220,10 @@ pub fn series_name(series: &Series, words: &ChartWords) -> String {
         (2, false) => "quarterly",
         (_, false) => "monthly",
     };
-    format!("{} · {} · {kind}", series.indicator_code, series.agency_name)
+    format!(
+        "{} · {} · {kind}",
+        series.indicator_code, series.agency_name
+    )
 }
 
 impl BarChart {
@@ -215,13 +241,22 @@ impl BarChart {
             })
             .collect();
         BarChart {
-            title: format!("{} — {} {}", words.attainment_title, summary.agency_name, summary.period),
+            title: format!(
+                "{} — {} {}",
+                words.attainment_title, summary.agency_name, summary.period
+            ),
             value_label: words.attainment.clone(),
             bars,
             reference: Some((100.0, "100 %".to_owned())),
             percent: true,
-            source: source_line(words, summary.rows.iter().filter_map(|row| row.file_name.clone())),
-            legend: vec![(words.met.clone(), Some(true)), (words.missed.clone(), Some(false))],
+            source: source_line(
+                words,
+                summary.rows.iter().filter_map(|row| row.file_name.clone()),
+            ),
+            legend: vec![
+                (words.met.clone(), Some(true)),
+                (words.missed.clone(), Some(false)),
+            ],
             number_format: words.number_format(),
         }
     }
@@ -287,9 +322,17 @@ impl LineChart {
         let xs: Vec<f64> = all_points.clone().map(|point| point.x).collect();
         let y_max = all_points
             .map(|point| point.y)
-            .chain(self.lines.iter().flat_map(|line| line.target.iter().map(|(_, y)| *y)))
+            .chain(
+                self.lines
+                    .iter()
+                    .flat_map(|line| line.target.iter().map(|(_, y)| *y)),
+            )
             .fold(0.0_f64, f64::max);
-        let (y_top, y_step) = if self.rate_axis { (100.0, 20.0) } else { nice_ticks(y_max) };
+        let (y_top, y_step) = if self.rate_axis {
+            (100.0, 20.0)
+        } else {
+            nice_ticks(y_max)
+        };
         let x_min = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let x_max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let (x_min, x_max) = if xs.is_empty() {
@@ -306,7 +349,10 @@ impl LineChart {
         let mut tick = 0.0;
         while tick <= y_top + 1e-9 {
             let y = sy(tick);
-            let _ = write!(out, "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>");
+            let _ = write!(
+                out,
+                "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>"
+            );
             let mut label = self.number_format.format(tick);
             if self.rate_axis {
                 label.push_str(" %");
@@ -330,10 +376,22 @@ impl LineChart {
         let every = ticks.len().div_ceil(14).max(1);
         for (x, label) in ticks.iter().step_by(every) {
             let x = sx(*x);
-            let _ = write!(out, "<line x1=\"{x:.1}\" y1=\"{bottom}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#444\"/>", bottom + 4.0);
+            let _ = write!(
+                out,
+                "<line x1=\"{x:.1}\" y1=\"{bottom}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#444\"/>",
+                bottom + 4.0
+            );
             text(&mut out, x, bottom + 18.0, 11.0, "middle", "#444", label);
         }
-        text(&mut out, (left + right) / 2.0, bottom + 38.0, 12.0, "middle", "#222", &self.x_label);
+        text(
+            &mut out,
+            (left + right) / 2.0,
+            bottom + 38.0,
+            12.0,
+            "middle",
+            "#222",
+            &self.x_label,
+        );
         let _ = write!(
             out,
             "<text x=\"18\" y=\"{0:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 18 {0:.1})\">{1}</text>",
@@ -344,7 +402,11 @@ impl LineChart {
         for (index, line) in self.lines.iter().enumerate() {
             let colour = PALETTE[index % PALETTE.len()];
             if line.target.len() > 1 {
-                let path: Vec<String> = line.target.iter().map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y))).collect();
+                let path: Vec<String> = line
+                    .target
+                    .iter()
+                    .map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y)))
+                    .collect();
                 let _ = write!(
                     out,
                     "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" opacity=\"0.8\"/>",
@@ -362,7 +424,11 @@ impl LineChart {
                 );
             }
             if line.points.len() > 1 {
-                let path: Vec<String> = line.points.iter().map(|point| format!("{:.1},{:.1}", sx(point.x), sy(point.y))).collect();
+                let path: Vec<String> = line
+                    .points
+                    .iter()
+                    .map(|point| format!("{:.1},{:.1}", sx(point.x), sy(point.y)))
+                    .collect();
                 let _ = write!(
                     out,
                     "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.2\"/>",
@@ -370,7 +436,12 @@ impl LineChart {
                 );
             }
             for point in &line.points {
-                let _ = write!(out, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"/>", sx(point.x), sy(point.y));
+                let _ = write!(
+                    out,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"/>",
+                    sx(point.x),
+                    sy(point.y)
+                );
                 if point.missed_target {
                     let _ = write!(
                         out,
@@ -390,7 +461,11 @@ impl LineChart {
                 x = left;
                 y += 18.0;
             }
-            out.push_str(&swatch.replace("{X}", &format!("{x:.1}")).replace("{Y}", &format!("{y:.1}")));
+            out.push_str(
+                &swatch
+                    .replace("{X}", &format!("{x:.1}"))
+                    .replace("{Y}", &format!("{y:.1}")),
+            );
             text(out, x + 26.0, y + 4.0, 11.0, "start", "#222", label);
             x += width + 12.0;
         };
@@ -398,7 +473,9 @@ impl LineChart {
             let colour = PALETTE[index % PALETTE.len()];
             entry(
                 &mut out,
-                format!("<rect x=\"{{X}}\" y=\"{{Y}}\" width=\"20\" height=\"3\" fill=\"{colour}\" transform=\"translate(0 -1.5)\"/>"),
+                format!(
+                    "<rect x=\"{{X}}\" y=\"{{Y}}\" width=\"20\" height=\"3\" fill=\"{colour}\" transform=\"translate(0 -1.5)\"/>"
+                ),
                 &line.name,
             );
         }
@@ -409,14 +486,28 @@ impl LineChart {
                 &format!("- - {}", self.target_label),
             );
         }
-        if self.lines.iter().any(|line| line.points.iter().any(|point| point.missed_target)) {
+        if self
+            .lines
+            .iter()
+            .any(|line| line.points.iter().any(|point| point.missed_target))
+        {
             entry(
                 &mut out,
-                format!("<circle cx=\"{{X}}\" cy=\"{{Y}}\" r=\"6\" fill=\"none\" stroke=\"{MISSED}\" stroke-width=\"2\" transform=\"translate(10 0)\"/>"),
+                format!(
+                    "<circle cx=\"{{X}}\" cy=\"{{Y}}\" r=\"6\" fill=\"none\" stroke=\"{MISSED}\" stroke-width=\"2\" transform=\"translate(10 0)\"/>"
+                ),
                 &self.missed_label,
             );
         }
-        text(&mut out, 12.0, HEIGHT - 10.0, 10.0, "start", "#555", &self.source);
+        text(
+            &mut out,
+            12.0,
+            HEIGHT - 10.0,
+            10.0,
+            "start",
+            "#555",
+            &self.source,
+        );
         out.push_str("</svg>\n");
         out
     }
@@ -442,8 +533,19 @@ impl BarChart {
         let mut tick = 0.0;
         while tick <= x_top + 1e-9 {
             let x = sx(tick);
-            let _ = write!(out, "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#e3e3e3\"/>");
-            text(&mut out, x, bottom + 16.0, 11.0, "middle", "#444", &self.number_format.format(tick));
+            let _ = write!(
+                out,
+                "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#e3e3e3\"/>"
+            );
+            text(
+                &mut out,
+                x,
+                bottom + 16.0,
+                11.0,
+                "middle",
+                "#444",
+                &self.number_format.format(tick),
+            );
             tick += x_step;
         }
         for (index, bar) in self.bars.iter().enumerate() {
@@ -458,12 +560,30 @@ impl BarChart {
                 "<rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar_height}\" fill=\"{fill}\"/>",
                 sx(bar.value) - left
             );
-            text(&mut out, left - 6.0, y + 13.0, 11.0, "end", "#222", &bar.label);
-            let mut value = self.number_format.format(crate::domain::summary::round_to(bar.value, 1));
+            text(
+                &mut out,
+                left - 6.0,
+                y + 13.0,
+                11.0,
+                "end",
+                "#222",
+                &bar.label,
+            );
+            let mut value = self
+                .number_format
+                .format(crate::domain::summary::round_to(bar.value, 1));
             if self.percent {
                 value.push_str(" %");
             }
-            text(&mut out, sx(bar.value) + 4.0, y + 13.0, 11.0, "start", "#222", &value);
+            text(
+                &mut out,
+                sx(bar.value) + 4.0,
+                y + 13.0,
+                11.0,
+                "start",
+                "#222",
+                &value,
+            );
         }
         if let Some((value, label)) = &self.reference {
             let x = sx(*value);
@@ -474,8 +594,19 @@ impl BarChart {
             );
             text(&mut out, x, top - 10.0, 10.0, "middle", "#222", label);
         }
-        let _ = write!(out, "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>");
-        text(&mut out, (left + right) / 2.0, bottom + 34.0, 12.0, "middle", "#222", &self.value_label);
+        let _ = write!(
+            out,
+            "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>"
+        );
+        text(
+            &mut out,
+            (left + right) / 2.0,
+            bottom + 34.0,
+            12.0,
+            "middle",
+            "#222",
+            &self.value_label,
+        );
         let mut x = left;
         for (label, met) in &self.legend {
             let fill = match met {
@@ -483,11 +614,31 @@ impl BarChart {
                 Some(false) => MISSED,
                 None => PALETTE[0],
             };
-            let _ = write!(out, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{fill}\"/>", bottom + 46.0);
-            text(&mut out, x + 20.0, bottom + 55.0, 11.0, "start", "#222", label);
+            let _ = write!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{fill}\"/>",
+                bottom + 46.0
+            );
+            text(
+                &mut out,
+                x + 20.0,
+                bottom + 55.0,
+                11.0,
+                "start",
+                "#222",
+                label,
+            );
             x += 40.0 + label.chars().count() as f64 * 6.4;
         }
-        text(&mut out, 12.0, height - 10.0, 10.0, "start", "#555", &self.source);
+        text(
+            &mut out,
+            12.0,
+            height - 10.0,
+            10.0,
+            "start",
+            "#555",
+            &self.source,
+        );
         out.push_str("</svg>\n");
         out
     }
@@ -510,16 +661,30 @@ pub fn svg_to_png(svg: &str, dpi: f32) -> Result<Vec<u8>, PngError> {
         font_family: "Noto Sans".to_owned(),
         ..resvg::usvg::Options::default()
     };
-    options.fontdb_mut().load_font_data(NOTO_SANS_REGULAR.to_vec());
+    options
+        .fontdb_mut()
+        .load_font_data(NOTO_SANS_REGULAR.to_vec());
     options.fontdb_mut().load_font_data(NOTO_SANS_BOLD.to_vec());
     options.fontdb_mut().set_sans_serif_family("Noto Sans");
-    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|error| PngError::Parse(error.to_string()))?;
+    let tree = resvg::usvg::Tree::from_str(svg, &options)
+        .map_err(|error| PngError::Parse(error.to_string()))?;
     let scale = dpi / 96.0;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or(PngError::Size)?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(PngError::Size)?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or(PngError::Size)?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(PngError::Size)?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|error| PngError::Encode(error.to_string()))
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|error| PngError::Encode(error.to_string()))
 }
 
 /// Formats a figure of a series point for labels ("trên 4.600", "46,8 %").

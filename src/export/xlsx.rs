@@ -5,9 +5,9 @@ pub use rust_xlsxwriter::XlsxError;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::canonical::CANONICAL_HEADER;
+use crate::domain::NumberFormat;
 use crate::domain::ObservationView;
 use crate::domain::summary::{Attainment, YearSummary, rule_label};
-use crate::domain::NumberFormat;
 
 fn header(sheet: &mut Worksheet, titles: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
@@ -18,14 +18,24 @@ fn header(sheet: &mut Worksheet, titles: &[&str]) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn number(sheet: &mut Worksheet, row: u32, column: u16, value: Option<f64>) -> Result<(), XlsxError> {
+fn number(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    value: Option<f64>,
+) -> Result<(), XlsxError> {
     if let Some(value) = value {
         sheet.write_number(row, column, value)?;
     }
     Ok(())
 }
 
-fn text(sheet: &mut Worksheet, row: u32, column: u16, value: Option<&str>) -> Result<(), XlsxError> {
+fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    value: Option<&str>,
+) -> Result<(), XlsxError> {
     if let Some(value) = value.filter(|value| !value.is_empty()) {
         sheet.write_string(row, column, value)?;
     }
@@ -123,7 +133,11 @@ pub fn summary_workbook(summary: &YearSummary, format: NumberFormat) -> Result<V
         text(sheet, line, 7, Some(result))?;
         number(sheet, line, 8, row.previous)?;
         number(sheet, line, 9, row.change().map(|change| change.difference))?;
-        let marks: Vec<&str> = row.marks.iter().map(|rule| rule_label(*rule, format)).collect();
+        let marks: Vec<&str> = row
+            .marks
+            .iter()
+            .map(|rule| rule_label(*rule, format))
+            .collect();
         text(sheet, line, 10, Some(&marks.join("; ")))?;
         text(sheet, line, 11, row.file_name.as_deref())?;
     }

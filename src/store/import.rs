@@ -110,7 +110,10 @@ struct Existing {
 }
 
 fn field_index(field: Field) -> usize {
-    Field::ALL.iter().position(|candidate| *candidate == field).unwrap_or(0)
+    Field::ALL
+        .iter()
+        .position(|candidate| *candidate == field)
+        .unwrap_or(0)
 }
 
 fn figures_to_fields(figures: &Figures) -> [FieldValue; 6] {
@@ -288,7 +291,10 @@ impl<'a> ImportSession<'a> {
         for field in &info.provided {
             provided[field_index(*field)] = true;
         }
-        let empty: bool = !conn.query_row("SELECT EXISTS (SELECT 1 FROM observation)", [], |row| row.get(0))?;
+        let empty: bool =
+            !conn.query_row("SELECT EXISTS (SELECT 1 FROM observation)", [], |row| {
+                row.get(0)
+            })?;
         if empty {
             conn.execute_batch("DROP INDEX observation_key; DROP INDEX observation_agency;")?;
         }
@@ -319,7 +325,9 @@ impl<'a> ImportSession<'a> {
     }
 
     fn load_caches(&mut self) -> Result<()> {
-        let mut statement = self.conn.prepare("SELECT id, code, kind, name_key FROM indicator")?;
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, code, kind, name_key FROM indicator")?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
@@ -331,18 +339,27 @@ impl<'a> ImportSession<'a> {
         for row in rows {
             let (id, code, kind, key) = row?;
             let kind = Kind::parse(&kind).unwrap_or_default();
-            self.indicator_by_key.entry(key).or_insert_with(|| code.clone());
+            self.indicator_by_key
+                .entry(key)
+                .or_insert_with(|| code.clone());
             self.indicator_codes.insert(id, code.clone());
-            self.indicator_by_code.insert(code, IndicatorEntry { id, kind });
+            self.indicator_by_code
+                .insert(code, IndicatorEntry { id, kind });
         }
         drop(statement);
         let mut statement = self.conn.prepare("SELECT id, code, name_key FROM agency")?;
         let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
         })?;
         for row in rows {
             let (id, code, key) = row?;
-            self.agency_by_key.entry(key).or_insert_with(|| code.clone());
+            self.agency_by_key
+                .entry(key)
+                .or_insert_with(|| code.clone());
             self.agency_codes.insert(id, code.clone());
             self.agency_by_code.insert(code, id);
         }
@@ -400,13 +417,19 @@ impl<'a> ImportSession<'a> {
         Ok(())
     }
 
-    fn resolve_indicator(&mut self, reference: &IndicatorRef, figures: &Figures) -> Result<Option<IndicatorEntry>> {
+    fn resolve_indicator(
+        &mut self,
+        reference: &IndicatorRef,
+        figures: &Figures,
+    ) -> Result<Option<IndicatorEntry>> {
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
             if let Some(entry) = self.indicator_by_code.get(code) {
                 return Ok(Some(*entry));
             }
             let name = reference.name.as_deref().unwrap_or(code).to_owned();
-            return self.create_indicator(code.to_owned(), &name, reference, figures).map(Some);
+            return self
+                .create_indicator(code.to_owned(), &name, reference, figures)
+                .map(Some);
         }
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
             return Ok(None);
@@ -417,8 +440,11 @@ impl<'a> ImportSession<'a> {
         {
             return Ok(Some(*entry));
         }
-        let code = free_code(&text::code_from_name(name), |code| self.indicator_by_code.contains_key(code));
-        self.create_indicator(code, name, reference, figures).map(Some)
+        let code = free_code(&text::code_from_name(name), |code| {
+            self.indicator_by_code.contains_key(code)
+        });
+        self.create_indicator(code, name, reference, figures)
+            .map(Some)
     }
 
     fn create_indicator(
@@ -443,7 +469,9 @@ impl<'a> ImportSession<'a> {
             id: self.conn.last_insert_rowid(),
             kind,
         };
-        self.indicator_by_key.entry(key).or_insert_with(|| code.clone());
+        self.indicator_by_key
+            .entry(key)
+            .or_insert_with(|| code.clone());
         self.indicator_codes.insert(entry.id, code.clone());
         self.indicator_by_code.insert(code, entry);
         Ok(entry)
@@ -455,7 +483,9 @@ impl<'a> ImportSession<'a> {
                 return Ok(Some(id));
             }
             let name = reference.name.as_deref().unwrap_or(code).to_owned();
-            return self.create_agency(code.to_owned(), &name, reference.level).map(Some);
+            return self
+                .create_agency(code.to_owned(), &name, reference.level)
+                .map(Some);
         }
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
             return Ok(None);
@@ -466,17 +496,23 @@ impl<'a> ImportSession<'a> {
         {
             return Ok(Some(id));
         }
-        let code = free_code(&text::code_from_name(name), |code| self.agency_by_code.contains_key(code));
+        let code = free_code(&text::code_from_name(name), |code| {
+            self.agency_by_code.contains_key(code)
+        });
         self.create_agency(code, name, reference.level).map(Some)
     }
 
     fn create_agency(&mut self, code: String, name: &str, level: Option<Level>) -> Result<i64> {
         let key = text::match_key(name);
         self.conn
-            .prepare_cached("INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4)")?
+            .prepare_cached(
+                "INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4)",
+            )?
             .execute(params![code, name, level.map(Level::as_str), key])?;
         let id = self.conn.last_insert_rowid();
-        self.agency_by_key.entry(key).or_insert_with(|| code.clone());
+        self.agency_by_key
+            .entry(key)
+            .or_insert_with(|| code.clone());
         self.agency_codes.insert(id, code.clone());
         self.agency_by_code.insert(code, id);
         Ok(id)
@@ -514,10 +550,14 @@ impl<'a> ImportSession<'a> {
 
     fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
         let Some(indicator) = self.resolve_indicator(&record.indicator, &record.figures)? else {
-            return Ok(UpsertOutcome::Rejected("the row names no indicator (code or name)".to_owned()));
+            return Ok(UpsertOutcome::Rejected(
+                "the row names no indicator (code or name)".to_owned(),
+            ));
         };
         let Some(agency_id) = self.resolve_agency(&record.agency)? else {
-            return Ok(UpsertOutcome::Rejected("the row names no agency (code or name)".to_owned()));
+            return Ok(UpsertOutcome::Rejected(
+                "the row names no agency (code or name)".to_owned(),
+            ));
         };
         let derived;
         let figures = if record.value_from_fraction {
@@ -561,7 +601,13 @@ impl<'a> ImportSession<'a> {
         };
         let Some(existing) = existing else {
             let null = FieldValue::Null;
-            let value = |index: usize| field_ref(if provided[index] { &new_fields[index] } else { &null });
+            let value = |index: usize| {
+                field_ref(if provided[index] {
+                    &new_fields[index]
+                } else {
+                    &null
+                })
+            };
             self.insert.execute(params![
                 indicator.id,
                 agency_id,
@@ -584,7 +630,9 @@ impl<'a> ImportSession<'a> {
                 existing.fields[index].clone()
             }
         });
-        let changed: Vec<usize> = (0..6).filter(|&index| merged[index] != existing.fields[index]).collect();
+        let changed: Vec<usize> = (0..6)
+            .filter(|&index| merged[index] != existing.fields[index])
+            .collect();
         let seen_line = usize::try_from(existing.id)
             .ok()
             .and_then(|index| self.seen_unchanged.get(index))
@@ -666,10 +714,17 @@ impl<'a> ImportSession<'a> {
         }
         self.bulk = false;
         let mut rejections = Vec::new();
-        if self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX).is_err() {
+        if self
+            .conn
+            .execute_batch(schema::OBSERVATION_KEY_INDEX)
+            .is_err()
+        {
             let repeats = self.repeated_keys()?;
-            for (later_id, line, earlier_line, same, indicator_id, agency_id, period, raw) in repeats {
-                self.conn.execute("DELETE FROM observation WHERE id = ?1", [later_id])?;
+            for (later_id, line, earlier_line, same, indicator_id, agency_id, period, raw) in
+                repeats
+            {
+                self.conn
+                    .execute("DELETE FROM observation WHERE id = ?1", [later_id])?;
                 self.totals.rows_inserted -= 1;
                 if same {
                     self.totals.rows_unchanged += 1;
@@ -723,7 +778,9 @@ impl<'a> ImportSession<'a> {
                 row.get(5)?,
                 row.get(6)?,
                 match row.get_ref(7)? {
-                    rusqlite::types::ValueRef::Real(value) => crate::domain::number::format_canonical(value),
+                    rusqlite::types::ValueRef::Real(value) => {
+                        crate::domain::number::format_canonical(value)
+                    }
                     other => field_from_sql(other).to_log_text().unwrap_or_default(),
                 },
             ))

@@ -93,7 +93,7 @@ impl Store {
         }
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-             PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+             PRAGMA cache_size = -32768; PRAGMA temp_store = FILE;",
         )?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {

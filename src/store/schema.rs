@@ -8,7 +8,8 @@ pub const OBSERVATION_KEY_INDEX: &str =
     "CREATE UNIQUE INDEX observation_key ON observation(indicator_id, agency_id, period)";
 
 /// The index that finds an agency's observations.
-pub const OBSERVATION_AGENCY_INDEX: &str = "CREATE INDEX observation_agency ON observation(agency_id)";
+pub const OBSERVATION_AGENCY_INDEX: &str =
+    "CREATE INDEX observation_agency ON observation(agency_id)";
 
 /// Migrations: entry `n` brings a database from version `n` to `n + 1`.
 pub const MIGRATIONS: &[&str] = &[r#"

@@ -23,7 +23,9 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better FROM indicator WHERE id = ?1",
         )?;
-        Ok(statement.query_row([id], super::indicator_from_row).optional()?)
+        Ok(statement
+            .query_row([id], super::indicator_from_row)
+            .optional()?)
     }
 
     fn agency_by_id(&self, id: i64) -> Result<Option<Agency>> {
@@ -155,7 +157,9 @@ impl Store {
                     "SELECT max(o.period) FROM observation o JOIN agency a ON a.id = o.agency_id \
                      WHERE o.indicator_id = ?1 AND a.level = ?2 AND o.value IS NOT NULL",
                 )?
-                .query_row(params![indicator_id, level.as_str()], |row| row.get::<_, Option<String>>(0))?,
+                .query_row(params![indicator_id, level.as_str()], |row| {
+                    row.get::<_, Option<String>>(0)
+                })?,
         };
         let Some(period) = period else {
             return Ok((None, Vec::new()));
@@ -185,12 +189,25 @@ impl Store {
     /// Wholes and their parts for one agency (the province by default): the
     /// wholes among `indicator_ids` or the parents of the parts among them;
     /// every whole that has parts when none is given.
-    pub fn parts_of_wholes(&self, indicator_ids: &[i64], agency_id: Option<i64>) -> Result<Vec<PartsOfWhole>> {
+    pub fn parts_of_wholes(
+        &self,
+        indicator_ids: &[i64],
+        agency_id: Option<i64>,
+    ) -> Result<Vec<PartsOfWhole>> {
         let indicators = self.indicators()?;
-        let has_parts = |id: i64| indicators.iter().any(|indicator| indicator.parent_id == Some(id));
+        let has_parts = |id: i64| {
+            indicators
+                .iter()
+                .any(|indicator| indicator.parent_id == Some(id))
+        };
         let mut wholes: Vec<i64> = Vec::new();
         if indicator_ids.is_empty() {
-            wholes.extend(indicators.iter().filter(|indicator| has_parts(indicator.id)).map(|indicator| indicator.id));
+            wholes.extend(
+                indicators
+                    .iter()
+                    .filter(|indicator| has_parts(indicator.id))
+                    .map(|indicator| indicator.id),
+            );
         } else {
             for id in indicator_ids {
                 let whole = if has_parts(*id) {
@@ -225,13 +242,25 @@ impl Store {
             let Some(whole_series) = whole_series.pop() else {
                 continue;
             };
-            let rank = whole_series.points.first().map(|point| period_kind_rank(&point.period));
+            let rank = whole_series
+                .points
+                .first()
+                .map(|point| period_kind_rank(&point.period));
             let mut parts = Vec::new();
-            for part in indicators.iter().filter(|indicator| indicator.parent_id == Some(whole_id)) {
-                if let Some(series) = self
-                    .series_of(part, &agency, None, None)?
-                    .into_iter()
-                    .find(|series| series.points.first().map(|point| period_kind_rank(&point.period)) == rank)
+            for part in indicators
+                .iter()
+                .filter(|indicator| indicator.parent_id == Some(whole_id))
+            {
+                if let Some(series) =
+                    self.series_of(part, &agency, None, None)?
+                        .into_iter()
+                        .find(|series| {
+                            series
+                                .points
+                                .first()
+                                .map(|point| period_kind_rank(&point.period))
+                                == rank
+                        })
                 {
                     parts.push(series);
                 }
@@ -261,7 +290,9 @@ impl Store {
             .ok_or_else(|| super::StoreError::Invalid(format!("no agency with id {agency_id}")))?;
         let parsed = Period::parse(period)
             .ok_or_else(|| super::StoreError::Invalid(format!("\"{period}\" is not a period")))?;
-        let previous_period = previous_year_period(&parsed).map(|period| period.as_str().to_owned()).unwrap_or_default();
+        let previous_period = previous_year_period(&parsed)
+            .map(|period| period.as_str().to_owned())
+            .unwrap_or_default();
         let mut statement = self.conn.prepare_cached(
             "SELECT o.id, i.id, i.code, i.name, i.unit, i.kind, i.higher_is_better, o.value, o.target, o.qualifier, \
                     o.batch_id, b.file_name, \
@@ -271,37 +302,43 @@ impl Store {
              LEFT JOIN import_batch b ON b.id = o.batch_id \
              WHERE o.agency_id = ?1 AND o.period = ?2 AND o.target IS NOT NULL ORDER BY i.code",
         )?;
-        let rows = statement.query_map(params![agency_id, parsed.as_str(), previous_period], |row| {
-            let kind: String = row.get(5)?;
-            let higher: i64 = row.get(6)?;
-            Ok(SummaryRow {
-                observation_id: row.get(0)?,
-                indicator_id: row.get(1)?,
-                indicator_code: row.get(2)?,
-                indicator_name: row.get(3)?,
-                unit: row.get(4)?,
-                kind: crate::domain::Kind::parse(&kind).unwrap_or_default(),
-                direction: if higher == 0 {
-                    crate::domain::Direction::LowerIsBetter
-                } else {
-                    crate::domain::Direction::HigherIsBetter
-                },
-                period: parsed.as_str().to_owned(),
-                value: row.get(7)?,
-                target: row.get(8)?,
-                qualifier: row.get(9)?,
-                previous: row.get(12)?,
-                previous_period: previous_period.clone(),
-                batch_id: row.get(10)?,
-                file_name: row.get(11)?,
-                marks: Vec::new(),
-            })
-        })?;
+        let rows = statement.query_map(
+            params![agency_id, parsed.as_str(), previous_period],
+            |row| {
+                let kind: String = row.get(5)?;
+                let higher: i64 = row.get(6)?;
+                Ok(SummaryRow {
+                    observation_id: row.get(0)?,
+                    indicator_id: row.get(1)?,
+                    indicator_code: row.get(2)?,
+                    indicator_name: row.get(3)?,
+                    unit: row.get(4)?,
+                    kind: crate::domain::Kind::parse(&kind).unwrap_or_default(),
+                    direction: if higher == 0 {
+                        crate::domain::Direction::LowerIsBetter
+                    } else {
+                        crate::domain::Direction::HigherIsBetter
+                    },
+                    period: parsed.as_str().to_owned(),
+                    value: row.get(7)?,
+                    target: row.get(8)?,
+                    qualifier: row.get(9)?,
+                    previous: row.get(12)?,
+                    previous_period: previous_period.clone(),
+                    batch_id: row.get(10)?,
+                    file_name: row.get(11)?,
+                    marks: Vec::new(),
+                })
+            },
+        )?;
         let mut rows: Vec<SummaryRow> = rows.collect::<rusqlite::Result<_>>()?;
         let ids: Vec<i64> = rows.iter().map(|row| row.observation_id).collect();
         let mut marks: HashMap<i64, Vec<crate::domain::check::Rule>> = HashMap::new();
         for finding in self.check_ids(&ids)? {
-            marks.entry(finding.observation_id).or_default().push(finding.rule);
+            marks
+                .entry(finding.observation_id)
+                .or_default()
+                .push(finding.rule);
         }
         for row in &mut rows {
             if let Some(rules) = marks.remove(&row.observation_id) {
@@ -336,7 +373,11 @@ impl Store {
     /// latest year with annual targets, else the latest year.
     pub fn summary_years(&self, agency_id: i64) -> Result<(Vec<u32>, Option<u32>)> {
         let periods = self.target_periods(agency_id)?;
-        let mut years: Vec<u32> = periods.iter().filter_map(|period| Period::parse(period)).map(|period| period.year()).collect();
+        let mut years: Vec<u32> = periods
+            .iter()
+            .filter_map(|period| Period::parse(period))
+            .map(|period| period.year())
+            .collect();
         years.sort_unstable();
         years.dedup();
         let annual = periods
@@ -397,6 +438,8 @@ mod tests {
         let series = store.series_for_filter(&filter).unwrap();
         let whole = started.elapsed();
         assert_eq!(series.len(), 1);
-        eprintln!("series of one indicator over {count} observations: best {best:?}, with the filter's lookups {whole:?}");
+        eprintln!(
+            "series of one indicator over {count} observations: best {best:?}, with the filter's lookups {whole:?}"
+        );
     }
 }

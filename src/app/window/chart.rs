@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 
 use egui::Color32;
-use egui_plot::{Bar, BarChart, GridInput, GridMark, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, Points};
+use egui_plot::{
+    Bar, BarChart, GridInput, GridMark, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
+    Points,
+};
 
 use super::strings::{ChartTexts, Lang};
 use super::{ViewAction, ViewContext};
@@ -81,12 +84,19 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
     let words = chart_words(format);
     let mut groups = Vec::new();
     for rate in [true, false] {
-        let members: Vec<&Series> = series.iter().filter(|series| (series.kind == Kind::Rate) == rate).collect();
+        let members: Vec<&Series> = series
+            .iter()
+            .filter(|series| (series.kind == Kind::Rate) == rate)
+            .collect();
         if members.is_empty() {
             continue;
         }
         let mut group = PlotGroup {
-            title: if rate { texts.rates.to_owned() } else { texts.counts.to_owned() },
+            title: if rate {
+                texts.rates.to_owned()
+            } else {
+                texts.counts.to_owned()
+            },
             rate,
             ..PlotGroup::default()
         };
@@ -118,7 +128,11 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                     format_figure(value, series.kind, point.qualifier.as_deref(), format)
                 );
                 if let Some(target) = point.target {
-                    hover.push_str(&format!("\n{}: {}", texts.target, format_figure(target, series.kind, None, format)));
+                    hover.push_str(&format!(
+                        "\n{}: {}",
+                        texts.target,
+                        format_figure(target, series.kind, None, format)
+                    ));
                 }
                 hover.push('\n');
                 hover.push_str(&file_text(texts, point.file_name.as_deref()));
@@ -149,7 +163,11 @@ fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
         .windows(2)
         .map(|pair| pair[1] - pair[0])
         .fold(f64::INFINITY, f64::min);
-    let spacing = if spacing.is_finite() && spacing > 0.0 { spacing } else { 1.0 };
+    let spacing = if spacing.is_finite() && spacing > 0.0 {
+        spacing
+    } else {
+        1.0
+    };
     // About 70 points per label.
     let wanted = input.base_step_size * 70.0 / 8.0;
     let mut every = 1;
@@ -167,7 +185,14 @@ fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
 }
 
 /// Draws one group of lines; returns the observation clicked, if any.
-pub fn line_plot_ui(ui: &mut egui::Ui, group: &PlotGroup, id_salt: &str, reset: bool, height: f32, lang: Lang) -> Option<i64> {
+pub fn line_plot_ui(
+    ui: &mut egui::Ui,
+    group: &PlotGroup,
+    id_salt: &str,
+    reset: bool,
+    height: f32,
+    lang: Lang,
+) -> Option<i64> {
     let texts = lang.charts();
     let mut plot = Plot::new(id_salt)
         .height(height)
@@ -184,7 +209,9 @@ pub fn line_plot_ui(ui: &mut egui::Ui, group: &PlotGroup, id_salt: &str, reset: 
                 .unwrap_or_default()
         })
         .label_formatter(|position| match position {
-            egui_plot::HoverPosition::NearDataPoint { plot_name, index, .. } => group
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } => group
                 .lines
                 .iter()
                 .find(|line| line.name == *plot_name)
@@ -203,7 +230,11 @@ pub fn line_plot_ui(ui: &mut egui::Ui, group: &PlotGroup, id_salt: &str, reset: 
     }
     let response = plot.show(ui, |plot_ui| {
         for line in &group.lines {
-            plot_ui.line(Line::new(line.name.clone(), line.points.clone()).color(line.colour).width(2.0));
+            plot_ui.line(
+                Line::new(line.name.clone(), line.points.clone())
+                    .color(line.colour)
+                    .width(2.0),
+            );
             plot_ui.points(
                 Points::new(line.name.clone(), line.points.clone())
                     .color(line.colour)
@@ -245,7 +276,9 @@ pub fn line_plot_ui(ui: &mut egui::Ui, group: &PlotGroup, id_salt: &str, reset: 
     let mut best: Option<(f32, i64)> = None;
     for line in &group.lines {
         for (point, id) in line.points.iter().zip(&line.ids) {
-            let screen = response.transform.position_from_point(&PlotPoint::new(point[0], point[1]));
+            let screen = response
+                .transform
+                .position_from_point(&PlotPoint::new(point[0], point[1]));
             let distance = screen.distance(pointer);
             if distance < 12.0 && best.is_none_or(|(nearest, _)| distance < nearest) {
                 best = Some((distance, *id));
@@ -264,6 +297,9 @@ pub struct AgencyBars {
     pub hover: Vec<String>,
 }
 
+/// One stacked bar: (x, value, hover text, observation id).
+pub type StackedBar = (f64, f64, String, i64);
+
 /// A whole and its parts, ready to stack.
 #[derive(Clone, Debug, Default)]
 pub struct StackedParts {
@@ -271,14 +307,19 @@ pub struct StackedParts {
     pub ticks: Vec<(f64, String)>,
     pub width: f64,
     /// (part name, bars as (x, value, hover, observation id)).
-    pub parts: Vec<(String, Vec<(f64, f64, String, i64)>)>,
+    pub parts: Vec<(String, Vec<StackedBar>)>,
     pub whole: PlotLine,
 }
+
+/// A value by agency with its chart's title, period and kind.
+type TitledValue = (String, Option<String>, AgencyValue, Kind);
+/// A chart by agency: title, kind, period.
+type AgencyChartHead = (String, Kind, Option<String>);
 
 /// What the database thread sends back.
 enum ChartReply {
     Series(Vec<Series>),
-    Agencies(Vec<(String, Option<String>, AgencyValue, Kind)>, Vec<(String, Kind, Option<String>)>),
+    Agencies(Vec<TitledValue>, Vec<AgencyChartHead>),
     Parts(Vec<PartsOfWhole>),
 }
 
@@ -356,7 +397,14 @@ impl ChartView {
                             .map(|value| {
                                 let figure = value.value.map_or_else(
                                     || "—".to_owned(),
-                                    |number| format_figure(number, kind, value.qualifier.as_deref(), key.format),
+                                    |number| {
+                                        format_figure(
+                                            number,
+                                            kind,
+                                            value.qualifier.as_deref(),
+                                            key.format,
+                                        )
+                                    },
                                 );
                                 format!(
                                     "{}\n{period_text}: {figure}\n{}",
@@ -375,7 +423,10 @@ impl ChartView {
                     .collect();
             }
             ChartReply::Parts(wholes) => {
-                self.stacks = wholes.iter().map(|whole| stack_parts(whole, key.lang, key.format)).collect();
+                self.stacks = wholes
+                    .iter()
+                    .map(|whole| stack_parts(whole, key.lang, key.format))
+                    .collect();
             }
         }
     }
@@ -385,7 +436,10 @@ impl ChartView {
             data_version: context.data_version,
             filter: context.filter.clone(),
             mode: self.mode,
-            level: self.level.or(context.filter.level).unwrap_or(Level::District),
+            level: self
+                .level
+                .or(context.filter.level)
+                .unwrap_or(Level::District),
             lang: context.lang,
             format: context.number_format,
         };
@@ -407,10 +461,13 @@ impl ChartView {
                     let mut rows = Vec::new();
                     let mut titles = Vec::new();
                     for id in &filter.indicator_ids {
-                        let Some(indicator) = indicators.iter().find(|indicator| indicator.id == *id) else {
+                        let Some(indicator) =
+                            indicators.iter().find(|indicator| indicator.id == *id)
+                        else {
                             continue;
                         };
-                        let (period, values) = store.values_by_agency(*id, level, filter.period_to.as_deref())?;
+                        let (period, values) =
+                            store.values_by_agency(*id, level, filter.period_to.as_deref())?;
                         let title = format!("{} — {}", indicator.code, indicator.name);
                         for value in values {
                             rows.push((title.clone(), period.clone(), value, indicator.kind));
@@ -419,11 +476,16 @@ impl ChartView {
                     }
                     ChartReply::Agencies(rows, titles)
                 }
-                ChartMode::Parts => ChartReply::Parts(store.parts_of_wholes(&filter.indicator_ids, filter.agency_id)?),
+                ChartMode::Parts => ChartReply::Parts(
+                    store.parts_of_wholes(&filter.indicator_ids, filter.agency_id)?,
+                ),
             };
             Ok(Box::new((generation, reply)) as Box<dyn std::any::Any + Send>)
         });
-        Some(ViewAction::Query { tag: "chart-data", job })
+        Some(ViewAction::Query {
+            tag: "chart-data",
+            job,
+        })
     }
 
     /// Shows the tab; returns what the view asks of the window.
@@ -444,12 +506,19 @@ impl ChartView {
                 ui.separator();
                 ui.label(texts.level);
                 let main = context.lang.main();
-                let current = self.level.or(context.filter.level).unwrap_or(Level::District);
+                let current = self
+                    .level
+                    .or(context.filter.level)
+                    .unwrap_or(Level::District);
                 egui::ComboBox::from_id_salt("chart-level")
                     .selected_text(level_text(current, main))
                     .show_ui(ui, |ui| {
                         for level in Level::ALL {
-                            ui.selectable_value(&mut self.level, Some(level), level_text(level, main));
+                            ui.selectable_value(
+                                &mut self.level,
+                                Some(level),
+                                level_text(level, main),
+                            );
                         }
                     });
             }
@@ -461,7 +530,8 @@ impl ChartView {
                 ui.spinner();
             }
         });
-        let needs_selection = context.filter.indicator_ids.is_empty() && self.mode != ChartMode::Parts;
+        let needs_selection =
+            context.filter.indicator_ids.is_empty() && self.mode != ChartMode::Parts;
         if needs_selection {
             ui.add_space(24.0);
             ui.label(egui::RichText::new(texts.select_indicators).size(16.0));
@@ -488,13 +558,21 @@ impl ChartView {
         match self.mode {
             ChartMode::TimeSeries => {
                 if self.groups.is_empty() {
-                    ui.label(if self.pending { texts.loading } else { texts.no_data });
+                    ui.label(if self.pending {
+                        texts.loading
+                    } else {
+                        texts.no_data
+                    });
                     return None;
                 }
                 let height = (ui.available_height() / self.groups.len() as f32 - 28.0).max(160.0);
                 for (index, group) in self.groups.iter().enumerate() {
                     ui.strong(&group.title);
-                    let salt = if group.rate { "chart-rates" } else { "chart-counts" };
+                    let salt = if group.rate {
+                        "chart-rates"
+                    } else {
+                        "chart-counts"
+                    };
                     if let Some(id) = line_plot_ui(ui, group, salt, reset, height, lang) {
                         clicked = Some(id);
                     }
@@ -503,10 +581,15 @@ impl ChartView {
             }
             ChartMode::ByAgency => {
                 if self.agency_bars.is_empty() {
-                    ui.label(if self.pending { texts.loading } else { texts.no_data });
+                    ui.label(if self.pending {
+                        texts.loading
+                    } else {
+                        texts.no_data
+                    });
                     return None;
                 }
-                let height = (ui.available_height() / self.agency_bars.len() as f32 - 28.0).max(160.0);
+                let height =
+                    (ui.available_height() / self.agency_bars.len() as f32 - 28.0).max(160.0);
                 for (index, bars) in self.agency_bars.iter().enumerate() {
                     ui.strong(&bars.title);
                     if let Some(id) = agency_bars_ui(ui, bars, index, reset, height) {
@@ -516,7 +599,11 @@ impl ChartView {
             }
             ChartMode::Parts => {
                 if self.stacks.is_empty() {
-                    ui.label(if self.pending { texts.loading } else { texts.no_data });
+                    ui.label(if self.pending {
+                        texts.loading
+                    } else {
+                        texts.no_data
+                    });
                     return None;
                 }
                 let height = (ui.available_height() / self.stacks.len() as f32 - 28.0).max(160.0);
@@ -547,9 +634,16 @@ impl ChartView {
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
             let label = ui.label(texts.file);
-            ui.add(egui::TextEdit::singleline(&mut self.export_path).hint_text("bieu-do.svg").desired_width(280.0))
-                .labelled_by(label.id);
-            if ui.add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose)).clicked() {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.export_path)
+                    .hint_text("bieu-do.svg")
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose))
+                .clicked()
+            {
                 self.dialog = spawn_save_dialog("bieu-do.svg", &["svg", "png"]);
             }
             let svg = ui.button(texts.export_svg).clicked();
@@ -595,13 +689,21 @@ impl ChartView {
                     let mut paths = Vec::new();
                     for (path, chart) in charts {
                         let svg = chart.to_svg();
-                        let bytes = if png { svg_to_png(&svg, 300.0)? } else { svg.into_bytes() };
+                        let bytes = if png {
+                            svg_to_png(&svg, 300.0)?
+                        } else {
+                            svg.into_bytes()
+                        };
                         crate::app::report::write_atomically(&path, &bytes)?;
                         paths.push(path.display().to_string());
                     }
-                    Ok(Box::new(format!("{written}: {}", paths.join(", "))) as Box<dyn std::any::Any + Send>)
+                    Ok(Box::new(format!("{written}: {}", paths.join(", ")))
+                        as Box<dyn std::any::Any + Send>)
                 });
-                actions.push(ViewAction::Query { tag: "chart-export", job });
+                actions.push(ViewAction::Query {
+                    tag: "chart-export",
+                    job,
+                });
             }
         });
         actions
@@ -609,16 +711,26 @@ impl ChartView {
 }
 
 fn numbered(path: &std::path::Path, number: usize) -> PathBuf {
-    let stem = path.file_stem().map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
-    let extension = path.extension().map_or_else(String::new, |extension| extension.to_string_lossy().into_owned());
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+    let extension = path.extension().map_or_else(String::new, |extension| {
+        extension.to_string_lossy().into_owned()
+    });
     path.with_file_name(format!("{stem}-{number}.{extension}"))
 }
 
 /// Opens a save dialog on its own thread; the answer arrives in a later frame.
-pub fn spawn_save_dialog(file_name: &str, extensions: &[&str]) -> Option<Receiver<Option<PathBuf>>> {
+pub fn spawn_save_dialog(
+    file_name: &str,
+    extensions: &[&str],
+) -> Option<Receiver<Option<PathBuf>>> {
     let (sender, receiver) = mpsc::channel();
     let file_name = file_name.to_owned();
-    let extensions: Vec<String> = extensions.iter().map(|extension| (*extension).to_owned()).collect();
+    let extensions: Vec<String> = extensions
+        .iter()
+        .map(|extension| (*extension).to_owned())
+        .collect();
     std::thread::Builder::new()
         .name("chiso-dialog".into())
         .spawn(move || {
@@ -641,7 +753,13 @@ fn level_text(level: Level, main: &super::strings::MainTexts) -> &'static str {
     }
 }
 
-fn agency_bars_ui(ui: &mut egui::Ui, bars: &AgencyBars, index: usize, reset: bool, height: f32) -> Option<i64> {
+fn agency_bars_ui(
+    ui: &mut egui::Ui,
+    bars: &AgencyBars,
+    index: usize,
+    reset: bool,
+    height: f32,
+) -> Option<i64> {
     let count = bars.values.len();
     let chart_bars: Vec<Bar> = bars
         .values
@@ -662,12 +780,18 @@ fn agency_bars_ui(ui: &mut egui::Ui, bars: &AgencyBars, index: usize, reset: boo
                 .width(0.7)
         })
         .collect();
-    let names: Vec<String> = bars.values.iter().map(|value| value.agency_name.clone()).collect();
+    let names: Vec<String> = bars
+        .values
+        .iter()
+        .map(|value| value.agency_name.clone())
+        .collect();
     let mut plot = Plot::new(("chart-agency", index))
         .height(height)
         .y_grid_spacer(move |input| {
             (0..count)
-                .filter(|y| (*y as f64) >= input.bounds.0 - 0.5 && (*y as f64) <= input.bounds.1 + 0.5)
+                .filter(|y| {
+                    (*y as f64) >= input.bounds.0 - 0.5 && (*y as f64) <= input.bounds.1 + 0.5
+                })
                 .map(|y| GridMark {
                     value: y as f64,
                     step_size: 1.0,
@@ -679,13 +803,18 @@ fn agency_bars_ui(ui: &mut egui::Ui, bars: &AgencyBars, index: usize, reset: boo
             if (mark.value - position).abs() > 1e-6 || position < 0.0 {
                 return String::new();
             }
-            names.get(count.saturating_sub(1 + position as usize)).cloned().unwrap_or_default()
+            names
+                .get(count.saturating_sub(1 + position as usize))
+                .cloned()
+                .unwrap_or_default()
         })
         .y_axis_min_width(150.0)
         .include_x(0.0)
         .show_crosshair(false);
     if bars.rate {
-        plot = plot.include_x(100.0).x_axis_formatter(|mark, _| format!("{} %", mark.value));
+        plot = plot
+            .include_x(100.0)
+            .x_axis_formatter(|mark, _| format!("{} %", mark.value));
     }
     if reset {
         plot = plot.reset();
@@ -719,7 +848,10 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
         .map(|point| (point.x(), period_label(&point.period, lang)))
         .collect();
     ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let spacing = ticks.windows(2).map(|pair| pair[1].0 - pair[0].0).fold(1.0_f64, f64::min);
+    let spacing = ticks
+        .windows(2)
+        .map(|pair| pair[1].0 - pair[0].0)
+        .fold(1.0_f64, f64::min);
     let parts = whole
         .parts
         .iter()
@@ -740,7 +872,10 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
                     Some((point.x(), value, hover, point.observation_id))
                 })
                 .collect();
-            (format!("{} — {}", part.indicator_code, part.indicator_name), bars)
+            (
+                format!("{} — {}", part.indicator_code, part.indicator_name),
+                bars,
+            )
         })
         .collect();
     let mut line = PlotLine {
@@ -763,7 +898,10 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
         }
     }
     StackedParts {
-        title: format!("{} — {} ({})", whole.whole.indicator_code, whole.whole.indicator_name, whole.whole.agency_name),
+        title: format!(
+            "{} — {} ({})",
+            whole.whole.indicator_code, whole.whole.indicator_name, whole.whole.agency_name
+        ),
         ticks,
         width: spacing * 0.7,
         parts,
@@ -771,7 +909,14 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
     }
 }
 
-fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool, height: f32, lang: Lang) -> Option<i64> {
+fn stacked_ui(
+    ui: &mut egui::Ui,
+    stack: &StackedParts,
+    index: usize,
+    reset: bool,
+    height: f32,
+    lang: Lang,
+) -> Option<i64> {
     let texts = lang.charts();
     let mut plot = Plot::new(("chart-parts", index))
         .height(height)
@@ -788,9 +933,9 @@ fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool
                 .unwrap_or_default()
         })
         .label_formatter(|position| match position {
-            egui_plot::HoverPosition::NearDataPoint { plot_name, index, .. } if *plot_name == stack.whole.name => {
-                stack.whole.hover.get(*index).cloned()
-            }
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } if *plot_name == stack.whole.name => stack.whole.hover.get(*index).cloned(),
             _ => None,
         });
     if reset {
@@ -802,7 +947,12 @@ fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool
             let colour = PALETTE[part_index % PALETTE.len()];
             let chart_bars = bars
                 .iter()
-                .map(|(x, value, hover, _)| Bar::new(*x, *value).name(hover).width(stack.width).fill(colour))
+                .map(|(x, value, hover, _)| {
+                    Bar::new(*x, *value)
+                        .name(hover)
+                        .width(stack.width)
+                        .fill(colour)
+                })
                 .collect();
             let mut chart = BarChart::new(name.clone(), chart_bars)
                 .color(colour)
@@ -816,7 +966,11 @@ fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool
         for chart in charts {
             plot_ui.bar_chart(chart);
         }
-        plot_ui.line(Line::new(stack.whole.name.clone(), stack.whole.points.clone()).color(stack.whole.colour).width(1.5));
+        plot_ui.line(
+            Line::new(stack.whole.name.clone(), stack.whole.points.clone())
+                .color(stack.whole.colour)
+                .width(1.5),
+        );
         plot_ui.points(
             Points::new(stack.whole.name.clone(), stack.whole.points.clone())
                 .color(stack.whole.colour)
@@ -830,8 +984,16 @@ fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool
     }
     let pointer = response.inner?;
     // A click on a bar opens that part's figure; near the total's point, the total.
-    for (x, value, id) in stack.whole.points.iter().zip(&stack.whole.ids).map(|(point, id)| (point[0], point[1], id)) {
-        let screen = response.transform.position_from_point(&PlotPoint::new(x, value));
+    for (x, value, id) in stack
+        .whole
+        .points
+        .iter()
+        .zip(&stack.whole.ids)
+        .map(|(point, id)| (point[0], point[1], id))
+    {
+        let screen = response
+            .transform
+            .position_from_point(&PlotPoint::new(x, value));
         if let Some(click) = response.response.interact_pointer_pos()
             && screen.distance(click) < 10.0
         {
@@ -841,7 +1003,10 @@ fn stacked_ui(ui: &mut egui::Ui, stack: &StackedParts, index: usize, reset: bool
     let mut base = 0.0;
     let mut found = None;
     for (_, bars) in &stack.parts {
-        if let Some((_, value, _, id)) = bars.iter().find(|(x, _, _, _)| (pointer.x - x).abs() <= stack.width / 2.0) {
+        if let Some((_, value, _, id)) = bars
+            .iter()
+            .find(|(x, _, _, _)| (pointer.x - x).abs() <= stack.width / 2.0)
+        {
             if pointer.y >= base && pointer.y <= base + value {
                 found = Some(*id);
             }

@@ -86,12 +86,12 @@ impl ImportsView {
                 .resizable(true)
                 .sense(egui::Sense::click())
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::initial(240.0).at_least(100.0).clip(true))
-                .column(Column::initial(150.0).at_least(80.0).clip(true))
-                .column(Column::initial(110.0).at_least(60.0).clip(true))
-                .column(Column::initial(80.0).at_least(40.0))
-                .column(Column::initial(60.0).at_least(40.0))
-                .columns(Column::initial(80.0).at_least(50.0), 4)
+                .column(Column::initial(180.0).at_least(80.0).clip(true))
+                .column(Column::initial(140.0).at_least(80.0).clip(true))
+                .column(Column::initial(95.0).at_least(50.0).clip(true))
+                .column(Column::initial(125.0).at_least(40.0).clip(true))
+                .column(Column::initial(55.0).at_least(40.0))
+                .columns(Column::initial(65.0).at_least(40.0), 4)
                 .column(Column::remainder().at_least(60.0))
                 .min_scrolled_height(0.0)
                 .max_scroll_height(max_height)
@@ -134,11 +134,7 @@ impl ImportsView {
                                     _ => delimiter.to_owned(),
                                 });
                         let cells = [
-                            batch
-                                .imported_at
-                                .replace('T', " ")
-                                .trim_end_matches('Z')
-                                .to_owned(),
+                            shown_time(&batch.imported_at),
                             batch.encoding.clone().unwrap_or_default(),
                             delimiter,
                             batch.number_format.clone().unwrap_or_default(),
@@ -181,7 +177,7 @@ impl ImportsView {
             "{} {} ({})",
             texts.rejections_of,
             batch.file_name,
-            batch.imported_at.replace('T', " ").trim_end_matches('Z')
+            shown_time(&batch.imported_at)
         ));
         if self.rejections.is_none() {
             ui.horizontal(|ui| {
@@ -319,4 +315,9 @@ fn save_rejections(path: &Path, file_name: &str, rejections: &[Rejection]) -> Re
         .map_err(|error| format!("cannot write {}: {}", path.display(), error.error()))?
         .flush()
         .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// A stored time ("2021-12-31T08:00:00.123Z") to the second, as a person reads it.
+fn shown_time(at: &str) -> String {
+    at.replace('T', " ").chars().take(19).collect()
 }

@@ -733,7 +733,7 @@ impl ChisoApp {
                         ui.set_max_width(460.0);
                         ui.horizontal(|ui| {
                             if notice.error {
-                                ui.colored_label(ui.visuals().error_fg_color, "⚠");
+                                ui.colored_label(ui.visuals().error_fg_color, "▲");
                             }
                             ui.label(&notice.text);
                             if ui.small_button(close).clicked() {
@@ -951,14 +951,13 @@ impl ChisoApp {
         let filter_changed = egui::Panel::left("sidebar")
             .resizable(true)
             .default_size(300.0)
+            .size_range(200.0..=520.0)
             .show(ui, |ui| {
                 sidebar::sidebar_ui(
                     ui,
                     &mut self.sidebar,
                     &mut self.settings.filter,
-                    &self.catalog.indicators,
-                    &self.catalog.agencies,
-                    &self.catalog.periods,
+                    &self.catalog,
                     texts,
                     vietnamese,
                 )

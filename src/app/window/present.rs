@@ -11,8 +11,8 @@ use super::chart::{PlotGroup, build_groups, line_plot_ui};
 use super::strings::Lang;
 use super::summary::{MET_COLOUR, headline_text, missed_ui, summary_table_ui};
 use super::{ViewAction, ViewContext};
-use crate::domain::summary::{Series, YearSummary};
 use crate::domain::NumberFormat;
+use crate::domain::summary::{Series, YearSummary};
 use crate::store::ObservationFilter;
 
 /// What the slides show, loaded on the database thread.
@@ -100,7 +100,10 @@ impl Presentation {
                 };
                 let series = store.series_for_filter(&one)?;
                 if let Some(first) = series.first() {
-                    data.charts.push((format!("{} — {}", first.indicator_code, first.indicator_name), series));
+                    data.charts.push((
+                        format!("{} — {}", first.indicator_code, first.indicator_name),
+                        series,
+                    ));
                 }
             }
             if let Ok(mut incoming) = slot.lock() {
@@ -109,11 +112,18 @@ impl Presentation {
             Ok(Box::new(()) as Box<dyn std::any::Any + Send>)
         });
         // Tagged "chart…": the chart view ignores this tag; the data arrives through `incoming`.
-        Some(ViewAction::Query { tag: "chart-present", job })
+        Some(ViewAction::Query {
+            tag: "chart-present",
+            job,
+        })
     }
 
     fn take_incoming(&mut self, lang: Lang, format: NumberFormat) {
-        let data = self.incoming.lock().ok().and_then(|mut incoming| incoming.take());
+        let data = self
+            .incoming
+            .lock()
+            .ok()
+            .and_then(|mut incoming| incoming.take());
         if let Some(data) = data {
             self.loading = false;
             self.summary = data.summary;
@@ -134,7 +144,8 @@ impl Presentation {
         if !self.entered {
             self.entered = true;
             self.context = Some(ui.ctx().clone());
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
         }
         let (leave, next, previous) = ui.ctx().input_mut(|input| {
             (
@@ -142,7 +153,8 @@ impl Presentation {
                 input.consume_key(Modifiers::NONE, Key::ArrowRight)
                     || input.consume_key(Modifiers::NONE, Key::PageDown)
                     || input.consume_key(Modifiers::NONE, Key::Space),
-                input.consume_key(Modifiers::NONE, Key::ArrowLeft) || input.consume_key(Modifiers::NONE, Key::PageUp),
+                input.consume_key(Modifiers::NONE, Key::ArrowLeft)
+                    || input.consume_key(Modifiers::NONE, Key::PageUp),
             )
         });
         if leave {
@@ -167,7 +179,15 @@ impl Presentation {
             font.size *= 1.6;
         }
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} {}/{}", texts.slide, self.index + 1, self.slide_count())).weak());
+            ui.label(
+                RichText::new(format!(
+                    "{} {}/{}",
+                    texts.slide,
+                    self.index + 1,
+                    self.slide_count()
+                ))
+                .weak(),
+            );
             ui.separator();
             ui.label(RichText::new(texts.present_hint).weak());
             if self.loading {
@@ -185,7 +205,9 @@ impl Presentation {
             let height = (ui.available_height() / groups.len().max(1) as f32 - 40.0).max(200.0);
             for group in groups {
                 let salt = format!("present-{}-{}", self.index, group.rate);
-                if let Some(observation_id) = line_plot_ui(ui, group, &salt, false, height, context.lang) {
+                if let Some(observation_id) =
+                    line_plot_ui(ui, group, &salt, false, height, context.lang)
+                {
                     actions.push(ViewAction::JumpTo { observation_id });
                 }
             }
@@ -193,23 +215,49 @@ impl Presentation {
         actions
     }
 
-    fn summary_slide_ui(&self, ui: &mut egui::Ui, context: &ViewContext<'_>, actions: &mut Vec<ViewAction>) {
+    fn summary_slide_ui(
+        &self,
+        ui: &mut egui::Ui,
+        context: &ViewContext<'_>,
+        actions: &mut Vec<ViewAction>,
+    ) {
         let texts = context.lang.charts();
         let Some(summary) = &self.summary else {
-            ui.label(if self.loading { texts.loading } else { texts.no_targets });
+            ui.label(if self.loading {
+                texts.loading
+            } else {
+                texts.no_targets
+            });
             return;
         };
-        ui.heading(RichText::new(format!("{} — {} {}", texts.summary_title, summary.agency_name, summary.period)).size(34.0));
+        ui.heading(
+            RichText::new(format!(
+                "{} — {} {}",
+                texts.summary_title, summary.agency_name, summary.period
+            ))
+            .size(34.0),
+        );
         let missed = !summary.missed().is_empty();
         ui.label(
             RichText::new(headline_text(summary, context.lang))
                 .size(40.0)
                 .strong()
-                .color(if missed { super::chart::MISSED_COLOUR } else { MET_COLOUR }),
+                .color(if missed {
+                    super::chart::MISSED_COLOUR
+                } else {
+                    MET_COLOUR
+                }),
         );
         missed_ui(ui, summary, texts, context.number_format, 24.0);
         ui.add_space(12.0);
-        if let Some(observation_id) = summary_table_ui(ui, summary, texts, context.number_format, "present-summary", 34.0) {
+        if let Some(observation_id) = summary_table_ui(
+            ui,
+            summary,
+            texts,
+            context.number_format,
+            "present-summary",
+            34.0,
+        ) {
             actions.push(ViewAction::JumpTo { observation_id });
         }
     }

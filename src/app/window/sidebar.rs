@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::Catalog;
 use super::strings::MainTexts;
 use super::table::level_label;
 use crate::domain::text::folded_contains;
-use crate::domain::{Agency, Indicator, Level, Period};
+use crate::domain::{Indicator, Level, Period};
 use crate::store::ObservationFilter;
 
 /// The order groups are listed in (the report's order); others follow by name.
@@ -60,12 +61,12 @@ pub fn sidebar_ui(
     ui: &mut egui::Ui,
     state: &mut Sidebar,
     filter: &mut ObservationFilter,
-    indicators: &[Indicator],
-    agencies: &[Agency],
-    periods: &[String],
+    catalog: &Catalog,
     texts: &MainTexts,
     vietnamese: bool,
 ) -> bool {
+    let (indicators, agencies, periods) =
+        (&catalog.indicators, &catalog.agencies, &catalog.periods);
     let mut changed = false;
     ui.add_space(4.0);
     ui.horizontal(|ui| {
@@ -132,23 +133,26 @@ pub fn sidebar_ui(
                     .show(ui, |ui| {
                         for indicator in members {
                             let mut selected = filter.indicator_ids.contains(&indicator.id);
-                            let indent = if indicator.parent_id.is_some() {
-                                "  └ "
+                            // A part sits under its whole; the label stays the plain name
+                            // (screen readers and tests find it by that).
+                            let response = if indicator.parent_id.is_some() {
+                                ui.indent(indicator.id, |ui| {
+                                    ui.checkbox(&mut selected, &indicator.name)
+                                })
+                                .inner
                             } else {
-                                ""
-                            };
-                            let response = ui
-                                .checkbox(&mut selected, format!("{indent}{}", indicator.name))
-                                .on_hover_text(format!(
-                                    "{} · {}{}",
-                                    indicator.code,
-                                    indicator.kind.as_str(),
-                                    indicator
-                                        .unit
-                                        .as_deref()
-                                        .map(|unit| format!(" · {unit}"))
-                                        .unwrap_or_default()
-                                ));
+                                ui.checkbox(&mut selected, &indicator.name)
+                            }
+                            .on_hover_text(format!(
+                                "{} · {}{}",
+                                indicator.code,
+                                indicator.kind.as_str(),
+                                indicator
+                                    .unit
+                                    .as_deref()
+                                    .map(|unit| format!(" · {unit}"))
+                                    .unwrap_or_default()
+                            ));
                             if response.changed() {
                                 if selected {
                                     filter.indicator_ids.push(indicator.id);
@@ -218,9 +222,7 @@ pub fn sidebar_ui(
                 (texts.period_to, &mut filter.period_to, "period-to"),
             ] {
                 ui.label(label);
-                let shown = value
-                    .as_deref()
-                    .map_or(texts.any.to_owned(), |period| period_label(period));
+                let shown = value.as_deref().map_or(texts.any.to_owned(), period_label);
                 egui::ComboBox::from_id_salt(salt)
                     .selected_text(shown)
                     .show_ui(ui, |ui| {

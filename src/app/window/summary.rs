@@ -2,7 +2,7 @@
 //! province by default), every indicator with a target: value, target,
 //! attainment, met or not, change on last year and consistency marks, under
 //! the headline "Đạt 13/15 chỉ tiêu kế hoạch (86,7 %)" and the list of the
-//! targets missed. Exports the report (HTML) and workbooks (.xlsx).
+//! targets missed. Marks use √ × ▲: the shipped Noto Sans has them (not ✓ ✗ ⚠). Exports the report (HTML) and workbooks (.xlsx).
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -13,7 +13,9 @@ use egui_extras::{Column, TableBuilder};
 use super::chart::{MISSED_COLOUR, spawn_save_dialog};
 use super::strings::{ChartTexts, Lang};
 use super::{ViewAction, ViewContext};
-use crate::domain::summary::{Attainment, YearSummary, change_text, format_figure, round_to, rule_label};
+use crate::domain::summary::{
+    Attainment, YearSummary, change_text, format_figure, round_to, rule_label,
+};
 use crate::domain::{Level, NumberFormat, ObservationView};
 use crate::export::xlsx;
 
@@ -60,8 +62,16 @@ pub fn headline_text(summary: &YearSummary, lang: Lang) -> String {
 }
 
 /// The figure of a row as people write it, or "—".
-fn figure(value: Option<f64>, kind: crate::domain::Kind, qualifier: Option<&str>, format: NumberFormat) -> String {
-    value.map_or_else(|| "—".to_owned(), |value| format_figure(value, kind, qualifier, format))
+fn figure(
+    value: Option<f64>,
+    kind: crate::domain::Kind,
+    qualifier: Option<&str>,
+    format: NumberFormat,
+) -> String {
+    value.map_or_else(
+        || "—".to_owned(),
+        |value| format_figure(value, kind, qualifier, format),
+    )
 }
 
 /// A job that loads the years and the summary of an agency.
@@ -76,21 +86,38 @@ pub fn summary_job(generation: u64, agency_id: i64, year: Option<u32>) -> super:
             },
             None => None,
         };
-        Ok(Box::new((generation, SummaryReply { years, year, summary })) as Box<dyn std::any::Any + Send>)
+        Ok(Box::new((
+            generation,
+            SummaryReply {
+                years,
+                year,
+                summary,
+            },
+        )) as Box<dyn std::any::Any + Send>)
     })
 }
 
 /// The missed targets, one line each.
-pub fn missed_ui(ui: &mut egui::Ui, summary: &YearSummary, texts: &ChartTexts, format: NumberFormat, size: f32) {
+pub fn missed_ui(
+    ui: &mut egui::Ui,
+    summary: &YearSummary,
+    texts: &ChartTexts,
+    format: NumberFormat,
+    size: f32,
+) {
     let missed = summary.missed();
     if missed.is_empty() {
-        ui.label(RichText::new(texts.none_missed).size(size).color(MET_COLOUR));
+        ui.label(
+            RichText::new(texts.none_missed)
+                .size(size)
+                .color(MET_COLOUR),
+        );
         return;
     }
     ui.label(RichText::new(texts.missed_title).size(size).strong());
     for row in missed {
         let line = format!(
-            "✗ {} — {}: {} / {} {}",
+            "× {} — {}: {} / {} {}",
             row.indicator_code,
             row.indicator_name,
             figure(row.value, row.kind, row.qualifier.as_deref(), format),
@@ -115,7 +142,12 @@ pub fn summary_table_ui(
         TableBuilder::new(ui)
             .striped(true)
             .column(Column::auto().at_least(120.0))
-            .column(Column::initial(360.0).at_least(160.0).clip(true).resizable(true))
+            .column(
+                Column::initial(360.0)
+                    .at_least(160.0)
+                    .clip(true)
+                    .resizable(true),
+            )
             .columns(Column::auto().at_least(80.0), 4)
             .column(Column::auto().at_least(110.0))
             .column(Column::auto().at_least(90.0))
@@ -148,19 +180,25 @@ pub fn summary_table_ui(
                         }
                     });
                     table_row.col(|ui| {
-                        ui.label(&row.indicator_name).on_hover_text(&row.indicator_name);
+                        ui.label(&row.indicator_name)
+                            .on_hover_text(&row.indicator_name);
                     });
                     table_row.col(|ui| {
-                        ui.label(figure(row.value, row.kind, row.qualifier.as_deref(), format));
+                        ui.label(figure(
+                            row.value,
+                            row.kind,
+                            row.qualifier.as_deref(),
+                            format,
+                        ));
                     });
                     table_row.col(|ui| {
                         ui.label(figure(row.target, row.kind, None, format));
                     });
                     table_row.col(|ui| {
-                        ui.label(
-                            row.attainment_percent()
-                                .map_or_else(|| "—".to_owned(), |percent| format!("{} %", format.format(round_to(percent, 1)))),
-                        );
+                        ui.label(row.attainment_percent().map_or_else(
+                            || "—".to_owned(),
+                            |percent| format!("{} %", format.format(round_to(percent, 1))),
+                        ));
                     });
                     table_row.col(|ui| match row.attainment() {
                         Attainment::Met => {
@@ -190,8 +228,15 @@ pub fn summary_table_ui(
                     });
                     table_row.col(|ui| {
                         if !row.marks.is_empty() {
-                            let marks: Vec<&str> = row.marks.iter().map(|rule| rule_label(*rule, format)).collect();
-                            ui.colored_label(Color32::from_rgb(190, 110, 0), format!("⚠ {}", marks.join("; ")));
+                            let marks: Vec<&str> = row
+                                .marks
+                                .iter()
+                                .map(|rule| rule_label(*rule, format))
+                                .collect();
+                            ui.colored_label(
+                                Color32::from_rgb(190, 110, 0),
+                                format!("▲ {}", marks.join("; ")),
+                            );
                         }
                     });
                     table_row.col(|ui| {
@@ -284,7 +329,9 @@ impl SummaryView {
         }
         ui.horizontal(|ui| {
             ui.label(texts.year);
-            let year_text = self.year.map_or_else(|| "—".to_owned(), |year| year.to_string());
+            let year_text = self
+                .year
+                .map_or_else(|| "—".to_owned(), |year| year.to_string());
             egui::ComboBox::from_id_salt("summary-year")
                 .selected_text(year_text)
                 .show_ui(ui, |ui| {
@@ -295,14 +342,27 @@ impl SummaryView {
             ui.label(texts.agency);
             let agency_text = self
                 .agency_id
-                .and_then(|id| context.catalog.agencies.iter().find(|agency| agency.id == id))
-                .map_or_else(|| "—".to_owned(), |agency| format!("{} ({})", agency.name, agency.code));
+                .and_then(|id| {
+                    context
+                        .catalog
+                        .agencies
+                        .iter()
+                        .find(|agency| agency.id == id)
+                })
+                .map_or_else(
+                    || "—".to_owned(),
+                    |agency| format!("{} ({})", agency.name, agency.code),
+                );
             egui::ComboBox::from_id_salt("summary-agency")
                 .selected_text(agency_text)
                 .width(260.0)
                 .show_ui(ui, |ui| {
                     for agency in &context.catalog.agencies {
-                        ui.selectable_value(&mut self.agency_id, Some(agency.id), format!("{} ({})", agency.name, agency.code));
+                        ui.selectable_value(
+                            &mut self.agency_id,
+                            Some(agency.id),
+                            format!("{} ({})", agency.name, agency.code),
+                        );
                     }
                 });
             if self.pending {
@@ -312,7 +372,11 @@ impl SummaryView {
         actions.extend(self.export_ui(ui, context));
         ui.separator();
         let Some(summary) = &self.summary else {
-            ui.label(if self.pending { texts.loading } else { texts.no_targets });
+            ui.label(if self.pending {
+                texts.loading
+            } else {
+                texts.no_targets
+            });
             return actions;
         };
         if summary.rows.is_empty() {
@@ -331,7 +395,9 @@ impl SummaryView {
         ui.add_space(4.0);
         missed_ui(ui, summary, texts, format, 14.0);
         ui.add_space(8.0);
-        if let Some(observation_id) = summary_table_ui(ui, summary, texts, format, "summary-table", 24.0) {
+        if let Some(observation_id) =
+            summary_table_ui(ui, summary, texts, format, "summary-table", 24.0)
+        {
             actions.push(ViewAction::JumpTo { observation_id });
         }
         actions
@@ -343,9 +409,16 @@ impl SummaryView {
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
             let label = ui.label(texts.file);
-            ui.add(egui::TextEdit::singleline(&mut self.export_path).hint_text("bao-cao-2021.html").desired_width(280.0))
-                .labelled_by(label.id);
-            if ui.add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose)).clicked() {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.export_path)
+                    .hint_text("bao-cao-2021.html")
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose))
+                .clicked()
+            {
                 self.dialog = spawn_save_dialog("bao-cao.html", &["html", "xlsx"]);
             }
             let html = ui.button(texts.export_html).clicked();
@@ -369,9 +442,11 @@ impl SummaryView {
                 actions.push(ViewAction::Query {
                     tag: "summary-export",
                     job: Box::new(move |store| {
-                        let html = crate::app::report::report_html(store, year, Some(&agency), format)?;
+                        let html =
+                            crate::app::report::report_html(store, year, Some(&agency), format)?;
                         crate::app::report::write_atomically(&path, html.as_bytes())?;
-                        Ok(Box::new(format!("{written}: {}", path.display())) as Box<dyn std::any::Any + Send>)
+                        Ok(Box::new(format!("{written}: {}", path.display()))
+                            as Box<dyn std::any::Any + Send>)
                     }),
                 });
             }
@@ -382,7 +457,8 @@ impl SummaryView {
                     job: Box::new(move |_store| {
                         let bytes = xlsx::summary_workbook(&summary, format)?;
                         crate::app::report::write_atomically(&path, &bytes)?;
-                        Ok(Box::new(format!("{written}: {}", path.display())) as Box<dyn std::any::Any + Send>)
+                        Ok(Box::new(format!("{written}: {}", path.display()))
+                            as Box<dyn std::any::Any + Send>)
                     }),
                 });
             }
@@ -399,8 +475,11 @@ impl SummaryView {
                         })?;
                         let bytes = xlsx::observations_workbook(&rows)?;
                         crate::app::report::write_atomically(&path, &bytes)?;
-                        Ok(Box::new(format!("{written}: {} ({} rows)", path.display(), rows.len()))
-                            as Box<dyn std::any::Any + Send>)
+                        Ok(Box::new(format!(
+                            "{written}: {} ({} rows)",
+                            path.display(),
+                            rows.len()
+                        )) as Box<dyn std::any::Any + Send>)
                     }),
                 });
             }

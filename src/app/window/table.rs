@@ -564,15 +564,11 @@ impl TableView {
                 } = event
                 {
                     match key {
-                        Key::Enter => {
-                            if self.commit_editor(texts, format, actions) {
-                                self.move_cursor(1, 0, false);
-                            }
+                        Key::Enter if self.commit_editor(texts, format, actions) => {
+                            self.move_cursor(1, 0, false);
                         }
-                        Key::Tab => {
-                            if self.commit_editor(texts, format, actions) {
-                                self.move_cursor(0, if modifiers.shift { -1 } else { 1 }, false);
-                            }
+                        Key::Tab if self.commit_editor(texts, format, actions) => {
+                            self.move_cursor(0, if modifiers.shift { -1 } else { 1 }, false);
                         }
                         Key::Escape => self.editor = None,
                         _ => {}
@@ -645,8 +641,8 @@ impl TableView {
             let Some(cached) = self.ids.get(row).and_then(|id| self.cache.get(id)) else {
                 continue;
             };
-            for column in c0..=c1 {
-                if let Some(field) = COLUMNS[column].field() {
+            for column in &COLUMNS[c0..=c1] {
+                if let Some(field) = column.field() {
                     let old = field_value(&cached.view, field);
                     if old != FieldValue::Null {
                         changes.push(CellChange {
@@ -906,7 +902,7 @@ fn cell_ui(
             };
             let tooltip: Vec<String> = marks
                 .iter()
-                .map(|(rule, message)| format!("⚠ {}\n   {message}", rule_label(*rule, texts)))
+                .map(|(rule, message)| format!("▲ {}\n   {message}", rule_label(*rule, texts)))
                 .collect();
             ui.painter().rect_stroke(
                 ui.max_rect().shrink(1.0),
@@ -915,7 +911,7 @@ fn cell_ui(
                 egui::StrokeKind::Inside,
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(format!("⚠ {text}")).color(color))
+                ui.label(RichText::new(format!("▲ {text}")).color(color))
                     .on_hover_text(tooltip.join("\n"));
             });
         }
@@ -944,7 +940,7 @@ fn editor_ui(ui: &mut egui::Ui, editor: &mut Editor, texts: &MainTexts) {
             egui::PopupAnchor::from(&response),
         )
         .show(|ui| {
-            ui.colored_label(error_color, format!("✗ {error}"));
+            ui.colored_label(error_color, format!("× {error}"));
         });
     }
     let _ = texts;

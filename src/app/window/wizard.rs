@@ -391,11 +391,14 @@ impl FileImport {
                     action = Some(Action::Redetect);
                 }
                 ui.end_row();
-                if let Some(evidence) = self
-                    .detection
-                    .as_ref()
-                    .and_then(|detection| detection.number_evidence.as_ref())
-                {
+                let evidence = if self.options.numbers.is_some() {
+                    Some(texts.chosen_by_you)
+                } else {
+                    self.detection
+                        .as_ref()
+                        .and_then(|detection| detection.number_evidence.as_deref())
+                };
+                if let Some(evidence) = evidence {
                     ui.label("");
                     ui.weak(format!("{}: {evidence}", texts.evidence));
                     ui.end_row();
@@ -689,6 +692,7 @@ impl FileImport {
                     .spacing([10.0, 4.0])
                     .show(ui, |ui| {
                         ui.strong(texts.line);
+                        ui.strong(texts.skipped_because);
                         for column in &detection.columns {
                             let role = roles
                                 .get(column.index)
@@ -729,7 +733,6 @@ impl FileImport {
                                     .on_hover_text(texts.role_of_column);
                             });
                         }
-                        ui.label("");
                         ui.end_row();
                         for row in &detection.preview {
                             let skipped = row.skip.is_some();
@@ -741,20 +744,13 @@ impl FileImport {
                                 }
                             };
                             ui.label(paint(row.line.to_string()));
+                            ui.label(paint(row.skip.clone().unwrap_or_default()));
                             for index in 0..detection.columns.len() {
                                 let cell = row.cells.get(index).map_or("", String::as_str);
                                 let shown = cut(cell, PREVIEW_CELL_CHARS);
                                 let response = ui.label(paint(shown.clone()));
                                 if shown.len() < cell.len() {
                                     response.on_hover_text(cell);
-                                }
-                            }
-                            match &row.skip {
-                                Some(reason) => {
-                                    ui.label(paint(format!("{}: {reason}", texts.skipped_because)));
-                                }
-                                None => {
-                                    ui.label("");
                                 }
                             }
                             ui.end_row();
@@ -1214,6 +1210,20 @@ impl ImportWizard {
     /// The file the wizard is on.
     pub fn current_file(&self) -> Option<&Path> {
         self.current.as_ref().map(|file| file.path.as_path())
+    }
+
+    /// Adds files to the end of the queue (files dropped while the wizard is open).
+    pub fn enqueue(&mut self, paths: Vec<PathBuf>) {
+        self.file_total += paths.len();
+        if self.current.is_none() {
+            self.file_number = self.file_total - paths.len() + 1;
+        }
+        self.queue.extend(paths);
+        if self.current.is_none()
+            && let Some(path) = self.queue.pop_front()
+        {
+            self.current = Some(FileImport::open(path, &self.wake));
+        }
     }
 
     /// Moves to the next queued file; false when there is none.

@@ -20,6 +20,7 @@ pub struct WizardTexts {
     pub numbers_vi: &'static str,
     pub numbers_en: &'static str,
     pub evidence: &'static str,
+    pub chosen_by_you: &'static str,
     pub header_line: &'static str,
     pub preview: &'static str,
     pub role_of_column: &'static str,
@@ -116,11 +117,12 @@ pub const VI: WizardTexts = WizardTexts {
     numbers_vi: "Việt Nam (1.234,5)",
     numbers_en: "Anh (1,234.5)",
     evidence: "Căn cứ",
+    chosen_by_you: "bạn đã chọn",
     header_line: "Dòng tiêu đề",
     preview: "Xem trước các dòng đầu",
     role_of_column: "Vai trò của cột",
     line: "Dòng",
-    skipped_because: "bỏ qua",
+    skipped_because: "Bỏ qua vì",
     ambiguous_question: |raw, vi, en| {
         format!("Số \"{raw}\" đọc là {vi} (kiểu Việt Nam) hay {en} (kiểu Anh)?")
     },
@@ -211,11 +213,12 @@ pub const EN: WizardTexts = WizardTexts {
     numbers_vi: "Vietnamese (1.234,5)",
     numbers_en: "English (1,234.5)",
     evidence: "Evidence",
+    chosen_by_you: "chosen by you",
     header_line: "Header line",
     preview: "Preview of the first lines",
     role_of_column: "Role of column",
     line: "Line",
-    skipped_because: "skipped",
+    skipped_because: "Skipped because",
     ambiguous_question: |raw, vi, en| {
         format!("Does \"{raw}\" mean {vi} (Vietnamese style) or {en} (English style)?")
     },
