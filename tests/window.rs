@@ -37,6 +37,36 @@ fn run_until(harness: &mut Harness<'_, ChisoApp>, what: &str, done: impl Fn(&Chi
     }
 }
 
+/// Clicks the first widget with this label the way a mouse does: move, press
+/// and release in separate frames (table cells read the click from the frame
+/// the button goes up).
+fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
+    let rect = {
+        let node = harness
+            .get_all_by_label(label)
+            .next()
+            .unwrap_or_else(|| panic!("no \"{label}\" shown"));
+        egui_kittest::kittest::NodeT::accesskit_node(&node)
+            .bounding_box()
+            .expect("a visible widget")
+    };
+    let pos = egui::pos2(
+        ((rect.x0 + rect.x1) / 2.0) as f32,
+        ((rect.y0 + rect.y1) / 2.0) as f32,
+    );
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+}
+
 fn new_sample_database() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("window.sqlite");
@@ -187,8 +217,7 @@ fn an_invalid_figure_is_refused_with_the_reason_next_to_the_cell() {
     run_until(&mut harness, "the rows", |app| {
         app.table.row_count() > 0 && app.table.rows_cached(0..1)
     });
-    harness.get_by_label("51,73").click();
-    harness.step();
+    click(&mut harness, "51,73");
     harness.event(egui::Event::Text("146,5".into()));
     harness.step();
     harness.step();
@@ -233,8 +262,7 @@ fn paste_a_block_from_excel_and_undo_it_in_one_step() {
     );
     // Select the first value cell and paste two rows × two columns (value, numerator) as Excel copies them.
     let label = before.clone().unwrap();
-    harness.get_all_by_label(&label).next().unwrap().click();
-    harness.step();
+    click(&mut harness, &label);
     harness.event(egui::Event::Paste("1.001\t7\r\n1.002\t8\r\n".into()));
     run_until(&mut harness, "the paste", |app| app.table.rows_cached(0..2));
     let text = |harness: &Harness<'_, ChisoApp>, row: usize, field: Field| {

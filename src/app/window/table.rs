@@ -390,7 +390,8 @@ impl TableView {
                                     editor.row == row_index && editor.column == column_index
                                 });
                                 let selected = self.is_selected(row_index, column_index);
-                                let (_, response) = table_row.col(|ui| {
+                                let mut cell_response = None;
+                                table_row.col(|ui| {
                                     if selected && !editing_here {
                                         ui.painter().rect_filled(
                                             ui.max_rect().expand(2.0),
@@ -404,7 +405,7 @@ impl TableView {
                                         }
                                         return;
                                     }
-                                    match cached {
+                                    let tooltip = match cached {
                                         Some(row) => cell_ui(
                                             ui,
                                             &row.view,
@@ -415,9 +416,22 @@ impl TableView {
                                         ),
                                         None => {
                                             ui.weak("…");
+                                            None
                                         }
-                                    }
+                                    };
+                                    // The whole cell takes clicks, on top of what it shows
+                                    // (tooltips of the label still show on hover).
+                                    let rect = ui.max_rect();
+                                    let id = ui.scope_id().with("cell");
+                                    let response = ui.interact(rect, id, egui::Sense::click());
+                                    cell_response = Some(match tooltip {
+                                        Some(tooltip) => response.on_hover_text(tooltip),
+                                        None => response,
+                                    });
                                 });
+                                let Some(response) = cell_response else {
+                                    continue;
+                                };
                                 if response.double_clicked() && editable && column.field().is_some()
                                 {
                                     start_edit = Some((row_index, column_index));
@@ -857,6 +871,7 @@ fn plain_text(
     }
 }
 
+/// Draws one cell; returns the tooltip its whole area shows on hover.
 fn cell_ui(
     ui: &mut egui::Ui,
     view: &ObservationView,
@@ -864,20 +879,21 @@ fn cell_ui(
     column: TableColumn,
     texts: &MainTexts,
     format: NumberFormat,
-) {
+) -> Option<String> {
     let text = plain_text(view, column, texts, format);
     match column {
         TableColumn::Indicator => {
+            ui.label(text);
             let unit = view.unit.as_deref().unwrap_or("");
-            ui.label(text).on_hover_text(format!(
+            Some(format!(
                 "{}\n{} · {unit}",
                 view.indicator_name,
                 view.kind.as_str()
-            ));
+            ))
         }
         TableColumn::Agency => {
-            ui.label(text)
-                .on_hover_text(format!("{} · {}", view.agency_code, view.agency_name));
+            ui.label(text);
+            Some(format!("{} · {}", view.agency_code, view.agency_name))
         }
         TableColumn::Field(field) => {
             let marks: Vec<&(Rule, String)> = findings
@@ -892,7 +908,7 @@ fn cell_ui(
                 } else {
                     ui.label(text);
                 }
-                return;
+                return None;
             }
             let error = marks.iter().any(|(rule, _)| rule.is_error());
             let color = if error {
@@ -900,10 +916,6 @@ fn cell_ui(
             } else {
                 Color32::from_rgb(190, 130, 0)
             };
-            let tooltip: Vec<String> = marks
-                .iter()
-                .map(|(rule, message)| format!("▲ {}\n   {message}", rule_label(*rule, texts)))
-                .collect();
             ui.painter().rect_stroke(
                 ui.max_rect().shrink(1.0),
                 2.0,
@@ -911,12 +923,17 @@ fn cell_ui(
                 egui::StrokeKind::Inside,
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(format!("▲ {text}")).color(color))
-                    .on_hover_text(tooltip.join("\n"));
+                ui.label(RichText::new(format!("▲ {text}")).color(color));
             });
+            let tooltip: Vec<String> = marks
+                .iter()
+                .map(|(rule, message)| format!("▲ {}\n   {message}", rule_label(*rule, texts)))
+                .collect();
+            Some(tooltip.join("\n"))
         }
         TableColumn::Level | TableColumn::Period => {
             ui.label(text);
+            None
         }
     }
 }
