@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use rusqlite::{params_from_iter, types::Value};
+use rusqlite::{OptionalExtension, params_from_iter, types::Value};
 use serde::Serialize;
 
 use super::import::field_from_sql;
@@ -307,29 +307,130 @@ impl Store {
 
     /// The consistency report over the whole database.
     pub fn check(&self) -> Result<Vec<CheckFinding>> {
-        self.check_where("", &[])
+        self.check_all()
     }
 
-    /// The consistency findings for some observations (for the table's marks).
+    /// The consistency findings for some observations (the table's marks):
+    /// each rule is checked with index lookups around these rows only, so a
+    /// page costs the same in a database of any size.
     pub fn check_ids(&self, ids: &[i64]) -> Result<Vec<CheckFinding>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let mut findings: Vec<(i64, Rule, String)> = Vec::new();
+        let mut row_statement = self.conn.prepare_cached(
+            "SELECT o.id, i.kind, o.value, o.numerator, o.denominator, o.indicator_id, o.agency_id, o.period, \
+                    i.parent_id, (SELECT count(*) FROM indicator k WHERE k.parent_id = i.id) \
+             FROM observation o JOIN indicator i ON i.id = o.indicator_id WHERE o.id = ?1",
+        )?;
+        let mut wholes: Vec<(i64, i64, String)> = Vec::new();
+        let mut series: Vec<(i64, i64, String)> = Vec::new();
+        for id in ids {
+            let row = row_statement
+                .query_row([id], |row| {
+                    let kind: String = row.get(1)?;
+                    Ok((
+                        Kind::parse(&kind).unwrap_or_default(),
+                        RowFigures {
+                            value: row.get(2)?,
+                            numerator: row.get(3)?,
+                            denominator: row.get(4)?,
+                        },
+                        row.get::<_, i64>(5)?,
+                        row.get::<_, i64>(6)?,
+                        row.get::<_, String>(7)?,
+                        row.get::<_, Option<i64>>(8)?,
+                        row.get::<_, i64>(9)?,
+                    ))
+                })
+                .optional()?;
+            let Some((kind, figures, indicator_id, agency_id, period, parent_id, child_count)) =
+                row
+            else {
+                continue;
+            };
+            for violation in check::check_row(*id, kind, figures) {
+                findings.push((violation.observation_id, violation.rule, violation.message));
+            }
+            let whole = if child_count > 0 {
+                Some(indicator_id)
+            } else {
+                parent_id
+            };
+            if let Some(whole) = whole
+                && !wholes.contains(&(whole, agency_id, period.clone()))
+            {
+                wholes.push((whole, agency_id, period.clone()));
+            }
+            let shape = period_shape(&period);
+            if figures.value.is_some()
+                && !series.contains(&(indicator_id, agency_id, shape.clone()))
+            {
+                series.push((indicator_id, agency_id, shape));
+            }
         }
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        self.check_where(&format!("o.id IN ({})", list.join(",")), ids)
+        drop(row_statement);
+        let mut whole_statement = self.conn.prepare_cached(
+            "SELECT id, value FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
+        )?;
+        let mut parts_statement = self.conn.prepare_cached(
+            "SELECT ci.code, c.value, c.id, (SELECT count(*) FROM indicator k WHERE k.parent_id = ?1) \
+             FROM indicator ci JOIN observation c ON c.indicator_id = ci.id AND c.agency_id = ?2 AND c.period = ?3 \
+             WHERE ci.parent_id = ?1 AND c.value IS NOT NULL ORDER BY ci.code",
+        )?;
+        for (whole, agency_id, period) in &wholes {
+            let Some((whole_id, Some(whole_value))) = whole_statement
+                .query_row(rusqlite::params![whole, agency_id, period], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, Option<f64>>(1)?))
+                })
+                .optional()?
+            else {
+                continue;
+            };
+            let mut parts = Vec::new();
+            let mut part_ids = Vec::new();
+            let mut expected = 0;
+            let mut rows = parts_statement.query(rusqlite::params![whole, agency_id, period])?;
+            while let Some(row) = rows.next()? {
+                parts.push((row.get::<_, String>(0)?, row.get::<_, f64>(1)?));
+                part_ids.push(row.get::<_, i64>(2)?);
+                expected = row.get::<_, i64>(3)?;
+            }
+            if parts.len() as i64 == expected
+                && let Some(message) = check::check_parts(whole_value, &parts)
+            {
+                findings.push((whole_id, Rule::PartsSum, message.clone()));
+                for id in part_ids {
+                    findings.push((id, Rule::PartsSum, message.clone()));
+                }
+            }
+        }
+        drop(whole_statement);
+        drop(parts_statement);
+        let mut series_statement = self.conn.prepare_cached(
+            "SELECT id, value, period FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND value IS NOT NULL",
+        )?;
+        for (indicator_id, agency_id, shape) in &series {
+            let mut points = Vec::new();
+            let mut rows = series_statement.query(rusqlite::params![indicator_id, agency_id])?;
+            while let Some(row) = rows.next()? {
+                let period: String = row.get(2)?;
+                if period_shape(&period) == *shape {
+                    points.push((row.get::<_, i64>(0)?, row.get::<_, f64>(1)?));
+                }
+            }
+            for (id, message) in check::outliers(&points) {
+                findings.push((id, Rule::Outlier, message));
+            }
+        }
+        drop(series_statement);
+        findings.retain(|(id, _, _)| ids.contains(id));
+        self.name_findings(findings)
     }
 
-    fn check_where(&self, condition: &str, only: &[i64]) -> Result<Vec<CheckFinding>> {
+    fn check_all(&self) -> Result<Vec<CheckFinding>> {
         let mut findings = Vec::new();
-        let and_condition = if condition.is_empty() {
-            String::new()
-        } else {
-            format!("AND {condition}")
-        };
         // Per-row rules.
         let mut statement = self.conn.prepare(&format!(
             "SELECT o.id, i.kind, o.value, o.numerator, o.denominator {VIEW_FROM} \
-             WHERE (o.value IS NOT NULL OR o.numerator IS NOT NULL) {and_condition}"
+             WHERE o.value IS NOT NULL OR o.numerator IS NOT NULL"
         ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -350,25 +451,15 @@ impl Store {
         drop(rows);
         drop(statement);
         // Parts add up to their whole: checked when every part has a figure.
-        let part_condition = if condition.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<String> = only.iter().map(i64::to_string).collect();
-            format!("AND (p.id IN ({0}) OR c.id IN ({0}))", list.join(","))
-        };
-        let mut statement = self.conn.prepare(&format!(
+        let mut statement = self.conn.prepare(
             "SELECT p.id, p.value, ci.code, c.value, c.id, \
                     (SELECT count(*) FROM indicator k WHERE k.parent_id = p.indicator_id) \
              FROM observation p \
              JOIN indicator ci ON ci.parent_id = p.indicator_id \
              JOIN observation c ON c.indicator_id = ci.id AND c.agency_id = p.agency_id AND c.period = p.period \
              WHERE p.value IS NOT NULL AND c.value IS NOT NULL \
-               AND p.id IN (SELECT p2.id FROM observation p2 JOIN indicator ci2 ON ci2.parent_id = p2.indicator_id \
-                            JOIN observation c2 ON c2.indicator_id = ci2.id AND c2.agency_id = p2.agency_id \
-                            AND c2.period = p2.period {}) \
-             ORDER BY p.id, ci.code",
-            part_condition.replace("p.id", "p2.id").replace("c.id", "c2.id").replacen("AND", "WHERE", 1)
-        ))?;
+             ORDER BY p.id, ci.code"
+        )?;
         let mut rows = statement.query([])?;
         let mut group: Option<(i64, f64, i64)> = None;
         let mut parts: Vec<(String, f64)> = Vec::new();
@@ -402,18 +493,11 @@ impl Store {
         drop(rows);
         drop(statement);
         // Values far off their own history (per indicator, agency and kind of period).
-        let history_condition = if condition.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "AND (o.indicator_id, o.agency_id) IN (SELECT indicator_id, agency_id FROM observation o WHERE {condition})"
-            )
-        };
-        let mut statement = self.conn.prepare(&format!(
+        let mut statement = self.conn.prepare(
             "SELECT o.id, o.indicator_id, o.agency_id, length(o.period) + instr(o.period, 'Q') * 10 + instr(o.period, 'H') * 100, o.value \
-             FROM observation o WHERE o.value IS NOT NULL {history_condition} \
+             FROM observation o WHERE o.value IS NOT NULL \
              ORDER BY o.indicator_id, o.agency_id, 4, o.period"
-        ))?;
+        )?;
         let mut rows = statement.query([])?;
         let mut series_key: Option<(i64, i64, i64)> = None;
         let mut series: Vec<(i64, f64)> = Vec::new();
@@ -433,9 +517,11 @@ impl Store {
         }
         drop(rows);
         drop(statement);
-        if !only.is_empty() {
-            findings.retain(|(id, _, _)| only.contains(id));
-        }
+        self.name_findings(findings)
+    }
+
+    /// Sorts findings, drops repeats and names their indicator, agency and period.
+    fn name_findings(&self, mut findings: Vec<(i64, Rule, String)>) -> Result<Vec<CheckFinding>> {
         findings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         findings.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         // Names for the report.
@@ -467,5 +553,16 @@ impl Store {
             ))
         });
         Ok(named)
+    }
+}
+
+/// The kind of a canonical period ("2021", "2021-H1", "2021-Q4", "2021-12"), so
+/// that a series compares like with like.
+fn period_shape(period: &str) -> String {
+    match period.get(5..6) {
+        None => "year".to_owned(),
+        Some("H") => "half".to_owned(),
+        Some("Q") => "quarter".to_owned(),
+        Some(_) => "month".to_owned(),
     }
 }
