@@ -220,8 +220,15 @@ pub fn line_plot_ui(
         });
     if group.rate {
         plot = plot
-            .default_y_bounds(0.0, 100.0)
-            .y_axis_formatter(|mark, _| format!("{} %", mark.value));
+            // A little room above 100 % so a line at 100 % is not lost on the frame.
+            .default_y_bounds(0.0, 104.0)
+            .y_axis_formatter(|mark, _| {
+                if mark.value > 100.0 {
+                    String::new()
+                } else {
+                    format!("{} %", mark.value)
+                }
+            });
     } else {
         plot = plot.include_y(0.0);
     }
