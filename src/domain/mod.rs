@@ -11,6 +11,8 @@ pub mod text;
 pub use number::{NumberEvidence, NumberFormat, ParsedNumber};
 pub use period::Period;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// What an indicator measures, which decides how its figures are read and checked.
@@ -171,19 +173,21 @@ pub struct Figures {
 }
 
 /// A reference to an indicator as a file gives it: a code, a name, or both.
+/// The texts are shared (`Arc<str>`): a file repeats the same few names on
+/// every line, and the reader hands out one copy of each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndicatorRef {
-    pub code: Option<String>,
-    pub name: Option<String>,
-    pub unit: Option<String>,
+    pub code: Option<Arc<str>>,
+    pub name: Option<Arc<str>>,
+    pub unit: Option<Arc<str>>,
     pub kind: Option<Kind>,
 }
 
 /// A reference to an agency as a file gives it: a code, a name, or both.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgencyRef {
-    pub code: Option<String>,
-    pub name: Option<String>,
+    pub code: Option<Arc<str>>,
+    pub name: Option<Arc<str>>,
     pub level: Option<Level>,
 }
 

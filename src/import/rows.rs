@@ -7,6 +7,7 @@ use crate::domain::{
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::fast::{Row, clean_cell, fold_prefix};
 use super::roles::ColumnRole;
@@ -41,7 +42,13 @@ pub(crate) struct Layout {
     figure_indexes: Vec<usize>,
     /// Periods as written → as read (a file repeats a few periods).
     period_cache: RefCell<HashMap<String, Option<Period>>>,
+    /// Names and codes as written → cleaned, shared: a file repeats the same
+    /// few on every line, so each is cleaned and allocated once.
+    text_cache: RefCell<HashMap<Box<str>, Arc<str>>>,
 }
+
+/// How many distinct names and codes are remembered.
+const TEXT_CACHE_LIMIT: usize = 65_536;
 
 /// How many distinct period spellings are remembered.
 const PERIOD_CACHE_LIMIT: usize = 4096;
@@ -89,6 +96,7 @@ impl Layout {
             required_len: 0,
             figure_indexes: Vec::new(),
             period_cache: RefCell::new(HashMap::new()),
+            text_cache: RefCell::new(HashMap::new()),
         };
         let required = [
             layout.indicator_code,
@@ -280,10 +288,9 @@ impl Layout {
         line: u64,
         cells: &Row<'_>,
     ) -> Result<(IndicatorRef, AgencyRef), Rejection> {
-        let text_of = |index: Option<usize>| -> Option<String> {
+        let text_of = |index: Option<usize>| -> Option<Arc<str>> {
             let raw = index.and_then(|index| cells.get(index))?;
-            let cleaned = clean_cell(raw);
-            (!cleaned.is_empty()).then_some(cleaned)
+            self.interned_text(raw)
         };
         let raw_of = |index: usize| cells.get(index).unwrap_or("");
         let indicator_code = text_of(self.indicator_code);
@@ -334,12 +341,27 @@ impl Layout {
             AgencyRef { code, name, level }
         } else {
             AgencyRef {
-                code: self.agency_fill.clone(),
+                code: self.agency_fill.as_deref().map(Arc::from),
                 name: None,
                 level,
             }
         };
         Ok((indicator, agency))
+    }
+
+    /// The cleaned text of a name or code cell, shared with earlier lines
+    /// that wrote it the same way; None when it is empty.
+    fn interned_text(&self, raw: &str) -> Option<Arc<str>> {
+        let mut cache = self.text_cache.borrow_mut();
+        if let Some(text) = cache.get(raw) {
+            return (!text.is_empty()).then(|| Arc::clone(text));
+        }
+        let cleaned: Arc<str> = Arc::from(clean_cell(raw));
+        if cache.len() >= TEXT_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(Box::from(raw), Arc::clone(&cleaned));
+        (!cleaned.is_empty()).then_some(cleaned)
     }
 
     fn parse_cell(

@@ -127,7 +127,12 @@ fn windows_1258_reads_equal_to_utf8_after_nfc() {
     let (detection, got) = read(&bytes);
     assert_eq!(detection.encoding_label(), "windows-1258");
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
-    let name = got.records[0].agency.name.clone().expect("agency name");
+    let name = got.records[0]
+        .agency
+        .name
+        .as_deref()
+        .expect("agency name")
+        .to_owned();
     assert_eq!(name, "Tỉnh Khánh Hòa");
     assert_eq!(name, text::nfc("Tỉnh Khánh Hòa"));
     assert_eq!(

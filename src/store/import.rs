@@ -713,6 +713,8 @@ impl<'a> ImportSession<'a> {
             return Ok(Vec::new());
         }
         self.bulk = false;
+        // The reader is done by now: let SQLite sort for the index on both cores.
+        self.conn.execute_batch("PRAGMA threads = 2")?;
         let mut rejections = Vec::new();
         if self
             .conn
