@@ -94,14 +94,18 @@ const QUALIFIERS: [(&str, &str); 8] = [
 
 /// Texts that mean "no figure": stored as NULL, never as 0.
 fn is_null_token(text: &str) -> bool {
-    matches!(
-        text.to_lowercase().as_str(),
-        "" | "-" | "--" | "—" | "–" | "x" | "n/a" | "na" | "null" | "..." | "…"
-    )
+    matches!(text, "" | "-" | "--" | "—" | "–" | "..." | "…")
+        || ["x", "n/a", "na", "null"]
+            .iter()
+            .any(|token| text.eq_ignore_ascii_case(token))
 }
 
 /// Splits a qualifier word off the front ("Trên 572" → ("trên", "572")).
 fn split_qualifier(text: &str) -> (Option<&'static str>, &str) {
+    // Most cells start with a digit: no word to look for.
+    if !text.starts_with(char::is_alphabetic) {
+        return (None, text);
+    }
     let lower = text.to_lowercase();
     for (word, stored) in QUALIFIERS {
         if let Some(rest) = lower.strip_prefix(word)
@@ -147,6 +151,15 @@ fn parse_plain(text: &str, format: NumberFormat) -> Option<f64> {
     {
         return None;
     }
+    // Plain digits with an optional "." decimal part read as they are.
+    if !integer_part.contains(group)
+        && decimal == '.'
+        && !integer_part.is_empty()
+        && integer_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        let value: f64 = digits.parse().ok()?;
+        return Some(if negative { -value } else { value });
+    }
     // The integer part: plain digits, or groups of three after a first group of 1–3.
     let mut canonical = String::with_capacity(digits.len());
     if integer_part.contains(group) {
@@ -184,16 +197,21 @@ fn parse_plain(text: &str, format: NumberFormat) -> Option<f64> {
 }
 
 /// The number text of a cell with qualifier, percent sign and spaces removed.
-fn core_text(raw: &str) -> (Option<&'static str>, bool, String) {
+fn core_text(raw: &str) -> (Option<&'static str>, bool, std::borrow::Cow<'_, str>) {
     let trimmed = raw.trim();
     let (qualifier, rest) = split_qualifier(trimmed);
     let (percent, rest) = split_percent(rest.trim());
     // Non-breaking and thin spaces sometimes group thousands; ordinary spaces never sit inside a figure.
-    let core: String = rest
-        .chars()
-        .filter(|ch| *ch != '\u{a0}' && *ch != '\u{202f}')
-        .collect();
-    (qualifier, percent, core.trim().to_owned())
+    let core = if rest.contains(['\u{a0}', '\u{202f}']) {
+        let kept: String = rest
+            .chars()
+            .filter(|ch| *ch != '\u{a0}' && *ch != '\u{202f}')
+            .collect();
+        std::borrow::Cow::Owned(kept.trim().to_owned())
+    } else {
+        std::borrow::Cow::Borrowed(rest.trim())
+    };
+    (qualifier, percent, core)
 }
 
 /// What the cell says about the file's number format.
@@ -204,7 +222,7 @@ pub fn evidence(raw: &str) -> NumberEvidence {
     }
     let parts: Vec<&str> = match core.split_once('/') {
         Some((numerator, denominator)) => vec![numerator.trim(), denominator.trim()],
-        None => vec![core.as_str()],
+        None => vec![&*core],
     };
     let mut combined = NumberEvidence::Neutral;
     for part in parts {
