@@ -681,6 +681,13 @@ impl ChisoApp {
                     };
                     ui.close();
                 }
+                if ui
+                    .add(egui::Button::new(texts.present).shortcut_text("F11"))
+                    .clicked()
+                {
+                    self.presentation = Some(present::Presentation::default());
+                    ui.close();
+                }
                 ui.separator();
                 ui.label(texts.number_format);
                 ui.radio_value(

@@ -172,7 +172,7 @@ pub fn sidebar_ui(
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
-            ui.label(texts.level);
+            let label = ui.label(texts.level);
             let current = filter
                 .level
                 .map_or(texts.any, |level| level_label(level, texts));
@@ -191,10 +191,12 @@ pub fn sidebar_ui(
                             )
                             .changed();
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.end_row();
 
-            ui.label(texts.agency);
+            let label = ui.label(texts.agency);
             let current = filter
                 .agency_id
                 .and_then(|id| agencies.iter().find(|agency| agency.id == id))
@@ -214,14 +216,16 @@ pub fn sidebar_ui(
                             .selectable_value(&mut filter.agency_id, Some(agency.id), &agency.name)
                             .changed();
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.end_row();
 
             for (label, value, salt) in [
                 (texts.period_from, &mut filter.period_from, "period-from"),
                 (texts.period_to, &mut filter.period_to, "period-to"),
             ] {
-                ui.label(label);
+                let label = ui.label(label);
                 let shown = value.as_deref().map_or(texts.any.to_owned(), period_label);
                 egui::ComboBox::from_id_salt(salt)
                     .selected_text(shown)
@@ -232,7 +236,9 @@ pub fn sidebar_ui(
                                 .selectable_value(value, Some(period.clone()), period_label(period))
                                 .changed();
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.end_row();
             }
         });
