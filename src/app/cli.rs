@@ -341,22 +341,7 @@ pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
             writer.finish()?.flush()?;
             Ok(count)
         }
-        Some(path) => {
-            let partial = path.with_extension("csv.partial");
-            let file = std::fs::File::create(&partial)
-                .with_context(|| format!("cannot create {}", partial.display()))?;
-            let mut writer = CanonicalWriter::new(std::io::BufWriter::new(file))?;
-            let count = store.for_each_canonical(&filter, |row| {
-                writer.write(row).map_err(std::io::Error::other)
-            })?;
-            writer
-                .finish()?
-                .flush()
-                .with_context(|| format!("cannot write {}", partial.display()))?;
-            std::fs::rename(&partial, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            Ok(count)
-        }
+        Some(path) => pipeline::export_csv(store, path, &filter),
     }
 }
 

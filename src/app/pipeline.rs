@@ -305,3 +305,27 @@ pub fn run_import(
     }
     Ok(report)
 }
+
+/// Writes the filtered observations as canonical CSV to `out`, through a
+/// temporary file so that a failed export never leaves half a file under the
+/// asked name. Returns the number of rows.
+pub fn export_csv(
+    store: &Store,
+    out: &Path,
+    filter: &crate::store::ObservationFilter,
+) -> Result<u64> {
+    use std::io::Write;
+    let partial = out.with_extension("csv.partial");
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
+    let mut writer = crate::export::CanonicalWriter::new(std::io::BufWriter::new(file))?;
+    let rows = store.for_each_canonical(filter, |row| {
+        writer.write(row).map_err(std::io::Error::other)
+    })?;
+    writer
+        .finish()?
+        .flush()
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(rows)
+}

@@ -4,7 +4,7 @@
 //! [`ImportJob`]) with their own connection, so the table stays live.
 
 use std::any::Any;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -295,7 +295,7 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
             rejections: store(state)?.rejections(batch_id)?,
         },
         Request::ExportCsv { path, filter } => {
-            let rows = export_csv(store(state)?, &path, &filter)?;
+            let rows = pipeline::export_csv(store(state)?, &path, &filter)?;
             Reply::Exported { path, rows }
         }
         Request::Custom { tag, job } => Reply::Custom {
@@ -303,24 +303,6 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
             output: job(store(state)?)?,
         },
     })
-}
-
-fn export_csv(store: &Store, path: &Path, filter: &ObservationFilter) -> anyhow::Result<u64> {
-    use anyhow::Context;
-    use std::io::Write;
-    let partial = path.with_extension("csv.partial");
-    let file = std::fs::File::create(&partial)
-        .with_context(|| format!("cannot create {}", partial.display()))?;
-    let mut writer = crate::export::CanonicalWriter::new(std::io::BufWriter::new(file))?;
-    let rows = store.for_each_canonical(filter, |row| {
-        writer.write(row).map_err(std::io::Error::other)
-    })?;
-    writer
-        .finish()?
-        .flush()
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(rows)
 }
 
 fn edited(command: &EditCommand, _state: &State, added_id: Option<i64>) -> Reply {

@@ -15,6 +15,25 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+/// The header of canonical CSV (DESIGN.md), which `export` writes and
+/// `import` reads back without guessing.
+pub const CANONICAL_HEADER: [&str; 14] = [
+    "indicator_code",
+    "indicator_name",
+    "unit",
+    "kind",
+    "agency_code",
+    "agency_name",
+    "level",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "qualifier",
+    "note",
+];
+
 /// What an indicator measures, which decides how its figures are read and checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

@@ -7,23 +7,7 @@ use std::io::Write;
 use crate::domain::ObservationView;
 use crate::domain::number::format_canonical;
 
-/// The canonical header, in order.
-pub const CANONICAL_HEADER: [&str; 14] = [
-    "indicator_code",
-    "indicator_name",
-    "unit",
-    "kind",
-    "agency_code",
-    "agency_name",
-    "level",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "target",
-    "qualifier",
-    "note",
-];
+pub use crate::domain::CANONICAL_HEADER;
 
 /// Writes canonical CSV rows to any sink.
 pub struct CanonicalWriter<W: Write> {

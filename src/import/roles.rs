@@ -26,23 +26,7 @@ pub enum ColumnRole {
     PeriodValue(Period),
 }
 
-/// The header of the canonical CSV, read without guessing.
-pub const CANONICAL_HEADER: [&str; 14] = [
-    "indicator_code",
-    "indicator_name",
-    "unit",
-    "kind",
-    "agency_code",
-    "agency_name",
-    "level",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "target",
-    "qualifier",
-    "note",
-];
+pub use crate::domain::CANONICAL_HEADER;
 
 impl ColumnRole {
     /// The roles a user can pick in a combo box (period columns are made from a period).
