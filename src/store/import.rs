@@ -713,8 +713,11 @@ impl<'a> ImportSession<'a> {
             return Ok(Vec::new());
         }
         self.bulk = false;
-        // The reader is done by now: let SQLite sort for the index on both cores.
-        self.conn.execute_batch("PRAGMA threads = 2")?;
+        // The reader is done by now: let SQLite sort for the index on both
+        // cores, in small in-memory runs (the sorter's memory follows the
+        // cache size) so a load of millions of rows stays within ~100 MiB.
+        self.conn
+            .execute_batch("PRAGMA threads = 2; PRAGMA cache_size = -8192;")?;
         let mut rejections = Vec::new();
         if self
             .conn
@@ -749,6 +752,10 @@ impl<'a> ImportSession<'a> {
             self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX)?;
         }
         self.conn.execute_batch(schema::OBSERVATION_AGENCY_INDEX)?;
+        self.conn.execute_batch(&format!(
+            "PRAGMA threads = 0; PRAGMA cache_size = {};",
+            super::CACHE_SIZE
+        ))?;
         Ok(rejections)
     }
 

@@ -45,6 +45,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// The page cache of a connection (negative: KiB): 32 MiB.
+pub(crate) const CACHE_SIZE: i64 = -32768;
+
 /// The one owner of a database connection.
 pub struct Store {
     conn: Connection,
@@ -91,10 +94,10 @@ impl Store {
                 path.display()
             ));
         }
-        conn.execute_batch(
+        conn.execute_batch(&format!(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-             PRAGMA cache_size = -32768; PRAGMA temp_store = FILE;",
-        )?;
+             PRAGMA cache_size = {CACHE_SIZE}; PRAGMA temp_store = FILE;"
+        ))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
