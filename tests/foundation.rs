@@ -537,3 +537,53 @@ fn a_killed_import_leaves_the_database_as_it_was() {
         .unwrap();
     assert_eq!(integrity, "ok");
 }
+
+#[test]
+fn a_repeated_key_is_a_conflict_in_a_database_that_has_figures_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dup2.sqlite");
+    let first = write(dir.path(), "q1.csv", SMALL);
+    assert!(
+        chiso(&db, &["import", first.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Line 2 leaves CTS_TONG unchanged, line 3 changes CTS_COQUAN, then both repeat with other figures.
+    let file = write(
+        dir.path(),
+        "again.csv",
+        "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\nCTS_COQUAN,56,2021,765\nCTS_TONG,56,2021,3470\nCTS_COQUAN,56,2021,766\nCTS_COQUAN,56,2021,765\n",
+    );
+    let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(report["rows_updated"], 1);
+    assert_eq!(report["rows_rejected"], 2);
+    assert_eq!(report["rows_unchanged"], 2);
+    let rejections = report["rejections"].as_array().unwrap();
+    assert_eq!(rejections[0]["line"], 4);
+    assert!(
+        rejections[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2"),
+        "{report}"
+    );
+    assert_eq!(rejections[1]["line"], 5);
+    assert!(
+        rejections[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 3"),
+        "{report}"
+    );
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
+        Some(3467.0)
+    );
+    assert_eq!(
+        store.scalar_f64("CTS_COQUAN", "56", "2021").unwrap(),
+        Some(765.0)
+    );
+}
