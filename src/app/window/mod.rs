@@ -130,7 +130,9 @@ pub struct ChisoApp {
     notices: Vec<Notice>,
     history: Option<(i64, Vec<HistoryEntry>)>,
     add_row: Option<AddRowDialog>,
-    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
+    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>, std::time::Instant)>,
+    /// A typed path, when the system has no file dialog to offer.
+    path_prompt: Option<(DialogPurpose, String, bool)>,
     can_undo: bool,
     can_redo: bool,
     /// Requests sent and not yet answered (for the busy indicator and tests).
@@ -170,6 +172,7 @@ impl ChisoApp {
             history: None,
             add_row: None,
             dialog: None,
+            path_prompt: None,
             can_undo: false,
             can_redo: false,
             pending: 0,
@@ -495,23 +498,33 @@ impl ChisoApp {
                 wake();
             });
         match spawned {
-            Ok(_) => self.dialog = Some((purpose, receiver)),
+            Ok(_) => self.dialog = Some((purpose, receiver, std::time::Instant::now())),
             Err(error) => self.notice(format!("cannot open a file dialog: {error}"), true),
         }
     }
 
     fn poll_dialog(&mut self) {
-        let Some((purpose, receiver)) = &self.dialog else {
+        let Some((purpose, receiver, opened_at)) = &self.dialog else {
             return;
         };
-        let purpose = *purpose;
+        let (purpose, opened_at) = (*purpose, *opened_at);
         let Ok(picked) = receiver.try_recv() else {
             return;
         };
         self.dialog = None;
-        let Some(path) = picked else {
-            return;
-        };
+        match picked {
+            Some(path) => self.picked(purpose, path),
+            // No answer within a blink: the system has no file dialog (no
+            // desktop portal). Ask for the path in the window instead.
+            None if opened_at.elapsed() < std::time::Duration::from_millis(300) => {
+                self.path_prompt = Some((purpose, String::new(), false));
+            }
+            None => {}
+        }
+    }
+
+    /// Carries out what a file was picked for.
+    fn picked(&mut self, purpose: DialogPurpose, path: PathBuf) {
         match purpose {
             DialogPurpose::OpenDatabase => self.open(path, false),
             DialogPurpose::NewDatabase => {
@@ -907,6 +920,42 @@ impl ChisoApp {
         }
     }
 
+    fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some((purpose, text, focused)) = &mut self.path_prompt else {
+            return;
+        };
+        let purpose = *purpose;
+        let texts = self.settings.lang.main();
+        let mut open = true;
+        let mut chosen = None;
+        egui::Window::new(texts.path_prompt_title)
+            .id(egui::Id::unique("path-prompt"))
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(texts.path_prompt_hint);
+                let label = ui.label(texts.path_label);
+                let response = ui
+                    .add(egui::TextEdit::singleline(text).desired_width(420.0))
+                    .labelled_by(label.id);
+                if !*focused {
+                    response.request_focus();
+                    *focused = true;
+                }
+                let entered =
+                    response.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter));
+                if (ui.button(texts.path_ok).clicked() || entered) && !text.trim().is_empty() {
+                    chosen = Some(PathBuf::from(text.trim()));
+                }
+            });
+        if let Some(path) = chosen {
+            self.path_prompt = None;
+            self.picked(purpose, path);
+        } else if !open {
+            self.path_prompt = None;
+        }
+    }
+
     fn dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|input| {
             input
@@ -1014,6 +1063,7 @@ impl ChisoApp {
         self.wizard_ui(&ctx);
         self.history_ui(&ctx);
         self.add_row_ui(&ctx);
+        self.path_prompt_ui(&ctx);
         self.notices_ui(&ctx);
     }
 }
