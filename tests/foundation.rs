@@ -587,3 +587,103 @@ fn a_repeated_key_is_a_conflict_in_a_database_that_has_figures_too() {
         Some(765.0)
     );
 }
+
+/// The official unit list (GSO export) from the shared corpus: absent in a
+/// bare clone (skipped with a note), required under CI.
+fn gso_list() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/vn-admin-gso-export");
+    let found = std::fs::read_dir(&dir).ok().and_then(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.extension().is_some_and(|ext| ext == "csv"))
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the corpus is missing: {}",
+            dir.display()
+        );
+        println!(
+            "note: {} is missing; skipping the unit-list test",
+            dir.display()
+        );
+    }
+    found
+}
+
+#[test]
+fn the_official_unit_list_loads_khanh_hoa_with_its_nine_districts() {
+    let Some(list) = gso_list() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("units.sqlite");
+    let output = chiso(&db, &["import-units", list.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (name, level): (String, String) = conn
+        .query_row(
+            "SELECT name, level FROM agency WHERE code = '56'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), level.as_str()),
+        ("Tỉnh Khánh Hòa", "province")
+    );
+    let mut statement = conn
+        .prepare(
+            "SELECT d.name FROM agency d JOIN agency p ON p.id = d.parent_id \
+             WHERE p.code = '56' AND d.level = 'district' ORDER BY d.code",
+        )
+        .unwrap();
+    let districts: Vec<String> = statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(districts.len(), 9, "{districts:?}");
+    for place in [
+        "Nha Trang",
+        "Cam Ranh",
+        "Ninh Hòa",
+        "Cam Lâm",
+        "Vạn Ninh",
+        "Diên Khánh",
+        "Khánh Vĩnh",
+        "Khánh Sơn",
+        "Trường Sa",
+    ] {
+        assert!(
+            districts.iter().any(|name| name.ends_with(place)),
+            "{place} in {districts:?}"
+        );
+    }
+    // Communes hang under their districts; the old spelling "Hoà" matches "Hòa".
+    let communes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM agency c JOIN agency d ON d.id = c.parent_id JOIN agency p ON p.id = d.parent_id \
+             WHERE p.code = '56' AND c.level = 'commune'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(communes > 100, "{communes} communes");
+    // A file that names the province by name (with the old tone placement) finds code 56.
+    let file = write(
+        dir.path(),
+        "by-name.csv",
+        "Mã chỉ tiêu;Đơn vị;Năm;Kết quả\nCTS_TONG;Tỉnh Khánh Hoà;2021;3.467\nDVC_DKDN;Tỉnh Khánh Hoà;2021;51,73%\n",
+    );
+    let output = chiso(&db, &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        Store::open(&db)
+            .unwrap()
+            .scalar_f64("CTS_TONG", "56", "2021")
+            .unwrap(),
+        Some(3467.0)
+    );
+}
