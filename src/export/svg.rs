@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::domain::summary::{
-    Attainment, Series, YearSummary, assess, format_figure, period_kind_rank,
+    AgencyValue, Attainment, Series, YearSummary, assess, format_figure, period_kind_rank,
 };
 use crate::domain::{Kind, NumberFormat, Period};
 
@@ -89,6 +89,7 @@ pub struct ChartWords {
     pub source: String,
     pub attainment: String,
     pub attainment_title: String,
+    pub value: String,
     pub vietnamese: bool,
 }
 
@@ -102,6 +103,7 @@ impl ChartWords {
             source: "Nguồn".to_owned(),
             attainment: "Tỷ lệ đạt kế hoạch (%)".to_owned(),
             attainment_title: "Mức đạt kế hoạch".to_owned(),
+            value: "Giá trị".to_owned(),
             vietnamese: true,
         }
     }
@@ -115,6 +117,7 @@ impl ChartWords {
             source: "Source".to_owned(),
             attainment: "Attainment (%)".to_owned(),
             attainment_title: "Attainment of plan targets".to_owned(),
+            value: "Value".to_owned(),
             vietnamese: false,
         }
     }
@@ -227,6 +230,44 @@ pub fn series_name(series: &Series, words: &ChartWords) -> String {
 }
 
 impl BarChart {
+    /// One indicator's figures by agency for one period, largest first
+    /// (which district leads).
+    pub fn by_agency(
+        title: &str,
+        rate: bool,
+        values: &[AgencyValue],
+        words: &ChartWords,
+    ) -> BarChart {
+        let mut bars: Vec<ChartBar> = values
+            .iter()
+            .filter_map(|value| {
+                Some(ChartBar {
+                    label: value.agency_name.clone(),
+                    value: value.value?,
+                    met: None,
+                })
+            })
+            .collect();
+        bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+        BarChart {
+            title: title.to_owned(),
+            value_label: if rate {
+                format!("{} (%)", words.value)
+            } else {
+                words.value.clone()
+            },
+            bars,
+            reference: None,
+            percent: rate,
+            source: source_line(
+                words,
+                values.iter().filter_map(|value| value.file_name.clone()),
+            ),
+            legend: Vec::new(),
+            number_format: words.number_format(),
+        }
+    }
+
     /// Attainment in percent of every indicator with a target and a figure.
     pub fn attainment(summary: &YearSummary, words: &ChartWords) -> BarChart {
         let bars = summary
@@ -695,6 +736,42 @@ pub fn point_text(value: f64, kind: Kind, qualifier: Option<&str>, format: Numbe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_by_agency_lead_with_the_largest_and_keep_vietnamese_names() {
+        let value = |id: i64, name: &str, figure: Option<f64>| AgencyValue {
+            observation_id: id,
+            agency_id: id,
+            agency_code: format!("{id}"),
+            agency_name: name.to_owned(),
+            value: figure,
+            target: None,
+            qualifier: None,
+            file_name: Some("demo.csv".to_owned()),
+        };
+        let values = [
+            value(1, "Huyện Khánh Vĩnh", Some(41.5)),
+            value(2, "Thành phố Nha Trang", Some(78.25)),
+            value(3, "Huyện Trường Sa", None),
+        ];
+        let chart = BarChart::by_agency(
+            "Tỷ lệ hồ sơ trực tuyến — Q4/2024",
+            true,
+            &values,
+            &ChartWords::vietnamese(),
+        );
+        let labels: Vec<&str> = chart.bars.iter().map(|bar| bar.label.as_str()).collect();
+        assert_eq!(labels, ["Thành phố Nha Trang", "Huyện Khánh Vĩnh"]);
+        let svg = chart.to_svg();
+        let document = roxmltree::Document::parse(&svg).expect("valid XML");
+        let text: String = document
+            .descendants()
+            .filter_map(|node| node.text())
+            .collect();
+        assert!(text.contains("Thành phố Nha Trang"), "{text}");
+        assert!(text.contains("Tỷ lệ hồ sơ trực tuyến — Q4/2024"), "{text}");
+        assert!(text.contains("78,3 %"), "{text}");
+    }
 
     #[test]
     fn ticks_are_round() {

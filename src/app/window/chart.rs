@@ -18,7 +18,7 @@ use super::{ViewAction, ViewContext};
 use crate::app::report::chart_words;
 use crate::domain::summary::{AgencyValue, PartsOfWhole, Series, format_figure};
 use crate::domain::{Kind, Level, NumberFormat, Period};
-use crate::export::svg::{LineChart, series_name, svg_to_png};
+use crate::export::svg::{self, LineChart, series_name, svg_to_png};
 use crate::store::ObservationFilter;
 
 const PALETTE: [Color32; 8] = [
@@ -547,7 +547,7 @@ impl ChartView {
         if let Some(action) = self.request(context) {
             actions.push(action);
         }
-        if self.mode == ChartMode::TimeSeries {
+        if self.mode != ChartMode::Parts {
             actions.extend(self.export_ui(ui, context));
         }
         ui.label(egui::RichText::new(texts.click_hint).weak());
@@ -655,7 +655,12 @@ impl ChartView {
             }
             let svg = ui.button(texts.export_svg).clicked();
             let png = ui.button(texts.export_png).clicked();
-            if (svg || png) && !self.groups.is_empty() {
+            let has_chart = match self.mode {
+                ChartMode::TimeSeries => !self.groups.is_empty(),
+                ChartMode::ByAgency => !self.agency_bars.is_empty(),
+                ChartMode::Parts => false,
+            };
+            if (svg || png) && has_chart {
                 if self.export_path.trim().is_empty() {
                     actions.push(ViewAction::Notice {
                         text: texts.no_path.to_owned(),
@@ -666,36 +671,52 @@ impl ChartView {
                 let extension = if png { "png" } else { "svg" };
                 let base = PathBuf::from(self.export_path.trim()).with_extension(extension);
                 let words = chart_words(context.number_format);
-                let charts: Vec<(PathBuf, LineChart)> = self
-                    .groups
-                    .iter()
+                let svgs: Vec<String> = match self.mode {
+                    ChartMode::ByAgency => self
+                        .agency_bars
+                        .iter()
+                        .map(|bars| {
+                            svg::BarChart::by_agency(&bars.title, bars.rate, &bars.values, &words)
+                                .to_svg()
+                        })
+                        .collect(),
+                    _ => self
+                        .groups
+                        .iter()
+                        .map(|group| {
+                            let refs: Vec<&Series> = group.series.iter().collect();
+                            let title = group
+                                .series
+                                .iter()
+                                .map(|series| series.indicator_name.as_str())
+                                .fold(Vec::<&str>::new(), |mut names, name| {
+                                    if !names.contains(&name) {
+                                        names.push(name);
+                                    }
+                                    names
+                                })
+                                .join(" · ");
+                            LineChart::from_series(&title, &refs, &words).to_svg()
+                        })
+                        .collect(),
+                };
+                let count = svgs.len();
+                let charts: Vec<(PathBuf, String)> = svgs
+                    .into_iter()
                     .enumerate()
-                    .map(|(index, group)| {
-                        let path = if self.groups.len() == 1 {
+                    .map(|(index, svg)| {
+                        let path = if count == 1 {
                             base.clone()
                         } else {
                             numbered(&base, index + 1)
                         };
-                        let refs: Vec<&Series> = group.series.iter().collect();
-                        let title = group
-                            .series
-                            .iter()
-                            .map(|series| series.indicator_name.as_str())
-                            .fold(Vec::<&str>::new(), |mut names, name| {
-                                if !names.contains(&name) {
-                                    names.push(name);
-                                }
-                                names
-                            })
-                            .join(" · ");
-                        (path, LineChart::from_series(&title, &refs, &words))
+                        (path, svg)
                     })
                     .collect();
                 let written = texts.written;
                 let job: super::Job = Box::new(move |_store| {
                     let mut paths = Vec::new();
-                    for (path, chart) in charts {
-                        let svg = chart.to_svg();
+                    for (path, svg) in charts {
                         let bytes = if png {
                             svg_to_png(&svg, 300.0)?
                         } else {
