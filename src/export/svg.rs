@@ -723,9 +723,35 @@ pub fn svg_to_png(svg: &str, dpi: f32) -> Result<Vec<u8>, PngError> {
         resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
+    let png = pixmap
         .encode_png()
-        .map_err(|error| PngError::Encode(error.to_string()))
+        .map_err(|error| PngError::Encode(error.to_string()))?;
+    Ok(with_resolution(png, dpi))
+}
+
+/// Records the print resolution in the PNG (a `pHYs` chunk after `IHDR`), so
+/// a word processor places the image at its real size.
+fn with_resolution(png: Vec<u8>, dpi: f32) -> Vec<u8> {
+    // Signature (8 bytes), then IHDR: length, type, 13 bytes of data, CRC.
+    const AFTER_IHDR: usize = 8 + 4 + 4 + 13 + 4;
+    if png.len() < AFTER_IHDR || png.get(12..16) != Some(b"IHDR".as_slice()) {
+        return png;
+    }
+    let pixels_per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+    let mut chunk = Vec::with_capacity(21);
+    chunk.extend_from_slice(&9u32.to_be_bytes());
+    let mut body = Vec::with_capacity(13);
+    body.extend_from_slice(b"pHYs");
+    body.extend_from_slice(&pixels_per_metre.to_be_bytes());
+    body.extend_from_slice(&pixels_per_metre.to_be_bytes());
+    body.push(1); // unit: metre
+    chunk.extend_from_slice(&body);
+    chunk.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
+    let mut out = Vec::with_capacity(png.len() + chunk.len());
+    out.extend_from_slice(&png[..AFTER_IHDR]);
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&png[AFTER_IHDR..]);
+    out
 }
 
 /// Formats a figure of a series point for labels ("trên 4.600", "46,8 %").
@@ -771,6 +797,21 @@ mod tests {
         assert!(text.contains("Thành phố Nha Trang"), "{text}");
         assert!(text.contains("Tỷ lệ hồ sơ trực tuyến — Q4/2024"), "{text}");
         assert!(text.contains("78,3 %"), "{text}");
+    }
+
+    #[test]
+    fn png_says_300_dpi() {
+        let chart = BarChart::by_agency("Đ", false, &[], &ChartWords::vietnamese());
+        let png = svg_to_png(&chart.to_svg(), 300.0).expect("renders");
+        let at = png
+            .windows(4)
+            .position(|window| window == b"pHYs")
+            .expect("a pHYs chunk");
+        let x = u32::from_be_bytes(png[at + 4..at + 8].try_into().unwrap());
+        assert_eq!(x, 11_811, "300 dpi in pixels per metre");
+        assert_eq!(png[at + 12], 1);
+        // Still a PNG the decoder accepts.
+        assert!(resvg::tiny_skia::Pixmap::decode_png(&png).is_ok());
     }
 
     #[test]
