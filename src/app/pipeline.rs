@@ -209,15 +209,10 @@ pub fn run_import(
                 for event in events {
                     match event {
                         ReadEvent::Record(record) => {
-                            if let UpsertOutcome::Rejected(message) = session.upsert(&record)?
+                            if let UpsertOutcome::Rejected(rejection) = session.upsert(&record)?
                                 && report.rejections.len() < MAX_REPORTED
                             {
-                                report.rejections.push(Rejection {
-                                    line: record.line,
-                                    column: Some(record.column),
-                                    raw: String::new(),
-                                    message,
-                                });
+                                report.rejections.push(rejection);
                             }
                         }
                         ReadEvent::Rejected(rejection) => {

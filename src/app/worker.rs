@@ -239,7 +239,7 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
         }
         Request::Edit(command) => {
             store(state)?.apply_command(&command, EditOrigin::Edit)?;
-            let reply = edited(&command, state, None);
+            let reply = edited(&command, None);
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)
         }
@@ -248,40 +248,40 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
             let rows = store.snapshots(&ids)?;
             let command = EditCommand::Delete(rows);
             store.apply_command(&command, EditOrigin::Edit)?;
-            let reply = edited(&command, state, None);
+            let reply = edited(&command, None);
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)
         }
         Request::AddRow(new) => {
             let row = store(state)?.new_observation(&new)?;
             let command = EditCommand::Insert(vec![row.clone()]);
-            let reply = edited(&command, state, Some(row.id));
+            let reply = edited(&command, Some(row.id));
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)
         }
         Request::Undo => match state.undo.undo() {
             Some(command) => match store(state)?.apply_command(&command, EditOrigin::Undo) {
-                Ok(()) => with_undo_flags(edited(&command, state, None), &state.undo),
+                Ok(()) => with_undo_flags(edited(&command, None), &state.undo),
                 Err(error) => {
                     state.undo.revert_undo();
                     return Err(error.into());
                 }
             },
             None => with_undo_flags(
-                edited(&EditCommand::SetCells(Vec::new()), state, None),
+                edited(&EditCommand::SetCells(Vec::new()), None),
                 &state.undo,
             ),
         },
         Request::Redo => match state.undo.redo() {
             Some(command) => match store(state)?.apply_command(&command, EditOrigin::Redo) {
-                Ok(()) => with_undo_flags(edited(&command, state, None), &state.undo),
+                Ok(()) => with_undo_flags(edited(&command, None), &state.undo),
                 Err(error) => {
                     state.undo.revert_redo();
                     return Err(error.into());
                 }
             },
             None => with_undo_flags(
-                edited(&EditCommand::SetCells(Vec::new()), state, None),
+                edited(&EditCommand::SetCells(Vec::new()), None),
                 &state.undo,
             ),
         },
@@ -305,7 +305,7 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
     })
 }
 
-fn edited(command: &EditCommand, _state: &State, added_id: Option<i64>) -> Reply {
+fn edited(command: &EditCommand, added_id: Option<i64>) -> Reply {
     let (changed_ids, rows_added_or_removed) = match command {
         EditCommand::SetCells(changes) => {
             let mut ids: Vec<i64> = changes.iter().map(|change| change.observation_id).collect();

@@ -30,8 +30,15 @@ pub enum UpsertOutcome {
     Inserted,
     Updated,
     Unchanged,
-    /// The record could not be written; the message says why (it is recorded as a rejection).
-    Rejected(String),
+    /// The record could not be written (it is recorded as a rejection).
+    Rejected(Rejection),
+}
+
+/// What a record that could be written did.
+enum Written {
+    Inserted,
+    Updated,
+    Unchanged,
 }
 
 /// Counts of one import, all in observations.
@@ -530,34 +537,39 @@ impl<'a> ImportSession<'a> {
     /// nothing when it is unchanged.
     pub fn upsert(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
         self.totals.rows_read += 1;
-        let outcome = self.upsert_inner(record)?;
-        match &outcome {
-            UpsertOutcome::Inserted => self.totals.rows_inserted += 1,
-            UpsertOutcome::Updated => self.totals.rows_updated += 1,
-            UpsertOutcome::Unchanged => self.totals.rows_unchanged += 1,
-            UpsertOutcome::Rejected(message) => {
+        Ok(match self.upsert_inner(record)? {
+            Ok(Written::Inserted) => {
+                self.totals.rows_inserted += 1;
+                UpsertOutcome::Inserted
+            }
+            Ok(Written::Updated) => {
+                self.totals.rows_updated += 1;
+                UpsertOutcome::Updated
+            }
+            Ok(Written::Unchanged) => {
+                self.totals.rows_unchanged += 1;
+                UpsertOutcome::Unchanged
+            }
+            Err(message) => {
                 let rejection = Rejection {
                     line: record.line,
                     column: Some(record.column),
                     raw: record_raw(record),
-                    message: message.clone(),
+                    message,
                 };
                 self.record_rejection(&rejection)?;
+                UpsertOutcome::Rejected(rejection)
             }
-        }
-        Ok(outcome)
+        })
     }
 
-    fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
+    /// The outcome, or why the record cannot be written.
+    fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<Result<Written, String>> {
         let Some(indicator) = self.resolve_indicator(&record.indicator, &record.figures)? else {
-            return Ok(UpsertOutcome::Rejected(
-                "the row names no indicator (code or name)".to_owned(),
-            ));
+            return Ok(Err("the row names no indicator (code or name)".to_owned()));
         };
         let Some(agency_id) = self.resolve_agency(&record.agency)? else {
-            return Ok(UpsertOutcome::Rejected(
-                "the row names no agency (code or name)".to_owned(),
-            ));
+            return Ok(Err("the row names no agency (code or name)".to_owned()));
         };
         let derived;
         let figures = if record.value_from_fraction {
@@ -621,7 +633,7 @@ impl<'a> ImportSession<'a> {
                 self.batch_id,
                 record.line as i64
             ])?;
-            return Ok(UpsertOutcome::Inserted);
+            return Ok(Ok(Written::Inserted));
         };
         let merged: [FieldValue; 6] = std::array::from_fn(|index| {
             if provided[index] {
@@ -645,9 +657,9 @@ impl<'a> ImportSession<'a> {
         };
         if let Some(earlier_line) = earlier_line {
             if changed.is_empty() {
-                return Ok(UpsertOutcome::Unchanged);
+                return Ok(Ok(Written::Unchanged));
             }
-            return Ok(UpsertOutcome::Rejected(format!(
+            return Ok(Err(format!(
                 "{} / {} / {period} is already given on line {earlier_line} with a different figure; \
                  the later line is not imported",
                 self.indicator_code(indicator.id),
@@ -661,7 +673,7 @@ impl<'a> ImportSession<'a> {
                 }
                 self.seen_unchanged[index] = u32::try_from(record.line).unwrap_or(u32::MAX);
             }
-            return Ok(UpsertOutcome::Unchanged);
+            return Ok(Ok(Written::Unchanged));
         }
         self.update.execute(params![
             existing.id,
@@ -701,7 +713,7 @@ impl<'a> ImportSession<'a> {
                 self.changes.push(change);
             }
         }
-        Ok(UpsertOutcome::Updated)
+        Ok(Ok(Written::Updated))
     }
 
     /// After the last record of a bulk load: sorts out keys the file repeats

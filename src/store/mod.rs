@@ -188,7 +188,7 @@ impl Store {
         &self.conn
     }
 
-    /// A value of one cell, for tests and tools (`SELECT <sql>` with parameters).
+    /// The value of one observation, by indicator code, agency code and period.
     pub fn scalar_f64(
         &self,
         indicator_code: &str,
