@@ -145,8 +145,10 @@ fn imports_the_sample_export_through_the_wizard() {
         Some(Toggled::False)
     );
     assert!(
-        harness.query_by_label_contains("Căn cứ: ").is_some(),
-        "the evidence for the number format is shown"
+        harness
+            .query_by_label_contains("chỉ đọc được theo kiểu Việt Nam")
+            .is_some(),
+        "the evidence for the number format is shown, in Vietnamese"
     );
     assert_eq!(
         harness.get_by_label("Dòng tiêu đề").value().as_deref(),
@@ -154,7 +156,7 @@ fn imports_the_sample_export_through_the_wizard() {
     );
     assert!(
         harness
-            .query_all_by_label("section heading")
+            .query_all_by_label("dòng mục (I, II, …)")
             .next()
             .is_some(),
         "section rows are shown as skipped"

@@ -392,11 +392,14 @@ impl FileImport {
                 }
                 ui.end_row();
                 let evidence = if self.options.numbers.is_some() {
-                    Some(texts.chosen_by_you)
+                    Some(texts.chosen_by_you.to_owned())
                 } else {
                     self.detection
                         .as_ref()
                         .and_then(|detection| detection.number_evidence.as_deref())
+                        .map(|evidence| {
+                            crate::app::window::strings::number_evidence(lang, evidence)
+                        })
                 };
                 if let Some(evidence) = evidence {
                     ui.label("");
@@ -744,7 +747,14 @@ impl FileImport {
                                 }
                             };
                             ui.label(paint(row.line.to_string()));
-                            ui.label(paint(row.skip.clone().unwrap_or_default()));
+                            ui.label(paint(
+                                row.skip
+                                    .as_deref()
+                                    .map(|reason| {
+                                        crate::app::window::strings::skip_reason(lang, reason)
+                                    })
+                                    .unwrap_or_default(),
+                            ));
                             for index in 0..detection.columns.len() {
                                 let cell = row.cells.get(index).map_or("", String::as_str);
                                 let shown = cut(cell, PREVIEW_CELL_CHARS);

@@ -7,7 +7,7 @@ mod wizard;
 
 pub use charts::ChartTexts;
 pub use main::MainTexts;
-pub use wizard::WizardTexts;
+pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
 use serde::{Deserialize, Serialize};
 

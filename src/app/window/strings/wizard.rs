@@ -501,3 +501,70 @@ mod tests {
         assert_eq!(spell_en("40"), "forty");
     }
 }
+
+/// A skip reason of the import engine (English) in the interface's language.
+pub fn skip_reason(lang: super::Lang, reason: &str) -> String {
+    if lang == super::Lang::En {
+        return reason.to_owned();
+    }
+    let vietnamese = match reason {
+        "empty line" => "dòng trống",
+        "heading or text line without a figure" => "dòng tiêu đề hoặc chữ, không có số liệu",
+        "no figure in any period column" => "không có số liệu ở cột kỳ nào",
+        "note below the table" => "ghi chú dưới bảng",
+        "section heading" => "dòng mục (I, II, …)",
+        "signature or date line below the table" => "dòng ký tên hoặc ngày tháng dưới bảng",
+        "text below the table" => "chữ dưới bảng",
+        "total row" => "dòng tổng cộng",
+        "title above the header" => "tiêu đề phía trên bảng",
+        other => other,
+    };
+    vietnamese.to_owned()
+}
+
+/// The engine's sentence on how the number format was decided, in the interface's language.
+pub fn number_evidence(lang: super::Lang, evidence: &str) -> String {
+    if lang == super::Lang::En {
+        return evidence.to_owned();
+    }
+    if evidence.starts_with("the canonical header") {
+        return "tiêu đề chuẩn của chiso: số viết kiểu Anh".to_owned();
+    }
+    if evidence.starts_with("no cell tells the formats apart") {
+        return "không ô nào phân biệt được hai kiểu (chỉ có số nguyên): đọc kiểu nào cũng như nhau".to_owned();
+    }
+    // "line 19, column 9: "46,8%" is only readable in Vietnamese format"
+    if let Some(rest) = evidence.strip_prefix("line ")
+        && let Some((line, rest)) = rest.split_once(", column ")
+        && let Some((column, rest)) = rest.split_once(": ")
+        && let Some((raw, format)) = rest.rsplit_once(" is only readable in ")
+    {
+        let kind = if format.starts_with("Vietnamese") {
+            "kiểu Việt Nam"
+        } else {
+            "kiểu Anh"
+        };
+        return format!("dòng {line}, cột {column}: {raw} chỉ đọc được theo {kind}");
+    }
+    evidence.to_owned()
+}
+
+#[cfg(test)]
+mod translation_tests {
+    use super::*;
+    use crate::app::window::strings::Lang;
+
+    #[test]
+    fn engine_sentences_read_in_vietnamese() {
+        assert_eq!(skip_reason(Lang::Vi, "total row"), "dòng tổng cộng");
+        assert_eq!(skip_reason(Lang::En, "total row"), "total row");
+        assert_eq!(
+            number_evidence(
+                Lang::Vi,
+                "line 19, column 9: \"46,8%\" is only readable in Vietnamese format"
+            ),
+            "dòng 19, cột 9: \"46,8%\" chỉ đọc được theo kiểu Việt Nam"
+        );
+        assert_eq!(number_evidence(Lang::Vi, "something new"), "something new");
+    }
+}
