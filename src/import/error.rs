@@ -7,11 +7,11 @@ use std::path::PathBuf;
 /// Every message names the file, and the line and column where there is one.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        // Shown in the message, not chained, so it is said once.
+        error: std::io::Error,
     },
 
     #[error("{path} is empty: there is nothing to import")]
@@ -87,7 +87,7 @@ impl ImportError {
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> ImportError {
         ImportError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         }
     }
 }

@@ -21,10 +21,11 @@ pub use schema::SCHEMA_VERSION;
 /// Why the store could not do what it was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database: {source}: {path}")]
+    #[error("cannot open the database ({error}): {path}")]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        // Shown in the message, not chained, so it is said once.
+        error: rusqlite::Error,
     },
     #[error(
         "the database was written by a newer chiso (schema version {found}, this chiso knows up to {supported}); \
@@ -65,9 +66,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )
-        .map_err(|source| StoreError::Open {
+        .map_err(|error| StoreError::Open {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         Store::init(conn, path.to_owned())
     }
