@@ -180,6 +180,17 @@ impl Store {
         sort: SortColumn,
         order: SortOrder,
     ) -> Result<Vec<i64>> {
+        self.ordered_ids_limited(filter, sort, order, None)
+    }
+
+    /// The first `limit` of [`Store::ordered_ids`] (all without a limit).
+    pub fn ordered_ids_limited(
+        &self,
+        filter: &ObservationFilter,
+        sort: SortColumn,
+        order: SortOrder,
+        limit: Option<usize>,
+    ) -> Result<Vec<i64>> {
         let mut values = Vec::new();
         let where_sql = where_clause(filter, &mut values);
         let direction = match order {
@@ -201,8 +212,11 @@ impl Store {
         } else {
             "FROM observation o"
         };
+        let limit_sql = limit
+            .map(|limit| format!(" LIMIT {limit}"))
+            .unwrap_or_default();
         let sql = format!(
-            "SELECT o.id {from} {where_sql} ORDER BY {}",
+            "SELECT o.id {from} {where_sql} ORDER BY {}{limit_sql}",
             order_sql.join(", ")
         );
         let mut statement = self.conn.prepare(&sql)?;

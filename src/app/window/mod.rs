@@ -242,9 +242,10 @@ impl ChisoApp {
     fn refresh_all(&mut self) {
         self.data_version += 1;
         self.table.invalidate_all();
+        // The table first: the catalog reads every period, seconds on millions of rows.
+        self.requery();
         self.send(Request::LoadCatalog);
         self.send(Request::LoadBatches);
-        self.requery();
     }
 
     fn handle_view_actions(&mut self, actions: Vec<ViewAction>) {
@@ -321,6 +322,17 @@ impl ChisoApp {
                     };
                 }
                 Reply::Ids { generation, ids } => self.table.set_ids(generation, ids),
+                Reply::FirstIds {
+                    generation,
+                    ids,
+                    rows,
+                    findings,
+                } => {
+                    // Not an answer of its own: the full list follows.
+                    self.pending += 1;
+                    self.table.set_first_ids(generation, ids);
+                    self.table.set_rows(rows, findings, &[]);
+                }
                 Reply::Rows {
                     rows,
                     findings,
@@ -724,7 +736,8 @@ impl ChisoApp {
                 ui.label(format!("{}: {}", texts.database, path.display()));
             }
             ui.separator();
-            ui.label(format!("{} {}", self.table.row_count(), texts.rows));
+            let more = if self.table.is_ready() { "" } else { "≥ " };
+            ui.label(format!("{more}{} {}", self.table.row_count(), texts.rows));
             if self.is_busy() {
                 ui.spinner();
             }

@@ -210,6 +210,13 @@ impl TableView {
         }
     }
 
+    /// The first rows of a query arrived; the full list follows.
+    pub fn set_first_ids(&mut self, generation: u64, ids: Vec<i64>) {
+        if generation == self.generation && !self.ids_ready {
+            self.ids = ids;
+        }
+    }
+
     /// Rows arrived from the database.
     pub fn set_rows(
         &mut self,
