@@ -92,8 +92,25 @@ fn the_window_opens_on_the_sample_database_and_draws() {
         std::thread::sleep(Duration::from_millis(200));
     };
     assert!(!window.is_empty());
-    // Let it fill the database from the samples and draw the table.
-    std::thread::sleep(Duration::from_secs(4));
+    // The window fills the new database from the built-in samples (on its
+    // database thread); wait for that, then give it a moment to draw the table.
+    let started = Instant::now();
+    loop {
+        // Never create the file here: the window fills only a database it creates.
+        let filled = db.exists()
+            && chiso::store::Store::open(&db)
+                .and_then(|store| store.observation_count())
+                .is_ok_and(|count| count > 3000);
+        if filled {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the sample data never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    std::thread::sleep(Duration::from_secs(2));
     let shot = dir.path().join("window.png");
     let status = Command::new("import")
         .args(["-window", "root"])
@@ -106,9 +123,6 @@ fn the_window_opens_on_the_sample_database_and_draws() {
     if let Ok(keep) = std::env::var("CHISO_SMOKE_SCREENSHOT") {
         std::fs::copy(&shot, keep).unwrap();
     }
-    // The window filled the new database from the built-in samples.
-    let store = chiso::store::Store::open(&db).unwrap();
-    assert!(store.observation_count().unwrap() > 3000);
 }
 
 /// A real screenshot of a drawn window is far bigger than a flat PNG of the same size.
