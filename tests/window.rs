@@ -366,3 +366,34 @@ fn add_and_delete_a_row_with_undo() {
         "{origins:?}"
     );
 }
+
+#[test]
+fn a_refused_database_leaves_the_open_one_in_place() {
+    let (dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    run_until(&mut harness, "the table", |app| {
+        app.table.is_ready() && app.table.row_count() > 0
+    });
+    let rows = harness.state().table.row_count();
+    let newer = dir.path().join("newer.sqlite");
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    harness.state_mut().open(newer, false);
+    run_until(&mut harness, "the refusal", |_| true);
+    assert!(
+        harness.query_by_label_contains("newer").is_some(),
+        "the refusal is said, with the reason"
+    );
+    assert_eq!(harness.state().database.as_deref(), Some(db.as_path()));
+    assert_eq!(harness.state().table.row_count(), rows);
+    // Edits still reach the database that is open.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    run_until(&mut harness, "the undo answer", |_| true);
+    assert!(
+        harness
+            .query_by_label_contains("no database is open")
+            .is_none()
+    );
+}

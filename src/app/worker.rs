@@ -236,11 +236,12 @@ fn store(state: &mut State) -> anyhow::Result<&mut Store> {
 fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
     Ok(match request {
         Request::Open { path, fill_new } => {
-            state.store = None;
-            state.undo.clear();
+            // The open database stays until the new one has opened: a refused
+            // file (newer schema, not SQLite) leaves the window as it was.
             let opened = cli::open_database(&path, fill_new)?;
             let observations = opened.observation_count()?;
             state.store = Some(opened);
+            state.undo.clear();
             Reply::Opened { path, observations }
         }
         Request::LoadCatalog => {

@@ -205,8 +205,6 @@ impl ChisoApp {
 
     /// Opens a database (creating and filling a new default one).
     pub fn open(&mut self, path: PathBuf, fill_new: bool) {
-        self.table = TableView::sorted(self.settings.sort, self.settings.order);
-        self.history = None;
         self.send(Request::Open { path, fill_new });
     }
 
@@ -289,6 +287,8 @@ impl ChisoApp {
             self.pending = self.pending.saturating_sub(1);
             match reply {
                 Reply::Opened { path, observations } => {
+                    self.table = TableView::sorted(self.settings.sort, self.settings.order);
+                    self.history = None;
                     self.observations = observations;
                     self.settings.last_database = Some(path.clone());
                     self.settings.recent.retain(|recent| recent != &path);
