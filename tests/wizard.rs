@@ -198,7 +198,9 @@ fn imports_the_sample_export_through_the_wizard() {
         .type_text(&out.display().to_string());
     harness.step();
     click(&mut harness, "Lưu");
-    harness.step();
+    wait_until(&mut harness, "the saved file", TIMEOUT, |_| {
+        std::fs::read_to_string(&out).is_ok_and(|text| text.contains("message"))
+    });
     let written = std::fs::read_to_string(&out).expect("the rejections were saved");
     assert!(
         written.starts_with("\u{feff}file,line,column,raw,message"),

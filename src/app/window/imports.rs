@@ -26,6 +26,8 @@ pub struct ImportsView {
     dialog: Option<Receiver<Option<PathBuf>>>,
     /// The outcome of the last save: (message, is an error).
     status: Option<(String, bool)>,
+    /// A save running on its own thread; its outcome arrives here.
+    saving: Option<Receiver<(String, bool)>>,
 }
 
 impl ImportsView {
@@ -57,7 +59,10 @@ impl ImportsView {
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<ViewAction> {
         let texts = lang.wizard();
         let mut actions = Vec::new();
-        self.poll_dialog(texts);
+        self.poll_dialog(ui.ctx(), texts);
+        if let Some((text, error)) = self.poll_save() {
+            actions.push(ViewAction::Notice { text, error });
+        }
         ui.heading(texts.batches_title);
         if self.batches.is_empty() {
             ui.weak(texts.no_batches);
@@ -70,7 +75,7 @@ impl ImportsView {
             actions.push(ViewAction::Send(Request::LoadRejections { batch_id }));
         }
         ui.separator();
-        self.rejections_ui(ui, texts, &mut actions);
+        self.rejections_ui(ui, texts);
         actions
     }
 
@@ -159,12 +164,7 @@ impl ImportsView {
     }
 
     /// The selected batch's rejected lines and how to save them.
-    fn rejections_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        texts: &WizardTexts,
-        actions: &mut Vec<ViewAction>,
-    ) {
+    fn rejections_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) {
         let Some(batch) = self
             .selected
             .and_then(|id| self.batches.iter().find(|batch| batch.id == id))
@@ -235,17 +235,46 @@ impl ImportsView {
             rejections_table_ui(ui, "imports-rejections", rejections, texts);
         }
         if let Some(path) = save_to {
-            let outcome = save_rejections(&path, &batch.file_name, rejections);
-            let (text, error) = match outcome {
-                Ok(()) => (format!("{}: {}", texts.saved, path.display()), false),
-                Err(error) => (format!("{}: {error}", texts.cannot_save), true),
-            };
-            actions.push(ViewAction::Notice {
-                text: text.clone(),
-                error,
-            });
-            self.status = Some((text, error));
+            let rejections = rejections.clone();
+            self.start_save(ui.ctx(), path, batch.file_name.clone(), rejections, texts);
         }
+    }
+
+    /// Writes the rejections on a short-lived thread (a file of a big batch
+    /// can be large); the outcome shows when it is done.
+    fn start_save(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        file_name: String,
+        rejections: Vec<Rejection>,
+        texts: &WizardTexts,
+    ) {
+        let (sender, receiver) = mpsc::channel();
+        let ctx = ctx.clone();
+        let (saved, cannot_save) = (texts.saved, texts.cannot_save);
+        let spawned = std::thread::Builder::new()
+            .name("chiso-save".into())
+            .spawn(move || {
+                let outcome = match save_rejections(&path, &file_name, &rejections) {
+                    Ok(()) => (format!("{saved}: {}", path.display()), false),
+                    Err(error) => (format!("{cannot_save}: {error}"), true),
+                };
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.saving = Some(receiver),
+            Err(error) => self.status = Some((format!("{cannot_save}: {error}"), true)),
+        }
+    }
+
+    /// The outcome of a finished save, once.
+    fn poll_save(&mut self) -> Option<(String, bool)> {
+        let outcome = self.saving.as_ref()?.try_recv().ok()?;
+        self.saving = None;
+        self.status = Some(outcome.clone());
+        Some(outcome)
     }
 
     /// Opens a save dialog on its own thread; the answer fills the path field.
@@ -275,7 +304,7 @@ impl ImportsView {
     }
 
     /// Takes the dialog's answer: a path is saved to at once; None means cancelled.
-    fn poll_dialog(&mut self, texts: &WizardTexts) {
+    fn poll_dialog(&mut self, ctx: &egui::Context, texts: &WizardTexts) {
         let Some(receiver) = &self.dialog else {
             return;
         };
@@ -294,10 +323,8 @@ impl ImportsView {
             .and_then(|id| self.batches.iter().find(|batch| batch.id == id))
             .map(|batch| batch.file_name.clone());
         if let (Some(file_name), Some((_, rejections))) = (batch_name, &self.rejections) {
-            self.status = Some(match save_rejections(&path, &file_name, rejections) {
-                Ok(()) => (format!("{}: {}", texts.saved, path.display()), false),
-                Err(error) => (format!("{}: {error}", texts.cannot_save), true),
-            });
+            let rejections = rejections.clone();
+            self.start_save(ctx, path, file_name, rejections, texts);
         }
     }
 }
