@@ -42,6 +42,17 @@ fn sqlite_count(db: &Path, sql: &str) -> i64 {
     value as i64
 }
 
+/// Imports a file and says why when it fails.
+fn import_ok(db: &Path, file: &Path) {
+    let output = chiso(db, &["import", file.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}: {}",
+        file.display(),
+        stderr(&output)
+    );
+}
+
 fn load_2021(dir: &Path) -> PathBuf {
     let db = dir.join("facts.sqlite");
     let output = chiso(
@@ -172,11 +183,7 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
-    assert!(
-        chiso(&db, &["import", first.to_str().unwrap()])
-            .status
-            .success()
-    );
+    import_ok(&db, &first);
     let second = write(dir.path(), "q1-fixed.csv", &SMALL.replace("762,,", "765,,"));
     let output = chiso(&db, &["import", "--json", second.to_str().unwrap()]);
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
@@ -201,11 +208,7 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
         "no-target.csv",
         "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\n",
     );
-    assert!(
-        chiso(&db, &["import", no_target.to_str().unwrap()])
-            .status
-            .success()
-    );
+    import_ok(&db, &no_target);
     assert_eq!(
         sqlite_count(
             &db,
@@ -220,11 +223,7 @@ fn dry_run_reports_changes_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dry.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
-    assert!(
-        chiso(&db, &["import", first.to_str().unwrap()])
-            .status
-            .success()
-    );
+    import_ok(&db, &first);
     let changed = write(dir.path(), "q1-new.csv", &SMALL.replace("2705,,", "2710,,"));
     let output = chiso(&db, &["import", "--dry-run", changed.to_str().unwrap()]);
     assert!(output.status.success());
@@ -379,17 +378,7 @@ fn agency_and_period_options_fill_a_template_without_those_columns() {
 fn export_import_export_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let db = load_2021(dir.path());
-    assert!(
-        chiso(
-            &db,
-            &[
-                "import",
-                sample("demo/demo-2019-2025.csv").to_str().unwrap()
-            ]
-        )
-        .status
-        .success()
-    );
+    import_ok(&db, &sample("demo/demo-2019-2025.csv"));
     let first = dir.path().join("first.csv");
     assert!(
         chiso(&db, &["export", "--out", first.to_str().unwrap()])
@@ -420,17 +409,7 @@ fn export_import_export_is_byte_identical() {
 fn check_finds_the_demo_sets_deliberate_inconsistencies() {
     let dir = tempfile::tempdir().unwrap();
     let db = load_2021(dir.path());
-    assert!(
-        chiso(
-            &db,
-            &[
-                "import",
-                sample("demo/demo-2019-2025.csv").to_str().unwrap()
-            ]
-        )
-        .status
-        .success()
-    );
+    import_ok(&db, &sample("demo/demo-2019-2025.csv"));
     let output = chiso(&db, &["check", "--json"]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
@@ -487,11 +466,7 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("killed.sqlite");
     let small = write(dir.path(), "small.csv", SMALL);
-    assert!(
-        chiso(&db, &["import", small.to_str().unwrap()])
-            .status
-            .success()
-    );
+    import_ok(&db, &small);
     // A file big enough to take a while.
     let mut big = String::from("indicator_code,agency_code,period,value\n");
     for index in 0..400_000 {
@@ -543,11 +518,7 @@ fn a_repeated_key_is_a_conflict_in_a_database_that_has_figures_too() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dup2.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
-    assert!(
-        chiso(&db, &["import", first.to_str().unwrap()])
-            .status
-            .success()
-    );
+    import_ok(&db, &first);
     // Line 2 leaves CTS_TONG unchanged, line 3 changes CTS_COQUAN, then both repeat with other figures.
     let file = write(
         dir.path(),

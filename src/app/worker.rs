@@ -80,7 +80,6 @@ pub enum Request {
 pub enum Reply {
     Opened {
         path: PathBuf,
-        observations: u64,
     },
     Catalog {
         indicators: Vec<Indicator>,
@@ -239,10 +238,9 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
             // The open database stays until the new one has opened: a refused
             // file (newer schema, not SQLite) leaves the window as it was.
             let opened = cli::open_database(&path, fill_new)?;
-            let observations = opened.observation_count()?;
             state.store = Some(opened);
             state.undo.clear();
-            Reply::Opened { path, observations }
+            Reply::Opened { path }
         }
         Request::LoadCatalog => {
             let store = store(state)?;

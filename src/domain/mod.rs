@@ -48,8 +48,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Rate, Kind::Count, Kind::Amount];
-
     /// The schema's spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -285,10 +283,6 @@ impl Field {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|field| field.as_str() == name)
-    }
-
     /// Whether the field holds a number (the others hold text).
     pub fn is_numeric(self) -> bool {
         !matches!(self, Field::Qualifier | Field::Note)
@@ -322,13 +316,6 @@ impl FieldValue {
         match text {
             Some(text) if !text.is_empty() => FieldValue::Text(text.to_owned()),
             _ => FieldValue::Null,
-        }
-    }
-
-    pub fn as_number(&self) -> Option<f64> {
-        match self {
-            FieldValue::Number(number) => Some(*number),
-            _ => None,
         }
     }
 }

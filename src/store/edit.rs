@@ -183,21 +183,6 @@ impl Store {
         self.apply_command(&EditCommand::Insert(vec![row.clone()]), EditOrigin::Edit)?;
         Ok(row)
     }
-
-    /// The current value of one field.
-    pub fn field_value(&self, observation_id: i64, field: Field) -> Result<FieldValue> {
-        let value = self
-            .conn
-            .query_row(
-                &format!("SELECT {} FROM observation WHERE id = ?1", field.as_str()),
-                [observation_id],
-                |row| Ok(field_from_sql(row.get_ref(0)?)),
-            )
-            .optional()?;
-        value.ok_or_else(|| {
-            StoreError::Invalid(format!("observation {observation_id} no longer exists"))
-        })
-    }
 }
 
 fn set_cell(tx: &Transaction<'_>, change: &CellChange, origin: EditOrigin) -> Result<()> {

@@ -153,6 +153,19 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
 }
 
 /// Grid marks at the periods, thinned so that their labels fit.
+/// A time axis marked and labelled at the periods ("Q4/2021", "12/2021").
+fn period_axis<'a>(plot: Plot<'a>, ticks: &'a [(f64, String)], title: &str) -> Plot<'a> {
+    plot.x_axis_label(title)
+        .x_grid_spacer(move |input| period_marks(ticks, &input))
+        .x_axis_formatter(move |mark, _range| {
+            ticks
+                .iter()
+                .find(|(x, _)| (x - mark.value).abs() < 1e-6)
+                .map(|(_, label)| label.clone())
+                .unwrap_or_default()
+        })
+}
+
 fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
     let visible: Vec<f64> = ticks
         .iter()
@@ -194,21 +207,12 @@ pub fn line_plot_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
-    let mut plot = Plot::new(id_salt)
+    let plot = Plot::new(id_salt)
         .height(height)
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .x_axis_label(texts.period)
-        .y_axis_label(group.title.clone())
-        .x_grid_spacer(|input| period_marks(&group.ticks, &input))
-        .x_axis_formatter(|mark, _range| {
-            group
-                .ticks
-                .iter()
-                .find(|(x, _)| (x - mark.value).abs() < 1e-6)
-                .map(|(_, label)| label.clone())
-                .unwrap_or_default()
-        })
-        .label_formatter(|position| match position {
+        .y_axis_label(group.title.clone());
+    let mut plot =
+        period_axis(plot, &group.ticks, texts.period).label_formatter(|position| match position {
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name, index, ..
             } => group
@@ -946,21 +950,12 @@ fn stacked_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
-    let mut plot = Plot::new(("chart-parts", index))
+    let plot = Plot::new(("chart-parts", index))
         .height(height)
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .x_axis_label(texts.period)
-        .include_y(0.0)
-        .x_grid_spacer(|input| period_marks(&stack.ticks, &input))
-        .x_axis_formatter(|mark, _| {
-            stack
-                .ticks
-                .iter()
-                .find(|(x, _)| (x - mark.value).abs() < 1e-6)
-                .map(|(_, label)| label.clone())
-                .unwrap_or_default()
-        })
-        .label_formatter(|position| match position {
+        .include_y(0.0);
+    let mut plot =
+        period_axis(plot, &stack.ticks, texts.period).label_formatter(|position| match position {
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name, index, ..
             } if *plot_name == stack.whole.name => stack.whole.hover.get(*index).cloned(),

@@ -50,11 +50,6 @@ impl ImportsView {
         }
     }
 
-    /// The batches listed, newest first.
-    pub fn batches(&self) -> &[BatchRow] {
-        &self.batches
-    }
-
     /// Shows the tab.
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<ViewAction> {
         let texts = lang.wizard();

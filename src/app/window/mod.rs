@@ -137,7 +137,6 @@ pub struct ChisoApp {
     can_redo: bool,
     /// Requests sent and not yet answered (for the busy indicator and tests).
     pending: usize,
-    pub observations: u64,
     /// Increases on every edit and import.
     pub data_version: u64,
     pub wizard: Option<wizard::ImportWizard>,
@@ -176,7 +175,6 @@ impl ChisoApp {
             can_undo: false,
             can_redo: false,
             pending: 0,
-            observations: 0,
             data_version: 0,
             wizard: None,
             imports: imports::ImportsView::default(),
@@ -286,10 +284,9 @@ impl ChisoApp {
         for reply in self.worker.poll() {
             self.pending = self.pending.saturating_sub(1);
             match reply {
-                Reply::Opened { path, observations } => {
+                Reply::Opened { path } => {
                     self.table = TableView::sorted(self.settings.sort, self.settings.order);
                     self.history = None;
-                    self.observations = observations;
                     self.settings.last_database = Some(path.clone());
                     self.settings.recent.retain(|recent| recent != &path);
                     self.settings.recent.insert(0, path.clone());
@@ -353,8 +350,9 @@ impl ChisoApp {
                             self.table.select_when_listed(id);
                         }
                         self.table.invalidate_all();
-                        self.send(Request::LoadCatalog);
+                        // The table first: the catalog reads every period.
                         self.requery();
+                        self.send(Request::LoadCatalog);
                     } else {
                         // Parts and their whole mark each other: refresh the whole page.
                         self.table.invalidate_all();

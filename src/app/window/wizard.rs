@@ -1217,11 +1217,6 @@ impl ImportWizard {
         self.current.as_ref().is_some_and(FileImport::is_importing)
     }
 
-    /// The file the wizard is on.
-    pub fn current_file(&self) -> Option<&Path> {
-        self.current.as_ref().map(|file| file.path.as_path())
-    }
-
     /// Adds files to the end of the queue (files dropped while the wizard is open).
     pub fn enqueue(&mut self, paths: Vec<PathBuf>) {
         self.file_total += paths.len();
