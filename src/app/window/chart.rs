@@ -602,7 +602,12 @@ impl ChartView {
                 let height =
                     (ui.available_height() / self.agency_bars.len() as f32 - 28.0).max(160.0);
                 for (index, bars) in self.agency_bars.iter().enumerate() {
-                    ui.strong(&bars.title);
+                    ui.strong(bars.title.trim_end_matches([' ', '—']));
+                    // An indicator the chosen level does not report: say so, not an empty plot.
+                    if bars.values.iter().all(|value| value.value.is_none()) {
+                        ui.weak(texts.no_data);
+                        continue;
+                    }
                     if let Some(id) = agency_bars_ui(ui, bars, index, reset, height) {
                         clicked = Some(id);
                     }
