@@ -304,6 +304,36 @@ fn ambiguous_numbers_are_refused_with_the_values_and_the_option() {
     );
 }
 
+/// The number format is decided from the start of a big file; an
+/// English-only figure far below stops the import, and nothing is written.
+#[test]
+fn a_number_contradicting_the_start_of_a_big_file_stops_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("late.sqlite");
+    let mut text = String::from("Mã chỉ tiêu;Mã đơn vị;Kỳ;Kết quả\nDVC_HSTT_TTHC;56;2021;46,8\n");
+    let mut line = 2;
+    while text.len() < 3 << 20 {
+        line += 1;
+        text.push_str(&format!("CT{line};56;2021;{line}\n"));
+    }
+    text.push_str("DVC_MUC4;56;2021;12.5\n");
+    let file = write(dir.path(), "late.csv", &text);
+    let output = chiso(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let message = stderr(&output);
+    for needle in [
+        "late.csv".to_owned(),
+        "46,8".to_owned(),
+        "12.5".to_owned(),
+        format!("line {}", line + 1),
+        "--numbers".to_owned(),
+    ] {
+        assert!(message.contains(&needle), "{needle} in {message}");
+    }
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 0);
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 0);
+}
+
 #[test]
 fn a_key_repeated_with_another_value_is_a_conflict_naming_the_earlier_line() {
     let dir = tempfile::tempdir().unwrap();

@@ -37,6 +37,9 @@ const HEADER_SEARCH_RECORDS: usize = 60;
 const PROGRESS_BYTES: u64 = 64 * 1024;
 /// How many ambiguous numbers an error lists.
 const AMBIGUOUS_EXAMPLES: usize = 5;
+/// How much of a file the number-format scan reads before it trusts the
+/// format its cells decided; [`read_records`] checks the rest as it reads.
+const EVIDENCE_PREFIX_BYTES: u64 = 1 << 20;
 
 /// What the user (or the command line) decided instead of detection.
 #[derive(Clone, Debug, Default)]
@@ -84,6 +87,10 @@ pub struct Detection {
     pub number_format: NumberFormat,
     /// Which cell decided the number format, in words.
     pub number_evidence: Option<String>,
+    /// The cell that decided the number format when only the first part of
+    /// the file was scanned: [`read_records`] fails on a later cell that
+    /// only the other format reads.
+    number_witness: Option<Witness>,
     /// 1-based physical line.
     pub header_line: u64,
     /// How many records (lines, or more when a quoted cell spans lines)
@@ -267,6 +274,7 @@ pub fn detect_for_preview(
         delimiter: sniffed.delimiter,
         number_format: NumberFormat::En,
         number_evidence: None,
+        number_witness: None,
         header_line,
         header_index,
         columns,
@@ -285,9 +293,10 @@ pub fn detect_for_preview(
         detection.number_evidence = Some(format!("chosen: {}", format.as_str()));
     } else {
         match scan_number_evidence(path, &detection)? {
-            Ok((format, evidence)) => {
+            Ok((format, evidence, witness)) => {
                 detection.number_format = format;
                 detection.number_evidence = evidence;
+                detection.number_witness = witness;
             }
             Err(error) => {
                 detection.number_format = NumberFormat::Vi;
@@ -383,21 +392,38 @@ fn find_header(
     })
 }
 
+/// A cell as evidence: (line, column, text).
+type Witness = (u64, u32, String);
+
 /// The evidence gathered over a file's figure cells.
 #[derive(Default)]
 struct EvidenceTally {
-    vi: Option<(u64, u32, String)>,
-    en: Option<(u64, u32, String)>,
-    ambiguous: Vec<(u64, u32, String)>,
-    neutral: Option<(u64, u32, String)>,
+    vi: Option<Witness>,
+    en: Option<Witness>,
+    ambiguous: Vec<Witness>,
+    neutral: Option<Witness>,
 }
 
-/// Reads every figure cell of the file and decides the number format, or
-/// says why it cannot be decided.
+/// What a figure cell says about the number format, when it says anything:
+/// only a separator can tell the formats apart.
+fn cell_evidence(bytes: &[u8]) -> Option<(&str, NumberEvidence)> {
+    if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') {
+        return None;
+    }
+    let cell = std::str::from_utf8(bytes).ok()?;
+    let evidence = fast::quick_evidence(cell).unwrap_or_else(|| number::evidence(cell));
+    Some((cell, evidence))
+}
+
+/// Decides the number format from the figure cells, or says why it cannot
+/// be decided. A format decided within the first [`EVIDENCE_PREFIX_BYTES`]
+/// stops the scan there, and comes with the cell that decided it (the
+/// import checks the rest); otherwise every cell is read.
+#[allow(clippy::type_complexity)]
 fn scan_number_evidence(
     path: &Path,
     detection: &Detection,
-) -> Result<Result<(NumberFormat, Option<String>), ImportError>, ImportError> {
+) -> Result<Result<(NumberFormat, Option<String>, Option<Witness>), ImportError>, ImportError> {
     let layout = detection.layout(&ImportOptions::default());
     let columns = layout.figure_columns();
     let mut stream = RecordStream::open(
@@ -409,6 +435,7 @@ fn scan_number_evidence(
     let mut tally = EvidenceTally::default();
     let mut record = csv::ByteRecord::new();
     let mut record_index = 0usize;
+    let mut stopped_early = false;
     loop {
         match stream.reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -426,48 +453,38 @@ fn scan_number_evidence(
         }
         let mut line = None;
         for index in &columns {
-            let Some(bytes) = record.get(*index) else {
+            let Some((cell, evidence)) = record.get(*index).and_then(cell_evidence) else {
                 continue;
             };
-            // Only a separator can tell the formats apart.
-            if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') {
-                continue;
-            }
-            let Ok(cell) = std::str::from_utf8(bytes) else {
-                continue;
-            };
-            let evidence = match fast::quick_evidence(cell) {
-                // Already known: nothing new.
-                Some(NumberEvidence::Vi) if tally.vi.is_some() => continue,
-                Some(NumberEvidence::En) if tally.en.is_some() => continue,
-                Some(NumberEvidence::Ambiguous) if tally.ambiguous.len() >= AMBIGUOUS_EXAMPLES => {
-                    continue;
-                }
-                Some(evidence) => evidence,
-                None => number::evidence(cell),
-            };
-            let line = *line.get_or_insert_with(|| stream.start_line(&record));
-            let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
             let slot = match evidence {
                 NumberEvidence::Vi => &mut tally.vi,
                 NumberEvidence::En => &mut tally.en,
                 NumberEvidence::Neutral => &mut tally.neutral,
-                NumberEvidence::Ambiguous => {
-                    if tally.ambiguous.len() < AMBIGUOUS_EXAMPLES {
-                        tally.ambiguous.push((line, column, cell.trim().to_owned()));
-                    }
+                NumberEvidence::Ambiguous if tally.ambiguous.len() < AMBIGUOUS_EXAMPLES => {
+                    let line = *line.get_or_insert_with(|| stream.start_line(&record));
+                    let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                    tally.ambiguous.push((line, column, cell.trim().to_owned()));
                     continue;
                 }
-                NumberEvidence::NotANumber => continue,
+                NumberEvidence::Ambiguous | NumberEvidence::NotANumber => continue,
             };
             if slot.is_none() {
+                let line = *line.get_or_insert_with(|| stream.start_line(&record));
+                let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
                 *slot = Some((line, column, cell.trim().to_owned()));
             }
         }
         if tally.vi.is_some() && tally.en.is_some() {
             break;
         }
+        if tally.vi.is_some() != tally.en.is_some()
+            && stream.counters.bytes_read.get() >= EVIDENCE_PREFIX_BYTES
+        {
+            stopped_early = true;
+            break;
+        }
     }
+    let witness = |found: &Witness| stopped_early.then(|| found.clone());
     let describe = |(line, column, raw): &(u64, u32, String), format: &str| {
         format!("line {line}, column {column}: \"{raw}\" is only readable in {format} format")
     };
@@ -481,8 +498,16 @@ fn scan_number_evidence(
             en_column: en.1,
             en_raw: en.2,
         }),
-        (Some(vi), None) => Ok((NumberFormat::Vi, Some(describe(&vi, "Vietnamese")))),
-        (None, Some(en)) => Ok((NumberFormat::En, Some(describe(&en, "English")))),
+        (Some(vi), None) => Ok((
+            NumberFormat::Vi,
+            Some(describe(&vi, "Vietnamese")),
+            witness(&vi),
+        )),
+        (None, Some(en)) => Ok((
+            NumberFormat::En,
+            Some(describe(&en, "English")),
+            witness(&en),
+        )),
         (None, None) if !tally.ambiguous.is_empty() => Err(ImportError::AmbiguousNumbers {
             path: path.to_path_buf(),
             examples: tally.ambiguous,
@@ -493,8 +518,54 @@ fn scan_number_evidence(
                 "no cell tells the formats apart (whole numbers only): both read the same"
                     .to_owned(),
             ),
+            None,
         )),
     })
+}
+
+/// Checks the figure cells the number-format scan did not read against the
+/// format it decided from the file's first part.
+struct EvidenceCheck<'a> {
+    path: &'a Path,
+    format: NumberFormat,
+    witness: &'a Witness,
+    columns: Vec<usize>,
+}
+
+impl EvidenceCheck<'_> {
+    /// The contradiction, when a cell of this record only reads in the other format.
+    fn contradiction(
+        &self,
+        stream: &RecordStream,
+        record: &csv::ByteRecord,
+    ) -> Option<ImportError> {
+        let against = match self.format {
+            NumberFormat::Vi => NumberEvidence::En,
+            NumberFormat::En => NumberEvidence::Vi,
+        };
+        let (index, cell) = self.columns.iter().find_map(|index| {
+            let (cell, evidence) = record.get(*index).and_then(cell_evidence)?;
+            (evidence == against).then_some((*index, cell))
+        })?;
+        let found = (
+            stream.start_line(record),
+            u32::try_from(index + 1).unwrap_or(u32::MAX),
+            cell.trim().to_owned(),
+        );
+        let (vi, en) = match self.format {
+            NumberFormat::Vi => (self.witness.clone(), found),
+            NumberFormat::En => (found, self.witness.clone()),
+        };
+        Some(ImportError::ContradictoryNumbers {
+            path: self.path.to_path_buf(),
+            vi_line: vi.0,
+            vi_column: vi.1,
+            vi_raw: vi.2,
+            en_line: en.0,
+            en_column: en.1,
+            en_raw: en.2,
+        })
+    }
 }
 
 /// Streams the observations of a file to `sink`, with rejected and skipped
@@ -513,6 +584,15 @@ pub fn read_records(
         detection.delimiter,
         detection.lone_cr,
     )?;
+    let check = detection.number_witness.as_ref().and_then(|witness| {
+        // A format the user chose is not checked against the cells.
+        options.numbers.is_none().then(|| EvidenceCheck {
+            path,
+            format: detection.number_format,
+            witness,
+            columns: layout.figure_columns(),
+        })
+    });
     let mut summary = ReadSummary::default();
     let bytes_total = detection.file_size;
     let mut last_progress = 0u64;
@@ -592,6 +672,12 @@ pub fn read_records(
         }
         if !more {
             break;
+        }
+        if let Some(check) = &check
+            && record_index > detection.header_index
+            && let Some(contradiction) = check.contradiction(&stream, &current)
+        {
+            return Err(contradiction);
         }
         let line = stream.start_line(&current);
         std::mem::swap(&mut current, &mut held);

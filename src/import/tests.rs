@@ -357,6 +357,43 @@ fn contradicting_numbers_are_refused() {
     assert!(message.contains("--numbers"), "{message}");
 }
 
+/// A Vietnamese-format file whose first MiB decides the format, with one
+/// English-only figure far below: the scan stops early, and the read
+/// finds the contradiction and fails instead of misreading it.
+#[test]
+fn a_contradiction_after_the_scanned_part_fails_the_read() {
+    let mut text = String::from("Chỉ tiêu,Đơn vị,Năm,Giá trị\nA,Sở TTTT,2021,\"46,8\"\n");
+    let mut line = 2;
+    while text.len() < 3 << 20 {
+        line += 1;
+        text.push_str(&format!("B{line},Sở TTTT,2021,{line}\n"));
+    }
+    text.push_str("C,Sở TTTT,2021,12.5\n");
+    let (_dir, path) = file(text.as_bytes());
+    let detection = detect(&path, &ImportOptions::default()).expect("the start decides");
+    assert_eq!(detection.number_format, NumberFormat::Vi);
+    let message = read_with(&path, &ImportOptions::default())
+        .expect_err("the read finds the contradiction")
+        .to_string();
+    assert!(
+        message.contains("bao-cao.csv")
+            && message.contains("line 2")
+            && message.contains("46,8")
+            && message.contains(&format!("line {}", line + 1))
+            && message.contains("12.5")
+            && message.contains("--numbers"),
+        "{message}"
+    );
+    // Told which format, the file reads (12.5 is then a bad figure).
+    let options = ImportOptions {
+        numbers: Some(NumberFormat::Vi),
+        ..ImportOptions::default()
+    };
+    let (_, got) = read_with(&path, &options).expect("reads with --numbers vi");
+    assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
+    assert_eq!(got.rejected[0].line, line + 1);
+}
+
 #[test]
 fn header_text_is_not_number_evidence() {
     let text = "Chỉ tiêu,Đơn vị,Năm,\"Giá trị (1.000 đồng)\"\nA,Sở TTTT,2021,100\n";
