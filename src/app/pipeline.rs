@@ -324,3 +324,70 @@ pub fn export_csv(
     std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `text` to `path` and returns the path.
+    fn write(path: PathBuf, text: &str) -> PathBuf {
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// An import checks no foreign keys while it writes (its ids are its own):
+    /// the database it leaves has none broken, and the connection checks them
+    /// again afterwards — after a first import, a re-import and a failed one.
+    #[test]
+    fn imports_leave_foreign_keys_whole_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(&dir.path().join("fk.sqlite")).unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/khanh-hoa-2021.csv");
+        let new_agency = write(
+            dir.path().join("new-agency.csv"),
+            "indicator_code,agency_code,agency_name,period,value\nCTS_TONG,56,Tỉnh Khánh Hòa,2021,3467\nCTS_TONG,5601,Thành phố Nha Trang,2021,120\n",
+        );
+        let cut = write(
+            dir.path().join("bad.csv"),
+            "indicator_code,agency_code,period,value\nCTS_MOI,5699,2022,1\nCTS_MOI,5699,sometime,2\n",
+        );
+        for (file, strict) in [(sample, false), (new_agency, false), (cut, true)] {
+            let request = ImportRequest {
+                path: file,
+                strict,
+                ..ImportRequest::default()
+            };
+            let result = detect(&request).and_then(|detection| {
+                run_import(
+                    &mut store,
+                    &request,
+                    &detection,
+                    &AtomicBool::new(false),
+                    &mut |_| {},
+                )
+            });
+            // The last file has a bad row and is imported with --strict: it fails.
+            assert_eq!(result.is_ok(), !strict, "{:?}", result.err());
+            let conn = store.connection();
+            let on: i64 = conn
+                .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+                .unwrap();
+            assert_eq!(on, 1, "after {}", request.path.display());
+            let broken: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+                    row.get(0)
+                })
+                .unwrap();
+            assert_eq!(broken, 0, "after {}", request.path.display());
+        }
+        let agencies: i64 = store
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM observation o JOIN agency a ON a.id = o.agency_id WHERE a.code = '5601'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(agencies, 1);
+    }
+}

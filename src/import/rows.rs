@@ -5,8 +5,8 @@ use crate::domain::{
     AgencyRef, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period, Rejection, text,
 };
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::fast::{Row, clean_cell, fold_prefix};
@@ -95,8 +95,8 @@ impl Layout {
             period_fill: None,
             required_len: 0,
             figure_indexes: Vec::new(),
-            period_cache: RefCell::new(HashMap::new()),
-            text_cache: RefCell::new(HashMap::new()),
+            period_cache: RefCell::new(HashMap::default()),
+            text_cache: RefCell::new(HashMap::default()),
         };
         let required = [
             layout.indicator_code,
