@@ -8,8 +8,18 @@ use serde::{Deserialize, Serialize};
 use super::text::fold;
 
 /// A reporting period in canonical form.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Period(String);
+///
+/// Held inline (at most 15 bytes, zero-padded, so that the derived order is
+/// the order of the texts): an import hands one to every row it reads, and
+/// copying it costs no allocation.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    text: [u8; PERIOD_BYTES],
+    len: u8,
+}
+
+/// Room for the longest canonical period of any `u32` year ("4294967295-Q4").
+const PERIOD_BYTES: usize = 15;
 
 /// The span a period covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,37 +33,51 @@ pub enum PeriodKind {
 const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
 
 impl Period {
+    /// `text` is one of the canonical forms the constructors below write.
+    fn canonical(text: std::fmt::Arguments<'_>) -> Period {
+        use std::io::Write;
+        let mut period = Period {
+            text: [0; PERIOD_BYTES],
+            len: 0,
+        };
+        let mut cursor = std::io::Cursor::new(&mut period.text[..]);
+        // Never fails: the longest form fits (see PERIOD_BYTES).
+        let _ = cursor.write_fmt(text);
+        period.len = u8::try_from(cursor.position()).unwrap_or(0);
+        period
+    }
+
     pub fn year_of(year: u32) -> Period {
-        Period(format!("{year}"))
+        Period::canonical(format_args!("{year}"))
     }
 
     pub fn half(year: u32, half: u8) -> Period {
-        Period(format!("{year}-H{half}"))
+        Period::canonical(format_args!("{year}-H{half}"))
     }
 
     pub fn quarter(year: u32, quarter: u8) -> Period {
-        Period(format!("{year}-Q{quarter}"))
+        Period::canonical(format_args!("{year}-Q{quarter}"))
     }
 
     pub fn month(year: u32, month: u8) -> Period {
-        Period(format!("{year}-{month:02}"))
+        Period::canonical(format_args!("{year}-{month:02}"))
     }
 
     /// The canonical text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
     }
 
     /// The calendar year.
     pub fn year(&self) -> u32 {
-        self.0
+        self.as_str()
             .get(..4)
             .and_then(|year| year.parse().ok())
             .unwrap_or(0)
     }
 
     pub fn kind(&self) -> PeriodKind {
-        let rest = self.0.get(5..).unwrap_or("");
+        let rest = self.as_str().get(5..).unwrap_or("");
         if let Some(half) = rest.strip_prefix('H') {
             PeriodKind::Half(half.parse().unwrap_or(1))
         } else if let Some(quarter) = rest.strip_prefix('Q') {
@@ -154,7 +178,27 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.0)
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Period {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.debug_tuple("Period").field(&self.as_str()).finish()
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Period, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Period::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a period: {text}")))
     }
 }
 
@@ -211,6 +255,38 @@ mod tests {
 
     fn canonical(raw: &str) -> Option<String> {
         Period::parse(raw).map(|period| period.as_str().to_owned())
+    }
+
+    /// Periods sort by time, as their texts do, and go through JSON (the
+    /// saved settings) as those texts.
+    #[test]
+    fn periods_sort_by_time_and_serialize_as_text() {
+        let mut periods = vec![
+            Period::month(2021, 12),
+            Period::year_of(2021),
+            Period::quarter(2021, 4),
+            Period::half(2021, 1),
+            Period::year_of(2020),
+            Period::month(2021, 1),
+            Period::year_of(4_294_967_295),
+        ];
+        periods.sort();
+        let texts: Vec<&str> = periods.iter().map(Period::as_str).collect();
+        assert_eq!(
+            texts,
+            ["2020", "2021", "2021-01", "2021-12", "2021-H1", "2021-Q4", "4294967295"]
+        );
+        let mut sorted_texts = texts.clone();
+        sorted_texts.sort_unstable();
+        assert_eq!(texts, sorted_texts);
+        let json = serde_json::to_string(&Period::quarter(2021, 4)).unwrap();
+        assert_eq!(json, "\"2021-Q4\"");
+        assert_eq!(
+            serde_json::from_str::<Period>(&json).unwrap(),
+            Period::quarter(2021, 4)
+        );
+        assert!(serde_json::from_str::<Period>("\"Q5/2021\"").is_err());
+        assert_eq!(format!("{:?}", Period::half(2021, 2)), "Period(\"2021-H2\")");
     }
 
     #[test]

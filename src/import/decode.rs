@@ -291,12 +291,9 @@ impl<R: Read> Read for LineFixer<R> {
             }
             let len = offset + read;
             let data = &mut buf[..len];
-            if !data.contains(&b'\r') {
+            if memchr::memchr(b'\r', data).is_none() {
                 // The common case (LF files): only the quotes matter.
-                let parity = data
-                    .iter()
-                    .fold(0u8, |parity, byte| parity ^ u8::from(*byte == b'"'));
-                if parity == 1 {
+                if memchr::memchr_iter(b'"', data).count() % 2 == 1 {
                     self.in_quotes = !self.in_quotes;
                 }
                 self.state.in_quotes.set(self.in_quotes);

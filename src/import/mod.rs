@@ -145,7 +145,7 @@ impl Detection {
             .collect();
         let mut layout = Layout::new(headers, &self.roles(), self.number_format);
         layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
-        layout.period_fill = options.period.clone();
+        layout.period_fill = options.period;
         layout
     }
 
@@ -311,7 +311,7 @@ pub fn detect_for_preview(
         let skip = match fast::Row::new(&record) {
             Some(row) => match layout.read_line(*line, &row, &mut in_footer) {
                 LineOutcome::Skip(reason) => Some(reason.to_owned()),
-                LineOutcome::Records(_) => None,
+                LineOutcome::Record(_) | LineOutcome::Records(_) => None,
             },
             None => None,
         };
@@ -751,19 +751,26 @@ fn handle_line(
                 text: line_text(record, detection.delimiter),
             }))
         }
+        LineOutcome::Record(result) => {
+            summary.rows_read += 1;
+            sink(read_event(result))
+        }
         LineOutcome::Records(results) => {
             for result in results {
                 summary.rows_read += 1;
-                let event = match result {
-                    Ok(record) => ReadEvent::Record(record),
-                    Err(rejection) => ReadEvent::Rejected(rejection),
-                };
-                if sink(event).is_break() {
+                if sink(read_event(result)).is_break() {
                     return ControlFlow::Break(());
                 }
             }
             ControlFlow::Continue(())
         }
+    }
+}
+
+fn read_event(result: Result<ObservationRecord, Rejection>) -> ReadEvent {
+    match result {
+        Ok(record) => ReadEvent::Record(record),
+        Err(rejection) => ReadEvent::Rejected(rejection),
     }
 }
 

@@ -58,6 +58,9 @@ const KEYWORD_CHARS: usize = 40;
 /// What became of one line.
 pub(crate) enum LineOutcome {
     Skip(&'static str),
+    /// A long table's line: one observation (no allocation for a list).
+    Record(Result<ObservationRecord, Rejection>),
+    /// A wide table's line: one observation per period column.
     Records(Vec<Result<ObservationRecord, Rejection>>),
 }
 
@@ -68,7 +71,7 @@ impl Layout {
             .iter()
             .enumerate()
             .filter_map(|(index, role)| match role {
-                ColumnRole::PeriodValue(period) => Some((index, period.clone())),
+                ColumnRole::PeriodValue(period) => Some((index, *period)),
                 _ => None,
             })
             .collect();
@@ -222,7 +225,7 @@ impl Layout {
                 .map(|index| self.header_of(index))
                 .collect();
             let raw = cells.iter().collect::<Vec<_>>().join(",");
-            return LineOutcome::Records(vec![Err(Rejection {
+            return LineOutcome::Record(Err(Rejection {
                 line,
                 column: Some(Self::column_number(cells.len())),
                 raw,
@@ -236,24 +239,24 @@ impl Layout {
                         missing.join(", ") + " is"
                     }
                 ),
-            })]);
+            }));
         }
         if self.is_wide() {
             self.read_wide(line, cells)
         } else {
-            LineOutcome::Records(vec![self.read_long(line, cells)])
+            LineOutcome::Record(self.read_long(line, cells))
         }
     }
 
     /// Reads a period cell, remembering the spellings already read.
     fn period_of(&self, raw: &str) -> Option<Period> {
         if let Some(known) = self.period_cache.borrow().get(raw) {
-            return known.clone();
+            return *known;
         }
         let period = Period::parse(raw);
         let mut cache = self.period_cache.borrow_mut();
         if cache.len() < PERIOD_CACHE_LIMIT {
-            cache.insert(raw.to_owned(), period.clone());
+            cache.insert(raw.to_owned(), period);
         }
         period
     }
@@ -416,7 +419,7 @@ impl Layout {
                 })?
             }
             None => match &self.period_fill {
-                Some(period) => period.clone(),
+                Some(period) => *period,
                 None => {
                     return Err(Rejection {
                         line,
@@ -512,7 +515,7 @@ impl Layout {
                 column: Self::column_number(*index),
                 indicator: indicator.clone(),
                 agency: agency.clone(),
-                period: period.clone(),
+                period: *period,
                 figures,
                 value_from_fraction: parsed.is_fraction,
             }));
