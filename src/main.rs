@@ -14,6 +14,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(status) => ExitCode::from(status),
+        // Whoever read the output stopped reading (`chiso export | head`):
+        // nothing is wrong with the work, and there is nobody to tell.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("chiso: {error:#}");
             if error.downcast_ref::<UsageError>().is_some() {
@@ -23,4 +26,12 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

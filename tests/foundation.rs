@@ -477,6 +477,36 @@ fn a_newer_database_is_refused() {
     );
 }
 
+/// `chiso import … | head` or a closed terminal: the reader goes away
+/// before chiso prints. The import is done and nothing panics.
+#[test]
+fn a_closed_output_pipe_is_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pipe.sqlite");
+    for args in [
+        vec![
+            "import".to_owned(),
+            sample("khanh-hoa-2021.csv").to_str().unwrap().to_owned(),
+        ],
+        vec!["export".to_owned()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+            .arg("--db")
+            .arg(&db)
+            .args(args.iter().map(|arg| arg.as_str()))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let message = stderr(&output);
+        assert!(!message.contains("panicked"), "{args:?}: {message}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {message}");
+    }
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 37);
+}
+
 #[test]
 fn wrong_usage_exits_2() {
     let dir = tempfile::tempdir().unwrap();

@@ -186,22 +186,24 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             let mut store = open_database(&db, false)?;
             let (inserted, updated, rejections) = sample::load_units(&mut store, list)?;
             report_list_rejections(list, &rejections);
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "{}: {inserted} units added, {updated} updated, {} lines rejected",
                 list.display(),
                 rejections.len()
-            );
+            )?;
             Ok(EXIT_OK)
         }
         Command::ImportIndicators { list } => {
             let mut store = open_database(&db, false)?;
             let (inserted, updated, rejections) = sample::load_catalogue(&mut store, list)?;
             report_list_rejections(list, &rejections);
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "{}: {inserted} indicators added, {updated} updated, {} lines rejected",
                 list.display(),
                 rejections.len()
-            );
+            )?;
             Ok(EXIT_OK)
         }
         Command::Export { out } => {
@@ -272,7 +274,8 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                     } else {
                         "imported"
                     };
-                    println!(
+                    writeln!(
+                        std::io::stdout(),
                         "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
                          [{} {}, numbers {}, header on line {}]",
                         path.display(),
@@ -286,10 +289,11 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         describe_delimiter(&report.delimiter),
                         report.number_format,
                         report.header_line
-                    );
+                    )?;
                     if args.dry_run {
                         for change in &report.changes {
-                            println!(
+                            writeln!(
+                                std::io::stdout(),
                                 "  line {}: {} / {} / {} {}: {} → {}",
                                 change.line,
                                 change.indicator_code,
@@ -298,7 +302,7 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                                 change.field.as_str(),
                                 change.old.as_deref().unwrap_or("(empty)"),
                                 change.new.as_deref().unwrap_or("(empty)")
-                            );
+                            )?;
                         }
                     }
                 }
@@ -352,7 +356,8 @@ fn check(store: &Store, json: bool) -> Result<u8> {
         .filter(|finding| finding.rule.is_error())
         .count();
     if json {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{}",
             serde_json::json!({
                 "database": store.path().display().to_string(),
@@ -360,7 +365,7 @@ fn check(store: &Store, json: bool) -> Result<u8> {
                 "warnings": findings.len() - errors,
                 "findings": findings,
             })
-        );
+        )?;
     } else {
         for finding in &findings {
             let severity = if finding.rule.is_error() {
@@ -368,19 +373,21 @@ fn check(store: &Store, json: bool) -> Result<u8> {
             } else {
                 "second look"
             };
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "{} / {} / {}: {severity} ({}): {}",
                 finding.indicator_code,
                 finding.agency_code,
                 finding.period,
                 finding.rule.as_str(),
                 finding.message
-            );
+            )?;
         }
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{errors} violation(s), {} value(s) for a second look",
             findings.len() - errors
-        );
+        )?;
     }
     Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
 }

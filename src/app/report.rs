@@ -1,6 +1,7 @@
 //! The meeting report: the year summary and its charts as one HTML file
 //! (`chiso report`, and the Summary tab's export), and the chart files.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -129,6 +130,6 @@ pub fn run(db: &Path, year: u32, agency: Option<&str>, out: &Path) -> Result<u8>
     let store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
     let html = report_html(&store, year, agency, NumberFormat::Vi)?;
     write_atomically(out, html.as_bytes())?;
-    println!("{}: report written", out.display());
+    writeln!(std::io::stdout(), "{}: report written", out.display())?;
     Ok(crate::app::cli::EXIT_OK)
 }

@@ -184,7 +184,10 @@ impl fmt::Display for Period {
 
 impl fmt::Debug for Period {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.debug_tuple("Period").field(&self.as_str()).finish()
+        formatter
+            .debug_tuple("Period")
+            .field(&self.as_str())
+            .finish()
     }
 }
 
@@ -274,7 +277,15 @@ mod tests {
         let texts: Vec<&str> = periods.iter().map(Period::as_str).collect();
         assert_eq!(
             texts,
-            ["2020", "2021", "2021-01", "2021-12", "2021-H1", "2021-Q4", "4294967295"]
+            [
+                "2020",
+                "2021",
+                "2021-01",
+                "2021-12",
+                "2021-H1",
+                "2021-Q4",
+                "4294967295"
+            ]
         );
         let mut sorted_texts = texts.clone();
         sorted_texts.sort_unstable();
@@ -286,7 +297,10 @@ mod tests {
             Period::quarter(2021, 4)
         );
         assert!(serde_json::from_str::<Period>("\"Q5/2021\"").is_err());
-        assert_eq!(format!("{:?}", Period::half(2021, 2)), "Period(\"2021-H2\")");
+        assert_eq!(
+            format!("{:?}", Period::half(2021, 2)),
+            "Period(\"2021-H2\")"
+        );
     }
 
     #[test]
