@@ -168,10 +168,6 @@ pub fn run_import(
     let (sender, receiver) = mpsc::sync_channel::<Vec<ReadEvent>>(8);
     let stop_reading = AtomicBool::new(false);
     let totals: ImportTotals = std::thread::scope(|scope| -> Result<ImportTotals> {
-        let hasher = std::thread::Builder::new()
-            .name("chiso-hash".into())
-            .spawn_scoped(scope, || sha256_of(path))
-            .context("cannot start the hashing thread")?;
         let reader = std::thread::Builder::new()
             .name("chiso-read".into())
             .spawn_scoped(scope, || {
@@ -242,14 +238,17 @@ pub fn run_import(
             Ok(true)
         };
         let finished = write();
+        // Hashed while the indexes are built, when a core is free (during the
+        // reading and writing, both are busy).
+        let hasher = std::thread::Builder::new()
+            .name("chiso-hash".into())
+            .spawn_scoped(scope, || sha256_of(path))
+            .context("cannot start the hashing thread")?;
         stop_reading.store(true, Ordering::Relaxed);
         drop(receiver);
         let read_result = reader
             .join()
             .map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
-        let sha = hasher
-            .join()
-            .map_err(|_| anyhow::anyhow!("the hashing thread failed"))?;
         let completed = finished?;
         if !completed {
             session.finish(false)?;
@@ -283,6 +282,9 @@ pub fn run_import(
                 message: first.message,
             });
         }
+        let sha = hasher
+            .join()
+            .map_err(|_| anyhow::anyhow!("the hashing thread failed"))?;
         if let Ok(sha) = sha {
             session.set_sha256(&sha)?;
         }
