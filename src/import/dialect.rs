@@ -117,11 +117,9 @@ impl RecordStream<'_> {
     /// [`RecordStream::ends_without_newline`]).
     pub(crate) fn start_line(&self, record: &csv::ByteRecord) -> u64 {
         let after = self.reader.position().line();
-        let inner = record
-            .as_slice()
-            .iter()
-            .filter(|byte| **byte == b'\n')
-            .count() as u64;
+        // Line ends inside a record's quoted cells are rare: memchr skips
+        // over the bytes far faster than a byte-by-byte count.
+        let inner = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
         after.saturating_sub(inner + 1).max(1)
     }
 
