@@ -242,25 +242,107 @@ impl<R: Read> Read for CountingReader<R> {
 /// outside quoted fields: CRLF becomes LF and a lone CR (old Mac files)
 /// becomes LF. The CSV reader then counts lines right (it counts LF, and
 /// reports a record's line before skipping a CR's LF). It also follows the
-/// quotes: a quote still open at the end means the file was cut.
+/// quotes: a quoted field still open at the end means the file was cut.
 pub(crate) struct LineFixer<R> {
     inner: R,
     /// Turn lone CRs into LF inside quoted fields too (CR-only files).
     all_lone_cr: bool,
     /// A CR ended the previous chunk: whether an LF follows is not known yet.
     pending_cr: bool,
-    in_quotes: bool,
+    quotes: QuoteTracker,
     state: StreamCounters,
 }
 
 impl<R: Read> LineFixer<R> {
-    pub(crate) fn new(inner: R, all_lone_cr: bool, state: &StreamCounters) -> LineFixer<R> {
+    pub(crate) fn new(
+        inner: R,
+        delimiter: u8,
+        all_lone_cr: bool,
+        state: &StreamCounters,
+    ) -> LineFixer<R> {
         LineFixer {
             inner,
             all_lone_cr,
             pending_cr: false,
-            in_quotes: false,
+            quotes: QuoteTracker::new(delimiter),
             state: state.clone(),
+        }
+    }
+}
+
+/// Whether the bytes so far end inside a quoted field, read the way the CSV
+/// parser reads them: a quote opens a quoted field only at the start of a
+/// field (elsewhere, as in `21"`, it is a literal character), `""` inside
+/// one is a quote, and any other quote there closes it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QuoteTracker {
+    delimiter: u8,
+    in_quotes: bool,
+    /// The last byte was a quote inside a quoted field: the next byte says
+    /// whether it closed the field or was the first of `""`.
+    quote_pending: bool,
+    /// The byte before the next one (a line end at the start).
+    previous: u8,
+}
+
+impl QuoteTracker {
+    pub(crate) fn new(delimiter: u8) -> QuoteTracker {
+        QuoteTracker {
+            delimiter,
+            in_quotes: false,
+            quote_pending: false,
+            previous: b'\n',
+        }
+    }
+
+    /// Inside a quoted field, after the bytes so far.
+    pub(crate) fn in_quoted_field(&self) -> bool {
+        self.in_quotes && !self.quote_pending
+    }
+
+    /// Takes one more byte.
+    pub(crate) fn step(&mut self, byte: u8) {
+        if self.quote_pending {
+            self.quote_pending = false;
+            if byte == b'"' {
+                // `""`: a quote inside the field, which goes on.
+                self.previous = byte;
+                return;
+            }
+            self.in_quotes = false;
+        }
+        if byte == b'"' {
+            if self.in_quotes {
+                self.quote_pending = true;
+            } else if matches!(self.previous, b'\n' | b'\r') || self.previous == self.delimiter {
+                self.in_quotes = true;
+            }
+        }
+        self.previous = byte;
+    }
+
+    /// Takes many bytes: [`QuoteTracker::step`] on each, jumping from quote
+    /// to quote (only they, and the byte before each, matter).
+    pub(crate) fn feed(&mut self, data: &[u8]) {
+        let mut from = 0;
+        while from < data.len() {
+            if self.quote_pending {
+                self.step(data[from]);
+                from += 1;
+                continue;
+            }
+            let Some(offset) = memchr::memchr(b'"', &data[from..]) else {
+                break;
+            };
+            let quote = from + offset;
+            if quote > 0 {
+                self.previous = data[quote - 1];
+            }
+            self.step(b'"');
+            from = quote + 1;
+        }
+        if let Some(&last) = data.last() {
+            self.previous = last;
         }
     }
 }
@@ -276,7 +358,7 @@ impl<R: Read> Read for LineFixer<R> {
             let offset = usize::from(self.pending_cr);
             let read = self.inner.read(&mut buf[offset..])?;
             if read == 0 {
-                self.state.in_quotes.set(self.in_quotes);
+                self.state.in_quotes.set(self.quotes.in_quoted_field());
                 if self.pending_cr {
                     self.pending_cr = false;
                     buf[0] = b'\n';
@@ -293,10 +375,8 @@ impl<R: Read> Read for LineFixer<R> {
             let data = &mut buf[..len];
             if memchr::memchr(b'\r', data).is_none() {
                 // The common case (LF files): only the quotes matter.
-                if memchr::memchr_iter(b'"', data).count() % 2 == 1 {
-                    self.in_quotes = !self.in_quotes;
-                }
-                self.state.in_quotes.set(self.in_quotes);
+                self.quotes.feed(data);
+                self.state.in_quotes.set(self.quotes.in_quoted_field());
                 if let Some(last) = data.last() {
                     self.state.last_byte.set(*last);
                 }
@@ -306,17 +386,16 @@ impl<R: Read> Read for LineFixer<R> {
             let mut index = 0;
             while index < len {
                 let byte = data[index];
-                if byte == b'"' {
-                    self.in_quotes = !self.in_quotes;
-                }
-                if byte == b'\r' && (!self.in_quotes || self.all_lone_cr) {
+                self.quotes.step(byte);
+                let in_quotes = self.quotes.in_quoted_field();
+                if byte == b'\r' && (!in_quotes || self.all_lone_cr) {
                     match data.get(index + 1) {
                         None => {
                             self.pending_cr = true;
                             index += 1;
                             continue;
                         }
-                        Some(b'\n') if !self.in_quotes => {
+                        Some(b'\n') if !in_quotes => {
                             index += 1;
                             continue;
                         }
@@ -333,7 +412,7 @@ impl<R: Read> Read for LineFixer<R> {
                 write += 1;
                 index += 1;
             }
-            self.state.in_quotes.set(self.in_quotes);
+            self.state.in_quotes.set(self.quotes.in_quoted_field());
             if write > 0 {
                 self.state.last_byte.set(data[write - 1]);
                 return Ok(write);
@@ -357,6 +436,7 @@ pub(crate) struct StreamCounters {
 pub(crate) fn open_decoded(
     path: &Path,
     sniffed: SniffedEncoding,
+    delimiter: u8,
     fix_lone_cr: bool,
     counters: &StreamCounters,
 ) -> Result<Box<dyn Read>, ImportError> {
@@ -381,7 +461,12 @@ pub(crate) fn open_decoded(
                 .map_err(|error| ImportError::io(path, error))?,
         )
     };
-    Ok(Box::new(LineFixer::new(utf8, fix_lone_cr, counters)))
+    Ok(Box::new(LineFixer::new(
+        utf8,
+        delimiter,
+        fix_lone_cr,
+        counters,
+    )))
 }
 
 /// Decodes the start of a file (for the dialect and the header), dropping a
@@ -439,4 +524,54 @@ pub fn parse_encoding(name: &str) -> Option<&'static Encoding> {
             }),
     };
     Encoding::for_label(label.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QuoteTracker;
+
+    fn ends_quoted(text: &str) -> bool {
+        let mut tracker = QuoteTracker::new(b',');
+        tracker.feed(text.as_bytes());
+        tracker.in_quoted_field()
+    }
+
+    #[test]
+    fn a_quote_opens_a_field_only_at_its_start() {
+        assert!(!ends_quoted("a,b\n1,21\"\n"));
+        assert!(!ends_quoted("a,b\n1,\"x, y\"\n2,21\" \n"));
+        assert!(ends_quoted("a,b\n1,\"ghi chú bị cắt"));
+        // A literal quote earlier does not hide a field left open at the end.
+        assert!(ends_quoted("a,b\n1,21\"\n2,\"bị cắt"));
+        assert!(!ends_quoted("a,\"nói \"\"có\"\"\"\n"));
+        assert!(ends_quoted("a,\"nói \"\"có\"\"\n"));
+        assert!(!ends_quoted("\"abc\"def,\"g\"\n"));
+        assert!(!ends_quoted("a,\"b\""));
+        assert!(ends_quoted("x\n\"a\nb"));
+    }
+
+    /// Bytes fed in pieces, cut anywhere, or one by one, say the same as
+    /// bytes fed at once.
+    #[test]
+    fn feeding_in_pieces_is_feeding_at_once() {
+        let text = "a,b\n\"x\"\"y\",21\"\n\"p,q\"r,\"\"\"\"\n3,\"open\"\"";
+        for end in 0..=text.len() {
+            let bytes = &text.as_bytes()[..end];
+            let mut whole = QuoteTracker::new(b',');
+            whole.feed(bytes);
+            let mut stepped = QuoteTracker::new(b',');
+            bytes.iter().for_each(|byte| stepped.step(*byte));
+            assert_eq!(whole.in_quoted_field(), stepped.in_quoted_field(), "{end}");
+            for cut in 0..=end {
+                let mut pieces = QuoteTracker::new(b',');
+                pieces.feed(&bytes[..cut]);
+                pieces.feed(&bytes[cut..]);
+                assert_eq!(
+                    whole.in_quoted_field(),
+                    pieces.in_quoted_field(),
+                    "{end} {cut}"
+                );
+            }
+        }
+    }
 }

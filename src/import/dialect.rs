@@ -15,8 +15,12 @@ pub(crate) const SAMPLE_RECORDS: usize = 200;
 pub(crate) fn sample_records(text: &str, delimiter: u8, limit: usize) -> Vec<(u64, Vec<String>)> {
     let counters = StreamCounters::default();
     let lone_cr = decode::has_lone_cr(text);
-    let fixed: Box<dyn Read + '_> =
-        Box::new(decode::LineFixer::new(text.as_bytes(), lone_cr, &counters));
+    let fixed: Box<dyn Read + '_> = Box::new(decode::LineFixer::new(
+        text.as_bytes(),
+        delimiter,
+        lone_cr,
+        &counters,
+    ));
     let mut stream = RecordStream {
         reader: builder(delimiter).from_reader(fixed),
         counters,
@@ -101,7 +105,7 @@ impl RecordStream<'static> {
         lone_cr: bool,
     ) -> Result<RecordStream<'static>, ImportError> {
         let counters = StreamCounters::default();
-        let decoded = decode::open_decoded(path, sniffed, lone_cr, &counters)?;
+        let decoded = decode::open_decoded(path, sniffed, delimiter, lone_cr, &counters)?;
         Ok(RecordStream {
             reader: builder(delimiter).from_reader(decoded),
             counters,

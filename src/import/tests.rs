@@ -437,6 +437,27 @@ fn a_cut_file_rejects_its_last_row() {
     assert!(got.rejected[0].message.contains("cut"));
 }
 
+/// A quote inside an unquoted cell (`21"` for inches, a typo) is a
+/// character, as the CSV reader reads it: the last row is read, not taken
+/// for a cut one; and a field really left open is still seen as cut.
+#[test]
+fn a_literal_quote_in_a_cell_is_not_a_cut_file() {
+    let text =
+        "Chỉ tiêu,Đơn vị,Năm,Giá trị,Ghi chú\nA,Sở TTTT,2021,1,màn hình 21\"\nB,Sở TTTT,2021,2,\n";
+    let (_, got) = read(text.as_bytes());
+    assert!(got.rejected.is_empty(), "{:?}", got.rejected);
+    assert_eq!(got.records.len(), 2);
+    assert_eq!(
+        got.records[0].figures.note.as_deref(),
+        Some("màn hình 21\"")
+    );
+    let cut = format!("{text}C,Sở TTTT,2021,3,\"Số liệu do Bưu điện");
+    let (_, got) = read(cut.as_bytes());
+    assert_eq!(got.records.len(), 2);
+    assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
+    assert!(got.rejected[0].message.contains("cut"));
+}
+
 #[test]
 fn bad_cells_are_rejected_with_line_column_and_header() {
     let text = "Chỉ tiêu,Đơn vị,Cấp,Kỳ báo cáo,Giá trị\n\
