@@ -264,7 +264,7 @@ mod tests {
     /// saved settings) as those texts.
     #[test]
     fn periods_sort_by_time_and_serialize_as_text() {
-        let mut periods = vec![
+        let mut periods = [
             Period::month(2021, 12),
             Period::year_of(2021),
             Period::quarter(2021, 4),

@@ -56,6 +56,9 @@ const PERIOD_CACHE_LIMIT: usize = 4096;
 const KEYWORD_CHARS: usize = 40;
 
 /// What became of one line.
+// A line's record goes straight to the sink; boxing it would cost an
+// allocation per observation.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum LineOutcome {
     Skip(&'static str),
     /// A long table's line: one observation (no allocation for a list).
