@@ -337,6 +337,36 @@ mod tests {
         path
     }
 
+    /// When another program holds the write lock, the import fails (after
+    /// the busy timeout) and the connection still checks foreign keys.
+    #[test]
+    fn a_locked_database_fails_the_import_and_keeps_foreign_keys_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("locked.sqlite");
+        let mut store = crate::store::Store::open(&db).unwrap();
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let request = ImportRequest {
+            path: Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/khanh-hoa-2021.csv"),
+            ..ImportRequest::default()
+        };
+        let detection = detect(&request).unwrap();
+        let result = run_import(
+            &mut store,
+            &request,
+            &detection,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        );
+        assert!(result.is_err());
+        other.execute_batch("ROLLBACK").unwrap();
+        let on: i64 = store
+            .connection()
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(on, 1);
+    }
+
     /// An import checks no foreign keys while it writes (its ids are its own):
     /// the database it leaves has none broken, and the connection checks them
     /// again afterwards — after a first import, a re-import and a failed one.

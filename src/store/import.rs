@@ -175,7 +175,12 @@ impl Store {
     pub fn begin_import(&mut self, info: &BatchInfo) -> Result<ImportSession<'_>> {
         let conn: &Connection = &self.conn;
         // (Only outside a transaction does this pragma take effect.)
-        conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")?;
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE") {
+            // Another program holds the write lock: nothing began.
+            let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+            return Err(error.into());
+        }
         // From here on, dropping the session rolls back.
         let started = ImportSession::start(conn, info);
         if started.is_err() {
