@@ -13,7 +13,7 @@ use chiso::export::svg::{ChartWords, LineChart, svg_to_png};
 use chiso::export::xlsx;
 use chiso::store::Store;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 
 const HEADLINE_2021: &str = "Đạt 13/15 chỉ tiêu kế hoạch (86,7 %)";
 const TARGETS_2021: [&str; 15] = [
@@ -389,6 +389,10 @@ fn the_chart_tab_asks_for_a_selection_then_draws_rates_and_counts_apart() {
         !harness.state().catalog.indicators.is_empty()
     });
     harness.get_by_label("Chọn một hoặc nhiều chỉ tiêu ở khung bên trái để vẽ biểu đồ.");
+    let export_off = |harness: &Harness<'_, ChisoApp>| {
+        ["Xuất SVG", "Xuất PNG (300 dpi)"]
+            .map(|label| harness.get_by_label(label).accesskit_node().is_disabled())
+    };
     let rate = harness
         .state()
         .catalog
@@ -446,6 +450,7 @@ fn the_chart_tab_asks_for_a_selection_then_draws_rates_and_counts_apart() {
     harness.get_by_label("Tỷ lệ (%)");
     harness.get_by_label("Số lượng");
     harness.get_by_label("Đặt lại khung nhìn");
+    assert_eq!(export_off(&harness), [false, false]);
     // Bars by agency and the parts of a whole.
     harness.state_mut().chart.mode = ChartMode::ByAgency;
     run_until(&mut harness, "the bars", |harness| {
@@ -459,6 +464,28 @@ fn the_chart_tab_asks_for_a_selection_then_draws_rates_and_counts_apart() {
             .all(|pair| pair[0].value >= pair[1].value),
         "the leader first"
     );
+    assert_eq!(export_off(&harness), [false, false]);
+    // An indicator the districts do not report: no bars, so nothing to export.
+    let lan = harness
+        .state()
+        .catalog
+        .indicators
+        .iter()
+        .find(|indicator| indicator.code == "HT_LAN")
+        .unwrap()
+        .id;
+    harness.state_mut().settings.filter.indicator_ids = vec![lan];
+    run_until(&mut harness, "the bars of HT_LAN", |harness| {
+        harness
+            .state()
+            .chart
+            .agency_bars
+            .first()
+            .is_some_and(|bars| bars.title.starts_with("HT_LAN"))
+    });
+    harness.get_by_label("Không có số liệu cho lựa chọn này.");
+    assert_eq!(export_off(&harness), [true, true]);
+    harness.state_mut().settings.filter.indicator_ids = vec![rate, count];
     harness.state_mut().chart.mode = ChartMode::Parts;
     run_until(&mut harness, "the parts", |harness| {
         !harness.state().chart.stacks.is_empty()

@@ -308,6 +308,14 @@ pub struct AgencyBars {
     pub hover: Vec<String>,
 }
 
+impl AgencyBars {
+    /// Whether any agency has a figure (an indicator the chosen level does
+    /// not report has none).
+    pub fn has_figures(&self) -> bool {
+        self.values.iter().any(|value| value.value.is_some())
+    }
+}
+
 /// One stacked bar: (x, value, hover text, observation id).
 pub type StackedBar = (f64, f64, String, i64);
 
@@ -604,7 +612,7 @@ impl ChartView {
                 for (index, bars) in self.agency_bars.iter().enumerate() {
                     ui.strong(bars.title.trim_end_matches([' ', '—']));
                     // An indicator the chosen level does not report: say so, not an empty plot.
-                    if bars.values.iter().all(|value| value.value.is_none()) {
+                    if !bars.has_figures() {
                         ui.weak(texts.no_data);
                         continue;
                     }
@@ -662,14 +670,19 @@ impl ChartView {
             {
                 self.dialog = spawn_save_dialog("bieu-do.svg", &["svg", "png"]);
             }
-            let svg = ui.button(texts.export_svg).clicked();
-            let png = ui.button(texts.export_png).clicked();
             let has_chart = match self.mode {
                 ChartMode::TimeSeries => !self.groups.is_empty(),
-                ChartMode::ByAgency => !self.agency_bars.is_empty(),
+                ChartMode::ByAgency => self.agency_bars.iter().any(AgencyBars::has_figures),
                 ChartMode::Parts => false,
             };
-            if (svg || png) && has_chart {
+            let export_button = |ui: &mut egui::Ui, label: &str| {
+                ui.add_enabled(has_chart, egui::Button::new(label))
+                    .on_disabled_hover_text(texts.nothing_to_export)
+                    .clicked()
+            };
+            let svg = export_button(ui, texts.export_svg);
+            let png = export_button(ui, texts.export_png);
+            if svg || png {
                 if self.export_path.trim().is_empty() {
                     actions.push(ViewAction::Notice {
                         text: texts.no_path.to_owned(),
@@ -684,6 +697,7 @@ impl ChartView {
                     ChartMode::ByAgency => self
                         .agency_bars
                         .iter()
+                        .filter(|bars| bars.has_figures())
                         .map(|bars| {
                             svg::BarChart::by_agency(&bars.title, bars.rate, &bars.values, &words)
                                 .to_svg()
