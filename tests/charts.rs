@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chiso::app::window::chart::ChartMode;
 use chiso::app::window::{ChisoApp, Settings, Tab};
 use chiso::domain::NumberFormat;
-use chiso::export::svg::{ChartWords, LineChart, svg_to_png};
+use chiso::export::svg::{ChartWords, LineChart, StackedChart, svg_to_png};
 use chiso::export::xlsx;
 use chiso::store::Store;
 use egui_kittest::Harness;
@@ -226,6 +226,67 @@ fn the_svg_chart_is_valid_xml_with_the_vietnamese_title_and_rasterises() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     assert_eq!(width, 2500, "800 CSS px at 300 dpi");
+}
+
+/// Certificates issued, stacked by who holds them: at the end of 2021 the
+/// parts (762 to agencies, 2705 to people) fill the whole column of 3.467.
+#[test]
+fn the_parts_chart_stacks_the_parts_under_the_whole_and_rasterises() {
+    let (_dir, db) = sample_database();
+    let store = Store::open(&db).unwrap();
+    let province = store.province_agency().unwrap().unwrap();
+    let wholes = store
+        .parts_of_wholes(&[indicator_id(&db, "CTS_TONG")], Some(province.id))
+        .unwrap();
+    let whole = wholes
+        .iter()
+        .find(|whole| whole.whole.indicator_code == "CTS_TONG")
+        .expect("the certificates and their parts");
+    let title = "Chứng thư số đã cấp — cơ cấu";
+    let chart = StackedChart::from_parts(title, whole, &ChartWords::vietnamese());
+    let year = chart
+        .periods
+        .iter()
+        .position(|label| label == "Q4/2021")
+        .expect("a Q4/2021 column");
+    assert_eq!(chart.periods.first().map(String::as_str), Some("Q1/2019"));
+    let parts: f64 = chart
+        .parts
+        .iter()
+        .filter_map(|(_, values)| values[year])
+        .sum();
+    assert_eq!(chart.parts.len(), 2);
+    assert_eq!(parts, 3467.0);
+    assert_eq!(chart.whole.1[year], Some(3467.0));
+    let svg = chart.to_svg();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("text"))
+        .filter_map(|node| node.text())
+        .collect();
+    assert!(texts.contains(&title), "{texts:?}");
+    for part in &chart.parts {
+        assert!(texts.contains(&part.0.as_str()), "{} in {texts:?}", part.0);
+    }
+    assert!(texts.iter().any(|text| text.starts_with("CTS_TONG — ")));
+    assert!(
+        texts.contains(&"3.000"),
+        "Vietnamese axis numbers: {texts:?}"
+    );
+    let columns = document
+        .descendants()
+        .filter(|node| node.has_tag_name("rect"))
+        .count();
+    let figures = chart
+        .parts
+        .iter()
+        .flat_map(|(_, values)| values.iter().flatten())
+        .count();
+    // The background, a block per part figure, a key per part.
+    assert_eq!(columns, 1 + figures + chart.parts.len());
+    let png = svg_to_png(&svg, 300.0).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }
 
 /// The cells of the first sheet: (reference, type attribute, value).
@@ -493,6 +554,8 @@ fn the_chart_tab_asks_for_a_selection_then_draws_rates_and_counts_apart() {
     let stack = &harness.state().chart.stacks[0];
     assert!(stack.title.starts_with("CTS_TONG"));
     assert_eq!(stack.parts.len(), 2);
+    harness.step();
+    assert_eq!(export_off(&harness), [false, false], "the parts export too");
 }
 
 #[test]

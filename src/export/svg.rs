@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use crate::domain::summary::{
-    AgencyValue, Attainment, Series, YearSummary, assess, format_figure, period_kind_rank,
+    AgencyValue, Attainment, PartsOfWhole, Series, YearSummary, assess, format_figure,
+    period_kind_rank,
 };
 use crate::domain::{Kind, NumberFormat, Period};
 
@@ -76,6 +77,24 @@ pub struct BarChart {
     pub percent: bool,
     pub source: String,
     pub legend: Vec<(String, Option<bool>)>,
+    pub number_format: NumberFormat,
+}
+
+/// The parts of a whole over time: a column per period with the parts
+/// stacked in it, and the whole as a line over the columns (where the parts
+/// do not add up to it, the gap shows).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackedChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    /// The periods' labels ("Q4/2021"), in time order.
+    pub periods: Vec<String>,
+    /// Each part's name and its figure in each period.
+    pub parts: Vec<(String, Vec<Option<f64>>)>,
+    /// The whole's name and its figure in each period.
+    pub whole: (String, Vec<Option<f64>>),
+    pub source: String,
     pub number_format: NumberFormat,
 }
 
@@ -227,6 +246,233 @@ pub fn series_name(series: &Series, words: &ChartWords) -> String {
         "{} · {} · {kind}",
         series.indicator_code, series.agency_name
     )
+}
+
+impl StackedChart {
+    /// The chart of one whole (CTS_TONG) and its parts (CTS_COQUAN, CTS_CANHAN).
+    pub fn from_parts(title: &str, parts: &PartsOfWhole, words: &ChartWords) -> StackedChart {
+        let every_series = || std::iter::once(&parts.whole).chain(parts.parts.iter());
+        let mut periods: Vec<&Period> = every_series()
+            .flat_map(|series| series.points.iter().map(|point| &point.period))
+            .collect();
+        periods.sort_by(|a, b| {
+            a.time_position()
+                .total_cmp(&b.time_position())
+                .then(a.cmp(b))
+        });
+        periods.dedup();
+        let values = |series: &Series| -> Vec<Option<f64>> {
+            periods
+                .iter()
+                .map(|period| {
+                    series
+                        .points
+                        .iter()
+                        .find(|point| point.period == **period)
+                        .and_then(|point| point.value)
+                })
+                .collect()
+        };
+        StackedChart {
+            title: title.to_owned(),
+            x_label: words.period.clone(),
+            y_label: parts.whole.unit.clone().unwrap_or_default(),
+            periods: periods
+                .iter()
+                .map(|period| words.period_label(period))
+                .collect(),
+            parts: parts
+                .parts
+                .iter()
+                .map(|part| {
+                    (
+                        format!("{} — {}", part.indicator_code, part.indicator_name),
+                        values(part),
+                    )
+                })
+                .collect(),
+            whole: (
+                format!(
+                    "{} — {}",
+                    parts.whole.indicator_code, parts.whole.indicator_name
+                ),
+                values(&parts.whole),
+            ),
+            source: source_line(
+                words,
+                every_series().flat_map(|series| {
+                    series
+                        .points
+                        .iter()
+                        .filter_map(|point| point.file_name.clone())
+                }),
+            ),
+            number_format: words.number_format(),
+        }
+    }
+
+    /// The chart as a standalone SVG document (UTF-8); the legend lists the
+    /// parts, then the whole.
+    pub fn to_svg(&self) -> String {
+        let legend_rows = self.parts.len() + 1;
+        let (left, right, top) = (78.0, WIDTH - 24.0, 52.0);
+        let bottom = HEIGHT - 70.0 - 18.0 * legend_rows as f64;
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        open_svg(&mut out, WIDTH, HEIGHT, &self.title);
+        let count = self.periods.len().max(1);
+        let stacked = |index: usize| -> f64 {
+            self.parts
+                .iter()
+                .filter_map(|(_, values)| values.get(index).copied().flatten())
+                .map(|value| value.max(0.0))
+                .sum()
+        };
+        let max = (0..count)
+            .map(|index| {
+                stacked(index).max(self.whole.1.get(index).copied().flatten().unwrap_or(0.0))
+            })
+            .fold(0.0_f64, f64::max);
+        let (y_top, y_step) = nice_ticks(max);
+        let slot = (right - left) / count as f64;
+        let column = (slot * 0.6).min(48.0);
+        let sx = |index: usize| left + slot * (index as f64 + 0.5);
+        let sy = |y: f64| bottom - y / y_top * (bottom - top);
+        let mut tick = 0.0;
+        while tick <= y_top + 1e-9 {
+            let y = sy(tick);
+            let _ = write!(
+                out,
+                "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>"
+            );
+            text(
+                &mut out,
+                left - 6.0,
+                y + 4.0,
+                11.0,
+                "end",
+                "#444",
+                &self.number_format.format(tick),
+            );
+            tick += y_step;
+        }
+        for index in 0..self.periods.len() {
+            let mut base = 0.0;
+            for (part, (_, values)) in self.parts.iter().enumerate() {
+                let Some(value) = values.get(index).copied().flatten() else {
+                    continue;
+                };
+                let value = value.max(0.0);
+                let (y0, y1) = (sy(base), sy(base + value));
+                let _ = write!(
+                    out,
+                    "<rect x=\"{:.1}\" y=\"{y1:.1}\" width=\"{column:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+                    sx(index) - column / 2.0,
+                    y0 - y1,
+                    PALETTE[part % PALETTE.len()]
+                );
+                base += value;
+            }
+        }
+        let _ = write!(
+            out,
+            "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"#444\"/>\
+             <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>"
+        );
+        // The whole: a line through its figures, a dot on each.
+        let whole: Vec<(f64, f64)> = self
+            .whole
+            .1
+            .iter()
+            .enumerate()
+            .filter_map(|(index, value)| Some((sx(index), sy((*value)?))))
+            .collect();
+        if whole.len() > 1 {
+            let points: Vec<String> = whole
+                .iter()
+                .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                .collect();
+            let _ = write!(
+                out,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"#222\" stroke-width=\"2\"/>",
+                points.join(" ")
+            );
+        }
+        for (x, y) in &whole {
+            let _ = write!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#222\"/>"
+            );
+        }
+        let every = self.periods.len().div_ceil(14).max(1);
+        for (index, label) in self.periods.iter().enumerate().step_by(every) {
+            text(
+                &mut out,
+                sx(index),
+                bottom + 16.0,
+                11.0,
+                "middle",
+                "#444",
+                label,
+            );
+        }
+        text(
+            &mut out,
+            (left + right) / 2.0,
+            bottom + 34.0,
+            12.0,
+            "middle",
+            "#222",
+            &self.x_label,
+        );
+        if !self.y_label.is_empty() {
+            let _ = write!(
+                out,
+                "<text x=\"18\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" \
+                 transform=\"rotate(-90 18 {:.1})\">{}</text>",
+                (top + bottom) / 2.0,
+                (top + bottom) / 2.0,
+                escape(&self.y_label)
+            );
+        }
+        let mut y = bottom + 52.0;
+        for (part, (name, _)) in self.parts.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<rect x=\"{left}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{}\"/>",
+                y - 9.0,
+                PALETTE[part % PALETTE.len()]
+            );
+            text(&mut out, left + 20.0, y, 11.0, "start", "#222", name);
+            y += 18.0;
+        }
+        let _ = write!(
+            out,
+            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#222\" stroke-width=\"2\"/>",
+            y - 4.0,
+            left + 14.0,
+            y - 4.0
+        );
+        text(
+            &mut out,
+            left + 20.0,
+            y,
+            11.0,
+            "start",
+            "#222",
+            &self.whole.0,
+        );
+        text(
+            &mut out,
+            12.0,
+            HEIGHT - 10.0,
+            10.0,
+            "start",
+            "#555",
+            &self.source,
+        );
+        out.push_str("</svg>\n");
+        out
+    }
 }
 
 impl BarChart {

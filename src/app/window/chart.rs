@@ -365,6 +365,8 @@ pub struct ChartView {
     pub groups: Vec<PlotGroup>,
     pub agency_bars: Vec<AgencyBars>,
     pub stacks: Vec<StackedParts>,
+    /// The wholes and parts the stacks were drawn from (for the export).
+    wholes: Vec<PartsOfWhole>,
     reset: bool,
     export_path: String,
     dialog: Option<Receiver<Option<PathBuf>>>,
@@ -446,6 +448,7 @@ impl ChartView {
                     .iter()
                     .map(|whole| stack_parts(whole, key.lang, key.format))
                     .collect();
+                self.wholes = wholes;
             }
         }
     }
@@ -559,9 +562,7 @@ impl ChartView {
         if let Some(action) = self.request(context) {
             actions.push(action);
         }
-        if self.mode != ChartMode::Parts {
-            actions.extend(self.export_ui(ui, context));
-        }
+        actions.extend(self.export_ui(ui, context));
         ui.label(egui::RichText::new(texts.click_hint).weak());
         let reset = std::mem::take(&mut self.reset);
         if let Some(observation_id) = self.plot_ui(ui, context.lang, reset) {
@@ -673,7 +674,7 @@ impl ChartView {
             let has_chart = match self.mode {
                 ChartMode::TimeSeries => !self.groups.is_empty(),
                 ChartMode::ByAgency => self.agency_bars.iter().any(AgencyBars::has_figures),
-                ChartMode::Parts => false,
+                ChartMode::Parts => !self.wholes.is_empty(),
             };
             let export_button = |ui: &mut egui::Ui, label: &str| {
                 ui.add_enabled(has_chart, egui::Button::new(label))
@@ -694,6 +695,14 @@ impl ChartView {
                 let base = PathBuf::from(self.export_path.trim()).with_extension(extension);
                 let words = chart_words(context.number_format);
                 let svgs: Vec<String> = match self.mode {
+                    ChartMode::Parts => self
+                        .stacks
+                        .iter()
+                        .zip(&self.wholes)
+                        .map(|(stack, whole)| {
+                            svg::StackedChart::from_parts(&stack.title, whole, &words).to_svg()
+                        })
+                        .collect(),
                     ChartMode::ByAgency => self
                         .agency_bars
                         .iter()
