@@ -132,7 +132,67 @@ fn split_percent(text: &str) -> (bool, &str) {
 }
 
 /// Reads a plain number (optional sign, digits, separators) in one format.
+/// Every decimal number of up to this many significant digits survives the
+/// trip through a 64-bit float (the database's REAL) unchanged. A longer one
+/// is kept only when the float reads back as the same number (as the
+/// 17-digit rates chiso itself derives and exports do).
+const EXACT_DIGITS: usize = 15;
+
+/// The significant digits of a number's text: leading zeros, and trailing
+/// zeros after a decimal mark, are not counted.
+fn significant_digits(text: &str, decimal: char) -> usize {
+    let (integer, fraction) = text.split_once(decimal).unwrap_or((text, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let digits = integer
+        .chars()
+        .chain(fraction.chars())
+        .filter(char::is_ascii_digit)
+        .skip_while(|digit| *digit == '0');
+    digits.count()
+}
+
+/// A plain number, or None when it is not one in `format` or the database
+/// could not store it exactly (see [`stored_exactly`]).
 fn parse_plain(text: &str, format: NumberFormat) -> Option<f64> {
+    let value = parse_plain_digits(text, format)?;
+    stored_exactly(text, value, format).then_some(value)
+}
+
+/// Whether a float holds the number `text` wrote exactly: always for up to
+/// 15 significant digits; beyond, when the float's shortest decimal form is
+/// the same number (`1e400` and 20-digit integers are not).
+fn stored_exactly(text: &str, value: f64, format: NumberFormat) -> bool {
+    if !value.is_finite() {
+        return false;
+    }
+    let (group, decimal) = format.separators();
+    if significant_digits(text, decimal) <= EXACT_DIGITS {
+        return true;
+    }
+    let written: String = text
+        .trim()
+        .trim_start_matches(['-', '+'])
+        .chars()
+        .filter(|ch| *ch != group && !ch.is_whitespace())
+        .map(|ch| if ch == decimal { '.' } else { ch })
+        .collect();
+    normalized_decimal(&written) == normalized_decimal(&format!("{}", value.abs()))
+}
+
+/// "007.500" → "7.5": no leading zeros, no trailing zeros after the point.
+fn normalized_decimal(text: &str) -> String {
+    let (integer, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let integer = integer.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    match (integer.is_empty(), fraction.is_empty()) {
+        (true, true) => "0".to_owned(),
+        (true, false) => format!("0.{fraction}"),
+        (false, true) => integer.to_owned(),
+        (false, false) => format!("{integer}.{fraction}"),
+    }
+}
+
+fn parse_plain_digits(text: &str, format: NumberFormat) -> Option<f64> {
     let (group, decimal) = format.separators();
     let text = text.trim();
     let (negative, digits) = match text.strip_prefix('-') {
@@ -272,16 +332,31 @@ pub fn parse_figure(raw: &str, format: NumberFormat) -> Result<ParsedNumber, Str
             "\"{text}\" is not a number in English format (\",\" groups thousands, \".\" marks decimals)"
         ),
     };
+    // The number, or why not: not one in this format, or not storable exactly.
+    let read = |text: &str, shown: &str| -> Result<f64, String> {
+        let value = parse_plain_digits(text, format).ok_or_else(|| describe(shown))?;
+        if stored_exactly(text, value, format) {
+            return Ok(value);
+        }
+        Err(format!(
+            "\"{}\" has more digits than the database stores exactly: it would become {}",
+            text.trim(),
+            if value.is_finite() {
+                format!("{value}")
+            } else {
+                "infinity".to_owned()
+            }
+        ))
+    };
     if let Some((numerator, denominator)) = core.split_once('/') {
-        let numerator = parse_plain(numerator, format).ok_or_else(|| describe(numerator.trim()))?;
-        let denominator =
-            parse_plain(denominator, format).ok_or_else(|| describe(denominator.trim()))?;
+        let numerator = read(numerator, numerator.trim())?;
+        let denominator = read(denominator, denominator.trim())?;
         parsed.numerator = Some(numerator);
         parsed.denominator = Some(denominator);
         parsed.is_fraction = true;
         return Ok(parsed);
     }
-    parsed.value = Some(parse_plain(&core, format).ok_or_else(|| describe(raw.trim()))?);
+    parsed.value = Some(read(&core, raw.trim())?);
     Ok(parsed)
 }
 
@@ -347,6 +422,34 @@ mod tests {
 
     fn value(raw: &str, format: NumberFormat) -> Option<f64> {
         parse_figure(raw, format).expect(raw).value
+    }
+
+    /// A figure the database would store rounded is refused, saying what it
+    /// would become; long numbers that a float holds exactly (the rates chiso
+    /// derives and exports, with 17 digits) still read.
+    #[test]
+    fn figures_a_float_would_round_are_refused() {
+        let too_long = parse_figure("12345678901234567890", En).unwrap_err();
+        assert!(
+            too_long.contains("12345678901234567890") && too_long.contains("12345678901234567000"),
+            "{too_long}"
+        );
+        let huge = format!("1{}", "9".repeat(400));
+        assert!(parse_figure(&huge, Vi).unwrap_err().contains("infinity"));
+        assert!(parse_figure("1.234.567.890.123.456.789", Vi).is_err());
+        assert!(parse_figure("0,12345678901234567891", Vi).is_err());
+        assert!(parse_figure("3/12345678901234567890", En).is_err());
+        assert_eq!(parse_number("12345678901234567890", En), None);
+        // 15 significant digits, zeros around them, and floats' own output.
+        assert_eq!(
+            value("123.456.789.012.345", Vi),
+            Some(123_456_789_012_345.0)
+        );
+        assert_eq!(value("0000012,500000000000000000", Vi), Some(12.5));
+        let derived = 100.0 / 3.0;
+        assert_eq!(value(&format_canonical(derived), En), Some(derived));
+        assert_eq!(value(&format_canonical(0.1 + 0.2), En), Some(0.1 + 0.2));
+        assert_eq!(value("100000000000000000000", En), Some(1e20));
     }
 
     #[test]
