@@ -173,6 +173,106 @@ fn reimporting_the_same_file_changes_nothing() {
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 2);
 }
 
+/// Runs an import in this process, as the window does.
+fn import_in_process(store: &mut Store, path: &Path, strict: bool) -> anyhow::Result<()> {
+    use chiso::app::pipeline::{self, ImportRequest};
+    let request = ImportRequest {
+        path: path.to_owned(),
+        strict,
+        ..ImportRequest::default()
+    };
+    let detection = pipeline::detect(&request)?;
+    pipeline::run_import(
+        store,
+        &request,
+        &detection,
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_| {},
+    )?;
+    Ok(())
+}
+
+/// Whether the store's connection refuses an observation of an agency that
+/// does not exist (its foreign keys are checked).
+fn refuses_unknown_agency(store: &mut Store) -> bool {
+    store
+        .new_observation(&chiso::store::NewObservation {
+            indicator_id: 1,
+            agency_id: 999_999,
+            period: "2030".to_owned(),
+        })
+        .is_err()
+}
+
+/// An import checks no foreign keys while it writes (its ids are its own):
+/// the database it leaves has none broken, and the connection checks them
+/// again afterwards — after a first import, a re-import that adds an
+/// agency, and a failed --strict one.
+#[test]
+fn imports_leave_foreign_keys_whole_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fk.sqlite");
+    let mut store = Store::open(&db).unwrap();
+    let new_agency = write(
+        dir.path(),
+        "new-agency.csv",
+        "indicator_code,agency_code,agency_name,period,value\nCTS_TONG,56,Tỉnh Khánh Hòa,2021,3467\nCTS_TONG,5601,Thành phố Nha Trang,2021,120\n",
+    );
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "indicator_code,agency_code,period,value\nCTS_MOI,5699,2022,1\nCTS_MOI,5699,sometime,2\n",
+    );
+    for (file, strict) in [
+        (sample("khanh-hoa-2021.csv"), false),
+        (new_agency, false),
+        (bad, true),
+    ] {
+        let result = import_in_process(&mut store, &file, strict);
+        // The last file has a bad row and is imported with --strict: it fails.
+        assert_eq!(
+            result.is_ok(),
+            !strict,
+            "{}: {:?}",
+            file.display(),
+            result.err()
+        );
+        assert!(
+            refuses_unknown_agency(&mut store),
+            "after {}",
+            file.display()
+        );
+        assert_eq!(
+            sqlite_count(&db, "SELECT count(*) FROM pragma_foreign_key_check"),
+            0,
+            "after {}",
+            file.display()
+        );
+    }
+    assert_eq!(
+        sqlite_count(
+            &db,
+            "SELECT count(*) FROM observation o JOIN agency a ON a.id = o.agency_id WHERE a.code = '5601'"
+        ),
+        1
+    );
+}
+
+/// When another program holds the write lock, the import fails (after the
+/// busy timeout) and the connection still checks foreign keys.
+#[test]
+fn a_locked_database_fails_the_import_and_keeps_foreign_keys_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("locked.sqlite");
+    let mut store = Store::open(&db).unwrap();
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let result = import_in_process(&mut store, &sample("khanh-hoa-2021.csv"), false);
+    assert!(result.is_err());
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(refuses_unknown_agency(&mut store));
+}
+
 const SMALL: &str = "indicator_code,agency_code,period,value,target,note\n\
 CTS_TONG,56,2021,3467,3000,\n\
 CTS_COQUAN,56,2021,762,,\n\
