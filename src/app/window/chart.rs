@@ -197,6 +197,42 @@ fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
         .collect()
 }
 
+/// The corner of a plot whose region holds the fewest points, for the legend
+/// (top left when it is free): a rate near 100 % leaves the bottom free, a
+/// growing count the top left. The y axis runs from 0 to `y_top`, or to the
+/// highest point when `y_top` is NaN.
+pub fn legend_corner<'a>(
+    points: impl Iterator<Item = &'a [f64; 2]> + Clone,
+    y_top: f64,
+) -> egui_plot::Corner {
+    use egui_plot::Corner;
+    let (x_min, x_max, y_max) = points.clone().fold(
+        (f64::INFINITY, f64::NEG_INFINITY, 0.0_f64),
+        |(x_min, x_max, y_max), [x, y]| (x_min.min(*x), x_max.max(*x), y_max.max(*y)),
+    );
+    let y_top = if y_top.is_nan() { y_max } else { y_top };
+    if !(x_min < x_max) || y_top <= 0.0 {
+        return Corner::LeftTop;
+    }
+    // A legend takes about 40 % of the width and a third of the height.
+    let left = |x: f64| (x - x_min) / (x_max - x_min) <= 0.4;
+    let right = |x: f64| (x - x_min) / (x_max - x_min) >= 0.6;
+    let top = |y: f64| y / y_top >= 0.62;
+    let bottom = |y: f64| y / y_top <= 0.38;
+    let crowd = |in_x: &dyn Fn(f64) -> bool, in_y: &dyn Fn(f64) -> bool| {
+        points.clone().filter(|[x, y]| in_x(*x) && in_y(*y)).count()
+    };
+    [
+        (Corner::LeftTop, crowd(&left, &top)),
+        (Corner::RightBottom, crowd(&right, &bottom)),
+        (Corner::LeftBottom, crowd(&left, &bottom)),
+        (Corner::RightTop, crowd(&right, &top)),
+    ]
+    .into_iter()
+    .min_by_key(|(_, count)| *count)
+    .map_or(Corner::LeftTop, |(corner, _)| corner)
+}
+
 /// Draws one group of lines; returns the observation clicked, if any.
 pub fn line_plot_ui(
     ui: &mut egui::Ui,
@@ -207,9 +243,17 @@ pub fn line_plot_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
+    let y_top = if group.rate { 104.0 } else { f64::NAN };
+    let corner = legend_corner(
+        group
+            .lines
+            .iter()
+            .flat_map(|line| line.points.iter().chain(&line.target)),
+        y_top,
+    );
     let plot = Plot::new(id_salt)
         .height(height)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .legend(Legend::default().position(corner))
         .y_axis_label(group.title.clone());
     let mut plot =
         period_axis(plot, &group.ticks, texts.period).label_formatter(|position| match position {
@@ -978,9 +1022,14 @@ fn stacked_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
+    // The stacked columns fill the bottom: only a top corner can be free.
+    let corner = match legend_corner(stack.whole.points.iter(), f64::NAN) {
+        egui_plot::Corner::RightTop | egui_plot::Corner::RightBottom => egui_plot::Corner::RightTop,
+        _ => egui_plot::Corner::LeftTop,
+    };
     let plot = Plot::new(("chart-parts", index))
         .height(height)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .legend(Legend::default().position(corner))
         .include_y(0.0);
     let mut plot =
         period_axis(plot, &stack.ticks, texts.period).label_formatter(|position| match position {
@@ -1065,4 +1114,36 @@ fn stacked_ui(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::legend_corner;
+    use egui_plot::Corner;
+
+    fn corner(points: &[[f64; 2]], y_top: f64) -> Corner {
+        legend_corner(points.iter(), y_top)
+    }
+
+    #[test]
+    fn the_legend_goes_where_the_lines_are_not() {
+        let quarters = |value: &dyn Fn(f64) -> f64| -> Vec<[f64; 2]> {
+            (0..28)
+                .map(|q| [f64::from(q), value(f64::from(q))])
+                .collect()
+        };
+        // A rate near 100 %: the top is taken, the bottom free.
+        let rate = quarters(&|q| 95.0 + q / 10.0);
+        assert_eq!(corner(&rate, 104.0), Corner::RightBottom);
+        // A count growing from nothing leaves the top left free; one that
+        // was already high (the axis starts at 0) leaves the bottom free.
+        let growing = quarters(&|q| 70.0 * q);
+        assert_eq!(corner(&growing, f64::NAN), Corner::LeftTop);
+        let high = quarters(&|q| 2600.0 + 70.0 * q);
+        assert_eq!(corner(&high, f64::NAN), Corner::RightBottom);
+        // Late dossiers falling away: high on the left, low on the right.
+        let falling = quarters(&|q| 300.0 - 10.0 * q);
+        assert_eq!(corner(&falling, f64::NAN), Corner::LeftBottom);
+        assert_eq!(corner(&[], f64::NAN), Corner::LeftTop);
+    }
 }
