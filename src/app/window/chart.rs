@@ -211,7 +211,8 @@ pub fn legend_corner<'a>(
         |(x_min, x_max, y_max), [x, y]| (x_min.min(*x), x_max.max(*x), y_max.max(*y)),
     );
     let y_top = if y_top.is_nan() { y_max } else { y_top };
-    if !(x_min < x_max) || y_top <= 0.0 {
+    // No points, one period, or nothing above 0: any corner will do.
+    if x_max.partial_cmp(&x_min) != Some(std::cmp::Ordering::Greater) || y_top <= 0.0 {
         return Corner::LeftTop;
     }
     // A legend takes about 40 % of the width and a third of the height.
