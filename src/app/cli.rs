@@ -238,6 +238,58 @@ fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
     )
 }
 
+/// "report.csv: 42 % (1.234.567 rows)" on one line of a terminal's stderr,
+/// redrawn at most every 200 ms; nothing when stderr is not a terminal.
+struct ProgressLine {
+    name: String,
+    terminal: bool,
+    last: Option<std::time::Instant>,
+    shown: bool,
+}
+
+impl ProgressLine {
+    fn new(path: &Path) -> ProgressLine {
+        use std::io::IsTerminal;
+        ProgressLine {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
+            terminal: std::io::stderr().is_terminal(),
+            last: None,
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, progress: pipeline::Progress) {
+        let due = self
+            .last
+            .is_none_or(|last| last.elapsed() >= std::time::Duration::from_millis(200));
+        if !self.terminal || !due {
+            return;
+        }
+        self.last = Some(std::time::Instant::now());
+        self.shown = true;
+        eprint!("\r{}\x1b[K", progress_text(&self.name, progress));
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+            self.shown = false;
+        }
+    }
+}
+
+fn progress_text(name: &str, progress: pipeline::Progress) -> String {
+    let rows = crate::domain::NumberFormat::Vi.format(progress.rows as f64);
+    if progress.bytes_total == 0 {
+        return format!("{name}: {rows} rows");
+    }
+    let percent = (progress.bytes_read.min(progress.bytes_total) * 100) / progress.bytes_total;
+    format!("{name}: {percent} % ({rows} rows)")
+}
+
 fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
     let options = import_options(args)?;
     let mut store = open_database(db, false)?;
@@ -250,15 +302,17 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
             dry_run: args.dry_run,
             strict: args.strict,
         };
+        let mut meter = ProgressLine::new(path);
         let result = pipeline::detect(&request).and_then(|detection| {
             pipeline::run_import(
                 &mut store,
                 &request,
                 &detection,
                 &AtomicBool::new(false),
-                &mut |_| {},
+                &mut |progress| meter.show(progress),
             )
         });
+        meter.clear();
         match result {
             Ok(report) => {
                 for rejection in &report.rejections {
@@ -390,4 +444,30 @@ fn check(store: &Store, json: bool) -> Result<u8> {
         )?;
     }
     Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_reads_in_percent_and_vietnamese_rows() {
+        let progress = pipeline::Progress {
+            bytes_read: 420,
+            bytes_total: 1000,
+            rows: 1_234_567,
+        };
+        assert_eq!(
+            progress_text("bao-cao.csv", progress),
+            "bao-cao.csv: 42 % (1.234.567 rows)"
+        );
+        let unknown_size = pipeline::Progress {
+            bytes_total: 0,
+            ..progress
+        };
+        assert_eq!(
+            progress_text("bao-cao.csv", unknown_size),
+            "bao-cao.csv: 1.234.567 rows"
+        );
+    }
 }
