@@ -337,24 +337,14 @@ impl StackedChart {
         let column = (slot * 0.6).min(48.0);
         let sx = |index: usize| left + slot * (index as f64 + 0.5);
         let sy = |y: f64| bottom - y / y_top * (bottom - top);
-        let mut tick = 0.0;
-        while tick <= y_top + 1e-9 {
-            let y = sy(tick);
-            let _ = write!(
-                out,
-                "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>"
-            );
-            text(
-                &mut out,
-                left - 6.0,
-                y + 4.0,
-                11.0,
-                "end",
-                "#444",
-                &self.number_format.format(tick),
-            );
-            tick += y_step;
-        }
+        y_grid(
+            &mut out,
+            (left, right),
+            sy,
+            (y_top, y_step),
+            self.number_format,
+            "",
+        );
         for index in 0..self.periods.len() {
             let mut base = 0.0;
             for (part, (_, values)) in self.parts.iter().enumerate() {
@@ -373,11 +363,7 @@ impl StackedChart {
                 base += value;
             }
         }
-        let _ = write!(
-            out,
-            "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"#444\"/>\
-             <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>"
-        );
+        axes(&mut out, left, right, top, bottom);
         // The whole: a line through its figures, a dot on each.
         let whole: Vec<(f64, f64)> = self
             .whole
@@ -425,14 +411,7 @@ impl StackedChart {
             &self.x_label,
         );
         if !self.y_label.is_empty() {
-            let _ = write!(
-                out,
-                "<text x=\"18\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" \
-                 transform=\"rotate(-90 18 {:.1})\">{}</text>",
-                (top + bottom) / 2.0,
-                (top + bottom) / 2.0,
-                escape(&self.y_label)
-            );
+            y_axis_label(&mut out, top, bottom, &self.y_label);
         }
         let mut y = bottom + 52.0;
         for (part, (name, _)) in self.parts.iter().enumerate() {
@@ -461,16 +440,7 @@ impl StackedChart {
             "#222",
             &self.whole.0,
         );
-        text(
-            &mut out,
-            12.0,
-            HEIGHT - 10.0,
-            10.0,
-            "start",
-            "#555",
-            &self.source,
-        );
-        out.push_str("</svg>\n");
+        close_svg(&mut out, HEIGHT, &self.source);
         out
     }
 }
@@ -599,6 +569,54 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, c
     );
 }
 
+/// The horizontal grid lines of a y axis from 0 to `y_top`, each labelled
+/// in the chart's number format (with `suffix`, " %" for rates).
+fn y_grid(
+    out: &mut String,
+    (left, right): (f64, f64),
+    sy: impl Fn(f64) -> f64,
+    (y_top, y_step): (f64, f64),
+    format: NumberFormat,
+    suffix: &str,
+) {
+    let mut tick = 0.0;
+    while tick <= y_top + 1e-9 {
+        let y = sy(tick);
+        let _ = write!(
+            out,
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>"
+        );
+        let label = format!("{}{suffix}", format.format(tick));
+        text(out, left - 6.0, y + 4.0, 11.0, "end", "#444", &label);
+        tick += y_step;
+    }
+}
+
+/// The x axis along the bottom and the y axis along the left of the plot.
+fn axes(out: &mut String, left: f64, right: f64, top: f64, bottom: f64) {
+    let _ = write!(
+        out,
+        "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"#444\"/>\
+         <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>"
+    );
+}
+
+/// The y axis's name, turned to read upwards beside the plot.
+fn y_axis_label(out: &mut String, top: f64, bottom: f64, label: &str) {
+    let _ = write!(
+        out,
+        "<text x=\"18\" y=\"{0:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 18 {0:.1})\">{1}</text>",
+        (top + bottom) / 2.0,
+        escape(label)
+    );
+}
+
+/// The source line at the foot of a chart `height` tall, and the end of the document.
+fn close_svg(out: &mut String, height: f64, source: &str) {
+    text(out, 12.0, height - 10.0, 10.0, "start", "#555", source);
+    out.push_str("</svg>\n");
+}
+
 impl LineChart {
     /// The chart as a standalone SVG document (UTF-8).
     pub fn to_svg(&self) -> String {
@@ -632,26 +650,15 @@ impl LineChart {
         };
         let sx = |x: f64| left + (x - x_min) / (x_max - x_min) * (right - left);
         let sy = |y: f64| bottom - y / y_top * (bottom - top);
-        // Grid and y ticks.
-        let mut tick = 0.0;
-        while tick <= y_top + 1e-9 {
-            let y = sy(tick);
-            let _ = write!(
-                out,
-                "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#e3e3e3\"/>"
-            );
-            let mut label = self.number_format.format(tick);
-            if self.rate_axis {
-                label.push_str(" %");
-            }
-            text(&mut out, left - 6.0, y + 4.0, 11.0, "end", "#444", &label);
-            tick += y_step;
-        }
-        let _ = write!(
-            out,
-            "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" stroke=\"#444\"/>\
-             <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#444\"/>"
+        y_grid(
+            &mut out,
+            (left, right),
+            sy,
+            (y_top, y_step),
+            self.number_format,
+            if self.rate_axis { " %" } else { "" },
         );
+        axes(&mut out, left, right, top, bottom);
         // X ticks: every period, thinned to at most 14 labels.
         let mut ticks: Vec<(f64, &str)> = Vec::new();
         for point in self.lines.iter().flat_map(|line| line.points.iter()) {
@@ -679,12 +686,7 @@ impl LineChart {
             "#222",
             &self.x_label,
         );
-        let _ = write!(
-            out,
-            "<text x=\"18\" y=\"{0:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 18 {0:.1})\">{1}</text>",
-            (top + bottom) / 2.0,
-            escape(&self.y_label)
-        );
+        y_axis_label(&mut out, top, bottom, &self.y_label);
         // Lines, targets and missed points.
         for (index, line) in self.lines.iter().enumerate() {
             let colour = PALETTE[index % PALETTE.len()];
@@ -786,16 +788,7 @@ impl LineChart {
                 &self.missed_label,
             );
         }
-        text(
-            &mut out,
-            12.0,
-            HEIGHT - 10.0,
-            10.0,
-            "start",
-            "#555",
-            &self.source,
-        );
-        out.push_str("</svg>\n");
+        close_svg(&mut out, HEIGHT, &self.source);
         out
     }
 }
@@ -917,16 +910,7 @@ impl BarChart {
             );
             x += 40.0 + label.chars().count() as f64 * 6.4;
         }
-        text(
-            &mut out,
-            12.0,
-            height - 10.0,
-            10.0,
-            "start",
-            "#555",
-            &self.source,
-        );
-        out.push_str("</svg>\n");
+        close_svg(&mut out, height, &self.source);
         out
     }
 }
