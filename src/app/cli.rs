@@ -238,7 +238,7 @@ fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
     )
 }
 
-/// "report.csv: 42 % (1.234.567 rows)" on one line of a terminal's stderr,
+/// "report.csv: 42% (1234567 rows)" on one line of a terminal's stderr,
 /// redrawn at most every 200 ms; nothing when stderr is not a terminal.
 struct ProgressLine {
     name: String,
@@ -282,12 +282,13 @@ impl ProgressLine {
 }
 
 fn progress_text(name: &str, progress: pipeline::Progress) -> String {
-    let rows = crate::domain::NumberFormat::Vi.format(progress.rows as f64);
+    // Numbers as the rest of the command line writes them (plain digits).
+    let rows = progress.rows;
     if progress.bytes_total == 0 {
         return format!("{name}: {rows} rows");
     }
     let percent = (progress.bytes_read.min(progress.bytes_total) * 100) / progress.bytes_total;
-    format!("{name}: {percent} % ({rows} rows)")
+    format!("{name}: {percent}% ({rows} rows)")
 }
 
 fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
@@ -451,7 +452,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn progress_reads_in_percent_and_vietnamese_rows() {
+    fn progress_reads_in_percent_and_rows() {
         let progress = pipeline::Progress {
             bytes_read: 420,
             bytes_total: 1000,
@@ -459,7 +460,7 @@ mod tests {
         };
         assert_eq!(
             progress_text("bao-cao.csv", progress),
-            "bao-cao.csv: 42 % (1.234.567 rows)"
+            "bao-cao.csv: 42% (1234567 rows)"
         );
         let unknown_size = pipeline::Progress {
             bytes_total: 0,
@@ -467,7 +468,7 @@ mod tests {
         };
         assert_eq!(
             progress_text("bao-cao.csv", unknown_size),
-            "bao-cao.csv: 1.234.567 rows"
+            "bao-cao.csv: 1234567 rows"
         );
     }
 }
