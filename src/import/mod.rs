@@ -626,7 +626,26 @@ pub fn read_records(
             }
         };
         if let Some((index, mut line)) = held_at.take() {
-            let flow = if more {
+            // The last record: its line, and whether the file was cut inside it.
+            let mut cut = false;
+            if !more {
+                if stream.ends_without_newline() {
+                    line += 1;
+                }
+                last_line = line + memchr::memchr_iter(b'\n', held.as_slice()).count() as u64;
+                cut = stream.ends_in_quote();
+            }
+            let flow = if cut {
+                summary.rows_read += 1;
+                sink(ReadEvent::Rejected(Rejection {
+                    line,
+                    column: None,
+                    raw: line_text(&held, detection.delimiter),
+                    message: format!(
+                        "the file ends inside a quoted field opened on line {line}: the file may be cut"
+                    ),
+                }))
+            } else {
                 handle_line(
                     &layout,
                     detection,
@@ -637,33 +656,6 @@ pub fn read_records(
                     &mut summary,
                     sink,
                 )
-            } else {
-                if stream.ends_without_newline() {
-                    line += 1;
-                }
-                last_line = line + held.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
-                if stream.ends_in_quote() {
-                    summary.rows_read += 1;
-                    sink(ReadEvent::Rejected(Rejection {
-                        line,
-                        column: None,
-                        raw: line_text(&held, detection.delimiter),
-                        message: format!(
-                            "the file ends inside a quoted field opened on line {line}: the file may be cut"
-                        ),
-                    }))
-                } else {
-                    handle_line(
-                        &layout,
-                        detection,
-                        index,
-                        line,
-                        &held,
-                        &mut in_footer,
-                        &mut summary,
-                        sink,
-                    )
-                }
             };
             if flow.is_break() {
                 summary.cancelled = true;
