@@ -318,6 +318,66 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     );
 }
 
+/// A re-import finds each stored row by its key whatever order the file
+/// lists it in: partly the table's order, partly reversed, with new rows in
+/// between and some figures changed.
+#[test]
+fn a_reimport_in_another_order_finds_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("order.sqlite");
+    let line = |key: usize, value: usize| format!("I{},A{:03},2021,{value}\n", key % 5, key / 5);
+    let header = "indicator_code,agency_code,period,value\n";
+    let first: String = (0..400).map(|key| line(key, key)).collect();
+    import_ok(
+        &db,
+        &write(dir.path(), "first.csv", &format!("{header}{first}")),
+    );
+
+    let mut second = String::from(header);
+    second.extend((0..200).map(|key| line(key, key)));
+    second.extend((200..300).rev().map(|key| line(key, key)));
+    for key in 300..400 {
+        if key % 2 == 0 {
+            second.push_str(&line(key + 100, key + 100));
+        }
+        let changed = if key % 10 == 0 { key + 1 } else { key };
+        second.push_str(&line(key, changed));
+    }
+    let file = write(dir.path(), "second.csv", &second);
+    let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(report["rows_inserted"], 50, "{report}");
+    assert_eq!(report["rows_updated"], 10, "{report}");
+    assert_eq!(report["rows_unchanged"], 390, "{report}");
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 450);
+    assert_eq!(
+        sqlite_count(&db, "SELECT count(*) FROM edit_log WHERE origin = 'import'"),
+        10
+    );
+    let store = Store::open(&db).unwrap();
+    for (key, value) in [
+        (0, 0),
+        (250, 250),
+        (300, 301),
+        (310, 311),
+        (311, 311),
+        (420, 420),
+    ] {
+        assert_eq!(
+            store
+                .scalar_f64(
+                    &format!("I{}", key % 5),
+                    &format!("A{:03}", key / 5),
+                    "2021"
+                )
+                .unwrap(),
+            Some(value as f64),
+            "key {key}"
+        );
+    }
+}
+
 #[test]
 fn dry_run_reports_changes_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -76,6 +76,10 @@ struct IndicatorEntry {
 
 const SELECT_EXISTING: &str = "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
      FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3";
+/// The same row, looked up by the id it is guessed to have: one seek into the
+/// table instead of one into the key index and one into the table.
+const SELECT_GUESSED: &str = "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
+     FROM observation WHERE id = ?4 AND indicator_id = ?1 AND agency_id = ?2 AND period = ?3";
 const INSERT_OBSERVATION: &str = "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, \
      denominator, target, qualifier, note, batch_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 const UPDATE_OBSERVATION: &str = "UPDATE observation SET value = ?2, numerator = ?3, denominator = ?4, target = ?5, \
@@ -92,6 +96,8 @@ pub struct ImportSession<'a> {
     open: bool,
     bulk: bool,
     select_existing: Statement<'a>,
+    select_guessed: Statement<'a>,
+    guess: RowGuess,
     insert: Statement<'a>,
     update: Statement<'a>,
     batch_id: i64,
@@ -114,6 +120,67 @@ struct Existing {
     fields: [FieldValue; 6],
     batch_id: Option<i64>,
     source_line: Option<u64>,
+}
+
+fn read_existing(row: &rusqlite::Row<'_>) -> rusqlite::Result<Existing> {
+    Ok(Existing {
+        id: row.get(0)?,
+        fields: [
+            field_from_sql(row.get_ref(1)?),
+            field_from_sql(row.get_ref(2)?),
+            field_from_sql(row.get_ref(3)?),
+            field_from_sql(row.get_ref(4)?),
+            field_from_sql(row.get_ref(5)?),
+            field_from_sql(row.get_ref(6)?),
+        ],
+        batch_id: row.get(7)?,
+        source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
+    })
+}
+
+/// Which row id the next record probably has: the one after the last row
+/// found. Guesses are made while they pay: after a run of misses (a file in
+/// another order) only one record in [`RowGuess::PROBE_EVERY`] tries one.
+#[derive(Debug)]
+struct RowGuess {
+    next_id: Option<i64>,
+    /// Rises with hits, falls with misses; guesses are made while above 0.
+    credit: u32,
+    records: u64,
+}
+
+impl RowGuess {
+    const PROBE_EVERY: u64 = 64;
+    const HIT_CREDIT: u32 = 8;
+    const MAX_CREDIT: u32 = 64;
+
+    fn new() -> Self {
+        RowGuess {
+            next_id: None,
+            credit: Self::HIT_CREDIT,
+            records: 0,
+        }
+    }
+
+    /// The id to try for the next record, if a guess is worth a seek.
+    fn next(&mut self) -> Option<i64> {
+        self.records += 1;
+        let worth = self.credit > 0 || self.records.is_multiple_of(Self::PROBE_EVERY);
+        self.next_id.filter(|_| worth)
+    }
+
+    /// What the record's lookup found, and whether that was the guess.
+    fn record(&mut self, found: Option<i64>, guessed: bool) {
+        if guessed {
+            self.credit = match found {
+                Some(_) => (self.credit + Self::HIT_CREDIT).min(Self::MAX_CREDIT),
+                None => self.credit.saturating_sub(1),
+            };
+        }
+        if let Some(id) = found {
+            self.next_id = Some(id + 1);
+        }
+    }
 }
 
 fn field_index(field: Field) -> usize {
@@ -321,6 +388,8 @@ impl<'a> ImportSession<'a> {
             open: true,
             bulk: empty,
             select_existing: conn.prepare(SELECT_EXISTING)?,
+            select_guessed: conn.prepare(SELECT_GUESSED)?,
+            guess: RowGuess::new(),
             insert: conn.prepare(INSERT_OBSERVATION)?,
             update: conn.prepare(UPDATE_OBSERVATION)?,
             batch_id,
@@ -604,23 +673,7 @@ impl<'a> ImportSession<'a> {
         let existing = if self.bulk {
             None
         } else {
-            self.select_existing
-                .query_row(params![indicator.id, agency_id, period], |row| {
-                    Ok(Existing {
-                        id: row.get(0)?,
-                        fields: [
-                            field_from_sql(row.get_ref(1)?),
-                            field_from_sql(row.get_ref(2)?),
-                            field_from_sql(row.get_ref(3)?),
-                            field_from_sql(row.get_ref(4)?),
-                            field_from_sql(row.get_ref(5)?),
-                            field_from_sql(row.get_ref(6)?),
-                        ],
-                        batch_id: row.get(7)?,
-                        source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
-                    })
-                })
-                .optional()?
+            self.find_existing(indicator.id, agency_id, period)?
         };
         let Some(existing) = existing else {
             let null = FieldValue::Null;
@@ -725,6 +778,33 @@ impl<'a> ImportSession<'a> {
             }
         }
         Ok(Ok(Written::Updated))
+    }
+
+    /// The stored observation with this key, if any. A re-imported export
+    /// usually lists its rows in the order the table holds them, so the row
+    /// after the last one found is tried first.
+    fn find_existing(
+        &mut self,
+        indicator_id: i64,
+        agency_id: i64,
+        period: &str,
+    ) -> Result<Option<Existing>> {
+        if let Some(id) = self.guess.next() {
+            let guessed = self
+                .select_guessed
+                .query_row(params![indicator_id, agency_id, period, id], read_existing)
+                .optional()?;
+            self.guess.record(guessed.as_ref().map(|row| row.id), true);
+            if guessed.is_some() {
+                return Ok(guessed);
+            }
+        }
+        let found = self
+            .select_existing
+            .query_row(params![indicator_id, agency_id, period], read_existing)
+            .optional()?;
+        self.guess.record(found.as_ref().map(|row| row.id), false);
+        Ok(found)
     }
 
     /// After the last record of a bulk load: sorts out keys the file repeats
@@ -894,5 +974,44 @@ fn record_raw(record: &ObservationRecord) -> String {
         ),
         (Some(value), _, _) => crate::domain::number::format_canonical(value),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowGuess;
+
+    #[test]
+    fn a_row_guess_follows_the_table_and_stops_paying_for_misses() {
+        let mut guess = RowGuess::new();
+        // The first record has nothing to go by; the key finds row 10.
+        assert_eq!(guess.next(), None);
+        guess.record(Some(10), false);
+        // In table order every guess is the row after the last one found.
+        for id in 11..100 {
+            assert_eq!(guess.next(), Some(id));
+            guess.record(Some(id), true);
+        }
+        // In another order the guesses miss (the key finds the row) until
+        // the credit is spent; then only every 64th record tries one.
+        let mut tried = 0;
+        for record in 0..1000 {
+            if guess.next().is_some() {
+                tried += 1;
+                guess.record(None, true);
+            }
+            guess.record(Some(5000 - record), false);
+        }
+        assert!((64..=64 + 1000 / 64).contains(&tried), "{tried} guesses");
+        // Back in table order, one probe that hits is enough to guess again.
+        let mut next = None;
+        while next.is_none() {
+            next = guess.next();
+            if next.is_none() {
+                guess.record(Some(7000), false);
+            }
+        }
+        guess.record(next, true);
+        assert_eq!(guess.next(), next.map(|id| id + 1));
     }
 }
