@@ -381,7 +381,7 @@ impl<'a> ImportSession<'a> {
                 row.get(0)
             })?;
         if empty {
-            conn.execute_batch("DROP INDEX observation_key; DROP INDEX observation_agency;")?;
+            conn.execute_batch("DROP INDEX observation_key")?;
         }
         let mut session = ImportSession {
             conn,
@@ -854,7 +854,6 @@ impl<'a> ImportSession<'a> {
             }
             self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX)?;
         }
-        self.conn.execute_batch(schema::OBSERVATION_AGENCY_INDEX)?;
         self.conn.execute_batch(&format!(
             "PRAGMA threads = 0; PRAGMA cache_size = {};",
             super::CACHE_SIZE

@@ -163,12 +163,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Agencies that have observations or are one of the top levels
-    /// (province, department, district): the ones worth offering in a filter.
+    /// Agencies that have observations: the ones worth offering in a filter.
+    ///
+    /// The key index is walked indicator by indicator, one seek per agency
+    /// that has figures for it (about a microsecond each): the thousands of
+    /// communes of an official list that have no figures cost nothing.
     pub fn agencies_in_use(&self) -> Result<Vec<Agency>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, code, name, level, parent_id FROM agency a \
-             WHERE EXISTS (SELECT 1 FROM observation o WHERE o.agency_id = a.id) ORDER BY code",
+            "WITH RECURSIVE walk(indicator_id, agency_id) AS ( \
+                 SELECT i.id, (SELECT min(o.agency_id) FROM observation o WHERE o.indicator_id = i.id) \
+                 FROM indicator i \
+                 UNION ALL \
+                 SELECT walk.indicator_id, (SELECT min(o.agency_id) FROM observation o \
+                     WHERE o.indicator_id = walk.indicator_id AND o.agency_id > walk.agency_id) \
+                 FROM walk WHERE walk.agency_id IS NOT NULL) \
+             SELECT id, code, name, level, parent_id FROM agency \
+             WHERE id IN (SELECT agency_id FROM walk) ORDER BY code",
         )?;
         let rows = statement.query_map([], agency_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -274,6 +284,96 @@ mod tests {
         drop(store);
         // Opening again keeps it.
         Store::open(&path).unwrap();
+    }
+
+    /// A small store: agencies 56 (province, figures for two indicators),
+    /// 5611 (district, figures for one) and 5613 (district, none), as an
+    /// official list leaves most of its units.
+    fn store_with_figures(dir: &Path) -> Store {
+        let store = Store::open(&dir.join("small.sqlite")).unwrap();
+        store
+            .connection()
+            .execute_batch(
+                "INSERT INTO indicator (id, code, name, name_key) VALUES (1, 'A', 'A', 'a'), (2, 'B', 'B', 'b');
+                 INSERT INTO agency (id, code, name, level, name_key) VALUES
+                     (7, '56', 'Khánh Hòa', 'province', 'khanh hoa'),
+                     (8, '5611', 'Nha Trang', 'district', 'nha trang'),
+                     (9, '5613', 'Cam Ranh', 'district', 'cam ranh');
+                 INSERT INTO observation (indicator_id, agency_id, period, value, target) VALUES
+                     (1, 7, '2021', 1, 2), (2, 7, '2021', 3, NULL), (2, 7, '2022', 4, 5), (2, 8, '2021', 5, NULL);",
+            )
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_and_keeps_its_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.execute_batch(
+                "INSERT INTO indicator (id, code, name, name_key) VALUES (1, 'A', 'A', 'a');
+                 INSERT INTO agency (id, code, name, name_key) VALUES (1, '56', 'Khánh Hòa', 'khanh hoa');
+                 INSERT INTO observation (indicator_id, agency_id, period, value) VALUES (1, 1, '2021', 3467);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+        let indexes: Vec<String> = store
+            .connection()
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation'",
+            )
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(indexes, ["observation_key"]);
+        assert_eq!(store.scalar_f64("A", "56", "2021").unwrap(), Some(3467.0));
+    }
+
+    #[test]
+    fn the_agencies_in_use_are_the_ones_with_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_figures(dir.path());
+        let codes: Vec<String> = store
+            .agencies_in_use()
+            .unwrap()
+            .into_iter()
+            .map(|agency| agency.code)
+            .collect();
+        assert_eq!(codes, ["56", "5611"]);
+        assert_eq!(store.target_periods(7).unwrap(), ["2021", "2022"]);
+        assert!(store.target_periods(8).unwrap().is_empty());
+        assert_eq!(store.province_agency().unwrap().unwrap().code, "56");
+    }
+
+    /// Without an index of its own, an agency's rows must still be found
+    /// through the key index, never by reading the whole table.
+    #[test]
+    fn an_agency_filter_reads_the_key_index_not_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_figures(dir.path());
+        let filter = ObservationFilter {
+            agency_id: Some(8),
+            ..ObservationFilter::default()
+        };
+        let plan = store.plan_of_ids(&filter, SortColumn::Key, SortOrder::Ascending);
+        assert!(plan.contains("observation_key"), "{plan}");
+        assert!(!plan.contains("SCAN o"), "{plan}");
+        let ids = store
+            .ordered_ids(&filter, SortColumn::Key, SortOrder::Ascending)
+            .unwrap();
+        assert_eq!(ids.len(), 1);
     }
 
     #[test]

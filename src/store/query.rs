@@ -135,6 +135,44 @@ fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationView> {
     })
 }
 
+/// The query of [`Store::ordered_ids_limited`] and its parameters.
+fn ids_sql(
+    filter: &ObservationFilter,
+    sort: SortColumn,
+    order: SortOrder,
+    limit: Option<usize>,
+) -> (String, Vec<Value>) {
+    let mut values = Vec::new();
+    let where_sql = where_clause(filter, &mut values);
+    let direction = match order {
+        SortOrder::Ascending => "ASC",
+        SortOrder::Descending => "DESC",
+    };
+    let order_sql: Vec<String> = sort
+        .sql()
+        .split(", ")
+        .chain(std::iter::once("o.id"))
+        .map(|column| format!("{column} {direction}"))
+        .collect();
+    let needs_join = !matches!(
+        sort,
+        SortColumn::Key | SortColumn::Value | SortColumn::Period
+    ) || filter.level.is_some();
+    let from = if needs_join {
+        VIEW_FROM
+    } else {
+        "FROM observation o"
+    };
+    let limit_sql = limit
+        .map(|limit| format!(" LIMIT {limit}"))
+        .unwrap_or_default();
+    let sql = format!(
+        "SELECT o.id {from} {where_sql} ORDER BY {}{limit_sql}",
+        order_sql.join(", ")
+    );
+    (sql, values)
+}
+
 fn where_clause(filter: &ObservationFilter, values: &mut Vec<Value>) -> String {
     let mut clauses: Vec<String> = Vec::new();
     if !filter.indicator_ids.is_empty() {
@@ -148,6 +186,10 @@ fn where_clause(filter: &ObservationFilter, values: &mut Vec<Value>) -> String {
         clauses.push(format!("o.indicator_id IN ({list})"));
     }
     if let Some(agency_id) = filter.agency_id {
+        if filter.indicator_ids.is_empty() {
+            // Every indicator: lets the key index find the agency's rows.
+            clauses.push("o.indicator_id IN (SELECT id FROM indicator)".to_owned());
+        }
         values.push(Value::Integer(agency_id));
         clauses.push(format!("o.agency_id = ?{}", values.len()));
     }
@@ -191,37 +233,29 @@ impl Store {
         order: SortOrder,
         limit: Option<usize>,
     ) -> Result<Vec<i64>> {
-        let mut values = Vec::new();
-        let where_sql = where_clause(filter, &mut values);
-        let direction = match order {
-            SortOrder::Ascending => "ASC",
-            SortOrder::Descending => "DESC",
-        };
-        let order_sql: Vec<String> = sort
-            .sql()
-            .split(", ")
-            .chain(std::iter::once("o.id"))
-            .map(|column| format!("{column} {direction}"))
-            .collect();
-        let needs_join = !matches!(
-            sort,
-            SortColumn::Key | SortColumn::Value | SortColumn::Period
-        ) || filter.level.is_some();
-        let from = if needs_join {
-            VIEW_FROM
-        } else {
-            "FROM observation o"
-        };
-        let limit_sql = limit
-            .map(|limit| format!(" LIMIT {limit}"))
-            .unwrap_or_default();
-        let sql = format!(
-            "SELECT o.id {from} {where_sql} ORDER BY {}{limit_sql}",
-            order_sql.join(", ")
-        );
+        let (sql, values) = ids_sql(filter, sort, order, limit);
         let mut statement = self.conn.prepare(&sql)?;
         let ids = statement.query_map(params_from_iter(values), |row| row.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// SQLite's plan for [`Store::ordered_ids`], one step per line.
+    #[cfg(test)]
+    pub(crate) fn plan_of_ids(
+        &self,
+        filter: &ObservationFilter,
+        sort: SortColumn,
+        order: SortOrder,
+    ) -> String {
+        let (sql, values) = ids_sql(filter, sort, order, None);
+        let mut statement = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let steps = statement
+            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))
+            .unwrap();
+        steps.map(Result::unwrap).collect::<Vec<_>>().join("\n")
     }
 
     /// The rows with these ids, in the same order (ids that are gone are left out).

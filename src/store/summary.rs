@@ -49,7 +49,8 @@ impl Store {
     pub fn province_agency(&self) -> Result<Option<Agency>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT a.id, a.code, a.name, a.level, a.parent_id FROM agency a WHERE a.level = 'province' \
-             ORDER BY EXISTS (SELECT 1 FROM observation o WHERE o.agency_id = a.id) DESC, a.code LIMIT 1",
+             ORDER BY EXISTS (SELECT 1 FROM observation o \
+                 WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = a.id) DESC, a.code LIMIT 1",
         )?;
         Ok(statement.query_row([], agency_from_row).optional()?)
     }
@@ -276,7 +277,8 @@ impl Store {
     /// The periods that have targets for an agency, in time order.
     pub fn target_periods(&self, agency_id: i64) -> Result<Vec<String>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT DISTINCT period FROM observation WHERE agency_id = ?1 AND target IS NOT NULL ORDER BY period",
+            "SELECT DISTINCT period FROM observation \
+             WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1 AND target IS NOT NULL ORDER BY period",
         )?;
         let rows = statement.query_map([agency_id], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -300,7 +302,8 @@ impl Store {
                         AND p.agency_id = o.agency_id AND p.period = ?3) \
              FROM observation o JOIN indicator i ON i.id = o.indicator_id \
              LEFT JOIN import_batch b ON b.id = o.batch_id \
-             WHERE o.agency_id = ?1 AND o.period = ?2 AND o.target IS NOT NULL ORDER BY i.code",
+             WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = ?1 AND o.period = ?2 \
+               AND o.target IS NOT NULL ORDER BY i.code",
         )?;
         let rows = statement.query_map(
             params![agency_id, parsed.as_str(), previous_period],
