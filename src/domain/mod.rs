@@ -11,8 +11,6 @@ pub mod text;
 pub use number::{NumberEvidence, NumberFormat, ParsedNumber};
 pub use period::Period;
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 /// The header of canonical CSV (DESIGN.md), which `export` writes and
@@ -190,22 +188,32 @@ pub struct Figures {
 }
 
 /// A reference to an indicator as a file gives it: a code, a name, or both.
-/// The texts are shared (`Arc<str>`): a file repeats the same few names on
-/// every line, and the reader hands out one copy of each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndicatorRef {
-    pub code: Option<Arc<str>>,
-    pub name: Option<Arc<str>>,
-    pub unit: Option<Arc<str>>,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub unit: Option<String>,
     pub kind: Option<Kind>,
 }
 
 /// A reference to an agency as a file gives it: a code, a name, or both.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgencyRef {
-    pub code: Option<Arc<str>>,
-    pub name: Option<Arc<str>>,
+    pub code: Option<String>,
+    pub name: Option<String>,
     pub level: Option<Level>,
+}
+
+/// How a record names its indicator or agency. The reader numbers a file's
+/// references (one number per code, or per name where a line has no code)
+/// and spells a reference out only on the first record that uses it; later
+/// records carry the number alone, so the store resolves each one once and
+/// a million records carry no copies of the same few names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference<T> {
+    pub number: u32,
+    /// The reference in full, on the first record with this number.
+    pub spelled: Option<Box<T>>,
 }
 
 /// One observation read from a file, before the store resolves its references.
@@ -215,8 +223,8 @@ pub struct ObservationRecord {
     pub line: u64,
     /// 1-based column of the figure (for a wide table, the period's column).
     pub column: u32,
-    pub indicator: IndicatorRef,
-    pub agency: AgencyRef,
+    pub indicator: Reference<IndicatorRef>,
+    pub agency: Reference<AgencyRef>,
     pub period: Period,
     pub figures: Figures,
     /// The value was written as a fraction ("28/28"): derive it from the

@@ -2,12 +2,12 @@
 
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{
-    AgencyRef, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period, Rejection, text,
+    AgencyRef, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period, Reference, Rejection,
+    text,
 };
 
 use foldhash::HashMap;
 use std::cell::RefCell;
-use std::sync::Arc;
 
 use super::fast::{Row, clean_cell, fold_prefix};
 use super::roles::ColumnRole;
@@ -42,13 +42,103 @@ pub(crate) struct Layout {
     figure_indexes: Vec<usize>,
     /// Periods as written → as read (a file repeats a few periods).
     period_cache: RefCell<HashMap<String, Option<Period>>>,
-    /// Names and codes as written → cleaned, shared: a file repeats the same
-    /// few on every line, so each is cleaned and allocated once.
-    text_cache: RefCell<HashMap<Box<str>, Arc<str>>>,
+    /// The numbers of the indicators and agencies read so far.
+    numbering: RefCell<Numbering>,
 }
 
-/// How many distinct names and codes are remembered.
-const TEXT_CACHE_LIMIT: usize = 65_536;
+/// The numbers a file's references get (see [`Reference`]): codes and names
+/// as written → number. A file repeats the same few on every line, so a line
+/// costs one lookup of its indicator code and one of its agency code.
+#[derive(Clone, Debug, Default)]
+struct Numbering {
+    indicator_codes: HashMap<Box<str>, u32>,
+    indicator_names: HashMap<Box<str>, u32>,
+    agency_codes: HashMap<Box<str>, u32>,
+    agency_names: HashMap<Box<str>, u32>,
+    /// By number: whether a record has spelled the reference out yet.
+    indicators_spelled: Vec<bool>,
+    agencies_spelled: Vec<bool>,
+    /// The number of "no agency at all" (no agency column, no code given).
+    no_agency: Option<u32>,
+}
+
+/// The number of a cell that is empty once cleaned.
+const EMPTY_CELL: u32 = u32::MAX;
+
+/// How many distinct spellings each map remembers. Past that it starts over:
+/// a spelling seen again gets a new number and is spelled out again, which
+/// costs the store one more lookup, nothing else.
+const NUMBERING_LIMIT: usize = 65_536;
+
+impl Numbering {
+    /// The number of a code or name cell as written; None when it is empty.
+    fn number(map: &mut HashMap<Box<str>, u32>, spelled: &mut Vec<bool>, raw: &str) -> Option<u32> {
+        if let Some(&number) = map.get(raw) {
+            return (number != EMPTY_CELL).then_some(number);
+        }
+        let number = if clean_cell(raw).is_empty() {
+            EMPTY_CELL
+        } else {
+            spelled.push(false);
+            u32::try_from(spelled.len() - 1).unwrap_or(EMPTY_CELL)
+        };
+        if map.len() >= NUMBERING_LIMIT {
+            map.clear();
+        }
+        map.insert(Box::from(raw), number);
+        (number != EMPTY_CELL).then_some(number)
+    }
+
+    fn indicator(&mut self, code: Option<&str>, name: Option<&str>) -> Option<u32> {
+        code.and_then(|raw| {
+            Self::number(&mut self.indicator_codes, &mut self.indicators_spelled, raw)
+        })
+        .or_else(|| {
+            name.and_then(|raw| {
+                Self::number(&mut self.indicator_names, &mut self.indicators_spelled, raw)
+            })
+        })
+    }
+
+    fn agency(&mut self, code: Option<&str>, name: Option<&str>) -> Option<u32> {
+        code.and_then(|raw| Self::number(&mut self.agency_codes, &mut self.agencies_spelled, raw))
+            .or_else(|| {
+                name.and_then(|raw| {
+                    Self::number(&mut self.agency_names, &mut self.agencies_spelled, raw)
+                })
+            })
+    }
+
+    fn no_agency(&mut self) -> u32 {
+        if let Some(number) = self.no_agency {
+            return number;
+        }
+        self.agencies_spelled.push(false);
+        let number = u32::try_from(self.agencies_spelled.len() - 1).unwrap_or(EMPTY_CELL);
+        self.no_agency = Some(number);
+        number
+    }
+
+    /// Whether this is the first record with the number (and marks it spelled).
+    fn first_use(spelled: &mut [bool], number: u32) -> bool {
+        match spelled.get_mut(number as usize) {
+            Some(done) if !*done => {
+                *done = true;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What a line's references came to: numbers, and the kind and level it gives.
+#[derive(Clone, Copy, Debug)]
+struct LineReferences {
+    indicator: u32,
+    agency: u32,
+    kind: Option<Kind>,
+    level: Option<Level>,
+}
 
 /// How many distinct period spellings are remembered.
 const PERIOD_CACHE_LIMIT: usize = 4096;
@@ -102,7 +192,7 @@ impl Layout {
             required_len: 0,
             figure_indexes: Vec::new(),
             period_cache: RefCell::new(HashMap::default()),
-            text_cache: RefCell::new(HashMap::default()),
+            numbering: RefCell::new(Numbering::default()),
         };
         let required = [
             layout.indicator_code,
@@ -288,23 +378,19 @@ impl Layout {
         }
     }
 
-    /// Indicator, agency and shared text of a line.
-    fn references(
-        &self,
-        line: u64,
-        cells: &Row<'_>,
-    ) -> Result<(IndicatorRef, AgencyRef), Rejection> {
-        let text_of = |index: Option<usize>| -> Option<Arc<str>> {
-            let raw = index.and_then(|index| cells.get(index))?;
-            self.interned_text(raw)
-        };
+    /// The numbers of a line's indicator and agency, with its kind and level
+    /// checked.
+    fn references(&self, line: u64, cells: &Row<'_>) -> Result<LineReferences, Rejection> {
         let raw_of = |index: usize| cells.get(index).unwrap_or("");
-        let indicator_code = text_of(self.indicator_code);
-        let indicator_name = text_of(self.indicator_name);
-        if indicator_code.is_none() && indicator_name.is_none() {
+        let mut numbering = self.numbering.borrow_mut();
+        let indicator = numbering.indicator(
+            self.indicator_code.map(raw_of),
+            self.indicator_name.map(raw_of),
+        );
+        let Some(indicator) = indicator else {
             let index = self.indicator_code.or(self.indicator_name).unwrap_or(0);
             return Err(self.reject(line, index, raw_of(index), "no indicator code or name"));
-        }
+        };
         let kind = match self.kind {
             Some(index) if !raw_of(index).trim().is_empty() => {
                 Some(Kind::parse(raw_of(index)).ok_or_else(|| {
@@ -317,12 +403,6 @@ impl Layout {
                 })?)
             }
             _ => None,
-        };
-        let indicator = IndicatorRef {
-            code: indicator_code,
-            name: indicator_name,
-            unit: text_of(self.unit),
-            kind,
         };
         let level = match self.level {
             Some(index) if !raw_of(index).trim().is_empty() => {
@@ -338,36 +418,70 @@ impl Layout {
             _ => None,
         };
         let agency = if self.has_agency_column() {
-            let code = text_of(self.agency_code);
-            let name = text_of(self.agency_name);
-            if code.is_none() && name.is_none() {
-                let index = self.agency_code.or(self.agency_name).unwrap_or(0);
-                return Err(self.reject(line, index, raw_of(index), "no agency code or name"));
-            }
-            AgencyRef { code, name, level }
+            numbering.agency(self.agency_code.map(raw_of), self.agency_name.map(raw_of))
         } else {
-            AgencyRef {
-                code: self.agency_fill.as_deref().map(Arc::from),
-                name: None,
-                level,
-            }
+            // The code given for the whole file, or none (the store then
+            // rejects the line for naming no agency).
+            Some(
+                numbering
+                    .agency(self.agency_fill.as_deref(), None)
+                    .unwrap_or_else(|| numbering.no_agency()),
+            )
         };
-        Ok((indicator, agency))
+        let Some(agency) = agency else {
+            let index = self.agency_code.or(self.agency_name).unwrap_or(0);
+            return Err(self.reject(line, index, raw_of(index), "no agency code or name"));
+        };
+        Ok(LineReferences {
+            indicator,
+            agency,
+            kind,
+            level,
+        })
     }
 
-    /// The cleaned text of a name or code cell, shared with earlier lines
-    /// that wrote it the same way; None when it is empty.
-    fn interned_text(&self, raw: &str) -> Option<Arc<str>> {
-        let mut cache = self.text_cache.borrow_mut();
-        if let Some(text) = cache.get(raw) {
-            return (!text.is_empty()).then(|| Arc::clone(text));
-        }
-        let cleaned: Arc<str> = Arc::from(clean_cell(raw));
-        if cache.len() >= TEXT_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(Box::from(raw), Arc::clone(&cleaned));
-        (!cleaned.is_empty()).then_some(cleaned)
+    /// A record's indicator and agency: spelled out from this line's cells on
+    /// the first record with their numbers, numbers alone after that.
+    fn record_references(
+        &self,
+        refs: &LineReferences,
+        cells: &Row<'_>,
+    ) -> (Reference<IndicatorRef>, Reference<AgencyRef>) {
+        let mut numbering = self.numbering.borrow_mut();
+        let indicator = Reference {
+            number: refs.indicator,
+            spelled: Numbering::first_use(&mut numbering.indicators_spelled, refs.indicator).then(
+                || {
+                    Box::new(IndicatorRef {
+                        code: self.shared_text(cells, self.indicator_code),
+                        name: self.shared_text(cells, self.indicator_name),
+                        unit: self.shared_text(cells, self.unit),
+                        kind: refs.kind,
+                    })
+                },
+            ),
+        };
+        let agency = Reference {
+            number: refs.agency,
+            spelled: Numbering::first_use(&mut numbering.agencies_spelled, refs.agency).then(
+                || {
+                    Box::new(if self.has_agency_column() {
+                        AgencyRef {
+                            code: self.shared_text(cells, self.agency_code),
+                            name: self.shared_text(cells, self.agency_name),
+                            level: refs.level,
+                        }
+                    } else {
+                        AgencyRef {
+                            code: self.agency_fill.clone(),
+                            name: None,
+                            level: refs.level,
+                        }
+                    })
+                },
+            ),
+        };
+        (indicator, agency)
     }
 
     fn parse_cell(
@@ -405,7 +519,7 @@ impl Layout {
     }
 
     fn read_long(&self, line: u64, cells: &Row<'_>) -> Result<ObservationRecord, Rejection> {
-        let (indicator, agency) = self.references(line, cells)?;
+        let refs = self.references(line, cells)?;
         let period = match self.period {
             Some(index) => {
                 let raw = cells.get(index).unwrap_or("");
@@ -463,6 +577,7 @@ impl Layout {
             .or(self.target)
             .or(self.denominator)
             .map_or(0, Self::column_number);
+        let (indicator, agency) = self.record_references(&refs, cells);
         Ok(ObservationRecord {
             line,
             column,
@@ -475,8 +590,8 @@ impl Layout {
     }
 
     fn read_wide(&self, line: u64, cells: &Row<'_>) -> LineOutcome {
-        let (indicator, agency) = match self.references(line, cells) {
-            Ok(references) => references,
+        let refs = match self.references(line, cells) {
+            Ok(refs) => refs,
             Err(rejection) => return LineOutcome::Records(vec![Err(rejection)]),
         };
         let note = self.shared_text(cells, self.note);
@@ -513,11 +628,12 @@ impl Layout {
                     .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty())),
                 note: note.clone(),
             };
+            let (indicator, agency) = self.record_references(&refs, cells);
             results.push(Ok(ObservationRecord {
                 line,
                 column: Self::column_number(*index),
-                indicator: indicator.clone(),
-                agency: agency.clone(),
+                indicator,
+                agency,
                 period: *period,
                 figures,
                 value_from_fraction: parsed.is_fraction,

@@ -4,7 +4,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use super::*;
-use crate::domain::{Level, NumberFormat};
+use crate::domain::{AgencyRef, IndicatorRef, Level, NumberFormat, Reference};
 
 /// A file in a temporary folder (kept alive with the returned guard).
 fn file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
@@ -23,12 +23,60 @@ struct Collected {
     summary: ReadSummary,
 }
 
+/// A record's references in full: [`read_with`] copies each one, spelled out
+/// on its first record, onto every record that uses its number.
+trait Spelled {
+    fn indicator(&self) -> &IndicatorRef;
+    fn agency(&self) -> &AgencyRef;
+}
+
+impl Spelled for ObservationRecord {
+    fn indicator(&self) -> &IndicatorRef {
+        self.indicator
+            .spelled
+            .as_deref()
+            .expect("spelled by read_with")
+    }
+    fn agency(&self) -> &AgencyRef {
+        self.agency
+            .spelled
+            .as_deref()
+            .expect("spelled by read_with")
+    }
+}
+
+/// Fills in a reference from the ones spelled out before (and remembers a new one).
+fn spell<T: Clone>(reference: &mut Reference<T>, known: &mut std::collections::HashMap<u32, T>) {
+    match &reference.spelled {
+        Some(spelled) => {
+            let earlier = known.insert(reference.number, (**spelled).clone());
+            assert!(
+                earlier.is_none(),
+                "number {} spelled out twice",
+                reference.number
+            );
+        }
+        None => {
+            let spelled = known.get(&reference.number).unwrap_or_else(|| {
+                panic!("number {} used before it is spelled out", reference.number)
+            });
+            reference.spelled = Some(Box::new(spelled.clone()));
+        }
+    }
+}
+
 fn read_with(path: &Path, options: &ImportOptions) -> Result<(Detection, Collected), ImportError> {
     let detection = detect(path, options)?;
     let mut collected = Collected::default();
+    let mut indicators = std::collections::HashMap::new();
+    let mut agencies = std::collections::HashMap::new();
     let summary = read_records(path, &detection, options, &mut |event| {
         match event {
-            ReadEvent::Record(record) => collected.records.push(record),
+            ReadEvent::Record(mut record) => {
+                spell(&mut record.indicator, &mut indicators);
+                spell(&mut record.agency, &mut agencies);
+                collected.records.push(record);
+            }
             ReadEvent::Rejected(rejection) => collected.rejected.push(rejection),
             ReadEvent::Skipped(skipped) => collected.skipped.push(skipped),
             ReadEvent::Progress { .. } => collected.progress += 1,
@@ -80,7 +128,7 @@ fn long_vietnamese_table_reads_every_figure() {
     let by_code = |code: &str| {
         got.records
             .iter()
-            .find(|record| record.indicator.code.as_deref() == Some(code))
+            .find(|record| record.indicator().code.as_deref() == Some(code))
             .expect("record")
     };
     let cts = by_code("CTS_TONG");
@@ -88,10 +136,10 @@ fn long_vietnamese_table_reads_every_figure() {
     assert_eq!(cts.line, 2);
     assert_eq!(cts.column, 8);
     assert_eq!(cts.period.as_str(), "2021");
-    assert_eq!(cts.agency.code.as_deref(), Some("KH"));
-    assert_eq!(cts.agency.name.as_deref(), Some("Tỉnh Khánh Hòa"));
-    assert_eq!(cts.agency.level, Some(Level::Province));
-    assert_eq!(cts.indicator.unit.as_deref(), Some("chứng thư"));
+    assert_eq!(cts.agency().code.as_deref(), Some("KH"));
+    assert_eq!(cts.agency().name.as_deref(), Some("Tỉnh Khánh Hòa"));
+    assert_eq!(cts.agency().level, Some(Level::Province));
+    assert_eq!(cts.indicator().unit.as_deref(), Some("chứng thư"));
     let rate = by_code("DVC_HSTT_TTHC");
     assert_eq!(rate.figures.value, Some(46.8));
     assert_eq!(rate.figures.note.as_deref(), Some("tính đến 12/2021"));
@@ -128,7 +176,7 @@ fn windows_1258_reads_equal_to_utf8_after_nfc() {
     assert_eq!(detection.encoding_label(), "windows-1258");
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
     let name = got.records[0]
-        .agency
+        .agency()
         .name
         .as_deref()
         .expect("agency name")
@@ -136,11 +184,11 @@ fn windows_1258_reads_equal_to_utf8_after_nfc() {
     assert_eq!(name, "Tỉnh Khánh Hòa");
     assert_eq!(name, text::nfc("Tỉnh Khánh Hòa"));
     assert_eq!(
-        got.records[1].agency.name.as_deref(),
+        got.records[1].agency().name.as_deref(),
         Some("Thành phố Nha Trang")
     );
     assert_eq!(
-        got.records[0].indicator.name.as_deref(),
+        got.records[0].indicator().name.as_deref(),
         Some("Chứng thư số")
     );
     assert_eq!(detection.columns[0].header, "Mã đơn vị");
@@ -255,7 +303,7 @@ fn titles_sections_totals_and_notes_are_skipped_and_said() {
         ]
     );
     assert!(got.records.iter().all(|r| r.period.as_str() == "2021"));
-    assert_eq!(got.records[0].agency.name.as_deref(), Some("Sở TTTT"));
+    assert_eq!(got.records[0].agency().name.as_deref(), Some("Sở TTTT"));
     let reasons: Vec<(u64, &str)> = got
         .skipped
         .iter()
@@ -302,7 +350,7 @@ TT_ZALO,Tin bài Zalo,Sở Nội vụ,x,44,12\n";
         .iter()
         .map(|r| {
             (
-                r.indicator.code.as_deref().unwrap_or(""),
+                r.indicator().code.as_deref().unwrap_or(""),
                 r.period.as_str(),
                 r.figures.value,
                 r.column,
@@ -414,7 +462,7 @@ fn canonical_header_reads_without_guessing() {
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
     assert_eq!(got.records[0].figures.value, Some(3467.0));
     assert_eq!(
-        got.records[0].indicator.kind,
+        got.records[0].indicator().kind,
         Some(crate::domain::Kind::Count)
     );
     assert_eq!(got.records[1].figures.numerator, Some(28.0));
@@ -486,7 +534,7 @@ E,Sở TTTT,Huyện,2021,5\n";
         "{}",
         got.rejected[3].message
     );
-    assert_eq!(got.records[0].agency.level, Some(Level::District));
+    assert_eq!(got.records[0].agency().level, Some(Level::District));
 }
 
 #[test]
@@ -506,12 +554,12 @@ fn agency_and_period_options_fill_only_missing_columns() {
         ..with_agency.clone()
     };
     let (_, got) = read_with(&path, &both).expect("reads");
-    assert_eq!(got.records[0].agency.code.as_deref(), Some("STTTT"));
+    assert_eq!(got.records[0].agency().code.as_deref(), Some("STTTT"));
     assert_eq!(got.records[0].period.as_str(), "2021");
     // A column is never overridden.
     let (_dir, path) = file("Chỉ tiêu,Mã đơn vị,Năm,Giá trị\nA,KH,2020,1\n".as_bytes());
     let (_, got) = read_with(&path, &both).expect("reads");
-    assert_eq!(got.records[0].agency.code.as_deref(), Some("KH"));
+    assert_eq!(got.records[0].agency().code.as_deref(), Some("KH"));
     assert_eq!(got.records[0].period.as_str(), "2020");
 }
 
@@ -555,7 +603,7 @@ fn overrides_choose_encoding_delimiter_header_and_roles() {
     assert_eq!(got.records.len(), 1);
     assert_eq!(got.records[0].figures.value, Some(5.0));
     // The override wins even when it is wrong: "ở" read as Windows-1252.
-    assert_eq!(got.records[0].agency.name.as_deref(), Some("Sá»Ÿ TTTT"));
+    assert_eq!(got.records[0].agency().name.as_deref(), Some("Sá»Ÿ TTTT"));
 }
 
 #[test]
@@ -691,4 +739,54 @@ fn encoding_names_parse() {
     assert_eq!(parse_encoding("utf-16le"), Some(encoding_rs::UTF_16LE));
     assert_eq!(parse_encoding("klingon"), None);
     assert_eq!(encoding_label(encoding_rs::WINDOWS_1258), "windows-1258");
+}
+
+/// Each indicator and agency is spelled out once, on the first record that
+/// is read (a rejected line spells nothing), and named by number after that.
+#[test]
+fn references_are_spelled_out_on_their_first_record_only() {
+    let (_dir, path) = file(
+        "indicator_code,indicator_name,agency_code,period,2021,2022\n\
+         CT1,Tên bị loại,KH,,abc,\n\
+         CT1,Tên đầu tiên,KH,,1,2\n\
+         CT1,Tên khác,KH,,3,\n\
+         CT2,Chỉ tiêu hai,KH,,5,6\n"
+            .as_bytes(),
+    );
+    let options = ImportOptions::default();
+    let detection = detect(&path, &options).unwrap();
+    let mut records = Vec::new();
+    read_records(&path, &detection, &options, &mut |event| {
+        if let ReadEvent::Record(record) = event {
+            records.push(record);
+        }
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    let spelled: Vec<(u64, Option<String>, bool)> = records
+        .iter()
+        .map(|record| {
+            (
+                record.line,
+                record
+                    .indicator
+                    .spelled
+                    .as_ref()
+                    .and_then(|indicator| indicator.name.clone()),
+                record.agency.spelled.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spelled,
+        [
+            (3, Some("Tên đầu tiên".to_owned()), true),
+            (3, None, false),
+            (4, None, false),
+            (5, Some("Chỉ tiêu hai".to_owned()), false),
+            (5, None, false),
+        ]
+    );
+    assert_eq!(records[0].indicator.number, records[2].indicator.number);
+    assert_ne!(records[0].indicator.number, records[3].indicator.number);
 }

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::{NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
     AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
-    Kind, Level, ObservationRecord, Rejection, text,
+    Kind, Level, ObservationRecord, Reference, Rejection, text,
 };
 
 /// What an import says about the file it reads, recorded with the batch.
@@ -108,6 +108,10 @@ pub struct ImportSession<'a> {
     agency_by_code: HashMap<String, i64>,
     agency_by_key: HashMap<String, String>,
     agency_codes: HashMap<i64, String>,
+    /// What each of the reader's reference numbers resolved to (None: the
+    /// reference names nothing).
+    indicator_numbers: Vec<Option<Option<IndicatorEntry>>>,
+    agency_numbers: Vec<Option<Option<i64>>>,
     /// For observations this file left unchanged, the line that did (by id;
     /// 0 = not seen), so a later line with the same key is seen as a repeat.
     seen_unchanged: Vec<u32>,
@@ -400,6 +404,8 @@ impl<'a> ImportSession<'a> {
             agency_by_code: HashMap::default(),
             agency_by_key: HashMap::default(),
             agency_codes: HashMap::default(),
+            indicator_numbers: Vec::new(),
+            agency_numbers: Vec::new(),
             seen_unchanged: Vec::new(),
             totals: ImportTotals {
                 batch_id,
@@ -605,6 +611,31 @@ impl<'a> ImportSession<'a> {
         Ok(id)
     }
 
+    /// The indicator a record's reference resolves to: resolved when it is
+    /// spelled out (its first record), remembered by number after that.
+    fn indicator_of(
+        &mut self,
+        reference: &Reference<IndicatorRef>,
+        figures: &Figures,
+    ) -> Result<Option<IndicatorEntry>> {
+        if let Some(spelled) = &reference.spelled {
+            let resolved = self.resolve_indicator(spelled, figures)?;
+            remember(&mut self.indicator_numbers, reference.number, resolved);
+            return Ok(resolved);
+        }
+        recall(&self.indicator_numbers, reference.number, "indicator")
+    }
+
+    /// The agency a record's reference resolves to (as [`Self::indicator_of`]).
+    fn agency_of(&mut self, reference: &Reference<AgencyRef>) -> Result<Option<i64>> {
+        if let Some(spelled) = &reference.spelled {
+            let resolved = self.resolve_agency(spelled)?;
+            remember(&mut self.agency_numbers, reference.number, resolved);
+            return Ok(resolved);
+        }
+        recall(&self.agency_numbers, reference.number, "agency")
+    }
+
     fn indicator_code(&self, id: i64) -> String {
         self.indicator_codes.get(&id).cloned().unwrap_or_default()
     }
@@ -645,10 +676,10 @@ impl<'a> ImportSession<'a> {
 
     /// The outcome, or why the record cannot be written.
     fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<Result<Written, String>> {
-        let Some(indicator) = self.resolve_indicator(&record.indicator, &record.figures)? else {
+        let Some(indicator) = self.indicator_of(&record.indicator, &record.figures)? else {
             return Ok(Err("the row names no indicator (code or name)".to_owned()));
         };
-        let Some(agency_id) = self.resolve_agency(&record.agency)? else {
+        let Some(agency_id) = self.agency_of(&record.agency)? else {
             return Ok(Err("the row names no agency (code or name)".to_owned()));
         };
         let derived;
@@ -949,6 +980,26 @@ fn end_transaction(conn: &Connection, end: &str) -> Result<()> {
     let checked = conn.execute_batch("PRAGMA foreign_keys = ON");
     ended?;
     Ok(checked?)
+}
+
+fn remember<T>(numbers: &mut Vec<Option<T>>, number: u32, resolved: T) {
+    let index = number as usize;
+    if numbers.len() <= index {
+        numbers.resize_with(index + 1, || None);
+    }
+    numbers[index] = Some(resolved);
+}
+
+fn recall<T: Copy>(numbers: &[Option<T>], number: u32, what: &str) -> Result<T> {
+    numbers
+        .get(number as usize)
+        .copied()
+        .flatten()
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{what} reference {number} is used before it is spelled out"
+            ))
+        })
 }
 
 /// `base`, or `base_2`, `base_3`, … whichever is not taken yet.
