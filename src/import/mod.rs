@@ -568,8 +568,37 @@ impl EvidenceCheck<'_> {
     }
 }
 
+/// Records per message from the parsing thread to the interpreting one.
+const RECORDS_PER_BATCH: usize = 512;
+/// Messages in flight between them (each side works while the other does).
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// One step of the parsing thread, in file order.
+enum Parsed {
+    /// A record; `index` counts records from the start of the file (the
+    /// header's is the detection's `header_index`).
+    Record {
+        index: usize,
+        line: u64,
+        record: csv::ByteRecord,
+        /// The file ends inside this record's quoted field: it may be cut.
+        cut: bool,
+        bytes_read: u64,
+    },
+    /// A line the CSV parser could not read.
+    BadLine { line: u64, message: String },
+    /// The end of the file, and its number of lines.
+    End { lines: u64, bytes_read: u64 },
+    /// The read cannot go on (an I/O error, a number contradicting the format).
+    Failed(ImportError),
+}
+
 /// Streams the observations of a file to `sink`, with rejected and skipped
 /// lines and progress. `ControlFlow::Break` from the sink stops the read.
+///
+/// Two threads share the work: one splits the file into records (decoding,
+/// CSV quoting, line numbers), this one turns records into observations;
+/// each half is about as much work as writing them to the database.
 pub fn read_records(
     path: &Path,
     detection: &Detection,
@@ -578,12 +607,6 @@ pub fn read_records(
 ) -> Result<ReadSummary, ImportError> {
     detection.check_complete(path, options)?;
     let layout = detection.layout(options);
-    let mut stream = RecordStream::open(
-        path,
-        detection.sniffed_encoding(),
-        detection.delimiter,
-        detection.lone_cr,
-    )?;
     let check = detection.number_witness.as_ref().and_then(|witness| {
         // A format the user chose is not checked against the cells.
         options.numbers.is_none().then(|| EvidenceCheck {
@@ -593,109 +616,217 @@ pub fn read_records(
             columns: layout.figure_columns(),
         })
     });
+    let (batches, parsed) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BATCHES_IN_FLIGHT);
+    let (give_back, returned) = std::sync::mpsc::channel::<Vec<Parsed>>();
+    let check = check.as_ref();
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("chiso-parse".into())
+            .spawn_scoped(scope, move || {
+                parse_records(path, detection, check, &batches, &returned);
+            });
+        if let Err(error) = parser {
+            return Err(ImportError::io(path, error));
+        }
+        let result = interpret_records(&layout, detection, &parsed, &give_back, sink);
+        // A stop before the end: the parser sees the channel closed and ends.
+        drop(parsed);
+        result
+    })
+}
+
+/// The parsing thread: the file's records, in batches, with what the stream
+/// knew when it read each. The last record is held back until the next read
+/// says whether the file ends with it (its line, whether it was cut).
+fn parse_records(
+    path: &Path,
+    detection: &Detection,
+    check: Option<&EvidenceCheck<'_>>,
+    batches: &std::sync::mpsc::SyncSender<Vec<Parsed>>,
+    returned: &std::sync::mpsc::Receiver<Vec<Parsed>>,
+) {
+    let mut spare: Vec<csv::ByteRecord> = Vec::new();
+    let mut batch: Vec<Parsed> = Vec::with_capacity(RECORDS_PER_BATCH);
+    let send = |batch: &mut Vec<Parsed>, spare: &mut Vec<csv::ByteRecord>| -> bool {
+        let next = match returned.try_recv() {
+            Ok(mut old) => {
+                spare.extend(old.drain(..).filter_map(|parsed| match parsed {
+                    Parsed::Record { record, .. } => Some(record),
+                    _ => None,
+                }));
+                old
+            }
+            Err(_) => Vec::with_capacity(RECORDS_PER_BATCH),
+        };
+        batches.send(std::mem::replace(batch, next)).is_ok()
+    };
+    let mut stream = match RecordStream::open(
+        path,
+        detection.sniffed_encoding(),
+        detection.delimiter,
+        detection.lone_cr,
+    ) {
+        Ok(stream) => stream,
+        Err(error) => {
+            batch.push(Parsed::Failed(error));
+            send(&mut batch, &mut spare);
+            return;
+        }
+    };
+    let mut held: Option<(usize, u64, csv::ByteRecord, u64)> = None;
+    let mut record_index = 0usize;
+    loop {
+        let mut current = spare.pop().unwrap_or_default();
+        let more = match stream.next_into(path, &mut current) {
+            Ok(more) => more,
+            Err(StreamProblem::Fatal(error)) => {
+                batch.push(Parsed::Failed(error));
+                break;
+            }
+            Err(StreamProblem::BadLine { line, message }) => {
+                record_index += 1;
+                spare.push(current);
+                batch.push(Parsed::BadLine { line, message });
+                continue;
+            }
+        };
+        let bytes_read = stream.counters.bytes_read.get();
+        let mut last_line = 0;
+        if let Some((index, mut line, record, held_bytes)) = held.take() {
+            let mut cut = false;
+            if !more {
+                // The last record: its line, and whether the file was cut inside it.
+                if stream.ends_without_newline() {
+                    line += 1;
+                }
+                last_line = line + memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+                cut = stream.ends_in_quote();
+            }
+            batch.push(Parsed::Record {
+                index,
+                line,
+                record,
+                cut,
+                bytes_read: held_bytes,
+            });
+        }
+        if !more {
+            batch.push(Parsed::End {
+                lines: last_line.max(stream.line().saturating_sub(1)),
+                bytes_read,
+            });
+            break;
+        }
+        if let Some(check) = check
+            && record_index > detection.header_index
+            && let Some(contradiction) = check.contradiction(&stream, &current)
+        {
+            batch.push(Parsed::Failed(contradiction));
+            break;
+        }
+        let line = stream.start_line(&current);
+        held = Some((record_index, line, current, bytes_read));
+        record_index += 1;
+        if batch.len() >= RECORDS_PER_BATCH && !send(&mut batch, &mut spare) {
+            return;
+        }
+    }
+    send(&mut batch, &mut spare);
+}
+
+/// This thread's half: records into observations, rejections and skipped
+/// lines for the sink, with progress.
+fn interpret_records(
+    layout: &Layout,
+    detection: &Detection,
+    parsed: &std::sync::mpsc::Receiver<Vec<Parsed>>,
+    give_back: &std::sync::mpsc::Sender<Vec<Parsed>>,
+    sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
+) -> Result<ReadSummary, ImportError> {
     let mut summary = ReadSummary::default();
     let bytes_total = detection.file_size;
     let mut last_progress = 0u64;
     let mut in_footer = false;
-    // One record is held back until the next is read: the last record of a
-    // file cut inside a quoted field must be rejected, not read, and the
-    // last line's number depends on whether the file ends with a line end.
-    let mut current = csv::ByteRecord::new();
-    let mut held = csv::ByteRecord::new();
-    let mut held_at: Option<(usize, u64)> = None;
-    let mut record_index = 0usize;
-    let mut last_line = 0u64;
-    loop {
-        let more = match stream.next_into(path, &mut current) {
-            Ok(more) => more,
-            Err(StreamProblem::Fatal(error)) => return Err(error),
-            Err(StreamProblem::BadLine { line, message }) => {
-                summary.rows_read += 1;
-                record_index += 1;
-                let rejection = Rejection {
-                    line,
-                    column: None,
-                    raw: String::new(),
-                    message,
-                };
-                if sink(ReadEvent::Rejected(rejection)).is_break() {
-                    summary.cancelled = true;
-                    break;
-                }
-                continue;
-            }
-        };
-        if let Some((index, mut line)) = held_at.take() {
-            // The last record: its line, and whether the file was cut inside it.
-            let mut cut = false;
-            if !more {
-                if stream.ends_without_newline() {
-                    line += 1;
-                }
-                last_line = line + memchr::memchr_iter(b'\n', held.as_slice()).count() as u64;
-                cut = stream.ends_in_quote();
-            }
-            let flow = if cut {
-                summary.rows_read += 1;
-                sink(ReadEvent::Rejected(Rejection {
-                    line,
-                    column: None,
-                    raw: line_text(&held, detection.delimiter),
-                    message: format!(
-                        "the file ends inside a quoted field opened on line {line}: the file may be cut"
-                    ),
-                }))
-            } else {
-                handle_line(
-                    &layout,
-                    detection,
+    for mut batch in parsed {
+        // A failure ends the read (and the import, which writes nothing of it).
+        if let Some(failed) = batch
+            .iter()
+            .position(|step| matches!(step, Parsed::Failed(_)))
+            && let Parsed::Failed(error) = batch.swap_remove(failed)
+        {
+            return Err(error);
+        }
+        for step in &batch {
+            let flow = match step {
+                Parsed::Record {
                     index,
                     line,
-                    &held,
-                    &mut in_footer,
-                    &mut summary,
-                    sink,
-                )
+                    record,
+                    cut,
+                    bytes_read,
+                } => {
+                    let flow = if *cut {
+                        summary.rows_read += 1;
+                        sink(ReadEvent::Rejected(Rejection {
+                            line: *line,
+                            column: None,
+                            raw: line_text(record, detection.delimiter),
+                            message: format!(
+                                "the file ends inside a quoted field opened on line {line}: the file may be cut"
+                            ),
+                        }))
+                    } else {
+                        handle_line(
+                            layout,
+                            detection,
+                            *index,
+                            *line,
+                            record,
+                            &mut in_footer,
+                            &mut summary,
+                            sink,
+                        )
+                    };
+                    if flow.is_continue() && *bytes_read >= last_progress + PROGRESS_BYTES {
+                        last_progress = *bytes_read;
+                        sink(ReadEvent::Progress {
+                            bytes_read: *bytes_read,
+                            bytes_total,
+                        })
+                    } else {
+                        flow
+                    }
+                }
+                Parsed::BadLine { line, message } => {
+                    summary.rows_read += 1;
+                    sink(ReadEvent::Rejected(Rejection {
+                        line: *line,
+                        column: None,
+                        raw: String::new(),
+                        message: message.clone(),
+                    }))
+                }
+                Parsed::End { lines, bytes_read } => {
+                    summary.lines = *lines;
+                    let _ = sink(ReadEvent::Progress {
+                        bytes_read: *bytes_read,
+                        bytes_total,
+                    });
+                    return Ok(summary);
+                }
+                // Taken out above.
+                Parsed::Failed(_) => ControlFlow::Continue(()),
             };
             if flow.is_break() {
                 summary.cancelled = true;
-                break;
+                return Ok(summary);
             }
         }
-        if !more {
-            break;
-        }
-        if let Some(check) = &check
-            && record_index > detection.header_index
-            && let Some(contradiction) = check.contradiction(&stream, &current)
-        {
-            return Err(contradiction);
-        }
-        let line = stream.start_line(&current);
-        std::mem::swap(&mut current, &mut held);
-        held_at = Some((record_index, line));
-        record_index += 1;
-        let bytes_read = stream.counters.bytes_read.get();
-        if bytes_read >= last_progress + PROGRESS_BYTES {
-            last_progress = bytes_read;
-            if sink(ReadEvent::Progress {
-                bytes_read,
-                bytes_total,
-            })
-            .is_break()
-            {
-                summary.cancelled = true;
-                break;
-            }
-        }
+        // The parser reuses the batch and its records' buffers.
+        let _ = give_back.send(batch);
     }
-    summary.lines = last_line.max(stream.line().saturating_sub(1));
-    if !summary.cancelled {
-        let _ = sink(ReadEvent::Progress {
-            bytes_read: stream.counters.bytes_read.get(),
-            bytes_total,
-        });
-    }
+    // The parser ended without saying so: it stopped (it only does when
+    // this side has gone) or failed to start.
     Ok(summary)
 }
 

@@ -790,3 +790,30 @@ fn references_are_spelled_out_on_their_first_record_only() {
     assert_eq!(records[0].indicator.number, records[2].indicator.number);
     assert_ne!(records[0].indicator.number, records[3].indicator.number);
 }
+
+/// A sink that stops early stops both reading threads: the read returns at
+/// once, cancelled, with what was read so far.
+#[test]
+fn a_stop_from_the_sink_ends_the_read() {
+    let mut text = String::from("indicator_code,agency_code,period,value\n");
+    for line in 0..20_000 {
+        text.push_str(&format!("CT{},KH,2021,{line}\n", line % 7));
+    }
+    let (_dir, path) = file(text.as_bytes());
+    let options = ImportOptions::default();
+    let detection = detect(&path, &options).unwrap();
+    let mut records = 0;
+    let summary = read_records(&path, &detection, &options, &mut |event| {
+        if let ReadEvent::Record(_) = event {
+            records += 1;
+            if records == 10 {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert!(summary.cancelled);
+    assert_eq!(records, 10);
+    assert_eq!(summary.rows_read, 10);
+}
