@@ -569,7 +569,7 @@ impl EvidenceCheck<'_> {
 }
 
 /// Records per message from the parsing thread to the interpreting one.
-const RECORDS_PER_BATCH: usize = 512;
+const RECORDS_PER_BATCH: usize = 4096;
 /// Messages in flight between them (each side works while the other does).
 const BATCHES_IN_FLIGHT: usize = 4;
 

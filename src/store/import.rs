@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::{NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
     AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
-    Kind, Level, ObservationRecord, Reference, Rejection, text,
+    Kind, Level, ObservationRecord, Period, Reference, Rejection, text,
 };
 
 /// What an import says about the file it reads, recorded with the batch.
@@ -85,6 +85,19 @@ const INSERT_OBSERVATION: &str = "INSERT INTO observation (indicator_id, agency_
 const UPDATE_OBSERVATION: &str = "UPDATE observation SET value = ?2, numerator = ?3, denominator = ?4, target = ?5, \
      qualifier = ?6, note = ?7, batch_id = ?8, source_line = ?9 WHERE id = ?1";
 
+/// Rows a bulk load writes with one statement: running a statement costs
+/// about as much as the row it inserts.
+const ROWS_PER_INSERT: usize = 32;
+
+/// A row of a bulk load waiting for its statement.
+struct PendingRow {
+    indicator_id: i64,
+    agency_id: i64,
+    period: Period,
+    fields: [FieldValue; 6],
+    line: i64,
+}
+
 /// An import in progress: a transaction, the statements it repeats, and the
 /// caches that keep it fast.
 ///
@@ -99,6 +112,9 @@ pub struct ImportSession<'a> {
     select_guessed: Statement<'a>,
     guess: RowGuess,
     insert: Statement<'a>,
+    /// [`ROWS_PER_INSERT`] rows at once, for a bulk load.
+    insert_many: Statement<'a>,
+    pending: Vec<PendingRow>,
     update: Statement<'a>,
     batch_id: i64,
     provided: [bool; 6],
@@ -124,6 +140,33 @@ struct Existing {
     fields: [FieldValue; 6],
     batch_id: Option<i64>,
     source_line: Option<u64>,
+}
+
+/// The insert of [`ROWS_PER_INSERT`] rows.
+fn insert_many_sql() -> String {
+    let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let rows = vec![row; ROWS_PER_INSERT].join(", ");
+    format!(
+        "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, denominator, \
+         target, qualifier, note, batch_id, source_line) VALUES {rows}"
+    )
+}
+
+/// Binds a row's eleven values from parameter `first + 1` on.
+fn bind_row(
+    statement: &mut Statement<'_>,
+    first: usize,
+    row: &PendingRow,
+    batch_id: i64,
+) -> rusqlite::Result<()> {
+    statement.raw_bind_parameter(first + 1, row.indicator_id)?;
+    statement.raw_bind_parameter(first + 2, row.agency_id)?;
+    statement.raw_bind_parameter(first + 3, row.period.as_str())?;
+    for (index, field) in row.fields.iter().enumerate() {
+        statement.raw_bind_parameter(first + 4 + index, field_ref(field))?;
+    }
+    statement.raw_bind_parameter(first + 10, batch_id)?;
+    statement.raw_bind_parameter(first + 11, row.line)
 }
 
 fn read_existing(row: &rusqlite::Row<'_>) -> rusqlite::Result<Existing> {
@@ -395,6 +438,8 @@ impl<'a> ImportSession<'a> {
             select_guessed: conn.prepare(SELECT_GUESSED)?,
             guess: RowGuess::new(),
             insert: conn.prepare(INSERT_OBSERVATION)?,
+            insert_many: conn.prepare(&insert_many_sql())?,
+            pending: Vec::with_capacity(ROWS_PER_INSERT),
             update: conn.prepare(UPDATE_OBSERVATION)?,
             batch_id,
             provided,
@@ -707,27 +752,20 @@ impl<'a> ImportSession<'a> {
             self.find_existing(indicator.id, agency_id, period)?
         };
         let Some(existing) = existing else {
-            let null = FieldValue::Null;
-            let value = |index: usize| {
-                field_ref(if provided[index] {
-                    &new_fields[index]
-                } else {
-                    &null
-                })
-            };
-            self.insert.execute(params![
-                indicator.id,
+            // A column the file does not have is left empty.
+            let mut fields = new_fields;
+            for (field, given) in fields.iter_mut().zip(provided) {
+                if !given {
+                    *field = FieldValue::Null;
+                }
+            }
+            self.insert_row(PendingRow {
+                indicator_id: indicator.id,
                 agency_id,
-                period,
-                value(0),
-                value(1),
-                value(2),
-                value(3),
-                value(4),
-                value(5),
-                self.batch_id,
-                record.line as i64
-            ])?;
+                period: record.period,
+                fields,
+                line: record.line as i64,
+            })?;
             return Ok(Ok(Written::Inserted));
         };
         let merged: [FieldValue; 6] = std::array::from_fn(|index| {
@@ -811,6 +849,37 @@ impl<'a> ImportSession<'a> {
         Ok(Ok(Written::Updated))
     }
 
+    /// Inserts a new observation: at once, or in a bulk load with the next
+    /// rows in one statement (nothing reads the table before it is done).
+    fn insert_row(&mut self, row: PendingRow) -> Result<()> {
+        if !self.bulk {
+            return self.insert_now(&row);
+        }
+        self.pending.push(row);
+        if self.pending.len() == ROWS_PER_INSERT {
+            for (number, row) in self.pending.iter().enumerate() {
+                bind_row(&mut self.insert_many, number * 11, row, self.batch_id)?;
+            }
+            self.insert_many.raw_execute()?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    fn insert_now(&mut self, row: &PendingRow) -> Result<()> {
+        bind_row(&mut self.insert, 0, row, self.batch_id)?;
+        self.insert.raw_execute()?;
+        Ok(())
+    }
+
+    /// Writes the rows still waiting for a full statement.
+    fn flush_pending(&mut self) -> Result<()> {
+        for row in std::mem::take(&mut self.pending) {
+            self.insert_now(&row)?;
+        }
+        Ok(())
+    }
+
     /// The stored observation with this key, if any. A re-imported export
     /// usually lists its rows in the order the table holds them, so the row
     /// after the last one found is tried first.
@@ -846,6 +915,7 @@ impl<'a> ImportSession<'a> {
         if !self.bulk {
             return Ok(Vec::new());
         }
+        self.flush_pending()?;
         self.bulk = false;
         // The reader is done by now: let SQLite sort for the index on both
         // cores, in small in-memory runs (the sorter's memory follows the
