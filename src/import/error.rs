@@ -22,6 +22,15 @@ pub enum ImportError {
     )]
     UnsupportedEncoding { path: PathBuf, encoding: String },
 
+    #[error(
+        "{path} mixes encodings: line {utf8_line} is UTF-8 text but line {other_line} is not, and neither is rare enough to be a damaged line; choose the encoding with `--encoding utf-8` (the lines that are not UTF-8 are then rejected) or `--encoding windows-1258`"
+    )]
+    MixedEncoding {
+        path: PathBuf,
+        utf8_line: u64,
+        other_line: u64,
+    },
+
     #[error("cannot decode {path} as {encoding}: {reason}")]
     Decode {
         path: PathBuf,

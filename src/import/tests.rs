@@ -158,6 +158,55 @@ fn long_vietnamese_table_reads_every_figure() {
     assert!(!got.summary.cancelled);
 }
 
+/// Vietnamese UTF-8 lines, with line `bad` (1-based, after the header)
+/// written in Windows-1258 instead when given.
+fn vietnamese_lines(count: usize, bad: &[usize]) -> Vec<u8> {
+    let mut bytes = "indicator_code,indicator_name,agency_code,period,value\n"
+        .as_bytes()
+        .to_vec();
+    for index in 1..=count {
+        let line = format!("CT{index},Tỷ lệ hồ sơ trực tuyến số {index},KH,2021,{index}\n");
+        if bad.contains(&index) {
+            let (encoded, _, _) = encoding_rs::WINDOWS_1258.encode(&line);
+            bytes.extend_from_slice(&encoded);
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+    }
+    bytes
+}
+
+/// One damaged line does not make a UTF-8 file a Windows one (which would
+/// turn every Vietnamese name into "Tá»· lá»‡"): the line is rejected.
+#[test]
+fn a_utf8_file_with_a_damaged_line_stays_utf8() {
+    let (detection, got) = read(&vietnamese_lines(60, &[41]));
+    assert_eq!(detection.encoding_label(), "utf-8");
+    assert_eq!(got.records.len(), 59);
+    assert_eq!(
+        got.records[0].indicator().name.as_deref(),
+        Some("Tỷ lệ hồ sơ trực tuyến số 1")
+    );
+    assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
+    assert_eq!(got.rejected[0].line, 42);
+    assert!(
+        got.rejected[0].message.contains("not valid utf-8"),
+        "{:?}",
+        got.rejected
+    );
+}
+
+/// Half UTF-8, half Windows-1258: chiso does not pick one, it asks.
+#[test]
+fn a_file_mixing_utf8_and_windows_1258_is_refused_with_both_lines() {
+    let bad: Vec<usize> = (20..=40).collect();
+    let message = refuse(&vietnamese_lines(40, &bad), &ImportOptions::default());
+    assert!(message.contains("mixes encodings"), "{message}");
+    assert!(message.contains("line 2 is UTF-8"), "{message}");
+    assert!(message.contains("line 21 is not"), "{message}");
+    assert!(message.contains("--encoding"), "{message}");
+}
+
 #[test]
 fn windows_1258_reads_equal_to_utf8_after_nfc() {
     // Windows-1258 writes a tone as a combining mark after the letter
