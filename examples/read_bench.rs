@@ -1,5 +1,6 @@
 //! Times the import engine's reading alone (no database): detection, then
-//! every record read and dropped, on one thread.
+//! every record read and dropped (on two threads: one splits the file into
+//! records, one turns them into observations).
 //!
 //! usage: cargo run --release --example read_bench -- FILE.csv
 

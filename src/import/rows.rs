@@ -269,7 +269,7 @@ impl Layout {
         // A code such as "CT06.4" (ASCII, a digit, no space) is no keyword:
         // skip folding it, the common case.
         let looks_like_code = first_text.is_ascii()
-            && !first_text.contains(' ')
+            && !first_text.as_bytes().contains(&b' ')
             && first_text.bytes().any(|byte| byte.is_ascii_digit());
         let first_key = if looks_like_code {
             String::new()
