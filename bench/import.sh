@@ -57,6 +57,9 @@ fi
 measure() {
     local label="$1"; shift
     local log="$BENCH_DIR/$label.log" status=0
+    # Each run starts with no other run's writes still going to the disk:
+    # otherwise the run after sqlite3's waits on its 0.2-0.9 GB of writeback.
+    sync
     if [ "$HAVE_GNU_TIME" = 1 ]; then
         /usr/bin/time -f '%e %M' -o "$TIME_OUT" "$@" >"$log" 2>&1 || status=$?
         read -r SECONDS_TAKEN PEAK_KIB < <(tail -n 1 "$TIME_OUT")
