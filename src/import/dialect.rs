@@ -54,7 +54,7 @@ pub(crate) fn builder(delimiter: u8) -> csv::ReaderBuilder {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .buffer_capacity(64 * 1024);
+        .buffer_capacity(256 * 1024);
     builder
 }
 
