@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::import::{field_from_sql, field_to_sql};
+use super::import::{field_from_sql, field_to_sql, fields_from_row};
 use super::{NOW_SQL, Result, Store, StoreError};
 use crate::domain::edit::{CellChange, EditCommand, ObservationSnapshot};
 use crate::domain::{Field, FieldValue};
@@ -67,14 +67,7 @@ fn snapshot(tx: &Transaction<'_>, id: i64) -> Result<Option<ObservationSnapshot>
                 indicator_id: row.get(1)?,
                 agency_id: row.get(2)?,
                 period: row.get(3)?,
-                fields: [
-                    field_from_sql(row.get_ref(4)?),
-                    field_from_sql(row.get_ref(5)?),
-                    field_from_sql(row.get_ref(6)?),
-                    field_from_sql(row.get_ref(7)?),
-                    field_from_sql(row.get_ref(8)?),
-                    field_from_sql(row.get_ref(9)?),
-                ],
+                fields: fields_from_row(row, 4)?,
                 batch_id: row.get(10)?,
                 source_line: row.get(11)?,
             })

@@ -169,17 +169,26 @@ fn bind_row(
     statement.raw_bind_parameter(first + 11, row.line)
 }
 
+/// The six figure fields of a row, from column `first` on (in the order of
+/// [`Field::ALL`]).
+pub(crate) fn fields_from_row(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+) -> rusqlite::Result<[FieldValue; 6]> {
+    Ok([
+        field_from_sql(row.get_ref(first)?),
+        field_from_sql(row.get_ref(first + 1)?),
+        field_from_sql(row.get_ref(first + 2)?),
+        field_from_sql(row.get_ref(first + 3)?),
+        field_from_sql(row.get_ref(first + 4)?),
+        field_from_sql(row.get_ref(first + 5)?),
+    ])
+}
+
 fn read_existing(row: &rusqlite::Row<'_>) -> rusqlite::Result<Existing> {
     Ok(Existing {
         id: row.get(0)?,
-        fields: [
-            field_from_sql(row.get_ref(1)?),
-            field_from_sql(row.get_ref(2)?),
-            field_from_sql(row.get_ref(3)?),
-            field_from_sql(row.get_ref(4)?),
-            field_from_sql(row.get_ref(5)?),
-            field_from_sql(row.get_ref(6)?),
-        ],
+        fields: fields_from_row(row, 1)?,
         batch_id: row.get(7)?,
         source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
     })
