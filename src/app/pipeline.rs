@@ -123,8 +123,9 @@ pub fn detect(request: &ImportRequest) -> Result<Detection> {
     Ok(import::detect(&request.path, &request.options)?)
 }
 
-/// Imports one file in one transaction. Reading runs on a second thread
-/// while this one writes; `cancel` stops both and rolls back.
+/// Imports one file in one transaction. Reading runs on two other threads
+/// (see [`import::read_records`]) while this one writes; `cancel` stops them
+/// all and rolls back.
 pub fn run_import(
     store: &mut Store,
     request: &ImportRequest,
