@@ -103,8 +103,7 @@ struct PendingRow {
 ///
 /// Into an empty table it loads in bulk: the key index is dropped and built
 /// once at the end (repeated keys are sorted out then), which turns a million
-/// random index inserts into one sort, and rows are inserted
-/// [`ROWS_PER_INSERT`] at a time.
+/// random index inserts into one sort, and rows are inserted 32 at a time.
 pub struct ImportSession<'a> {
     conn: &'a Connection,
     open: bool,
