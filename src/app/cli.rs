@@ -245,6 +245,7 @@ struct ProgressLine {
     terminal: bool,
     last: Option<std::time::Instant>,
     shown: bool,
+    finishing: bool,
 }
 
 impl ProgressLine {
@@ -258,16 +259,20 @@ impl ProgressLine {
             terminal: std::io::stderr().is_terminal(),
             last: None,
             shown: false,
+            finishing: false,
         }
     }
 
     fn show(&mut self, progress: pipeline::Progress) {
-        let due = self
-            .last
-            .is_none_or(|last| last.elapsed() >= std::time::Duration::from_millis(200));
+        // A new stage shows at once; counts at most five times a second.
+        let due = progress.finishing != self.finishing
+            || self
+                .last
+                .is_none_or(|last| last.elapsed() >= std::time::Duration::from_millis(200));
         if !self.terminal || !due {
             return;
         }
+        self.finishing = progress.finishing;
         self.last = Some(std::time::Instant::now());
         self.shown = true;
         eprint!("\r{}\x1b[K", progress_text(&self.name, progress));
@@ -284,6 +289,9 @@ impl ProgressLine {
 fn progress_text(name: &str, progress: pipeline::Progress) -> String {
     // Numbers as the rest of the command line writes them (plain digits).
     let rows = progress.rows;
+    if progress.finishing {
+        return format!("{name}: {rows} rows read; building the index and committing…");
+    }
     if progress.bytes_total == 0 {
         return format!("{name}: {rows} rows");
     }
@@ -457,6 +465,7 @@ mod tests {
             bytes_read: 420,
             bytes_total: 1000,
             rows: 1_234_567,
+            finishing: false,
         };
         assert_eq!(
             progress_text("bao-cao.csv", progress),
@@ -469,6 +478,14 @@ mod tests {
         assert_eq!(
             progress_text("bao-cao.csv", unknown_size),
             "bao-cao.csv: 1234567 rows"
+        );
+        let finishing = pipeline::Progress {
+            finishing: true,
+            ..progress
+        };
+        assert_eq!(
+            progress_text("bao-cao.csv", finishing),
+            "bao-cao.csv: 1234567 rows read; building the index and committing…"
         );
     }
 }

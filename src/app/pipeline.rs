@@ -56,6 +56,9 @@ pub struct Progress {
     pub bytes_read: u64,
     pub bytes_total: u64,
     pub rows: u64,
+    /// The file is read; the key index is being built and the transaction
+    /// committed (seconds on millions of rows, with nothing left to count).
+    pub finishing: bool,
 }
 
 /// Why an import stopped without writing.
@@ -256,6 +259,9 @@ pub fn run_import(
             bail!(ImportStopped::Cancelled(path.to_owned()));
         }
         read_result?;
+        progress.finishing = true;
+        progress.rows = session.totals().rows_read;
+        on_progress(progress);
         for rejection in session.finalize()? {
             if report.rejections.len() < MAX_REPORTED {
                 report.rejections.push(rejection);

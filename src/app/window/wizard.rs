@@ -941,6 +941,9 @@ fn progress_ui(
         count(progress.rows, format),
         texts.rows
     ));
+    if progress.finishing {
+        ui.label(texts.finishing);
+    }
 }
 
 /// The counts, the changed figures and the rejected lines of a report.
@@ -1350,6 +1353,44 @@ impl ImportWizard {
                 self.queue.clear();
                 events.push(WizardEvent::Closed);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    /// After the last byte the bar stands at 100 % while the index is built
+    /// and the import committed: the wizard says so instead of seeming stuck.
+    #[test]
+    fn the_progress_says_when_the_file_is_read_and_the_import_finishes() {
+        let texts = Lang::Vi.wizard();
+        let reading = Progress {
+            bytes_read: 1000,
+            bytes_total: 1000,
+            rows: 1_000_000,
+            finishing: false,
+        };
+        for (progress, says) in [
+            (reading, false),
+            (
+                Progress {
+                    finishing: true,
+                    ..reading
+                },
+                true,
+            ),
+        ] {
+            let harness = Harness::builder()
+                .with_context_setup(super::super::fonts::install)
+                .build_ui(|ui| {
+                    progress_ui(ui, texts.importing, progress, texts, NumberFormat::Vi);
+                });
+            assert_eq!(harness.query_by_label(texts.finishing).is_some(), says);
+            assert!(harness.query_by_label_contains("1.000.000").is_some());
         }
     }
 }
