@@ -210,11 +210,7 @@ fn the_svg_chart_is_valid_xml_with_the_vietnamese_title_and_rasterises() {
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "svg");
     assert!(root.attribute("font-family").unwrap().contains("Noto Sans"));
-    let texts: Vec<&str> = document
-        .descendants()
-        .filter(|node| node.has_tag_name("text"))
-        .filter_map(|node| node.text())
-        .collect();
+    let texts = svg_texts(&document);
     assert!(texts.contains(&title), "{texts:?}");
     assert!(texts.contains(&"Kỳ báo cáo"));
     assert!(texts.contains(&"Q4/2021"), "{texts:?}");
@@ -260,11 +256,7 @@ fn the_parts_chart_stacks_the_parts_under_the_whole_and_rasterises() {
     assert_eq!(chart.whole.1[year], Some(3467.0));
     let svg = chart.to_svg();
     let document = roxmltree::Document::parse(&svg).unwrap();
-    let texts: Vec<&str> = document
-        .descendants()
-        .filter(|node| node.has_tag_name("text"))
-        .filter_map(|node| node.text())
-        .collect();
+    let texts = svg_texts(&document);
     assert!(texts.contains(&title), "{texts:?}");
     for part in &chart.parts {
         assert!(texts.contains(&part.0.as_str()), "{} in {texts:?}", part.0);
@@ -287,6 +279,15 @@ fn the_parts_chart_stacks_the_parts_under_the_whole_and_rasterises() {
     assert_eq!(columns, 1 + figures + chart.parts.len());
     let png = svg_to_png(&svg, 300.0).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+/// The text of every `<text>` element of an SVG document, in order.
+fn svg_texts<'a>(document: &'a roxmltree::Document<'_>) -> Vec<&'a str> {
+    document
+        .descendants()
+        .filter(|node| node.has_tag_name("text"))
+        .filter_map(|node| node.text())
+        .collect()
 }
 
 /// The cells of the first sheet: (reference, type attribute, value).

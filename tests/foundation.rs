@@ -181,14 +181,7 @@ fn import_in_process(store: &mut Store, path: &Path, strict: bool) -> anyhow::Re
         strict,
         ..ImportRequest::default()
     };
-    let detection = pipeline::detect(&request)?;
-    pipeline::run_import(
-        store,
-        &request,
-        &detection,
-        &std::sync::atomic::AtomicBool::new(false),
-        &mut |_| {},
-    )?;
+    pipeline::import_file(store, &request)?;
     Ok(())
 }
 

@@ -126,6 +126,19 @@ pub fn detect(request: &ImportRequest) -> Result<Detection> {
     Ok(import::detect(&request.path, &request.options)?)
 }
 
+/// Detects how to read a file and imports it, with nothing to show progress
+/// to and nothing to cancel it (the sample data, scripts, tests).
+pub fn import_file(store: &mut Store, request: &ImportRequest) -> Result<ImportReport> {
+    let detection = detect(request)?;
+    run_import(
+        store,
+        request,
+        &detection,
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+}
+
 /// Imports one file in one transaction. Reading runs on two other threads
 /// (see [`import::read_records`]) while this one writes; `cancel` stops them
 /// all and rolls back.

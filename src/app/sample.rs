@@ -2,7 +2,6 @@
 //! that `chiso` works on first run wherever it is started.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
 
@@ -83,14 +82,7 @@ pub fn fill_with_samples(store: &mut Store) -> Result<()> {
             path,
             ..ImportRequest::default()
         };
-        let detection = pipeline::detect(&request)?;
-        pipeline::run_import(
-            store,
-            &request,
-            &detection,
-            &AtomicBool::new(false),
-            &mut |_| {},
-        )?;
+        pipeline::import_file(store, &request)?;
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -89,6 +89,9 @@ const UPDATE_OBSERVATION: &str = "UPDATE observation SET value = ?2, numerator =
 /// about as much as the row it inserts.
 const ROWS_PER_INSERT: usize = 32;
 
+/// The values [`bind_row`] binds for one observation.
+const COLUMNS_PER_ROW: usize = 11;
+
 /// A row of a bulk load waiting for its statement.
 struct PendingRow {
     indicator_id: i64,
@@ -144,7 +147,7 @@ struct Existing {
 
 /// The insert of [`ROWS_PER_INSERT`] rows.
 fn insert_many_sql() -> String {
-    let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let row = format!("({})", ["?"; COLUMNS_PER_ROW].join(", "));
     let rows = vec![row; ROWS_PER_INSERT].join(", ");
     format!(
         "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, denominator, \
@@ -867,7 +870,12 @@ impl<'a> ImportSession<'a> {
         self.pending.push(row);
         if self.pending.len() == ROWS_PER_INSERT {
             for (number, row) in self.pending.iter().enumerate() {
-                bind_row(&mut self.insert_many, number * 11, row, self.batch_id)?;
+                bind_row(
+                    &mut self.insert_many,
+                    number * COLUMNS_PER_ROW,
+                    row,
+                    self.batch_id,
+                )?;
             }
             self.insert_many.raw_execute()?;
             self.pending.clear();
