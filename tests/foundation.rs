@@ -411,7 +411,7 @@ fn strict_imports_nothing_when_a_row_is_bad() {
     let message = stderr(&output);
     assert!(message.contains("bad.csv"), "{message}");
     assert!(message.contains("line 5"), "{message}");
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 0);
+    assert!(!db.exists(), "a refused first import created the database");
     // Without --strict the good rows import and the bad one is listed with line and column.
     let output = chiso(&db, &["import", "--json", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
@@ -447,7 +447,7 @@ fn ambiguous_numbers_are_refused_with_the_values_and_the_option() {
     for needle in ["ambiguous.csv", "3.467", "1.865", "--numbers vi"] {
         assert!(message.contains(needle), "{needle} in {message}");
     }
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 0);
+    assert!(!db.exists(), "a refused first import created the database");
     let output = chiso(&db, &["import", "--numbers", "vi", file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let store = Store::open(&db).unwrap();
@@ -463,6 +463,7 @@ fn ambiguous_numbers_are_refused_with_the_values_and_the_option() {
 fn a_number_contradicting_the_start_of_a_big_file_stops_the_import() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("late.sqlite");
+    import_ok(&db, &write(dir.path(), "small.csv", SMALL));
     let mut text = String::from("Mã chỉ tiêu;Mã đơn vị;Kỳ;Kết quả\nDVC_HSTT_TTHC;56;2021;46,8\n");
     let mut line = 2;
     while text.len() < 3 << 20 {
@@ -483,8 +484,8 @@ fn a_number_contradicting_the_start_of_a_big_file_stops_the_import() {
     ] {
         assert!(message.contains(&needle), "{needle} in {message}");
     }
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 0);
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 0);
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 3);
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 1);
 }
 
 #[test]
@@ -674,13 +675,8 @@ fn wrong_usage_exits_2() {
     );
 }
 
-#[test]
-fn a_killed_import_leaves_the_database_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("killed.sqlite");
-    let small = write(dir.path(), "small.csv", SMALL);
-    import_ok(&db, &small);
-    // A file big enough to take a while.
+/// A file big enough to take a while to import.
+fn big_file(dir: &Path) -> PathBuf {
     let mut big = String::from("indicator_code,agency_code,period,value\n");
     for index in 0..400_000 {
         big.push_str(&format!(
@@ -692,23 +688,21 @@ fn a_killed_import_leaves_the_database_as_it_was() {
             index
         ));
     }
-    let big = write(dir.path(), "big.csv", &big);
+    write(dir, "big.csv", &big)
+}
+
+/// Starts importing `file` into `db` and kills the process once `started`
+/// says it is writing.
+fn kill_import_once(db: &Path, file: &Path, started: impl Fn() -> bool) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
         .arg("--db")
-        .arg(&db)
-        .args(["import", big.to_str().unwrap()])
+        .arg(db)
+        .arg("import")
+        .arg(file)
         .spawn()
         .unwrap();
-    // Kill it once it has started writing (the WAL grows).
-    let wal = db.with_extension("sqlite-wal");
-    let started = std::time::Instant::now();
-    while started.elapsed() < std::time::Duration::from_secs(20) {
-        if std::fs::metadata(&wal)
-            .map(|meta| meta.len() > 2_000_000)
-            .unwrap_or(false)
-        {
-            break;
-        }
+    let clock = std::time::Instant::now();
+    while clock.elapsed() < std::time::Duration::from_secs(20) && !started() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     child.kill().unwrap();
@@ -717,6 +711,22 @@ fn a_killed_import_leaves_the_database_as_it_was() {
         !status.success(),
         "the import finished before it could be killed"
     );
+}
+
+fn file_is_over(path: &Path, bytes: u64) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| meta.len() > bytes)
+}
+
+#[test]
+fn a_killed_import_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("killed.sqlite");
+    let small = write(dir.path(), "small.csv", SMALL);
+    import_ok(&db, &small);
+    let big = big_file(dir.path());
+    // Killed once it has started writing (the WAL grows).
+    let wal = db.with_extension("sqlite-wal");
+    kill_import_once(&db, &big, || file_is_over(&wal, 2_000_000));
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 3);
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 1);
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -724,6 +734,32 @@ fn a_killed_import_leaves_the_database_as_it_was() {
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .unwrap();
     assert_eq!(integrity, "ok");
+}
+
+#[test]
+fn a_new_database_appears_only_with_an_import_committed_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mới.sqlite");
+    let small = write(dir.path(), "small.csv", SMALL);
+    let dry = chiso(&db, &["import", "--dry-run", small.to_str().unwrap()]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).contains("3 new"), "{}", stdout(&dry));
+    assert!(!db.exists(), "a dry run created the database");
+
+    // Killed while the new database is written beside its place.
+    let big = big_file(dir.path());
+    let beside = || {
+        std::fs::read_dir(dir.path()).unwrap().any(|entry| {
+            let entry = entry.unwrap();
+            entry.file_name().to_string_lossy().ends_with(".chiso-new")
+                && file_is_over(&entry.path(), 2_000_000)
+        })
+    };
+    kill_import_once(&db, &big, beside);
+    assert!(!db.exists(), "a killed import left a database");
+
+    import_ok(&db, &small);
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 3);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use super::sample;
 use crate::domain::{NumberFormat, Period};
 use crate::export::CanonicalWriter;
 use crate::import::ImportOptions;
-use crate::store::{ObservationFilter, Store};
+use crate::store::{NewStore, ObservationFilter, Store};
 
 /// chiso — chỉ số: import, correct, check and chart the ICT indicators of a province.
 #[derive(Debug, Parser)]
@@ -114,18 +114,20 @@ pub fn default_database_path() -> Result<PathBuf> {
 }
 
 /// Opens a database; a new one is filled from the built-in samples when `fill_new` is set.
+/// A new one appears only once it is filled: a first start killed midway
+/// leaves no half-filled database behind.
 pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
-    let is_new = !path.exists();
-    let mut store = Store::open(path)?;
-    if is_new && fill_new {
-        sample::fill_with_samples(&mut store).with_context(|| {
-            format!(
-                "cannot fill the new database with the sample data: {}",
-                path.display()
-            )
-        })?;
+    if !fill_new || path.exists() {
+        return Ok(Store::open(path)?);
     }
-    Ok(store)
+    let mut new = NewStore::create(path)?;
+    sample::fill_with_samples(new.store()).with_context(|| {
+        format!(
+            "cannot fill the new database with the sample data: {}",
+            path.display()
+        )
+    })?;
+    Ok(new.install()?)
 }
 
 fn usage_error(message: String) -> anyhow::Error {
@@ -301,7 +303,13 @@ fn progress_text(name: &str, progress: pipeline::Progress) -> String {
 
 fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
     let options = import_options(args)?;
-    let mut store = open_database(db, false)?;
+    // A database that does not exist yet is created by the first import
+    // committed into it (a dry run creates none).
+    let mut store = if db.exists() {
+        Some(open_database(db, false)?)
+    } else {
+        None
+    };
     let mut status = EXIT_OK;
     let stdout = std::io::stdout();
     for path in &args.files {
@@ -313,13 +321,27 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         };
         let mut meter = ProgressLine::new(path);
         let result = pipeline::detect(&request).and_then(|detection| {
-            pipeline::run_import(
-                &mut store,
-                &request,
-                &detection,
-                &AtomicBool::new(false),
-                &mut |progress| meter.show(progress),
-            )
+            let cancel = AtomicBool::new(false);
+            let mut show = |progress| meter.show(progress);
+            match &mut store {
+                Some(store) => {
+                    pipeline::run_import(store, &request, &detection, &cancel, &mut show)
+                }
+                None => {
+                    let mut new = NewStore::create(db)?;
+                    let report = pipeline::run_import(
+                        new.store(),
+                        &request,
+                        &detection,
+                        &cancel,
+                        &mut show,
+                    )?;
+                    if !request.dry_run {
+                        store = Some(new.install()?);
+                    }
+                    Ok(report)
+                }
+            }
         });
         meter.clear();
         match result {

@@ -38,6 +38,11 @@ pub enum StoreError {
     },
     #[error("this file is not a chiso database ({reason}): {path}")]
     NotChiso { path: PathBuf, reason: String },
+    #[error("cannot create the database ({error}): {path}")]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -49,6 +54,106 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// The page cache of a connection (negative: KiB): 32 MiB.
 pub(crate) const CACHE_SIZE: i64 = -32768;
 
+/// How a connection keeps its writes safe.
+#[derive(Clone, Copy)]
+enum Journal {
+    /// Every database in its place: a write-ahead log, synced at checkpoints.
+    Wal,
+    /// A file nobody can see yet (a [`NewStore`]): the rollback journal in
+    /// memory, no syncs, the file locked to this connection. A crash loses
+    /// the file, which is only ever a temporary one.
+    Private,
+}
+
+/// A database that does not exist yet, built where nobody sees it until it
+/// is whole: in a temporary file beside its place, without a journal on disk
+/// or syncs (about a sixth off a large first import). [`NewStore::install`]
+/// syncs it and moves it into place in one rename. Dropped without that, or
+/// with the process killed, there is no database at the place, only (after
+/// a kill) a `*.chiso-new` file beside it.
+pub struct NewStore {
+    store: Store,
+    file: tempfile::TempPath,
+    target: PathBuf,
+}
+
+impl NewStore {
+    /// Starts a new database that will live at `target`. Fails when there is
+    /// already a file there.
+    pub fn create(target: &Path) -> Result<NewStore> {
+        let open_error = |error: std::io::Error| StoreError::Io {
+            path: target.to_owned(),
+            error,
+        };
+        if target.exists() {
+            return Err(open_error(std::io::ErrorKind::AlreadyExists.into()));
+        }
+        let name = target.file_name().unwrap_or_default();
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(name).suffix(".chiso-new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // What SQLite would create: read-write for all, less the umask.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let file = builder
+            .tempfile_in(folder_of(target))
+            .map_err(open_error)?
+            .into_temp_path();
+        let store = Store::open_journaled(&file, Journal::Private)?;
+        Ok(NewStore {
+            store,
+            file,
+            target: target.to_owned(),
+        })
+    }
+
+    /// The database being built.
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Syncs the database to disk, moves it into its place (never over a
+    /// file that appeared there meanwhile) and opens it there.
+    pub fn install(self) -> Result<Store> {
+        let NewStore {
+            store,
+            file,
+            target,
+        } = self;
+        let io_error = |error: std::io::Error| StoreError::Io {
+            path: target.clone(),
+            error,
+        };
+        store
+            .conn
+            .close()
+            .map_err(|(_, error)| StoreError::Sqlite(error))?;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&file)
+            .and_then(|opened| opened.sync_all())
+            .map_err(io_error)?;
+        file.persist_noclobber(&target)
+            .map_err(|error| io_error(error.error))?;
+        // The rename on disk too (a folder can be synced only on Unix).
+        #[cfg(unix)]
+        std::fs::File::open(folder_of(&target))
+            .and_then(|folder| folder.sync_all())
+            .map_err(io_error)?;
+        Store::open(&target)
+    }
+}
+
+/// The folder a file is in ("." for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    }
+}
+
 /// The one owner of a database connection.
 pub struct Store {
     conn: Connection,
@@ -59,6 +164,10 @@ impl Store {
     /// Opens (creating if needed) a database, migrating an older schema in a
     /// transaction and refusing a newer one.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_journaled(path, Journal::Wal)
+    }
+
+    fn open_journaled(path: &Path, journal: Journal) -> Result<Store> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -70,33 +179,46 @@ impl Store {
             path: path.to_owned(),
             error,
         })?;
-        Store::init(conn, path.to_owned())
+        Store::init(conn, path.to_owned(), journal)
     }
 
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        Store::init(
+            Connection::open_in_memory()?,
+            PathBuf::from(":memory:"),
+            Journal::Wal,
+        )
     }
 
-    fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
+    fn init(mut conn: Connection, path: PathBuf, journal: Journal) -> Result<Store> {
         let not_chiso = |error: rusqlite::Error| StoreError::NotChiso {
             path: path.clone(),
             reason: error.to_string(),
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(not_chiso)?;
+        let (mode, synchronous) = match journal {
+            Journal::Wal => ("WAL", "NORMAL"),
+            Journal::Private => ("MEMORY", "OFF"),
+        };
         // A file that is not SQLite fails here, on its first read.
-        let journal: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        let set: String = conn
+            .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| {
+                row.get(0)
+            })
             .map_err(not_chiso)?;
-        if journal != "wal" && path.as_os_str() != ":memory:" {
+        if !set.eq_ignore_ascii_case(mode) && path.as_os_str() != ":memory:" {
             log_warning(&format!(
-                "journal mode is {journal}, not WAL: {}",
+                "journal mode is {set}, not {mode}: {}",
                 path.display()
             ));
         }
+        if matches!(journal, Journal::Private) {
+            conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE")?;
+        }
         conn.execute_batch(&format!(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = {synchronous}; \
              PRAGMA cache_size = {CACHE_SIZE}; PRAGMA temp_store = FILE;"
         ))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
@@ -260,6 +382,7 @@ pub(crate) const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::AgencyDefinition;
 
     #[test]
     fn a_new_database_gets_the_schema() {
@@ -284,6 +407,73 @@ mod tests {
         drop(store);
         // Opening again keeps it.
         Store::open(&path).unwrap();
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn add_province(store: &mut Store) {
+        let province = AgencyDefinition {
+            code: "56".into(),
+            name: "Khánh Hòa".into(),
+            level: Some(Level::Province),
+            parent_code: None,
+        };
+        store.upsert_agencies(&[province]).unwrap();
+    }
+
+    #[test]
+    fn a_new_store_appears_at_its_place_only_when_installed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mới.sqlite");
+        let mut new = NewStore::create(&path).unwrap();
+        add_province(new.store());
+        assert!(!path.exists(), "visible before it is whole");
+        drop(new);
+        assert_eq!(files_in(dir.path()), Vec::<String>::new(), "left behind");
+
+        let mut new = NewStore::create(&path).unwrap();
+        add_province(new.store());
+        let store = new.install().unwrap();
+        assert_eq!(store.path(), path);
+        assert_eq!(store.agencies().unwrap()[0].name, "Khánh Hòa");
+        let journal: String = store
+            .connection()
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        drop(store);
+        assert_eq!(files_in(dir.path()), ["mới.sqlite"]);
+        let reopened = Store::open(&path).unwrap();
+        assert_eq!(reopened.agencies().unwrap().len(), 1);
+        let integrity: String = reopened
+            .connection()
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+
+    #[test]
+    fn a_new_store_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("taken.sqlite");
+        std::fs::write(&path, "not a database").unwrap();
+        let refused = NewStore::create(&path).err().unwrap().to_string();
+        assert!(refused.contains("taken.sqlite"), "{refused}");
+        // A file that appears while the new database is built stays too.
+        let other = dir.path().join("other.sqlite");
+        let mut new = NewStore::create(&other).unwrap();
+        add_province(new.store());
+        std::fs::write(&other, "someone else's").unwrap();
+        assert!(new.install().is_err());
+        assert_eq!(std::fs::read(&other).unwrap(), b"someone else's");
+        assert_eq!(files_in(dir.path()), ["other.sqlite", "taken.sqlite"]);
     }
 
     /// A small store: agencies 56 (province, figures for two indicators),
