@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
-        None => chiso::app::run_window(cli.db.clone()),
+        None => chiso::app::run_window(cli.db.clone(), Vec::new()),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -673,6 +673,14 @@ fn wrong_usage_exits_2() {
             .code(),
         Some(2)
     );
+    // A mistyped command is not taken for a file to open in the window.
+    let typo = chiso(&db, &["imprt", file.to_str().unwrap()]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("imprt: no such file"),
+        "{}",
+        stderr(&typo)
+    );
 }
 
 /// A file big enough to take a while to import.

@@ -32,7 +32,10 @@ fn open_window(db: &Path) -> Harness<'static, ChisoApp> {
 }
 
 fn open_window_with(db: &Path, settings: Settings) -> Harness<'static, ChisoApp> {
-    let app = ChisoApp::new(settings, db.to_path_buf());
+    open_app(ChisoApp::new(settings, db.to_path_buf()))
+}
+
+fn open_app(app: ChisoApp) -> Harness<'static, ChisoApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut ChisoApp| app.ui_root(ui), app);
@@ -308,6 +311,45 @@ fn asks_for_the_agency_and_period_of_a_template() {
     assert_eq!(
         store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
         Some(3467.0)
+    );
+}
+
+/// A report whose header takes two rows (Excel's merged cells), given on the
+/// command line: the window opens with the import dialog on it, shows the
+/// two rows read as one, and imports a figure per period.
+#[test]
+fn a_file_given_at_start_opens_the_dialog_and_reads_a_two_row_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = dir.path().join("bao-cao.csv");
+    std::fs::write(
+        &csv,
+        "UBND TỈNH KHÁNH HÒA;;;;\n\
+         STT;Mã chỉ tiêu;Mã đơn vị;Kết quả thực hiện;\n\
+         ;;;Năm 2020;Năm 2021\n\
+         1;CTS_TONG;56;3.120;3.467\n\
+         2;HT_LAN;56;99,5;100\n",
+    )
+    .unwrap();
+    let mut harness = open_app(ChisoApp::new(Settings::default(), db.clone()).importing(vec![csv]));
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Tiếp: chạy thử")
+    });
+    assert_eq!(
+        harness.get_by_label("Dòng tiêu đề").value().as_deref(),
+        Some("2")
+    );
+    assert!(shows(&harness, "và dòng 3"));
+    assert!(shows(&harness, "Kết quả thực hiện / Năm 2021"));
+    dry_run_and_import(&mut harness, &["Mới: 4"]);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2020").unwrap(),
+        Some(3120.0)
+    );
+    assert_eq!(
+        store.scalar_f64("HT_LAN", "56", "2020").unwrap(),
+        Some(99.5)
     );
 }
 

@@ -1,6 +1,7 @@
 //! The command line: `import`, `import-units`, `import-indicators`, `export`,
 //! `check`, and the window when no command is given.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -17,7 +18,13 @@ use crate::store::{NewStore, ObservationFilter, Store};
 
 /// chiso — chỉ số: import, correct, check and chart the ICT indicators of a province.
 #[derive(Debug, Parser)]
-#[command(name = "chiso", version, about)]
+#[command(
+    name = "chiso",
+    version,
+    about,
+    after_help = "chiso FILE.csv… opens the window with the import dialog on the files \
+                  (as \"Open with chiso\" in a file manager does)."
+)]
 pub struct Cli {
     /// The database to open (default: chiso.sqlite in the platform's data folder).
     #[arg(long, global = true, value_name = "FILE")]
@@ -28,6 +35,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Files to import in the window (`chiso report.csv`): it opens with the
+    /// import dialog on them.
+    #[command(external_subcommand)]
+    Open(Vec<OsString>),
     /// Import CSV files (one transaction per file).
     Import(ImportArgs),
     /// Load the official administrative-unit list (GSO export) into the agencies.
@@ -183,6 +194,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
         None => default_database_path()?,
     };
     match command {
+        Command::Open(files) => {
+            let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+            if let Some(missing) = files.iter().find(|file| !file.exists()) {
+                // Most likely a mistyped command ("chiso imprt x.csv").
+                return Err(usage_error(format!(
+                    "{}: no such file, and not a command (`chiso --help` lists the commands)",
+                    missing.display()
+                )));
+            }
+            super::run_window(cli.db.clone(), files)
+        }
         Command::Import(args) => import_files(&db, args),
         Command::ImportUnits { list } => {
             let mut store = open_database(&db, false)?;

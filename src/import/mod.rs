@@ -96,6 +96,12 @@ pub struct Detection {
     /// How many records (lines, or more when a quoted cell spans lines)
     /// come before the header: the titles.
     pub header_index: usize,
+    /// The line of the header's second row, when it is written on two rows
+    /// (see [`roles::TwoRowHeader`]).
+    pub second_header_line: Option<u64>,
+    /// The period a two-row header gives every figure ("Năm 2021" over
+    /// "Kế hoạch | Thực hiện").
+    pub header_period: Option<Period>,
     pub columns: Vec<ColumnInfo>,
     /// The header is exactly the canonical header: nothing was guessed.
     pub canonical: bool,
@@ -145,8 +151,13 @@ impl Detection {
             .collect();
         let mut layout = Layout::new(headers, &self.roles(), self.number_format);
         layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
-        layout.period_fill = options.period;
+        layout.period_fill = options.period.or(self.header_period);
         layout
+    }
+
+    /// The index of the first record after the header.
+    fn data_index(&self) -> usize {
+        self.header_index + 1 + usize::from(self.second_header_line.is_some())
     }
 
     /// Whether the file can be read with these options: an agency and a
@@ -238,21 +249,39 @@ pub fn detect_for_preview(
                 details: "the file has no lines".to_owned(),
             })?;
     let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
+    let two_rows = match sample.get(header_index + 1) {
+        Some((_, below)) if !roles::is_canonical_header(&header_cells) => {
+            roles::second_header_row(&header_cells, below).map_err(|details| {
+                ImportError::BadHeader {
+                    path: path.to_path_buf(),
+                    line: header_line,
+                    details,
+                }
+            })?
+        }
+        _ => None,
+    };
     let mut roles = if canonical {
         roles::canonical_roles()
     } else if let Some(roles) = &options.roles {
         roles.clone()
+    } else if let Some(two_rows) = &two_rows {
+        two_rows.roles.clone()
     } else {
         roles::roles_of_header(&header_cells)
     };
-    roles.resize(header_cells.len().max(roles.len()), ColumnRole::Ignore);
+    let headers: Vec<String> = match &two_rows {
+        Some(two_rows) => two_rows.headers.clone(),
+        None => header_cells.iter().map(|cell| text::clean(cell)).collect(),
+    };
+    roles.resize(headers.len().max(roles.len()), ColumnRole::Ignore);
     if let Some(missing) = roles::missing_for_table(&roles) {
         return Err(ImportError::BadHeader {
             path: path.to_path_buf(),
             line: header_line,
             details: format!(
                 "{}; missing {missing}",
-                roles::describe_roles(&header_cells, &roles)
+                roles::describe_roles(&headers, &roles)
             ),
         });
     }
@@ -261,10 +290,7 @@ pub fn detect_for_preview(
         .enumerate()
         .map(|(index, role)| ColumnInfo {
             index,
-            header: header_cells
-                .get(index)
-                .map(|cell| text::clean(cell))
-                .unwrap_or_default(),
+            header: headers.get(index).cloned().unwrap_or_default(),
             role: role.clone(),
         })
         .collect();
@@ -277,6 +303,8 @@ pub fn detect_for_preview(
         number_witness: None,
         header_line,
         header_index,
+        second_header_line: two_rows.is_some().then(|| sample[header_index + 1].0),
+        header_period: two_rows.and_then(|two_rows| two_rows.period),
         columns,
         canonical,
         preview: Vec::new(),
@@ -306,7 +334,11 @@ pub fn detect_for_preview(
     }
     let layout = detection.layout(options);
     let mut in_footer = false;
-    for (line, cells) in sample.iter().skip(header_index + 1).take(PREVIEW_ROWS) {
+    for (line, cells) in sample
+        .iter()
+        .skip(detection.data_index())
+        .take(PREVIEW_ROWS)
+    {
         let record = csv::ByteRecord::from(cells.clone());
         let skip = match fast::Row::new(&record) {
             Some(row) => match layout.read_line(*line, &row, &mut in_footer) {
@@ -448,7 +480,7 @@ fn scan_number_evidence(
             }
         }
         record_index += 1;
-        if record_index <= detection.header_index + 1 {
+        if record_index <= detection.data_index() {
             continue;
         }
         let mut line = None;
@@ -718,7 +750,7 @@ fn parse_records(
             break;
         }
         if let Some(check) = check
-            && record_index > detection.header_index
+            && record_index >= detection.data_index()
             && let Some(contradiction) = check.contradiction(&stream, &current)
         {
             batch.push(Parsed::Failed(contradiction));
@@ -850,7 +882,7 @@ fn handle_line(
             text: line_text(record, detection.delimiter),
         }));
     }
-    if record_index == detection.header_index {
+    if record_index < detection.data_index() {
         return ControlFlow::Continue(());
     }
     let Some(row) = fast::Row::new(record) else {

@@ -187,6 +187,148 @@ pub(crate) fn roles_of_header(cells: &[String]) -> Vec<ColumnRole> {
     roles
 }
 
+/// A header written on two rows, as Excel's merged cells export it: a caption
+/// over the periods ("Kết quả thực hiện" over "Năm 2020 | Năm 2021"), or a
+/// period over what its columns hold ("Năm 2021" over "Kế hoạch | Thực hiện"),
+/// with the one-row columns ("STT", "Chỉ tiêu") empty on the second row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TwoRowHeader {
+    /// Each column's header, the two rows joined ("Năm 2021 / Kế hoạch").
+    pub headers: Vec<String>,
+    pub roles: Vec<ColumnRole>,
+    /// The period the header gives every figure, when its top row names one
+    /// period over the figure columns.
+    pub period: Option<Period>,
+}
+
+/// Reads `below` as the second row of the header `top`, if it is one: every
+/// cell of it names a role or a period, it names at least one, and only under
+/// figure columns of `top` or cells `top` leaves empty. `Err` says why a
+/// two-row header cannot be read (targets of several periods).
+pub(crate) fn second_header_row(
+    top: &[String],
+    below: &[String],
+) -> Result<Option<TwoRowHeader>, String> {
+    let below_roles: Vec<Option<ColumnRole>> = below
+        .iter()
+        .map(|cell| {
+            if cell.trim().is_empty() {
+                Some(ColumnRole::Ignore)
+            } else {
+                role_of_header(cell)
+            }
+        })
+        .collect();
+    let Some(below_roles) = below_roles.into_iter().collect::<Option<Vec<_>>>() else {
+        return Ok(None);
+    };
+    if below_roles.iter().all(|role| *role == ColumnRole::Ignore) {
+        return Ok(None);
+    }
+    let top_roles = roles_of_header(top);
+    // A second row names what a figure caption (or a merged cell) holds; a
+    // name under the indicator, the agency or the period column is a data
+    // row's ("2021" under "Kỳ báo cáo").
+    let under_other = below_roles.iter().enumerate().any(|(index, below)| {
+        let top = top_roles.get(index).unwrap_or(&ColumnRole::Ignore);
+        *below != ColumnRole::Ignore && *top != ColumnRole::Ignore && !top.is_figure()
+    });
+    if under_other {
+        return Ok(None);
+    }
+    let width = top.len().max(below.len());
+    let cell = |row: &[String], index: usize| -> String {
+        row.get(index)
+            .map(|cell| text::clean(cell))
+            .unwrap_or_default()
+    };
+    let mut headers = Vec::with_capacity(width);
+    let mut roles = Vec::with_capacity(width);
+    // Figure columns under a period caption: (column, role, period).
+    let mut under_periods: Vec<(usize, ColumnRole, Period)> = Vec::new();
+    // The caption a merged cell spreads over the empty top cells to its right.
+    let mut caption: Option<String> = None;
+    for index in 0..width {
+        let (upper, lower) = (cell(top, index), cell(below, index));
+        if !upper.is_empty() {
+            caption = Some(upper.clone());
+        } else if lower.is_empty() {
+            caption = None;
+        }
+        let below_role = below_roles
+            .get(index)
+            .cloned()
+            .unwrap_or(ColumnRole::Ignore);
+        let role = match below_role {
+            ColumnRole::Ignore => top_roles.get(index).cloned().unwrap_or(ColumnRole::Ignore),
+            ColumnRole::PeriodValue(period) => ColumnRole::PeriodValue(period),
+            role if role.is_figure()
+                || role == ColumnRole::Qualifier
+                || role == ColumnRole::Note =>
+            {
+                let period = caption
+                    .as_deref()
+                    .and_then(|caption| match role_of_header(caption) {
+                        Some(ColumnRole::PeriodValue(period)) => Some(period),
+                        _ => None,
+                    });
+                if let Some(period) = period {
+                    under_periods.push((index, role.clone(), period));
+                }
+                role
+            }
+            role => role,
+        };
+        let header = match (upper.is_empty(), lower.is_empty(), caption.as_deref()) {
+            (_, true, _) => upper,
+            (true, false, Some(caption)) | (false, false, Some(caption)) => {
+                format!("{caption} / {lower}")
+            }
+            (_, false, None) => lower,
+        };
+        headers.push(header);
+        roles.push(role);
+    }
+    let mut period = None;
+    let mut periods: Vec<Period> = under_periods.iter().map(|(_, _, period)| *period).collect();
+    periods.dedup();
+    match periods.as_slice() {
+        [] => {}
+        [one] => period = Some(*one),
+        _ => {
+            // Several periods, each over its own figure columns: results
+            // become period columns; anything else has no place to go.
+            if let Some((index, role, _)) = under_periods
+                .iter()
+                .find(|(_, role, _)| *role != ColumnRole::Value)
+            {
+                return Err(format!(
+                    "column {} (\"{}\") holds {} for one of several periods; a wide table can hold \
+                     only results by period: import one period at a time, or give the file in long \
+                     form (one row per indicator, agency and period)",
+                    index + 1,
+                    headers[*index],
+                    role.label_en().to_lowercase()
+                ));
+            }
+            for (index, _, column_period) in &under_periods {
+                roles[*index] = ColumnRole::PeriodValue(*column_period);
+            }
+        }
+    }
+    // A role named twice keeps its first column, as on one row.
+    for index in 0..roles.len() {
+        if roles[index] != ColumnRole::Ignore && roles[..index].contains(&roles[index]) {
+            roles[index] = ColumnRole::Ignore;
+        }
+    }
+    Ok(Some(TwoRowHeader {
+        headers,
+        roles,
+        period,
+    }))
+}
+
 /// Whether the cells are exactly the canonical header.
 pub(crate) fn is_canonical_header(cells: &[String]) -> bool {
     cells.len() == CANONICAL_HEADER.len()
@@ -328,6 +470,102 @@ mod tests {
                 ColumnRole::Ignore
             ]
         );
+    }
+
+    fn row(cells: &str) -> Vec<String> {
+        cells.split(';').map(str::to_owned).collect()
+    }
+
+    fn periods(years: &[&str]) -> Vec<ColumnRole> {
+        years
+            .iter()
+            .map(|year| ColumnRole::PeriodValue(Period::parse(year).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_caption_over_periods_makes_period_columns() {
+        let header = second_header_row(
+            &row("STT;Chỉ tiêu;Đơn vị tính;Kết quả thực hiện;"),
+            &row(";;;Năm 2020;Năm 2021"),
+        )
+        .unwrap()
+        .unwrap();
+        let mut expected = vec![
+            ColumnRole::RowNumber,
+            ColumnRole::IndicatorName,
+            ColumnRole::Unit,
+        ];
+        expected.extend(periods(&["2020", "2021"]));
+        assert_eq!(header.roles, expected);
+        assert_eq!(header.headers[3], "Kết quả thực hiện / Năm 2020");
+        assert_eq!(header.headers[4], "Kết quả thực hiện / Năm 2021");
+        assert_eq!(header.period, None);
+    }
+
+    #[test]
+    fn a_period_over_target_and_result_is_the_period_of_the_file() {
+        let header = second_header_row(
+            &row("STT;Chỉ tiêu;ĐVT;Năm 2021;;Ghi chú"),
+            &row(";;;Kế hoạch;Thực hiện;"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            header.roles,
+            vec![
+                ColumnRole::RowNumber,
+                ColumnRole::IndicatorName,
+                ColumnRole::Unit,
+                ColumnRole::Target,
+                ColumnRole::Value,
+                ColumnRole::Note
+            ]
+        );
+        assert_eq!(
+            header.period.map(|period| period.as_str().to_owned()),
+            Some("2021".into())
+        );
+        assert_eq!(header.headers[4], "Năm 2021 / Thực hiện");
+    }
+
+    #[test]
+    fn results_of_several_periods_are_period_columns_and_their_targets_are_refused() {
+        let results = second_header_row(
+            &row("Chỉ tiêu;Năm 2020;Năm 2021"),
+            &row(";Thực hiện;Thực hiện"),
+        )
+        .unwrap()
+        .unwrap();
+        let mut expected = vec![ColumnRole::IndicatorName];
+        expected.extend(periods(&["2020", "2021"]));
+        assert_eq!(results.roles, expected);
+        let refused = second_header_row(
+            &row("Chỉ tiêu;Năm 2020;;Năm 2021;"),
+            &row(";Kế hoạch;Thực hiện;Kế hoạch;Thực hiện"),
+        )
+        .unwrap_err();
+        assert!(refused.contains("column 2"), "{refused}");
+        assert!(refused.contains("Năm 2020 / Kế hoạch"), "{refused}");
+    }
+
+    #[test]
+    fn a_data_row_is_not_a_second_header_row() {
+        let top = row("STT;Chỉ tiêu;Đơn vị tính;Năm 2020;Năm 2021");
+        for below in [
+            "1;Tỷ lệ văn bản điện tử;%;95,5;98,2",
+            // Under the indicator column: a section, not a header.
+            ";Hạ tầng kỹ thuật;;;",
+            ";;;;",
+            ";;;95,5;98,2",
+        ] {
+            assert_eq!(second_header_row(&top, &row(below)), Ok(None), "{below}");
+        }
+        // A long table's row with only its period filled in.
+        let top = row("Mã chỉ tiêu;Mã đơn vị;Kỳ báo cáo;Giá trị");
+        for below in [";;2021;", ";;Năm 2021;3.467"] {
+            assert_eq!(second_header_row(&top, &row(below)), Ok(None), "{below}");
+        }
     }
 
     #[test]

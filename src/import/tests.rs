@@ -420,6 +420,72 @@ TT_ZALO,Tin bài Zalo,Sở Nội vụ,x,44,12\n";
 }
 
 #[test]
+fn a_header_on_two_rows_reads_as_one() {
+    // Excel's merged cells: a caption over the periods, under title lines.
+    let text = "UBND TỈNH KHÁNH HÒA;;;;\n\
+STT;Chỉ tiêu;Đơn vị;Kết quả thực hiện;\n\
+;;;Năm 2020;Năm 2021\n\
+1;Tỷ lệ văn bản điện tử;Sở Nội vụ;95,5;98,2\n\
+2;Chứng thư số;Sở Nội vụ;3.120;3.467\n";
+    let (detection, got) = read(text.as_bytes());
+    assert_eq!(
+        (detection.header_line, detection.second_header_line),
+        (2, Some(3))
+    );
+    assert_eq!(detection.columns[4].header, "Kết quả thực hiện / Năm 2021");
+    let cells: Vec<(&str, &str, Option<f64>, u64)> = got
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.indicator().name.as_deref().unwrap_or(""),
+                r.period.as_str(),
+                r.figures.value,
+                r.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            ("Tỷ lệ văn bản điện tử", "2020", Some(95.5), 4),
+            ("Tỷ lệ văn bản điện tử", "2021", Some(98.2), 4),
+            ("Chứng thư số", "2020", Some(3120.0), 5),
+            ("Chứng thư số", "2021", Some(3467.0), 5),
+        ]
+    );
+    assert!(got.rejected.is_empty(), "{:?}", got.rejected);
+    assert_eq!(got.skipped.len(), 1, "only the title: {:?}", got.skipped);
+
+    // A period over what its columns hold: the file's period, target and result.
+    let text = "STT;Chỉ tiêu;Đơn vị;Năm 2021;\n\
+;;;Kế hoạch;Thực hiện\n\
+1;Chứng thư số;Sở Nội vụ;3.000;3.467\n\
+2;Tỷ lệ văn bản điện tử;Sở Nội vụ;90;95,5\n";
+    let (detection, got) = read(text.as_bytes());
+    assert_eq!(
+        detection.header_period.map(|p| p.as_str().to_owned()),
+        Some("2021".into())
+    );
+    let record = &got.records[..];
+    assert_eq!(record.len(), 2, "{:?}", got.rejected);
+    assert_eq!(record[0].period.as_str(), "2021");
+    assert_eq!(record[0].figures.target, Some(3000.0));
+    assert_eq!(record[0].figures.value, Some(3467.0));
+
+    // Targets of several periods have nowhere to go: refused, saying which column.
+    let message = refuse(
+        "Chỉ tiêu;Đơn vị;Năm 2020;;Năm 2021;\n;;Kế hoạch;Thực hiện;Kế hoạch;Thực hiện\nA;B;1;2;3;4\n"
+            .as_bytes(),
+        &ImportOptions::default(),
+    );
+    assert!(
+        message.contains("line 1") && message.contains("column 3"),
+        "{message}"
+    );
+}
+
+#[test]
 fn ambiguous_numbers_are_refused_with_the_values_and_the_option() {
     let text = "Chỉ tiêu,Đơn vị,Năm,Giá trị\nChứng thư số,Sở TTTT,2021,3.467\nLượt hỗ trợ,Sở TTTT,2021,\"1,865\"\nĐiểm,Sở TTTT,2021,231\n";
     let message = refuse(text.as_bytes(), &ImportOptions::default());

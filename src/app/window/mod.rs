@@ -144,6 +144,8 @@ pub struct ChisoApp {
     pub chart: chart::ChartView,
     pub summary: summary::SummaryView,
     pub presentation: Option<present::Presentation>,
+    /// Files to import once the database has opened (given on the command line).
+    import_on_open: Vec<PathBuf>,
 }
 
 impl ChisoApp {
@@ -181,9 +183,16 @@ impl ChisoApp {
             chart: chart::ChartView::default(),
             summary: summary::SummaryView::default(),
             presentation: None,
+            import_on_open: Vec::new(),
         };
         app.open(database, true);
         app
+    }
+
+    /// Opens the import dialog on `files` as soon as the database has opened.
+    pub fn importing(mut self, files: Vec<PathBuf>) -> ChisoApp {
+        self.import_on_open = files;
+        self
     }
 
     /// The texts of the current language.
@@ -295,6 +304,10 @@ impl ChisoApp {
                     self.can_undo = false;
                     self.can_redo = false;
                     self.refresh_all();
+                    let files = std::mem::take(&mut self.import_on_open);
+                    if !files.is_empty() {
+                        self.start_import(files);
+                    }
                 }
                 Reply::Catalog {
                     indicators,
@@ -1090,7 +1103,7 @@ impl eframe::App for ChisoApp {
 }
 
 /// Starts the window on a database (the one given, else the last one, else the default).
-pub fn run(database: Option<PathBuf>) -> anyhow::Result<u8> {
+pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("chiso")
@@ -1116,7 +1129,7 @@ pub fn run(database: Option<PathBuf>) -> anyhow::Result<u8> {
                     crate::app::cli::default_database_path().map_err(|error| error.to_string())?
                 }
             };
-            Ok(Box::new(ChisoApp::new(settings, path)))
+            Ok(Box::new(ChisoApp::new(settings, path).importing(files)))
         }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;

@@ -571,8 +571,20 @@ impl FileImport {
             })
             .unwrap_or(1);
         let response = ui
-            .add(egui::DragValue::new(&mut line).range(1..=1000).speed(0.1))
-            .labelled_by(label.id);
+            .horizontal(|ui| {
+                let response = ui
+                    .add(egui::DragValue::new(&mut line).range(1..=1000).speed(0.1))
+                    .labelled_by(label.id);
+                // A header on two rows (Excel's merged cells) reads both.
+                if let Some(detection) = &self.detection
+                    && detection.header_line == line
+                    && let Some(second) = detection.second_header_line
+                {
+                    ui.weak(format!("{} {second}", texts.header_second_row));
+                }
+                response
+            })
+            .inner;
         if response.changed() {
             self.options.header_line = Some(line);
             // The roles belong to the old header.
