@@ -69,8 +69,8 @@ enum Journal {
 /// is whole: in a temporary file beside its place, without a journal on disk
 /// or syncs (about a sixth off a large first import). [`NewStore::install`]
 /// syncs it and moves it into place in one rename. Dropped without that, or
-/// with the process killed, there is no database at the place, only (after
-/// a kill) a `*.chiso-new` file beside it.
+/// with the process killed, there is no database at the place; a killed
+/// build's `NAME.*.chiso-new` file is deleted by the next one for that place.
 pub struct NewStore {
     store: Store,
     file: tempfile::TempPath,
@@ -88,9 +88,11 @@ impl NewStore {
         if target.exists() {
             return Err(open_error(std::io::ErrorKind::AlreadyExists.into()));
         }
-        let name = target.file_name().unwrap_or_default();
+        let mut prefix = target.file_name().unwrap_or_default().to_owned();
+        prefix.push(".");
+        remove_stale_builds(target, &prefix);
         let mut builder = tempfile::Builder::new();
-        builder.prefix(name).suffix(".chiso-new");
+        builder.prefix(&prefix).suffix(BUILD_SUFFIX);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -143,6 +145,57 @@ impl NewStore {
             .and_then(|folder| folder.sync_all())
             .map_err(io_error)?;
         Store::open(&target)
+    }
+}
+
+/// How the temporary file of a [`NewStore`] ends.
+const BUILD_SUFFIX: &str = ".chiso-new";
+
+/// Deletes what builds of a new database at `target` left when they were
+/// killed: its `*.chiso-new` files that have not been written to for a minute
+/// and that no connection holds (SQLite's lock says). Best effort: a file that
+/// cannot be checked or deleted stays.
+fn remove_stale_builds(target: &Path, prefix: &std::ffi::OsStr) {
+    let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
+        return;
+    };
+    let prefix = prefix.to_string_lossy();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(prefix.as_ref()) || !name.ends_with(BUILD_SUFFIX) {
+            continue;
+        }
+        let idle = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|idle| idle > std::time::Duration::from_secs(60));
+        if idle && !held_by_a_connection(&entry.path()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether another connection holds the database at `path` (a build still
+/// running keeps its file locked).
+fn held_by_a_connection(path: &Path) -> bool {
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return true;
+    };
+    if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+        return true;
+    }
+    match conn.execute_batch("BEGIN EXCLUSIVE; ROLLBACK;") {
+        Ok(()) => false,
+        Err(error) => matches!(
+            error.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ),
     }
 }
 
@@ -457,6 +510,43 @@ mod tests {
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .unwrap();
         assert_eq!(integrity, "ok");
+    }
+
+    #[test]
+    fn a_build_killed_long_ago_is_cleared_and_a_running_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chiso.sqlite");
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let left = |name: &str| {
+            let file = dir.path().join(name);
+            std::fs::write(&file, vec![0u8; 4096]).unwrap();
+            let opened = std::fs::File::options().write(true).open(&file).unwrap();
+            opened.set_modified(an_hour_ago).unwrap();
+            file
+        };
+        let killed = left("chiso.sqlite.a1b2c3.chiso-new");
+        let other_database = left("other.sqlite.a1b2c3.chiso-new");
+        // A build in progress in another connection: its file is locked.
+        let running = dir.path().join("chiso.sqlite.d4e5f6.chiso-new");
+        let holder = Connection::open(&running).unwrap();
+        holder
+            .execute_batch(
+                "PRAGMA locking_mode = EXCLUSIVE; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+            )
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&running)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+
+        let mut new = NewStore::create(&path).unwrap();
+        add_province(new.store());
+        new.install().unwrap();
+        assert!(!killed.exists(), "the killed build's file is still there");
+        assert!(running.exists() && other_database.exists());
+        drop(holder);
     }
 
     #[test]
