@@ -253,14 +253,26 @@ fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
         .column
         .map(|column| format!(", column {column}"))
         .unwrap_or_default();
+    // A cell can be a whole paragraph (or a file's worth of bytes): the
+    // batch's rejection list keeps it whole, one terminal line shows its start.
+    let raw = match rejection.raw.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((cut, _)) => format!(
+            "{}… ({} characters)",
+            &rejection.raw[..cut],
+            rejection.raw.chars().count()
+        ),
+        None => rejection.raw.clone(),
+    };
     format!(
-        "{}: line {}{column}: rejected \"{}\": {}",
+        "{}: line {}{column}: rejected \"{raw}\": {}",
         path.display(),
         rejection.line,
-        rejection.raw,
         rejection.message
     )
 }
+
+/// The most characters of a rejected cell a line on the terminal shows.
+const MAX_SHOWN_CHARS: usize = 200;
 
 /// "report.csv: 42% (1234567 rows)" on one line of a terminal's stderr,
 /// redrawn at most every 200 ms; nothing when stderr is not a terminal.
@@ -502,6 +514,33 @@ fn check(store: &Store, json: bool) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_rejected_cell_shows_its_start_and_its_length() {
+        let rejection = |raw: String| crate::domain::Rejection {
+            line: 7,
+            column: Some(4),
+            raw,
+            message: "Giá trị: not a number".to_owned(),
+        };
+        let long = "Tỷ lệ văn bản điện tử ".repeat(50);
+        let shown = rejection_line(Path::new("bao-cao.csv"), &rejection(long.clone()));
+        assert!(
+            shown.starts_with("bao-cao.csv: line 7, column 4: rejected \"Tỷ lệ"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("… ({} characters)\"", long.chars().count())),
+            "{shown}"
+        );
+        assert!(shown.ends_with(": Giá trị: not a number"), "{shown}");
+        assert!(shown.chars().count() < 300, "{shown}");
+        let short = rejection_line(Path::new("bao-cao.csv"), &rejection("abc".to_owned()));
+        assert_eq!(
+            short,
+            "bao-cao.csv: line 7, column 4: rejected \"abc\": Giá trị: not a number"
+        );
+    }
 
     #[test]
     fn progress_reads_in_percent_and_rows() {

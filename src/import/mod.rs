@@ -897,6 +897,10 @@ fn handle_line(
             ),
         }));
     };
+    if memchr::memchr(0, record.as_slice()).is_some() {
+        summary.rows_read += 1;
+        return sink(ReadEvent::Rejected(layout.nul_rejection(line, &row)));
+    }
     match layout.read_line(line, &row, in_footer) {
         LineOutcome::Skip(reason) => {
             summary.skipped += 1;

@@ -247,6 +247,23 @@ impl Layout {
         format!("column {} \"{}\"", index + 1, name)
     }
 
+    /// The rejection of a line with a NUL byte in a cell: no text has one,
+    /// so the file is damaged or read in the wrong encoding, and nothing of
+    /// the line is kept (the byte is shown as `\0`).
+    pub(crate) fn nul_rejection(&self, line: u64, cells: &Row<'_>) -> Rejection {
+        let index = cells
+            .iter()
+            .position(|cell| cell.contains('\0'))
+            .unwrap_or(0);
+        self.reject(
+            line,
+            index,
+            &cells.get(index).unwrap_or("").replace('\0', "\\0"),
+            "holds a NUL byte (0x00), which no text has: the file is damaged or in another \
+             encoding (choose it with --encoding, or in the import dialog)",
+        )
+    }
+
     fn column_number(index: usize) -> u32 {
         u32::try_from(index + 1).unwrap_or(u32::MAX)
     }

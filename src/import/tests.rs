@@ -760,6 +760,29 @@ fn the_sink_can_cancel() {
 }
 
 #[test]
+fn a_nul_byte_rejects_its_line_and_names_the_cell() {
+    let text = "Mã chỉ tiêu,Tên chỉ tiêu,Mã đơn vị,Kỳ,Giá trị\n\
+A1,Tỷ lệ\0 văn bản,56,2021,1\n\
+A2,Số chứng thư,56,2021,2\n";
+    let (_, got) = read(text.as_bytes());
+    assert_eq!(got.records.len(), 1);
+    assert_eq!(got.records[0].indicator().code.as_deref(), Some("A2"));
+    let rejected = &got.rejected[0];
+    assert_eq!((rejected.line, rejected.column), (2, Some(2)));
+    assert_eq!(rejected.raw, "Tỷ lệ\\0 văn bản");
+    assert!(
+        rejected.message.contains("NUL byte"),
+        "{}",
+        rejected.message
+    );
+    assert!(
+        rejected.message.contains("Tên chỉ tiêu"),
+        "{}",
+        rejected.message
+    );
+}
+
+#[test]
 fn never_panics_on_odd_bytes() {
     let inputs: Vec<Vec<u8>> = vec![
         b"\"".to_vec(),
