@@ -250,15 +250,7 @@ pub fn detect_for_preview(
             })?;
     let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
     let two_rows = match sample.get(header_index + 1) {
-        Some((_, below)) if !roles::is_canonical_header(&header_cells) => {
-            roles::second_header_row(&header_cells, below).map_err(|details| {
-                ImportError::BadHeader {
-                    path: path.to_path_buf(),
-                    line: header_line,
-                    details,
-                }
-            })?
-        }
+        Some((_, below)) if !canonical => roles::second_header_row(&header_cells, below),
         _ => None,
     };
     let mut roles = if canonical {
@@ -275,6 +267,22 @@ pub fn detect_for_preview(
         None => header_cells.iter().map(|cell| text::clean(cell)).collect(),
     };
     roles.resize(headers.len().max(roles.len()), ColumnRole::Ignore);
+    // Roles the user chose are taken as they are.
+    let (header_period, period_problem) = if options.roles.is_some() {
+        (None, None)
+    } else {
+        match roles::settle_periods(&mut roles, &headers) {
+            Ok(period) => (period, None),
+            Err(details) => (
+                None,
+                Some(ImportError::BadHeader {
+                    path: path.to_path_buf(),
+                    line: header_line,
+                    details,
+                }),
+            ),
+        }
+    };
     if let Some(missing) = roles::missing_for_table(&roles) {
         return Err(ImportError::BadHeader {
             path: path.to_path_buf(),
@@ -304,14 +312,14 @@ pub fn detect_for_preview(
         header_line,
         header_index,
         second_header_line: two_rows.is_some().then(|| sample[header_index + 1].0),
-        header_period: two_rows.and_then(|two_rows| two_rows.period),
+        header_period,
         columns,
         canonical,
         preview: Vec::new(),
         file_size: sniffed.file_size,
         lone_cr: sniffed.lone_cr,
     };
-    let mut problem = None;
+    let mut problem = period_problem;
     if canonical && options.numbers.is_none() {
         detection.number_format = NumberFormat::En;
         detection.number_evidence =
@@ -328,7 +336,7 @@ pub fn detect_for_preview(
             }
             Err(error) => {
                 detection.number_format = NumberFormat::Vi;
-                problem = Some(error);
+                problem = problem.or(Some(error));
             }
         }
     }

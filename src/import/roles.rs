@@ -24,6 +24,10 @@ pub enum ColumnRole {
     Note,
     /// A wide table's column holding the figures of one period.
     PeriodValue(Period),
+    /// The targets of one period ("Kế hoạch năm 2022"). Read only when the
+    /// file's figures are all of that period (see [`settle_periods`]): a
+    /// file of one period reads it as its target column.
+    PeriodTarget(Period),
 }
 
 pub use crate::domain::CANONICAL_HEADER;
@@ -71,6 +75,7 @@ impl ColumnRole {
             ColumnRole::Qualifier => "Qualifier".to_owned(),
             ColumnRole::Note => "Note".to_owned(),
             ColumnRole::PeriodValue(period) => format!("Value for {}", period.label_en()),
+            ColumnRole::PeriodTarget(period) => format!("Target for {}", period.label_en()),
         }
     }
 
@@ -94,6 +99,7 @@ impl ColumnRole {
             ColumnRole::Qualifier => "Từ định lượng (trên, khoảng)".to_owned(),
             ColumnRole::Note => "Ghi chú".to_owned(),
             ColumnRole::PeriodValue(period) => format!("Giá trị {}", period.label_vi()),
+            ColumnRole::PeriodTarget(period) => format!("Kế hoạch {}", period.label_vi()),
         }
     }
 
@@ -106,6 +112,7 @@ impl ColumnRole {
                 | ColumnRole::Denominator
                 | ColumnRole::Target
                 | ColumnRole::PeriodValue(_)
+                | ColumnRole::PeriodTarget(_)
         )
     }
 }
@@ -141,7 +148,19 @@ pub(crate) fn role_of_header(cell: &str) -> Option<ColumnRole> {
             return Some(role);
         }
     }
-    Period::parse(cell.trim()).map(ColumnRole::PeriodValue)
+    if let Some(period) = Period::parse(cell.trim()) {
+        return Some(ColumnRole::PeriodValue(period));
+    }
+    // "Kết quả thực hiện năm 2021", "Kế hoạch năm 2022": a figure of a period.
+    let words: Vec<&str> = key.split(' ').collect();
+    (1..words.len()).find_map(|split| {
+        let period = Period::parse(&words[split..].join(" "))?;
+        match role_of_key(&words[..split].join(" "))? {
+            ColumnRole::Value => Some(ColumnRole::PeriodValue(period)),
+            ColumnRole::Target => Some(ColumnRole::PeriodTarget(period)),
+            _ => None,
+        }
+    })
 }
 
 fn role_of_key(key: &str) -> Option<ColumnRole> {
@@ -195,21 +214,16 @@ pub(crate) fn roles_of_header(cells: &[String]) -> Vec<ColumnRole> {
 pub(crate) struct TwoRowHeader {
     /// Each column's header, the two rows joined ("Năm 2021 / Kế hoạch").
     pub headers: Vec<String>,
+    /// Results and targets under a period are that period's
+    /// ([`ColumnRole::PeriodValue`], [`ColumnRole::PeriodTarget`]).
     pub roles: Vec<ColumnRole>,
-    /// The period the header gives every figure, when its top row names one
-    /// period over the figure columns.
-    pub period: Option<Period>,
 }
 
 /// Reads `below` as the second row of the header `top`, if it is one: every
 /// cell of it names a role or a period, it names at least one, and only under
-/// figure columns of `top` or cells `top` leaves empty. `Err` says why a
-/// two-row header cannot be read (targets of several periods).
-pub(crate) fn second_header_row(
-    top: &[String],
-    below: &[String],
-) -> Result<Option<TwoRowHeader>, String> {
-    let below_roles: Vec<Option<ColumnRole>> = below
+/// figure columns of `top` or cells `top` leaves empty.
+pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoRowHeader> {
+    let below_roles: Vec<ColumnRole> = below
         .iter()
         .map(|cell| {
             if cell.trim().is_empty() {
@@ -218,12 +232,9 @@ pub(crate) fn second_header_row(
                 role_of_header(cell)
             }
         })
-        .collect();
-    let Some(below_roles) = below_roles.into_iter().collect::<Option<Vec<_>>>() else {
-        return Ok(None);
-    };
+        .collect::<Option<_>>()?;
     if below_roles.iter().all(|role| *role == ColumnRole::Ignore) {
-        return Ok(None);
+        return None;
     }
     let top_roles = roles_of_header(top);
     // A second row names what a figure caption (or a merged cell) holds; a
@@ -234,7 +245,7 @@ pub(crate) fn second_header_row(
         *below != ColumnRole::Ignore && *top != ColumnRole::Ignore && !top.is_figure()
     });
     if under_other {
-        return Ok(None);
+        return None;
     }
     let width = top.len().max(below.len());
     let cell = |row: &[String], index: usize| -> String {
@@ -244,8 +255,6 @@ pub(crate) fn second_header_row(
     };
     let mut headers = Vec::with_capacity(width);
     let mut roles = Vec::with_capacity(width);
-    // Figure columns under a period caption: (column, role, period).
-    let mut under_periods: Vec<(usize, ColumnRole, Period)> = Vec::new();
     // The caption a merged cell spreads over the empty top cells to its right.
     let mut caption: Option<String> = None;
     for index in 0..width {
@@ -255,66 +264,26 @@ pub(crate) fn second_header_row(
         } else if lower.is_empty() {
             caption = None;
         }
-        let below_role = below_roles
-            .get(index)
-            .cloned()
-            .unwrap_or(ColumnRole::Ignore);
-        let role = match below_role {
-            ColumnRole::Ignore => top_roles.get(index).cloned().unwrap_or(ColumnRole::Ignore),
-            ColumnRole::PeriodValue(period) => ColumnRole::PeriodValue(period),
-            role if role.is_figure()
-                || role == ColumnRole::Qualifier
-                || role == ColumnRole::Note =>
-            {
-                let period = caption
-                    .as_deref()
-                    .and_then(|caption| match role_of_header(caption) {
-                        Some(ColumnRole::PeriodValue(period)) => Some(period),
-                        _ => None,
-                    });
-                if let Some(period) = period {
-                    under_periods.push((index, role.clone(), period));
-                }
-                role
+        let caption_period = caption
+            .as_deref()
+            .and_then(|caption| match role_of_header(caption) {
+                Some(ColumnRole::PeriodValue(period)) => Some(period),
+                _ => None,
+            });
+        let role = match (below_roles.get(index).cloned(), caption_period) {
+            (None | Some(ColumnRole::Ignore), _) => {
+                top_roles.get(index).cloned().unwrap_or(ColumnRole::Ignore)
             }
-            role => role,
+            (Some(ColumnRole::Value), Some(period)) => ColumnRole::PeriodValue(period),
+            (Some(ColumnRole::Target), Some(period)) => ColumnRole::PeriodTarget(period),
+            (Some(role), _) => role,
         };
-        let header = match (upper.is_empty(), lower.is_empty(), caption.as_deref()) {
-            (_, true, _) => upper,
-            (true, false, Some(caption)) | (false, false, Some(caption)) => {
-                format!("{caption} / {lower}")
-            }
-            (_, false, None) => lower,
-        };
-        headers.push(header);
+        headers.push(match (lower.is_empty(), caption.as_deref()) {
+            (true, _) => upper,
+            (false, Some(caption)) => format!("{caption} / {lower}"),
+            (false, None) => lower,
+        });
         roles.push(role);
-    }
-    let mut period = None;
-    let mut periods: Vec<Period> = under_periods.iter().map(|(_, _, period)| *period).collect();
-    periods.dedup();
-    match periods.as_slice() {
-        [] => {}
-        [one] => period = Some(*one),
-        _ => {
-            // Several periods, each over its own figure columns: results
-            // become period columns; anything else has no place to go.
-            if let Some((index, role, _)) = under_periods
-                .iter()
-                .find(|(_, role, _)| *role != ColumnRole::Value)
-            {
-                return Err(format!(
-                    "column {} (\"{}\") holds {} for one of several periods; a wide table can hold \
-                     only results by period: import one period at a time, or give the file in long \
-                     form (one row per indicator, agency and period)",
-                    index + 1,
-                    headers[*index],
-                    role.label_en().to_lowercase()
-                ));
-            }
-            for (index, _, column_period) in &under_periods {
-                roles[*index] = ColumnRole::PeriodValue(*column_period);
-            }
-        }
     }
     // A role named twice keeps its first column, as on one row.
     for index in 0..roles.len() {
@@ -322,11 +291,70 @@ pub(crate) fn second_header_row(
             roles[index] = ColumnRole::Ignore;
         }
     }
-    Ok(Some(TwoRowHeader {
-        headers,
-        roles,
-        period,
-    }))
+    Some(TwoRowHeader { headers, roles })
+}
+
+/// Settles the targets of a period ("Kế hoạch năm 2022", or "Kế hoạch" under
+/// "Năm 2022"): when every period-bound column is of one period and nothing
+/// else gives the period, they are the file's target and value columns and
+/// that period is the file's (returned). Otherwise the targets have no place
+/// to go: they are set to (ignore), so the rest can be seen, and `Err` says
+/// which column and what to do. A wide table of results alone is left as it is.
+pub(crate) fn settle_periods(
+    roles: &mut [ColumnRole],
+    headers: &[String],
+) -> Result<Option<Period>, String> {
+    let Some(first_target) = roles
+        .iter()
+        .position(|role| matches!(role, ColumnRole::PeriodTarget(_)))
+    else {
+        return Ok(None);
+    };
+    let mut periods: Vec<Period> = Vec::new();
+    for role in roles.iter() {
+        if let ColumnRole::PeriodValue(period) | ColumnRole::PeriodTarget(period) = role
+            && !periods.contains(period)
+        {
+            periods.push(*period);
+        }
+    }
+    let periods_elsewhere = roles.iter().any(|role| {
+        matches!(
+            role,
+            ColumnRole::Period | ColumnRole::Value | ColumnRole::Target
+        )
+    });
+    if let [period] = periods[..]
+        && !periods_elsewhere
+    {
+        for role in roles.iter_mut() {
+            match role {
+                ColumnRole::PeriodValue(_) => *role = ColumnRole::Value,
+                ColumnRole::PeriodTarget(_) => *role = ColumnRole::Target,
+                _ => {}
+            }
+        }
+        return Ok(Some(period));
+    }
+    for role in roles.iter_mut() {
+        if matches!(role, ColumnRole::PeriodTarget(_)) {
+            *role = ColumnRole::Ignore;
+        }
+    }
+    let listed: Vec<&str> = periods.iter().map(Period::as_str).collect();
+    Err(format!(
+        "column {} (\"{}\") holds targets of one period, but the file's figures are of {}: \
+         chiso reads several periods only as results, one column each. In the import dialog, \
+         leave that column on (ignore) to import the rest, or give the file in long form (one \
+         row per indicator, agency and period, with \"Kế hoạch\" beside \"Giá trị\")",
+        first_target + 1,
+        headers.get(first_target).map_or("", String::as_str),
+        if periods_elsewhere && periods.len() == 1 {
+            "its period column too".to_owned()
+        } else {
+            listed.join(", ")
+        }
+    ))
 }
 
 /// Whether the cells are exactly the canonical header.
@@ -489,7 +517,6 @@ mod tests {
             &row("STT;Chỉ tiêu;Đơn vị tính;Kết quả thực hiện;"),
             &row(";;;Năm 2020;Năm 2021"),
         )
-        .unwrap()
         .unwrap();
         let mut expected = vec![
             ColumnRole::RowNumber,
@@ -500,7 +527,9 @@ mod tests {
         assert_eq!(header.roles, expected);
         assert_eq!(header.headers[3], "Kết quả thực hiện / Năm 2020");
         assert_eq!(header.headers[4], "Kết quả thực hiện / Năm 2021");
-        assert_eq!(header.period, None);
+        let mut roles = header.roles.clone();
+        assert_eq!(settle_periods(&mut roles, &header.headers), Ok(None));
+        assert_eq!(roles, header.roles, "a wide table of results stays");
     }
 
     #[test]
@@ -509,10 +538,16 @@ mod tests {
             &row("STT;Chỉ tiêu;ĐVT;Năm 2021;;Ghi chú"),
             &row(";;;Kế hoạch;Thực hiện;"),
         )
-        .unwrap()
         .unwrap();
+        assert_eq!(header.headers[4], "Năm 2021 / Thực hiện");
+        let mut roles = header.roles.clone();
+        let period = settle_periods(&mut roles, &header.headers).unwrap();
         assert_eq!(
-            header.roles,
+            period.map(|period| period.as_str().to_owned()),
+            Some("2021".into())
+        );
+        assert_eq!(
+            roles,
             vec![
                 ColumnRole::RowNumber,
                 ColumnRole::IndicatorName,
@@ -522,31 +557,72 @@ mod tests {
                 ColumnRole::Note
             ]
         );
-        assert_eq!(
-            header.period.map(|period| period.as_str().to_owned()),
-            Some("2021".into())
-        );
-        assert_eq!(header.headers[4], "Năm 2021 / Thực hiện");
     }
 
     #[test]
-    fn results_of_several_periods_are_period_columns_and_their_targets_are_refused() {
-        let results = second_header_row(
-            &row("Chỉ tiêu;Năm 2020;Năm 2021"),
-            &row(";Thực hiện;Thực hiện"),
-        )
-        .unwrap()
-        .unwrap();
+    fn a_figure_named_with_its_period_is_of_that_period() {
+        assert!(matches!(
+            role("Kết quả thực hiện năm 2021"),
+            Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2021"
+        ));
+        assert!(matches!(
+            role("Thực hiện 6 tháng đầu năm 2021"),
+            Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2021-H1"
+        ));
+        assert!(matches!(
+            role("Kế hoạch năm 2022"),
+            Some(ColumnRole::PeriodTarget(p)) if p.as_str() == "2022"
+        ));
+        assert_eq!(role("Ghi chú năm 2021"), None);
+        // One period: the file's, with its result and target columns.
+        let headers = row("Chỉ tiêu;Kế hoạch năm 2021;Thực hiện năm 2021");
+        let mut roles = roles_of_header(&headers);
+        let period = settle_periods(&mut roles, &headers).unwrap();
+        assert_eq!(
+            period.map(|period| period.as_str().to_owned()),
+            Some("2021".into())
+        );
+        assert_eq!(
+            roles,
+            vec![
+                ColumnRole::IndicatorName,
+                ColumnRole::Target,
+                ColumnRole::Value
+            ]
+        );
+    }
+
+    #[test]
+    fn targets_among_several_periods_are_set_aside_and_said() {
+        let headers = row("Chỉ tiêu;Thực hiện năm 2021;Kế hoạch năm 2022");
+        let mut roles = roles_of_header(&headers);
+        let refused = settle_periods(&mut roles, &headers).unwrap_err();
+        assert!(
+            refused.contains("column 3 (\"Kế hoạch năm 2022\")"),
+            "{refused}"
+        );
+        assert!(refused.contains("(ignore)"), "{refused}");
         let mut expected = vec![ColumnRole::IndicatorName];
-        expected.extend(periods(&["2020", "2021"]));
-        assert_eq!(results.roles, expected);
-        let refused = second_header_row(
+        expected.extend(periods(&["2021"]));
+        expected.push(ColumnRole::Ignore);
+        assert_eq!(roles, expected);
+        // Under two-row captions too.
+        let header = second_header_row(
             &row("Chỉ tiêu;Năm 2020;;Năm 2021;"),
             &row(";Kế hoạch;Thực hiện;Kế hoạch;Thực hiện"),
         )
-        .unwrap_err();
-        assert!(refused.contains("column 2"), "{refused}");
-        assert!(refused.contains("Năm 2020 / Kế hoạch"), "{refused}");
+        .unwrap();
+        let mut roles = header.roles.clone();
+        let refused = settle_periods(&mut roles, &header.headers).unwrap_err();
+        assert!(
+            refused.contains("column 2 (\"Năm 2020 / Kế hoạch\")"),
+            "{refused}"
+        );
+        assert!(refused.contains("2020, 2021"), "{refused}");
+        // A long table's period column with a period's targets beside it.
+        let headers = row("Chỉ tiêu;Kỳ báo cáo;Giá trị;Kế hoạch năm 2022");
+        let mut roles = roles_of_header(&headers);
+        assert!(settle_periods(&mut roles, &headers).is_err());
     }
 
     #[test]
@@ -559,12 +635,12 @@ mod tests {
             ";;;;",
             ";;;95,5;98,2",
         ] {
-            assert_eq!(second_header_row(&top, &row(below)), Ok(None), "{below}");
+            assert_eq!(second_header_row(&top, &row(below)), None, "{below}");
         }
         // A long table's row with only its period filled in.
         let top = row("Mã chỉ tiêu;Mã đơn vị;Kỳ báo cáo;Giá trị");
         for below in [";;2021;", ";;Năm 2021;3.467"] {
-            assert_eq!(second_header_row(&top, &row(below)), Ok(None), "{below}");
+            assert_eq!(second_header_row(&top, &row(below)), None, "{below}");
         }
     }
 

@@ -473,16 +473,35 @@ STT;Chỉ tiêu;Đơn vị;Kết quả thực hiện;\n\
     assert_eq!(record[0].figures.target, Some(3000.0));
     assert_eq!(record[0].figures.value, Some(3467.0));
 
-    // Targets of several periods have nowhere to go: refused, saying which column.
-    let message = refuse(
-        "Chỉ tiêu;Đơn vị;Năm 2020;;Năm 2021;\n;;Kế hoạch;Thực hiện;Kế hoạch;Thực hiện\nA;B;1;2;3;4\n"
-            .as_bytes(),
-        &ImportOptions::default(),
-    );
+    // Targets of several periods have nowhere to go: refused, saying which
+    // column; with that column left on (ignore) the rest reads.
+    let text = "Chỉ tiêu;Đơn vị;Năm 2020;;Năm 2021;\n\
+;;Kế hoạch;Thực hiện;Kế hoạch;Thực hiện\n\
+A;B;1;2,5;3;4\n";
+    let message = refuse(text.as_bytes(), &ImportOptions::default());
     assert!(
         message.contains("line 1") && message.contains("column 3"),
         "{message}"
     );
+    let (_dir, path) = file(text.as_bytes());
+    let (detection, problem) = detect_for_preview(&path, &ImportOptions::default()).unwrap();
+    assert!(problem.is_some());
+    let roles: Vec<ColumnRole> = detection.columns.iter().map(|c| c.role.clone()).collect();
+    assert_eq!(
+        (&roles[2], &roles[4]),
+        (&ColumnRole::Ignore, &ColumnRole::Ignore)
+    );
+    let options = ImportOptions {
+        roles: Some(roles),
+        ..ImportOptions::default()
+    };
+    let (_, got) = read_with(&path, &options).unwrap();
+    let values: Vec<(&str, Option<f64>)> = got
+        .records
+        .iter()
+        .map(|r| (r.period.as_str(), r.figures.value))
+        .collect();
+    assert_eq!(values, vec![("2020", Some(2.5)), ("2021", Some(4.0))]);
 }
 
 #[test]
