@@ -271,6 +271,64 @@ CTS_TONG,56,2021,3467,3000,\n\
 CTS_COQUAN,56,2021,762,,\n\
 CTS_CANHAN,56,2021,2705,,\n";
 
+/// A wide table with a result of one period and the target of the next
+/// ("Thực hiện năm 2021 | Kế hoạch năm 2022") writes each where it belongs
+/// and leaves what it does not give alone, on the first import and again.
+#[test]
+fn results_and_targets_of_periods_touch_only_their_own_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite");
+    let long = write(
+        dir.path(),
+        "long.csv",
+        "indicator_code,agency_code,period,value,target\n\
+         CTS_TONG,56,2021,3467,3000\n\
+         CTS_TONG,56,2022,3700,\n",
+    );
+    import_ok(&db, &long);
+    let wide = write(
+        dir.path(),
+        "ke-hoach.csv",
+        "Mã chỉ tiêu;Mã đơn vị;Thực hiện năm 2021;Kế hoạch năm 2022\n\
+         CTS_TONG;56;3.467;3.600\n\
+         DVC_SMS;56;1.494.438;\n",
+    );
+    let output = chiso(&db, &["import", "--json", wide.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    // 2021: the same result, its target kept; 2022: the target added to
+    // the stored result; DVC_SMS 2021: new.
+    assert_eq!(
+        (
+            &report["rows_unchanged"],
+            &report["rows_updated"],
+            &report["rows_inserted"]
+        ),
+        (&1.into(), &1.into(), &1.into()),
+        "{report}"
+    );
+    let figure = |period: &str, column: &str| {
+        sqlite_count(
+            &db,
+            &format!(
+                "SELECT {column} FROM observation_v WHERE indicator_code = 'CTS_TONG' AND period = '{period}'"
+            ),
+        )
+    };
+    assert_eq!(
+        (figure("2021", "value"), figure("2021", "target")),
+        (3467, 3000)
+    );
+    assert_eq!(
+        (figure("2022", "value"), figure("2022", "target")),
+        (3700, 3600)
+    );
+    // Again: nothing changes.
+    let output = chiso(&db, &["import", "--json", wide.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(report["rows_unchanged"], 3, "{report}");
+}
+
 #[test]
 fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let dir = tempfile::tempdir().unwrap();

@@ -91,7 +91,7 @@ fn provided_fields(detection: &Detection) -> Vec<Field> {
             ColumnRole::Value | ColumnRole::PeriodValue(_) => Field::Value,
             ColumnRole::Numerator => Field::Numerator,
             ColumnRole::Denominator => Field::Denominator,
-            ColumnRole::Target => Field::Target,
+            ColumnRole::Target | ColumnRole::PeriodTarget(_) => Field::Target,
             ColumnRole::Qualifier => Field::Qualifier,
             ColumnRole::Note => Field::Note,
             _ => continue,

@@ -230,6 +230,13 @@ pub struct ObservationRecord {
     /// The value was written as a fraction ("28/28"): derive it from the
     /// numerator and denominator once the indicator's kind is known.
     pub value_from_fraction: bool,
+    /// The line gives no result for this period, only its target (a wide
+    /// table's "Kế hoạch năm 2022"): a stored value, numerator, denominator
+    /// and qualifier stay as they are.
+    pub keeps_value: bool,
+    /// The file has target columns, but none for this period: a stored
+    /// target stays as it is.
+    pub keeps_target: bool,
 }
 
 impl Figures {

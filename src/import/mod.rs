@@ -99,9 +99,6 @@ pub struct Detection {
     /// The line of the header's second row, when it is written on two rows
     /// (see [`roles::TwoRowHeader`]).
     pub second_header_line: Option<u64>,
-    /// The period a two-row header gives every figure ("Năm 2021" over
-    /// "Kế hoạch | Thực hiện").
-    pub header_period: Option<Period>,
     pub columns: Vec<ColumnInfo>,
     /// The header is exactly the canonical header: nothing was guessed.
     pub canonical: bool,
@@ -151,7 +148,7 @@ impl Detection {
             .collect();
         let mut layout = Layout::new(headers, &self.roles(), self.number_format);
         layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
-        layout.period_fill = options.period.or(self.header_period);
+        layout.period_fill = options.period;
         layout
     }
 
@@ -268,20 +265,16 @@ pub fn detect_for_preview(
     };
     roles.resize(headers.len().max(roles.len()), ColumnRole::Ignore);
     // Roles the user chose are taken as they are.
-    let (header_period, period_problem) = if options.roles.is_some() {
-        (None, None)
+    let period_problem = if options.roles.is_some() {
+        None
     } else {
-        match roles::settle_periods(&mut roles, &headers) {
-            Ok(period) => (period, None),
-            Err(details) => (
-                None,
-                Some(ImportError::BadHeader {
-                    path: path.to_path_buf(),
-                    line: header_line,
-                    details,
-                }),
-            ),
-        }
+        roles::check_periods(&mut roles, &headers)
+            .err()
+            .map(|details| ImportError::BadHeader {
+                path: path.to_path_buf(),
+                line: header_line,
+                details,
+            })
     };
     if let Some(missing) = roles::missing_for_table(&roles) {
         return Err(ImportError::BadHeader {
@@ -312,7 +305,6 @@ pub fn detect_for_preview(
         header_line,
         header_index,
         second_header_line: two_rows.is_some().then(|| sample[header_index + 1].0),
-        header_period,
         columns,
         canonical,
         preview: Vec::new(),

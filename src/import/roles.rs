@@ -294,66 +294,50 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
     Some(TwoRowHeader { headers, roles })
 }
 
-/// Settles the targets of a period ("Kế hoạch năm 2022", or "Kế hoạch" under
-/// "Năm 2022"): when every period-bound column is of one period and nothing
-/// else gives the period, they are the file's target and value columns and
-/// that period is the file's (returned). Otherwise the targets have no place
-/// to go: they are set to (ignore), so the rest can be seen, and `Err` says
-/// which column and what to do. A wide table of results alone is left as it is.
-pub(crate) fn settle_periods(
-    roles: &mut [ColumnRole],
-    headers: &[String],
-) -> Result<Option<Period>, String> {
-    let Some(first_target) = roles
-        .iter()
-        .position(|role| matches!(role, ColumnRole::PeriodTarget(_)))
-    else {
-        return Ok(None);
-    };
+/// Checks that every figure column has a period to go to: beside columns of
+/// periods (a wide table), a result or target column that names none has
+/// none, unless the file has one period (its target: "2021 | Kế hoạch").
+/// `Err` says which column and what to do, and that column is set to
+/// (ignore), so the rest can be seen in the import dialog.
+pub(crate) fn check_periods(roles: &mut [ColumnRole], headers: &[String]) -> Result<(), String> {
     let mut periods: Vec<Period> = Vec::new();
+    let mut targets_by_period = false;
     for role in roles.iter() {
         if let ColumnRole::PeriodValue(period) | ColumnRole::PeriodTarget(period) = role
             && !periods.contains(period)
         {
             periods.push(*period);
         }
+        targets_by_period |= matches!(role, ColumnRole::PeriodTarget(_));
     }
-    let periods_elsewhere = roles.iter().any(|role| {
-        matches!(
-            role,
-            ColumnRole::Period | ColumnRole::Value | ColumnRole::Target
-        )
-    });
-    if let [period] = periods[..]
-        && !periods_elsewhere
-    {
-        for role in roles.iter_mut() {
-            match role {
-                ColumnRole::PeriodValue(_) => *role = ColumnRole::Value,
-                ColumnRole::PeriodTarget(_) => *role = ColumnRole::Target,
-                _ => {}
-            }
-        }
-        return Ok(Some(period));
+    if periods.is_empty() {
+        return Ok(());
     }
-    for role in roles.iter_mut() {
-        if matches!(role, ColumnRole::PeriodTarget(_)) {
-            *role = ColumnRole::Ignore;
-        }
-    }
-    let listed: Vec<&str> = periods.iter().map(Period::as_str).collect();
+    let one_period_target = periods.len() == 1 && !targets_by_period;
+    let Some(stray) = roles.iter().position(|role| match role {
+        ColumnRole::Value => true,
+        ColumnRole::Target => !one_period_target,
+        _ => false,
+    }) else {
+        return Ok(());
+    };
+    let (what, example) = if roles[stray] == ColumnRole::Value {
+        ("results", "Thực hiện năm 2021")
+    } else {
+        ("targets", "Kế hoạch năm 2021")
+    };
+    roles[stray] = ColumnRole::Ignore;
     Err(format!(
-        "column {} (\"{}\") holds targets of one period, but the file's figures are of {}: \
-         chiso reads several periods only as results, one column each. In the import dialog, \
-         leave that column on (ignore) to import the rest, or give the file in long form (one \
-         row per indicator, agency and period, with \"Kế hoạch\" beside \"Giá trị\")",
-        first_target + 1,
-        headers.get(first_target).map_or("", String::as_str),
-        if periods_elsewhere && periods.len() == 1 {
-            "its period column too".to_owned()
-        } else {
-            listed.join(", ")
-        }
+        "column {} (\"{}\") holds {what} of no period, beside columns of {}: name the \
+         period in that header (\"{example}\"), or leave the column on (ignore) in the \
+         import dialog",
+        stray + 1,
+        headers.get(stray).map_or("", String::as_str),
+        periods
+            .iter()
+            .map(Period::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }
 
@@ -528,35 +512,34 @@ mod tests {
         assert_eq!(header.headers[3], "Kết quả thực hiện / Năm 2020");
         assert_eq!(header.headers[4], "Kết quả thực hiện / Năm 2021");
         let mut roles = header.roles.clone();
-        assert_eq!(settle_periods(&mut roles, &header.headers), Ok(None));
-        assert_eq!(roles, header.roles, "a wide table of results stays");
+        assert_eq!(check_periods(&mut roles, &header.headers), Ok(()));
+        assert_eq!(roles, header.roles);
     }
 
     #[test]
-    fn a_period_over_target_and_result_is_the_period_of_the_file() {
+    fn a_period_over_target_and_result_binds_both_to_it() {
         let header = second_header_row(
-            &row("STT;Chỉ tiêu;ĐVT;Năm 2021;;Ghi chú"),
-            &row(";;;Kế hoạch;Thực hiện;"),
+            &row("STT;Chỉ tiêu;ĐVT;Năm 2020;;Năm 2021;;Ghi chú"),
+            &row(";;;Kế hoạch;Thực hiện;Kế hoạch;Thực hiện;"),
         )
         .unwrap();
-        assert_eq!(header.headers[4], "Năm 2021 / Thực hiện");
-        let mut roles = header.roles.clone();
-        let period = settle_periods(&mut roles, &header.headers).unwrap();
+        assert_eq!(header.headers[4], "Năm 2020 / Thực hiện");
+        let year = |year: &str| Period::parse(year).unwrap();
         assert_eq!(
-            period.map(|period| period.as_str().to_owned()),
-            Some("2021".into())
-        );
-        assert_eq!(
-            roles,
+            header.roles,
             vec![
                 ColumnRole::RowNumber,
                 ColumnRole::IndicatorName,
                 ColumnRole::Unit,
-                ColumnRole::Target,
-                ColumnRole::Value,
+                ColumnRole::PeriodTarget(year("2020")),
+                ColumnRole::PeriodValue(year("2020")),
+                ColumnRole::PeriodTarget(year("2021")),
+                ColumnRole::PeriodValue(year("2021")),
                 ColumnRole::Note
             ]
         );
+        let mut roles = header.roles.clone();
+        assert_eq!(check_periods(&mut roles, &header.headers), Ok(()));
     }
 
     #[test]
@@ -574,55 +557,32 @@ mod tests {
             Some(ColumnRole::PeriodTarget(p)) if p.as_str() == "2022"
         ));
         assert_eq!(role("Ghi chú năm 2021"), None);
-        // One period: the file's, with its result and target columns.
-        let headers = row("Chỉ tiêu;Kế hoạch năm 2021;Thực hiện năm 2021");
-        let mut roles = roles_of_header(&headers);
-        let period = settle_periods(&mut roles, &headers).unwrap();
-        assert_eq!(
-            period.map(|period| period.as_str().to_owned()),
-            Some("2021".into())
-        );
-        assert_eq!(
-            roles,
-            vec![
-                ColumnRole::IndicatorName,
-                ColumnRole::Target,
-                ColumnRole::Value
-            ]
-        );
     }
 
     #[test]
-    fn targets_among_several_periods_are_set_aside_and_said() {
-        let headers = row("Chỉ tiêu;Thực hiện năm 2021;Kế hoạch năm 2022");
+    fn a_figure_column_of_no_period_beside_periods_is_set_aside_and_said() {
+        let headers = row("Chỉ tiêu;Giá trị;Kế hoạch năm 2022");
         let mut roles = roles_of_header(&headers);
-        let refused = settle_periods(&mut roles, &headers).unwrap_err();
+        let refused = check_periods(&mut roles, &headers).unwrap_err();
         assert!(
-            refused.contains("column 3 (\"Kế hoạch năm 2022\")"),
+            refused.contains("column 2 (\"Giá trị\") holds results"),
             "{refused}"
         );
         assert!(refused.contains("(ignore)"), "{refused}");
-        let mut expected = vec![ColumnRole::IndicatorName];
-        expected.extend(periods(&["2021"]));
-        expected.push(ColumnRole::Ignore);
-        assert_eq!(roles, expected);
-        // Under two-row captions too.
-        let header = second_header_row(
-            &row("Chỉ tiêu;Năm 2020;;Năm 2021;"),
-            &row(";Kế hoạch;Thực hiện;Kế hoạch;Thực hiện"),
-        )
-        .unwrap();
-        let mut roles = header.roles.clone();
-        let refused = settle_periods(&mut roles, &header.headers).unwrap_err();
+        assert_eq!(roles[1], ColumnRole::Ignore);
+        // A target column is the period's when the file has one period …
+        let headers = row("Chỉ tiêu;2021;Kế hoạch");
+        let mut roles = roles_of_header(&headers);
+        assert_eq!(check_periods(&mut roles, &headers), Ok(()));
+        // … and nobody's among several.
+        let headers = row("Chỉ tiêu;2020;2021;Kế hoạch");
+        let mut roles = roles_of_header(&headers);
+        let refused = check_periods(&mut roles, &headers).unwrap_err();
         assert!(
-            refused.contains("column 2 (\"Năm 2020 / Kế hoạch\")"),
+            refused.contains("column 4 (\"Kế hoạch\") holds targets"),
             "{refused}"
         );
         assert!(refused.contains("2020, 2021"), "{refused}");
-        // A long table's period column with a period's targets beside it.
-        let headers = row("Chỉ tiêu;Kỳ báo cáo;Giá trị;Kế hoạch năm 2022");
-        let mut roles = roles_of_header(&headers);
-        assert!(settle_periods(&mut roles, &headers).is_err());
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub(crate) struct Layout {
     pub note: Option<usize>,
     /// A wide table's period columns.
     pub period_columns: Vec<(usize, Period)>,
+    /// A wide table's target columns, by period ("Kế hoạch năm 2022").
+    pub period_targets: Vec<(usize, Period)>,
+    /// A wide table's periods in the order of their first column, each with
+    /// its result column and its target column.
+    wide_periods: Vec<(Period, Option<usize>, Option<usize>)>,
     pub format: NumberFormat,
     pub agency_fill: Option<String>,
     pub period_fill: Option<Period>,
@@ -168,6 +173,14 @@ impl Layout {
                 _ => None,
             })
             .collect();
+        let period_targets: Vec<(usize, Period)> = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(index, role)| match role {
+                ColumnRole::PeriodTarget(period) => Some((index, *period)),
+                _ => None,
+            })
+            .collect();
         let mut layout = Layout {
             headers,
             row_number: find(&ColumnRole::RowNumber),
@@ -185,7 +198,9 @@ impl Layout {
             target: find(&ColumnRole::Target),
             qualifier: find(&ColumnRole::Qualifier),
             note: find(&ColumnRole::Note),
+            wide_periods: wide_periods(&period_columns, &period_targets),
             period_columns,
+            period_targets,
             format,
             agency_fill: None,
             period_fill: None,
@@ -204,7 +219,12 @@ impl Layout {
             layout.numerator,
             layout.denominator,
         ];
-        let first_period_column = layout.period_columns.first().map(|(index, _)| *index);
+        let first_period_column = layout
+            .period_columns
+            .iter()
+            .chain(&layout.period_targets)
+            .map(|(index, _)| *index)
+            .min();
         layout.figure_indexes = layout.figure_columns();
         layout.required_len = required
             .iter()
@@ -217,7 +237,7 @@ impl Layout {
     }
 
     pub(crate) fn is_wide(&self) -> bool {
-        !self.period_columns.is_empty()
+        !self.period_columns.is_empty() || !self.period_targets.is_empty()
     }
 
     pub(crate) fn has_agency_column(&self) -> bool {
@@ -234,7 +254,12 @@ impl Layout {
             .into_iter()
             .flatten()
             .collect();
-        columns.extend(self.period_columns.iter().map(|(index, _)| *index));
+        columns.extend(
+            self.period_columns
+                .iter()
+                .chain(&self.period_targets)
+                .map(|(index, _)| *index),
+        );
         columns
     }
 
@@ -383,7 +408,13 @@ impl Layout {
             self.denominator,
         ]
         .contains(&Some(index))
-            || self.period_columns.first().map(|(column, _)| *column) == Some(index)
+            || self
+                .period_columns
+                .iter()
+                .chain(&self.period_targets)
+                .map(|(column, _)| *column)
+                .min()
+                == Some(index)
     }
 
     fn reject(&self, line: u64, index: usize, raw: &str, reason: &str) -> Rejection {
@@ -603,6 +634,8 @@ impl Layout {
             period,
             figures,
             value_from_fraction: from_fraction,
+            keeps_value: false,
+            keeps_target: false,
         })
     }
 
@@ -613,8 +646,9 @@ impl Layout {
         };
         let note = self.shared_text(cells, self.note);
         let qualifier = self.shared_text(cells, self.qualifier);
-        let single_period = self.period_columns.len() == 1;
-        let target = if single_period {
+        // A target column without a period is the one period's, if only one.
+        let single_period = self.period_columns.len() == 1 && self.period_targets.is_empty();
+        let plain_target = if single_period {
             match self.plain_number(line, cells, self.target) {
                 Ok(target) => target,
                 Err(rejection) => return LineOutcome::Records(vec![Err(rejection)]),
@@ -622,38 +656,65 @@ impl Layout {
         } else {
             None
         };
+        let has_cell = |index: &Option<usize>| {
+            index.is_some_and(|index| !cells.get(index).unwrap_or("").trim().is_empty())
+        };
         let mut results = Vec::with_capacity(self.period_columns.len());
-        for (index, period) in &self.period_columns {
-            let raw = cells.get(*index).unwrap_or("");
-            if raw.trim().is_empty() {
+        for &(period, value_column, target_column) in &self.wide_periods {
+            let (has_value, has_target) = (has_cell(&value_column), has_cell(&target_column));
+            if !has_value && !has_target {
                 continue;
             }
-            let parsed = match self.parse_cell(line, cells, *index) {
-                Ok(parsed) => parsed,
-                Err(rejection) => {
-                    results.push(Err(rejection));
-                    continue;
-                }
+            let parsed = match value_column.filter(|_| has_value) {
+                Some(index) => match self.parse_cell(line, cells, index) {
+                    Ok(parsed) => Some(parsed),
+                    Err(rejection) => {
+                        results.push(Err(rejection));
+                        continue;
+                    }
+                },
+                None => None,
             };
-            let figures = Figures {
-                value: parsed.value,
-                numerator: parsed.numerator,
-                denominator: parsed.denominator,
+            let target = match target_column.filter(|_| has_target) {
+                Some(_) => match self.plain_number(line, cells, target_column) {
+                    Ok(target) => target,
+                    Err(rejection) => {
+                        results.push(Err(rejection));
+                        continue;
+                    }
+                },
+                None => plain_target,
+            };
+            let keeps_target =
+                !single_period && !self.period_targets.is_empty() && target_column.is_none();
+            let column = value_column.filter(|_| has_value).or(target_column);
+            let mut figures = Figures {
                 target,
-                qualifier: qualifier
-                    .clone()
-                    .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty())),
                 note: note.clone(),
+                qualifier: qualifier.clone(),
+                ..Figures::default()
             };
+            let mut from_fraction = false;
+            if let Some(parsed) = parsed {
+                figures.value = parsed.value;
+                figures.numerator = parsed.numerator;
+                figures.denominator = parsed.denominator;
+                figures.qualifier = figures
+                    .qualifier
+                    .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty()));
+                from_fraction = parsed.is_fraction;
+            }
             let (indicator, agency) = self.record_references(&refs, cells);
             results.push(Ok(ObservationRecord {
                 line,
-                column: Self::column_number(*index),
+                column: column.map_or(0, Self::column_number),
                 indicator,
                 agency,
-                period: *period,
+                period,
                 figures,
-                value_from_fraction: parsed.is_fraction,
+                value_from_fraction: from_fraction,
+                keeps_value: !has_value,
+                keeps_target,
             }));
         }
         if results.is_empty() {
@@ -661,6 +722,38 @@ impl Layout {
         }
         LineOutcome::Records(results)
     }
+}
+
+/// A wide table's periods in the order of their first column, each with its
+/// result column and its target column.
+fn wide_periods(
+    results: &[(usize, Period)],
+    targets: &[(usize, Period)],
+) -> Vec<(Period, Option<usize>, Option<usize>)> {
+    let mut columns: Vec<(usize, Period, bool)> = results
+        .iter()
+        .map(|(index, period)| (*index, *period, false))
+        .chain(
+            targets
+                .iter()
+                .map(|(index, period)| (*index, *period, true)),
+        )
+        .collect();
+    columns.sort_unstable_by_key(|(index, _, _)| *index);
+    let mut periods: Vec<(Period, Option<usize>, Option<usize>)> = Vec::new();
+    for (index, period, is_target) in columns {
+        let position = match periods.iter().position(|(known, _, _)| *known == period) {
+            Some(position) => position,
+            None => {
+                periods.push((period, None, None));
+                periods.len() - 1
+            }
+        };
+        let (_, result, target) = &mut periods[position];
+        let slot = if is_target { target } else { result };
+        slot.get_or_insert(index);
+    }
+    periods
 }
 
 /// A level cell, with the usual spellings read without folding.

@@ -457,40 +457,69 @@ STT;Chỉ tiêu;Đơn vị;Kết quả thực hiện;\n\
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
     assert_eq!(got.skipped.len(), 1, "only the title: {:?}", got.skipped);
 
-    // A period over what its columns hold: the file's period, target and result.
-    let text = "STT;Chỉ tiêu;Đơn vị;Năm 2021;\n\
-;;;Kế hoạch;Thực hiện\n\
-1;Chứng thư số;Sở Nội vụ;3.000;3.467\n\
-2;Tỷ lệ văn bản điện tử;Sở Nội vụ;90;95,5\n";
+    // A period over what its columns hold: each period's target and result,
+    // and a period with only a target ("Năm 2022: Kế hoạch") gives only that.
+    let text = "STT;Chỉ tiêu;Đơn vị;Năm 2021;;Năm 2022\n\
+;;;Kế hoạch;Thực hiện;Kế hoạch\n\
+1;Chứng thư số;Sở Nội vụ;3.000;3.467;3.600\n\
+2;Tỷ lệ văn bản điện tử;Sở Nội vụ;90;95,5;\n";
     let (detection, got) = read(text.as_bytes());
+    assert_eq!(detection.second_header_line, Some(2));
+    // (indicator, period, value, target, keeps value, keeps target)
+    type Figure<'a> = (&'a str, &'a str, Option<f64>, Option<f64>, bool, bool);
+    let figures: Vec<Figure> = got
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.indicator().name.as_deref().unwrap_or(""),
+                r.period.as_str(),
+                r.figures.value,
+                r.figures.target,
+                r.keeps_value,
+                r.keeps_target,
+            )
+        })
+        .collect();
     assert_eq!(
-        detection.header_period.map(|p| p.as_str().to_owned()),
-        Some("2021".into())
+        figures,
+        vec![
+            (
+                "Chứng thư số",
+                "2021",
+                Some(3467.0),
+                Some(3000.0),
+                false,
+                false
+            ),
+            ("Chứng thư số", "2022", None, Some(3600.0), true, false),
+            (
+                "Tỷ lệ văn bản điện tử",
+                "2021",
+                Some(95.5),
+                Some(90.0),
+                false,
+                false
+            ),
+        ],
+        "{:?}",
+        got.rejected
     );
-    let record = &got.records[..];
-    assert_eq!(record.len(), 2, "{:?}", got.rejected);
-    assert_eq!(record[0].period.as_str(), "2021");
-    assert_eq!(record[0].figures.target, Some(3000.0));
-    assert_eq!(record[0].figures.value, Some(3467.0));
 
-    // Targets of several periods have nowhere to go: refused, saying which
-    // column; with that column left on (ignore) the rest reads.
-    let text = "Chỉ tiêu;Đơn vị;Năm 2020;;Năm 2021;\n\
-;;Kế hoạch;Thực hiện;Kế hoạch;Thực hiện\n\
-A;B;1;2,5;3;4\n";
+    // A result column of no period beside columns of periods has nowhere to
+    // go: refused, saying which column; left on (ignore), the rest reads.
+    let text = "Chỉ tiêu;Đơn vị;Thực hiện năm 2020;Thực hiện năm 2021;Kết quả\n\
+A;B;2,5;4;7\n";
     let message = refuse(text.as_bytes(), &ImportOptions::default());
     assert!(
-        message.contains("line 1") && message.contains("column 3"),
+        message.contains("line 1") && message.contains("column 5"),
         "{message}"
     );
     let (_dir, path) = file(text.as_bytes());
     let (detection, problem) = detect_for_preview(&path, &ImportOptions::default()).unwrap();
     assert!(problem.is_some());
     let roles: Vec<ColumnRole> = detection.columns.iter().map(|c| c.role.clone()).collect();
-    assert_eq!(
-        (&roles[2], &roles[4]),
-        (&ColumnRole::Ignore, &ColumnRole::Ignore)
-    );
+    assert_eq!(roles[4], ColumnRole::Ignore);
     let options = ImportOptions {
         roles: Some(roles),
         ..ImportOptions::default()

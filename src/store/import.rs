@@ -757,6 +757,19 @@ impl<'a> ImportSession<'a> {
             provided[field_index(Field::Numerator)] = true;
             provided[field_index(Field::Denominator)] = true;
         }
+        if record.keeps_value {
+            for field in [
+                Field::Value,
+                Field::Numerator,
+                Field::Denominator,
+                Field::Qualifier,
+            ] {
+                provided[field_index(field)] = false;
+            }
+        }
+        if record.keeps_target {
+            provided[field_index(Field::Target)] = false;
+        }
         let period = record.period.as_str();
         let existing = if self.bulk {
             None
