@@ -165,22 +165,15 @@ pub(crate) enum LineOutcome {
 impl Layout {
     pub(crate) fn new(headers: Vec<String>, roles: &[ColumnRole], format: NumberFormat) -> Layout {
         let find = |wanted: &ColumnRole| roles.iter().position(|role| role == wanted);
-        let period_columns: Vec<(usize, Period)> = roles
-            .iter()
-            .enumerate()
-            .filter_map(|(index, role)| match role {
-                ColumnRole::PeriodValue(period) => Some((index, *period)),
-                _ => None,
-            })
-            .collect();
-        let period_targets: Vec<(usize, Period)> = roles
-            .iter()
-            .enumerate()
-            .filter_map(|(index, role)| match role {
-                ColumnRole::PeriodTarget(period) => Some((index, *period)),
-                _ => None,
-            })
-            .collect();
+        let mut period_columns: Vec<(usize, Period)> = Vec::new();
+        let mut period_targets: Vec<(usize, Period)> = Vec::new();
+        for (index, role) in roles.iter().enumerate() {
+            match role {
+                ColumnRole::PeriodValue(period) => period_columns.push((index, *period)),
+                ColumnRole::PeriodTarget(period) => period_targets.push((index, *period)),
+                _ => {}
+            }
+        }
         let mut layout = Layout {
             headers,
             row_number: find(&ColumnRole::RowNumber),
