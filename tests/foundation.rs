@@ -741,6 +741,24 @@ fn wrong_usage_exits_2() {
     );
 }
 
+/// `check` and `export` on a database that is not there (a mistyped `--db`)
+/// are refused, and do not make an empty one that would pass the check.
+#[test]
+fn reading_commands_refuse_a_database_that_is_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("misspelt.sqlite");
+    for command in [&["check"][..], &["export"][..]] {
+        let output = chiso(&missing, command);
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert!(
+            stderr(&output).contains("no database at"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!missing.exists(), "{command:?} created the database");
+    }
+}
+
 /// A file big enough to take a while to import.
 fn big_file(dir: &Path) -> PathBuf {
     let mut big = String::from("indicator_code,agency_code,period,value\n");

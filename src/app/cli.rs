@@ -141,6 +141,20 @@ pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
     Ok(new.install()?)
 }
 
+/// Opens a database for a command that only reads it. One that is not there
+/// is refused, not made: a mistyped `--db` would otherwise check an empty
+/// new database and pass.
+pub fn open_existing(path: &Path) -> Result<Store> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no database at {} (an import creates one: chiso import --db {} FILE.csv)",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(Store::open(path)?)
+}
+
 fn usage_error(message: String) -> anyhow::Error {
     anyhow::Error::new(UsageError(message))
 }
@@ -231,11 +245,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Export { out } => {
-            let store = open_database(&db, false)?;
+            let store = open_existing(&db)?;
             export(&store, out.as_deref())?;
             Ok(EXIT_OK)
         }
-        Command::Check { json } => check(&open_database(&db, false)?, *json),
+        Command::Check { json } => check(&open_existing(&db)?, *json),
         Command::Report { year, agency, out } => {
             crate::app::report::run(&db, *year, agency.as_deref(), out)
         }

@@ -124,10 +124,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// `chiso report --db FILE --year 2021 [--agency CODE] --out report.html`.
 pub fn run(db: &Path, year: u32, agency: Option<&str>, out: &Path) -> Result<u8> {
-    if !db.exists() {
-        bail!("no database at {}", db.display());
-    }
-    let store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
+    let store = crate::app::cli::open_existing(db)?;
     let html = report_html(&store, year, agency, NumberFormat::Vi)?;
     write_atomically(out, html.as_bytes())?;
     writeln!(std::io::stdout(), "{}: report written", out.display())?;
