@@ -654,7 +654,8 @@ impl Layout {
         };
         let mut results = Vec::with_capacity(self.period_columns.len());
         for &(period, value_column, target_column) in &self.wide_periods {
-            let (has_value, has_target) = (has_cell(&value_column), has_cell(&target_column));
+            let has_value = has_cell(&value_column);
+            let has_target = has_cell(&target_column) || (single_period && has_cell(&self.target));
             if !has_value && !has_target {
                 continue;
             }

@@ -420,6 +420,36 @@ TT_ZALO,Tin bài Zalo,Sở Nội vụ,x,44,12\n";
 }
 
 #[test]
+fn a_target_without_a_result_yet_is_read() {
+    // One period and a plain target column: a line with only its target.
+    let text = "Mã chỉ tiêu;Mã đơn vị;Năm 2021;Kế hoạch\n\
+CTS_TONG;56;3.467;3.000\n\
+DVC_MOI;56;;95,5\n";
+    let (_, got) = read(text.as_bytes());
+    let figures: Vec<(&str, Option<f64>, Option<f64>, bool)> = got
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.indicator().code.as_deref().unwrap_or(""),
+                r.figures.value,
+                r.figures.target,
+                r.keeps_value,
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        vec![
+            ("CTS_TONG", Some(3467.0), Some(3000.0), false),
+            ("DVC_MOI", None, Some(95.5), true),
+        ],
+        "{:?}",
+        got.rejected
+    );
+}
+
+#[test]
 fn a_header_on_two_rows_reads_as_one() {
     // Excel's merged cells: a caption over the periods, under title lines.
     let text = "UBND TỈNH KHÁNH HÒA;;;;\n\
