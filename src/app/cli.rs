@@ -1,6 +1,7 @@
 //! The command line: `import`, `import-units`, `import-indicators`, `export`,
 //! `check`, and the window when no command is given.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use super::pipeline::{self, ImportRequest};
 use super::sample;
-use crate::domain::{NumberFormat, Period};
+use crate::domain::{NumberFormat, Period, text};
 use crate::export::CanonicalWriter;
 use crate::import::ImportOptions;
 use crate::store::{NewStore, ObservationFilter, Store};
@@ -269,13 +270,9 @@ fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
         .unwrap_or_default();
     // A cell can be a whole paragraph (or a file's worth of bytes): the
     // batch's rejection list keeps it whole, one terminal line shows its start.
-    let raw = match rejection.raw.char_indices().nth(MAX_SHOWN_CHARS) {
-        Some((cut, _)) => format!(
-            "{}… ({} characters)",
-            &rejection.raw[..cut],
-            rejection.raw.chars().count()
-        ),
-        None => rejection.raw.clone(),
+    let raw = match text::shorten(&rejection.raw, MAX_SHOWN_CHARS) {
+        Cow::Owned(start) => format!("{start} ({} characters)", rejection.raw.chars().count()),
+        Cow::Borrowed(whole) => whole.to_owned(),
     };
     format!(
         "{}: line {}{column}: rejected \"{raw}\": {}",

@@ -16,6 +16,15 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text cut to `max` characters with an ellipsis, borrowing when it is
+/// short enough (for one line of a message or a table cell).
+pub fn shorten(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// Trims, turns runs of white space into one space, and returns NFC.
 pub fn clean(text: &str) -> String {
     let normalised = nfc(text);
@@ -129,6 +138,13 @@ pub fn code_from_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_at_characters_not_bytes() {
+        assert_eq!(shorten("Khánh Hòa", 9), "Khánh Hòa");
+        assert_eq!(shorten("Khánh Hòa", 5), "Khánh…");
+        assert!(matches!(shorten("Hòa", 3), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn nfc_composes_decomposed_vietnamese() {

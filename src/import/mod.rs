@@ -940,11 +940,8 @@ fn line_text(record: &csv::ByteRecord, delimiter: u8) -> String {
         .map(String::from_utf8_lossy)
         .collect::<Vec<_>>()
         .join(&char::from(delimiter).to_string());
-    let cleaned = text::nfc(joined.trim_end_matches(char::from(delimiter))).into_owned();
-    match cleaned.char_indices().nth(200) {
-        Some((cut, _)) => format!("{}…", &cleaned[..cut]),
-        None => cleaned,
-    }
+    let cleaned = text::nfc(joined.trim_end_matches(char::from(delimiter)));
+    text::shorten(&cleaned, 200).into_owned()
 }
 
 #[cfg(test)]

@@ -197,13 +197,21 @@ fn role_of_key(key: &str) -> Option<ColumnRole> {
 
 /// The roles of a header line; a role named twice keeps its first column.
 pub(crate) fn roles_of_header(cells: &[String]) -> Vec<ColumnRole> {
-    let mut roles: Vec<ColumnRole> = Vec::with_capacity(cells.len());
-    for cell in cells {
-        let role = role_of_header(cell).unwrap_or(ColumnRole::Ignore);
-        let taken = role != ColumnRole::Ignore && roles.contains(&role);
-        roles.push(if taken { ColumnRole::Ignore } else { role });
-    }
+    let mut roles: Vec<ColumnRole> = cells
+        .iter()
+        .map(|cell| role_of_header(cell).unwrap_or(ColumnRole::Ignore))
+        .collect();
+    keep_first_of_each(&mut roles);
     roles
+}
+
+/// A role named twice keeps its first column; the later ones are ignored.
+fn keep_first_of_each(roles: &mut [ColumnRole]) {
+    for index in 0..roles.len() {
+        if roles[index] != ColumnRole::Ignore && roles[..index].contains(&roles[index]) {
+            roles[index] = ColumnRole::Ignore;
+        }
+    }
 }
 
 /// A header written on two rows, as Excel's merged cells export it: a caption
@@ -285,12 +293,7 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
         });
         roles.push(role);
     }
-    // A role named twice keeps its first column, as on one row.
-    for index in 0..roles.len() {
-        if roles[index] != ColumnRole::Ignore && roles[..index].contains(&roles[index]) {
-            roles[index] = ColumnRole::Ignore;
-        }
-    }
+    keep_first_of_each(&mut roles);
     Some(TwoRowHeader { headers, roles })
 }
 

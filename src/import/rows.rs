@@ -31,13 +31,8 @@ pub(crate) struct Layout {
     pub target: Option<usize>,
     pub qualifier: Option<usize>,
     pub note: Option<usize>,
-    /// A wide table's period columns.
-    pub period_columns: Vec<(usize, Period)>,
-    /// A wide table's target columns, by period ("Kế hoạch năm 2022").
-    pub period_targets: Vec<(usize, Period)>,
-    /// A wide table's periods in the order of their first column, each with
-    /// its result column and its target column.
-    wide_periods: Vec<(Period, Option<usize>, Option<usize>)>,
+    /// A wide table's periods, in the order of their first column.
+    wide_periods: Vec<WidePeriod>,
     pub format: NumberFormat,
     pub agency_fill: Option<String>,
     pub period_fill: Option<Period>,
@@ -165,15 +160,6 @@ pub(crate) enum LineOutcome {
 impl Layout {
     pub(crate) fn new(headers: Vec<String>, roles: &[ColumnRole], format: NumberFormat) -> Layout {
         let find = |wanted: &ColumnRole| roles.iter().position(|role| role == wanted);
-        let mut period_columns: Vec<(usize, Period)> = Vec::new();
-        let mut period_targets: Vec<(usize, Period)> = Vec::new();
-        for (index, role) in roles.iter().enumerate() {
-            match role {
-                ColumnRole::PeriodValue(period) => period_columns.push((index, *period)),
-                ColumnRole::PeriodTarget(period) => period_targets.push((index, *period)),
-                _ => {}
-            }
-        }
         let mut layout = Layout {
             headers,
             row_number: find(&ColumnRole::RowNumber),
@@ -191,9 +177,7 @@ impl Layout {
             target: find(&ColumnRole::Target),
             qualifier: find(&ColumnRole::Qualifier),
             note: find(&ColumnRole::Note),
-            wide_periods: wide_periods(&period_columns, &period_targets),
-            period_columns,
-            period_targets,
+            wide_periods: wide_periods(roles),
             format,
             agency_fill: None,
             period_fill: None,
@@ -212,12 +196,7 @@ impl Layout {
             layout.numerator,
             layout.denominator,
         ];
-        let first_period_column = layout
-            .period_columns
-            .iter()
-            .chain(&layout.period_targets)
-            .map(|(index, _)| *index)
-            .min();
+        let first_period_column = layout.period_cell_columns().min();
         layout.figure_indexes = layout.figure_columns();
         layout.required_len = required
             .iter()
@@ -230,7 +209,15 @@ impl Layout {
     }
 
     pub(crate) fn is_wide(&self) -> bool {
-        !self.period_columns.is_empty() || !self.period_targets.is_empty()
+        !self.wide_periods.is_empty()
+    }
+
+    /// The columns of a wide table's results and targets.
+    fn period_cell_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.wide_periods
+            .iter()
+            .flat_map(|period| [period.result, period.target])
+            .flatten()
     }
 
     pub(crate) fn has_agency_column(&self) -> bool {
@@ -247,12 +234,7 @@ impl Layout {
             .into_iter()
             .flatten()
             .collect();
-        columns.extend(
-            self.period_columns
-                .iter()
-                .chain(&self.period_targets)
-                .map(|(index, _)| *index),
-        );
+        columns.extend(self.period_cell_columns());
         columns
     }
 
@@ -401,13 +383,7 @@ impl Layout {
             self.denominator,
         ]
         .contains(&Some(index))
-            || self
-                .period_columns
-                .iter()
-                .chain(&self.period_targets)
-                .map(|(column, _)| *column)
-                .min()
-                == Some(index)
+            || self.period_cell_columns().min() == Some(index)
     }
 
     fn reject(&self, line: u64, index: usize, raw: &str, reason: &str) -> Rejection {
@@ -639,49 +615,43 @@ impl Layout {
         };
         let note = self.shared_text(cells, self.note);
         let qualifier = self.shared_text(cells, self.qualifier);
-        // A target column without a period is the one period's, if only one.
-        let single_period = self.period_columns.len() == 1 && self.period_targets.is_empty();
-        let plain_target = if single_period {
-            match self.plain_number(line, cells, self.target) {
-                Ok(target) => target,
-                Err(rejection) => return LineOutcome::Records(vec![Err(rejection)]),
-            }
-        } else {
-            None
+        // A target column without a period is the period's when there is one
+        // period, with no target of its own.
+        let plain_target = match self.wide_periods.as_slice() {
+            [only] if only.target.is_none() => self.target,
+            _ => None,
         };
-        let has_cell = |index: &Option<usize>| {
+        let targets_by_period = self
+            .wide_periods
+            .iter()
+            .any(|period| period.target.is_some());
+        let has_cell = |index: Option<usize>| {
             index.is_some_and(|index| !cells.get(index).unwrap_or("").trim().is_empty())
         };
-        let mut results = Vec::with_capacity(self.period_columns.len());
-        for &(period, value_column, target_column) in &self.wide_periods {
-            let has_value = has_cell(&value_column);
-            let has_target = has_cell(&target_column) || (single_period && has_cell(&self.target));
-            if !has_value && !has_target {
+        let mut results = Vec::with_capacity(self.wide_periods.len());
+        for wide in &self.wide_periods {
+            let result_column = wide.result.filter(|index| has_cell(Some(*index)));
+            let target_column = wide.target.or(plain_target);
+            let has_target = has_cell(target_column);
+            if result_column.is_none() && !has_target {
                 continue;
             }
-            let parsed = match value_column.filter(|_| has_value) {
-                Some(index) => match self.parse_cell(line, cells, index) {
-                    Ok(parsed) => Some(parsed),
-                    Err(rejection) => {
-                        results.push(Err(rejection));
-                        continue;
-                    }
-                },
+            let parsed = match result_column.map(|index| self.parse_cell(line, cells, index)) {
+                Some(Err(rejection)) => {
+                    results.push(Err(rejection));
+                    continue;
+                }
+                Some(Ok(parsed)) => Some(parsed),
                 None => None,
             };
-            let target = match target_column.filter(|_| has_target) {
-                Some(_) => match self.plain_number(line, cells, target_column) {
-                    Ok(target) => target,
-                    Err(rejection) => {
-                        results.push(Err(rejection));
-                        continue;
-                    }
-                },
-                None => plain_target,
+            let target = match has_target.then(|| self.plain_number(line, cells, target_column)) {
+                Some(Err(rejection)) => {
+                    results.push(Err(rejection));
+                    continue;
+                }
+                Some(Ok(target)) => target,
+                None => None,
             };
-            let keeps_target =
-                !single_period && !self.period_targets.is_empty() && target_column.is_none();
-            let column = value_column.filter(|_| has_value).or(target_column);
             let mut figures = Figures {
                 target,
                 note: note.clone(),
@@ -698,17 +668,18 @@ impl Layout {
                     .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty()));
                 from_fraction = parsed.is_fraction;
             }
+            let column = result_column.or(target_column);
             let (indicator, agency) = self.record_references(&refs, cells);
             results.push(Ok(ObservationRecord {
                 line,
                 column: column.map_or(0, Self::column_number),
                 indicator,
                 agency,
-                period,
+                period: wide.period,
                 figures,
                 value_from_fraction: from_fraction,
-                keeps_value: !has_value,
-                keeps_target,
+                keeps_value: result_column.is_none(),
+                keeps_target: targets_by_period && target_column.is_none(),
             }));
         }
         if results.is_empty() {
@@ -718,33 +689,39 @@ impl Layout {
     }
 }
 
-/// A wide table's periods in the order of their first column, each with its
-/// result column and its target column.
-fn wide_periods(
-    results: &[(usize, Period)],
-    targets: &[(usize, Period)],
-) -> Vec<(Period, Option<usize>, Option<usize>)> {
-    let mut columns: Vec<(usize, Period, bool)> = results
-        .iter()
-        .map(|(index, period)| (*index, *period, false))
-        .chain(
-            targets
-                .iter()
-                .map(|(index, period)| (*index, *period, true)),
-        )
-        .collect();
-    columns.sort_unstable_by_key(|(index, _, _)| *index);
-    let mut periods: Vec<(Period, Option<usize>, Option<usize>)> = Vec::new();
-    for (index, period, is_target) in columns {
-        let position = match periods.iter().position(|(known, _, _)| *known == period) {
+/// One period of a wide table: its result column and its target column.
+#[derive(Clone, Debug)]
+struct WidePeriod {
+    period: Period,
+    result: Option<usize>,
+    target: Option<usize>,
+}
+
+/// A wide table's periods, in the order of their first column (a period
+/// named twice keeps its first column of each kind).
+fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
+    let mut periods: Vec<WidePeriod> = Vec::new();
+    for (index, role) in roles.iter().enumerate() {
+        let (ColumnRole::PeriodValue(period) | ColumnRole::PeriodTarget(period)) = role else {
+            continue;
+        };
+        let position = match periods.iter().position(|known| known.period == *period) {
             Some(position) => position,
             None => {
-                periods.push((period, None, None));
+                periods.push(WidePeriod {
+                    period: *period,
+                    result: None,
+                    target: None,
+                });
                 periods.len() - 1
             }
         };
-        let (_, result, target) = &mut periods[position];
-        let slot = if is_target { target } else { result };
+        let wide = &mut periods[position];
+        let slot = if matches!(role, ColumnRole::PeriodTarget(_)) {
+            &mut wide.target
+        } else {
+            &mut wide.result
+        };
         slot.get_or_insert(index);
     }
     periods

@@ -516,12 +516,15 @@ mod tests {
     fn a_build_killed_long_ago_is_cleared_and_a_running_one_kept() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("chiso.sqlite");
-        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let written_an_hour_ago = |file: &Path| {
+            let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            let opened = std::fs::File::options().write(true).open(file).unwrap();
+            opened.set_modified(an_hour_ago).unwrap();
+        };
         let left = |name: &str| {
             let file = dir.path().join(name);
             std::fs::write(&file, vec![0u8; 4096]).unwrap();
-            let opened = std::fs::File::options().write(true).open(&file).unwrap();
-            opened.set_modified(an_hour_ago).unwrap();
+            written_an_hour_ago(&file);
             file
         };
         let killed = left("chiso.sqlite.a1b2c3.chiso-new");
@@ -534,12 +537,7 @@ mod tests {
                 "PRAGMA locking_mode = EXCLUSIVE; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
             )
             .unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&running)
-            .unwrap()
-            .set_modified(an_hour_ago)
-            .unwrap();
+        written_an_hour_ago(&running);
 
         let mut new = NewStore::create(&path).unwrap();
         add_province(new.store());

@@ -15,7 +15,7 @@ use super::strings::{Lang, WizardTexts};
 use crate::app::pipeline::{ImportReport, ImportRequest, Progress};
 use crate::app::worker::{ImportJob, JobState};
 use crate::domain::number::{self, NumberFormat};
-use crate::domain::{Field, Period, Rejection};
+use crate::domain::{Field, Period, Rejection, text};
 use crate::import::{self, ColumnRole, Detection, ImportError, ImportOptions};
 use crate::store::ChangedFigure;
 
@@ -725,7 +725,7 @@ impl FileImport {
                                 } else {
                                     column.header.clone()
                                 };
-                                let header = ui.strong(cut(&header, PREVIEW_CELL_CHARS));
+                                let header = ui.strong(text::shorten(&header, PREVIEW_CELL_CHARS));
                                 egui::ComboBox::from_id_salt(("wizard-role", column.index))
                                     .selected_text(role_label(&role, lang))
                                     .width(150.0)
@@ -769,9 +769,10 @@ impl FileImport {
                             ));
                             for index in 0..detection.columns.len() {
                                 let cell = row.cells.get(index).map_or("", String::as_str);
-                                let shown = cut(cell, PREVIEW_CELL_CHARS);
-                                let response = ui.label(paint(shown.clone()));
-                                if shown.len() < cell.len() {
+                                let shown = text::shorten(cell, PREVIEW_CELL_CHARS);
+                                let cut = matches!(shown, std::borrow::Cow::Owned(_));
+                                let response = ui.label(paint(shown.into_owned()));
+                                if cut {
                                     response.on_hover_text(cell);
                                 }
                             }
@@ -1186,14 +1187,6 @@ fn human_bytes(bytes: u64, format: NumberFormat) -> String {
         format!("{} KB", format.format((value / KB).round()))
     } else {
         format!("{bytes} B")
-    }
-}
-
-/// Text cut to `max` characters, with an ellipsis.
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
     }
 }
 
