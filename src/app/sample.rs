@@ -65,7 +65,13 @@ pub fn load_units(
 /// Fills a new database with the built-in sample data: the catalogue, the
 /// 2021 report and the demo set.
 pub fn fill_with_samples(store: &mut Store) -> Result<()> {
-    let dir = tempfile_dir()?;
+    // Its own folder per call (several databases may be filled at once: tests,
+    // two windows), removed when done or failed.
+    let folder = tempfile::Builder::new()
+        .prefix("chiso-sample-")
+        .tempdir()
+        .context("cannot create a folder for the sample files")?;
+    let dir = folder.path();
     let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf> {
         let path = dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
@@ -84,15 +90,5 @@ pub fn fill_with_samples(store: &mut Store) -> Result<()> {
         };
         pipeline::import_file(store, &request)?;
     }
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
-}
-
-fn tempfile_dir() -> Result<std::path::PathBuf> {
-    // Unique per call: several databases may be filled at once (tests, two windows).
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let serial = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("chiso-sample-{}-{serial}", std::process::id()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    Ok(dir)
 }

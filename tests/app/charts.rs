@@ -34,21 +34,10 @@ const TARGETS_2021: [&str; 15] = [
     "TT_TINBAI",
 ];
 
-/// Filling a sample database uses a scratch folder named by the process id
-/// (`app::sample`), so tests in this process fill one at a time.
-static FILLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn filling() -> std::sync::MutexGuard<'static, ()> {
-    FILLING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// A new database filled from the samples (the 2021 report and the demo set).
 fn sample_database() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("charts.sqlite");
-    let _filling = filling();
     chiso::app::cli::open_database(&db, true).unwrap();
     (dir, db)
 }
@@ -379,7 +368,6 @@ fn the_workbooks_hold_real_numbers() {
 
 /// The window on a new sample database, once the database is open.
 fn harness(db: &Path) -> Harness<'static, ChisoApp> {
-    let _filling = filling();
     let app = ChisoApp::new(Settings::default(), db.to_path_buf());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))

@@ -1,0 +1,13 @@
+//! chiso tested from the outside — through its library API, its window
+//! (egui_kittest) and its binary — over the sample data and the shared corpus.
+//!
+//! One test binary with a module per area rather than one binary per file:
+//! each binary links the whole GUI stack, so seven of them cost seven links
+//! and gigabytes of disk for no gain in isolation.
+
+mod charts;
+mod corpus;
+mod foundation;
+mod smoke;
+mod window;
+mod wizard;
