@@ -76,6 +76,9 @@ struct IndicatorEntry {
 
 const SELECT_EXISTING: &str = "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
      FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3";
+/// A row by its id (a bulk load knows the ids of the rows stored before it).
+const SELECT_BY_ID: &str = "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
+     FROM observation WHERE id = ?1";
 /// The same row, looked up by the id it is guessed to have: one seek into the
 /// table instead of one into the key index and one into the table.
 const SELECT_GUESSED: &str = "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, source_line \
@@ -88,6 +91,14 @@ const UPDATE_OBSERVATION: &str = "UPDATE observation SET value = ?2, numerator =
 /// Rows a bulk load writes with one statement: running a statement costs
 /// about as much as the row it inserts.
 const ROWS_PER_INSERT: usize = 32;
+
+/// The most rows a table may hold for an import into it to load in bulk.
+/// Reading their keys and building the key index again cost about 0.1 s per
+/// 100,000 rows, whatever the file's size; looking each record up in the
+/// index and inserting it into the index costs about 2 µs a record more than
+/// a bulk load, so a bulk load pays from a few ten thousand records on, and
+/// costs a small file no more than a tenth of a second.
+const BULK_LOAD_MAX_STORED: i64 = 100_000;
 
 /// The values [`bind_row`] binds for one observation.
 const COLUMNS_PER_ROW: usize = 11;
@@ -104,13 +115,19 @@ struct PendingRow {
 /// An import in progress: a transaction, the statements it repeats, and the
 /// caches that keep it fast.
 ///
-/// Into an empty table it loads in bulk: the key index is dropped and built
-/// once at the end (repeated keys are sorted out then), which turns a million
-/// random index inserts into one sort, and rows are inserted 32 at a time.
+/// Into a table of at most [`BULK_LOAD_MAX_STORED`] rows it loads in bulk:
+/// the keys already stored are read into memory, the key index is dropped
+/// and built once at the end (repeated keys are sorted out then), which turns
+/// a million random index inserts into one sort, and rows are inserted 32 at
+/// a time.
 pub struct ImportSession<'a> {
     conn: &'a Connection,
     open: bool,
     bulk: bool,
+    /// In a bulk load, the id of each row stored before it, by key (the key
+    /// index is gone until [`ImportSession::finalize`]).
+    stored_keys: HashMap<(i64, i64, Period), i64>,
+    select_by_id: Statement<'a>,
     select_existing: Statement<'a>,
     select_guessed: Statement<'a>,
     guess: RowGuess,
@@ -186,6 +203,23 @@ pub(crate) fn fields_from_row(
         field_from_sql(row.get_ref(first + 4)?),
         field_from_sql(row.get_ref(first + 5)?),
     ])
+}
+
+/// The key and id of every stored observation.
+fn read_stored_keys(conn: &Connection) -> Result<HashMap<(i64, i64, Period), i64>> {
+    let mut statement =
+        conn.prepare("SELECT indicator_id, agency_id, period, id FROM observation")?;
+    let mut rows = statement.query([])?;
+    let mut keys = HashMap::default();
+    while let Some(row) = rows.next()? {
+        let text: String = row.get(2)?;
+        // A record's period is canonical, so a row whose period is not (one
+        // another program wrote) can never have a record's key: left out.
+        if let Some(period) = Period::parse(&text).filter(|period| period.as_str() == text) {
+            keys.insert((row.get(0)?, row.get(1)?, period), row.get(3)?);
+        }
+    }
+    Ok(keys)
 }
 
 fn read_existing(row: &rusqlite::Row<'_>) -> rusqlite::Result<Existing> {
@@ -435,17 +469,23 @@ impl<'a> ImportSession<'a> {
         for field in &info.provided {
             provided[field_index(*field)] = true;
         }
-        let empty: bool =
-            !conn.query_row("SELECT EXISTS (SELECT 1 FROM observation)", [], |row| {
-                row.get(0)
-            })?;
-        if empty {
+        let stored: i64 = conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM observation LIMIT ?1)",
+            [BULK_LOAD_MAX_STORED + 1],
+            |row| row.get(0),
+        )?;
+        let bulk = stored <= BULK_LOAD_MAX_STORED;
+        let mut stored_keys = HashMap::default();
+        if bulk {
+            stored_keys = read_stored_keys(conn)?;
             conn.execute_batch("DROP INDEX observation_key")?;
         }
         let mut session = ImportSession {
             conn,
             open: true,
-            bulk: empty,
+            bulk,
+            stored_keys,
+            select_by_id: conn.prepare(SELECT_BY_ID)?,
             select_existing: conn.prepare(SELECT_EXISTING)?,
             select_guessed: conn.prepare(SELECT_GUESSED)?,
             guess: RowGuess::new(),
@@ -771,11 +811,7 @@ impl<'a> ImportSession<'a> {
             provided[field_index(Field::Target)] = false;
         }
         let period = record.period.as_str();
-        let existing = if self.bulk {
-            None
-        } else {
-            self.find_existing(indicator.id, agency_id, period)?
-        };
+        let existing = self.find_existing(indicator.id, agency_id, record.period)?;
         let Some(existing) = existing else {
             // A column the file does not have is left empty.
             let mut fields = new_fields;
@@ -910,15 +946,24 @@ impl<'a> ImportSession<'a> {
         Ok(())
     }
 
-    /// The stored observation with this key, if any. A re-imported export
-    /// usually lists its rows in the order the table holds them, so the row
-    /// after the last one found is tried first.
+    /// The stored observation with this key, if any. In a bulk load that is
+    /// one of the rows stored before it (a row this load inserted and the file
+    /// repeats is sorted out by [`ImportSession::finalize`]). Otherwise: a
+    /// re-imported export usually lists its rows in the order the table holds
+    /// them, so the row after the last one found is tried first.
     fn find_existing(
         &mut self,
         indicator_id: i64,
         agency_id: i64,
-        period: &str,
+        period: Period,
     ) -> Result<Option<Existing>> {
+        if self.bulk {
+            let Some(&id) = self.stored_keys.get(&(indicator_id, agency_id, period)) else {
+                return Ok(None);
+            };
+            return Ok(Some(self.select_by_id.query_row([id], read_existing)?));
+        }
+        let period = period.as_str();
         if let Some(id) = self.guess.next() {
             let guessed = self
                 .select_guessed
@@ -992,7 +1037,8 @@ impl<'a> ImportSession<'a> {
         Ok(rejections)
     }
 
-    /// Rows whose key an earlier row of this load already has:
+    /// Rows whose key an earlier row already has (only rows of this load can:
+    /// the keys stored before it were unique and are looked up, not inserted):
     /// (id, line, earlier line, same figures, indicator, agency, period, raw value).
     #[allow(clippy::type_complexity)]
     fn repeated_keys(&self) -> Result<Vec<(i64, u64, u64, bool, i64, i64, String, String)>> {

@@ -77,7 +77,7 @@ CREATE TABLE observation (
     source_line INTEGER
 );
 -- UNIQUE (indicator_id, agency_id, period), as a named index so that a bulk
--- load into an empty table can build it once at the end.
+-- load can build it once at the end.
 CREATE UNIQUE INDEX observation_key ON observation(indicator_id, agency_id, period);
 CREATE INDEX observation_agency ON observation(agency_id);
 

@@ -369,11 +369,37 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     );
 }
 
+/// Stores more figures than an import loads in bulk beside (100,000; they
+/// are of an indicator and an agency of their own), so that the next import
+/// looks each record up in the key index instead.
+fn store_too_many_for_a_bulk_load(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO indicator (code, name, name_key) VALUES ('PAD', 'Padding', 'padding');
+         INSERT INTO agency (code, name, name_key) VALUES ('PAD', 'Padding', 'padding');
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100001)
+         INSERT INTO observation (indicator_id, agency_id, period, value)
+         SELECT (SELECT id FROM indicator WHERE code = 'PAD'), (SELECT id FROM agency WHERE code = 'PAD'),
+                printf('%d', 1900 + i / 12) || printf('-%02d', 1 + i % 12), i FROM n;",
+    )
+    .unwrap();
+}
+
+/// The figures outside [`store_too_many_for_a_bulk_load`]'s padding.
+const NOT_PADDING: &str = "SELECT count(*) FROM observation_v WHERE indicator_code <> 'PAD'";
+
 /// A re-import finds each stored row by its key whatever order the file
 /// lists it in: partly the table's order, partly reversed, with new rows in
-/// between and some figures changed.
+/// between and some figures changed — into a small table (loaded in bulk)
+/// and into a big one (each record looked up).
 #[test]
 fn a_reimport_in_another_order_finds_every_row() {
+    for big in [false, true] {
+        reimport_in_another_order(big);
+    }
+}
+
+fn reimport_in_another_order(big: bool) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("order.sqlite");
     let line = |key: usize, value: usize| format!("I{},A{:03},2021,{value}\n", key % 5, key / 5);
@@ -383,6 +409,9 @@ fn a_reimport_in_another_order_finds_every_row() {
         &db,
         &write(dir.path(), "first.csv", &format!("{header}{first}")),
     );
+    if big {
+        store_too_many_for_a_bulk_load(&db);
+    }
 
     let mut second = String::from(header);
     second.extend((0..200).map(|key| line(key, key)));
@@ -401,7 +430,7 @@ fn a_reimport_in_another_order_finds_every_row() {
     assert_eq!(report["rows_inserted"], 50, "{report}");
     assert_eq!(report["rows_updated"], 10, "{report}");
     assert_eq!(report["rows_unchanged"], 390, "{report}");
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM observation"), 450);
+    assert_eq!(sqlite_count(&db, NOT_PADDING), 450);
     assert_eq!(
         sqlite_count(&db, "SELECT count(*) FROM edit_log WHERE origin = 'import'"),
         10
@@ -848,22 +877,35 @@ fn a_new_database_appears_only_with_an_import_committed_into_it() {
 
 #[test]
 fn a_repeated_key_is_a_conflict_in_a_database_that_has_figures_too() {
+    for big in [false, true] {
+        repeated_key_beside_stored_figures(big);
+    }
+}
+
+/// Keys repeated in a file that also meets stored figures, in a small table
+/// (loaded in bulk) or a big one (each record looked up).
+fn repeated_key_beside_stored_figures(big: bool) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dup2.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
     import_ok(&db, &first);
-    // Line 2 leaves CTS_TONG unchanged, line 3 changes CTS_COQUAN, then both repeat with other figures.
+    if big {
+        store_too_many_for_a_bulk_load(&db);
+    }
+    // Line 2 leaves CTS_TONG unchanged, line 3 changes CTS_COQUAN, then both repeat with other
+    // figures; line 7 is a new figure that line 8 repeats with another.
     let file = write(
         dir.path(),
         "again.csv",
-        "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\nCTS_COQUAN,56,2021,765\nCTS_TONG,56,2021,3470\nCTS_COQUAN,56,2021,766\nCTS_COQUAN,56,2021,765\n",
+        "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\nCTS_COQUAN,56,2021,765\nCTS_TONG,56,2021,3470\nCTS_COQUAN,56,2021,766\nCTS_COQUAN,56,2021,765\nCTS_TONG,56,2022,3900\nCTS_TONG,56,2022,3901\n",
     );
     let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
-    assert_eq!(report["rows_updated"], 1);
-    assert_eq!(report["rows_rejected"], 2);
-    assert_eq!(report["rows_unchanged"], 2);
+    assert_eq!(report["rows_inserted"], 1, "{report}");
+    assert_eq!(report["rows_updated"], 1, "{report}");
+    assert_eq!(report["rows_rejected"], 3, "{report}");
+    assert_eq!(report["rows_unchanged"], 2, "{report}");
     let rejections = report["rejections"].as_array().unwrap();
     assert_eq!(rejections[0]["line"], 4);
     assert!(
@@ -881,6 +923,14 @@ fn a_repeated_key_is_a_conflict_in_a_database_that_has_figures_too() {
             .contains("line 3"),
         "{report}"
     );
+    assert_eq!(rejections[2]["line"], 8);
+    assert!(
+        rejections[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 7"),
+        "{report}"
+    );
     let store = Store::open(&db).unwrap();
     assert_eq!(
         store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
@@ -889,6 +939,10 @@ fn a_repeated_key_is_a_conflict_in_a_database_that_has_figures_too() {
     assert_eq!(
         store.scalar_f64("CTS_COQUAN", "56", "2021").unwrap(),
         Some(765.0)
+    );
+    assert_eq!(
+        store.scalar_f64("CTS_TONG", "56", "2022").unwrap(),
+        Some(3900.0)
     );
 }
 
