@@ -92,12 +92,8 @@ const UPDATE_OBSERVATION: &str = "UPDATE observation SET value = ?2, numerator =
 /// about as much as the row it inserts.
 const ROWS_PER_INSERT: usize = 32;
 
-/// The most rows a table may hold for an import into it to load in bulk.
-/// Reading their keys and building the key index again cost about 0.1 s per
-/// 100,000 rows, whatever the file's size; looking each record up in the
-/// index and inserting it into the index costs about 2 µs a record more than
-/// a bulk load, so a bulk load pays from a few ten thousand records on, and
-/// costs a small file no more than a tenth of a second.
+/// The most rows a table may hold for an import into it to turn into a bulk
+/// load (their keys are held in memory, about 40 bytes each).
 const BULK_LOAD_MAX_STORED: i64 = 100_000;
 
 /// The values [`bind_row`] binds for one observation.
@@ -115,15 +111,23 @@ struct PendingRow {
 /// An import in progress: a transaction, the statements it repeats, and the
 /// caches that keep it fast.
 ///
-/// Into a table of at most [`BULK_LOAD_MAX_STORED`] rows it loads in bulk:
-/// the keys already stored are read into memory, the key index is dropped
-/// and built once at the end (repeated keys are sorted out then), which turns
-/// a million random index inserts into one sort, and rows are inserted 32 at
-/// a time.
+/// Into an empty table it loads in bulk: the key index is dropped and built
+/// once at the end (repeated keys are sorted out then), which turns a million
+/// random index inserts into one sort, and rows are inserted 32 at a time.
+///
+/// Into a table that holds up to [`BULK_LOAD_MAX_STORED`] rows it starts
+/// with a lookup and an index insert per record, and turns into a bulk load
+/// (the stored keys read into memory) once it has read as many records as
+/// the table held: reading the keys and building the index again cost about
+/// as much per stored row (1.1 µs) as a record costs more without a bulk
+/// load (1.7 µs), so a small file into a big table pays nothing for it, and
+/// a big file pays at most twice what the better choice would have cost.
 pub struct ImportSession<'a> {
     conn: &'a Connection,
     open: bool,
     bulk: bool,
+    /// After how many records the import turns into a bulk load, if it may.
+    bulk_after: Option<u64>,
     /// In a bulk load, the id of each row stored before it, by key (the key
     /// index is gone until [`ImportSession::finalize`]).
     stored_keys: HashMap<(i64, i64, Period), i64>,
@@ -474,17 +478,16 @@ impl<'a> ImportSession<'a> {
             [BULK_LOAD_MAX_STORED + 1],
             |row| row.get(0),
         )?;
-        let bulk = stored <= BULK_LOAD_MAX_STORED;
-        let mut stored_keys = HashMap::default();
+        let bulk = stored == 0;
         if bulk {
-            stored_keys = read_stored_keys(conn)?;
             conn.execute_batch("DROP INDEX observation_key")?;
         }
         let mut session = ImportSession {
             conn,
             open: true,
             bulk,
-            stored_keys,
+            bulk_after: (stored > 0 && stored <= BULK_LOAD_MAX_STORED).then_some(stored as u64),
+            stored_keys: HashMap::default(),
             select_by_id: conn.prepare(SELECT_BY_ID)?,
             select_existing: conn.prepare(SELECT_EXISTING)?,
             select_guessed: conn.prepare(SELECT_GUESSED)?,
@@ -744,6 +747,12 @@ impl<'a> ImportSession<'a> {
     /// Writes one record: insert, update (logging each changed field) or
     /// nothing when it is unchanged.
     pub fn upsert(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
+        if self
+            .bulk_after
+            .is_some_and(|after| self.totals.rows_read >= after)
+        {
+            self.turn_into_bulk_load()?;
+        }
         self.totals.rows_read += 1;
         Ok(match self.upsert_inner(record)? {
             Ok(Written::Inserted) => {
@@ -910,6 +919,16 @@ impl<'a> ImportSession<'a> {
         Ok(Ok(Written::Updated))
     }
 
+    /// From here on, a bulk load: every stored key (this import's rows so far
+    /// included) read into memory, and the key index dropped.
+    fn turn_into_bulk_load(&mut self) -> Result<()> {
+        self.bulk_after = None;
+        self.stored_keys = read_stored_keys(self.conn)?;
+        self.conn.execute_batch("DROP INDEX observation_key")?;
+        self.bulk = true;
+        Ok(())
+    }
+
     /// Inserts a new observation: at once, or in a bulk load with the next
     /// rows in one statement (nothing reads the table before it is done).
     fn insert_row(&mut self, row: PendingRow) -> Result<()> {
@@ -947,8 +966,9 @@ impl<'a> ImportSession<'a> {
     }
 
     /// The stored observation with this key, if any. In a bulk load that is
-    /// one of the rows stored before it (a row this load inserted and the file
-    /// repeats is sorted out by [`ImportSession::finalize`]). Otherwise: a
+    /// one of the rows stored before it turned into one (a row the bulk load
+    /// inserted and the file repeats is sorted out by
+    /// [`ImportSession::finalize`]). Otherwise: a
     /// re-imported export usually lists its rows in the order the table holds
     /// them, so the row after the last one found is tried first.
     fn find_existing(

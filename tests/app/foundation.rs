@@ -892,58 +892,58 @@ fn repeated_key_beside_stored_figures(big: bool) {
     if big {
         store_too_many_for_a_bulk_load(&db);
     }
-    // Line 2 leaves CTS_TONG unchanged, line 3 changes CTS_COQUAN, then both repeat with other
-    // figures; line 7 is a new figure that line 8 repeats with another.
+    // The table holds three figures, so a small table's import turns into a bulk load after
+    // three records (line 4). Line 2 leaves CTS_TONG unchanged, line 3 adds CTS_TONG 2023,
+    // line 4 changes CTS_COQUAN; after the turn each is repeated with another figure (lines 5,
+    // 6, 8) and line 7 repeats line 4 unchanged; line 9 adds CTS_TONG 2022, line 10 repeats it.
     let file = write(
         dir.path(),
         "again.csv",
-        "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\nCTS_COQUAN,56,2021,765\nCTS_TONG,56,2021,3470\nCTS_COQUAN,56,2021,766\nCTS_COQUAN,56,2021,765\nCTS_TONG,56,2022,3900\nCTS_TONG,56,2022,3901\n",
+        "indicator_code,agency_code,period,value\n\
+         CTS_TONG,56,2021,3467\nCTS_TONG,56,2023,4000\nCTS_COQUAN,56,2021,765\n\
+         CTS_TONG,56,2021,3470\nCTS_COQUAN,56,2021,766\nCTS_COQUAN,56,2021,765\n\
+         CTS_TONG,56,2023,4001\nCTS_TONG,56,2022,3900\nCTS_TONG,56,2022,3901\n",
     );
     let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
-    assert_eq!(report["rows_inserted"], 1, "{report}");
+    assert_eq!(report["rows_inserted"], 2, "{report}");
     assert_eq!(report["rows_updated"], 1, "{report}");
-    assert_eq!(report["rows_rejected"], 3, "{report}");
+    assert_eq!(report["rows_rejected"], 4, "{report}");
     assert_eq!(report["rows_unchanged"], 2, "{report}");
-    let rejections = report["rejections"].as_array().unwrap();
-    assert_eq!(rejections[0]["line"], 4);
-    assert!(
-        rejections[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("line 2"),
-        "{report}"
-    );
-    assert_eq!(rejections[1]["line"], 5);
-    assert!(
-        rejections[1]["message"]
-            .as_str()
-            .unwrap()
-            .contains("line 3"),
-        "{report}"
-    );
-    assert_eq!(rejections[2]["line"], 8);
-    assert!(
-        rejections[2]["message"]
-            .as_str()
-            .unwrap()
-            .contains("line 7"),
-        "{report}"
-    );
+    let rejected: Vec<(u64, &str)> = report["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rejection| {
+            (
+                rejection["line"].as_u64().unwrap(),
+                rejection["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let earlier: Vec<(u64, u64)> = [(5, 2), (6, 4), (8, 3), (10, 9)].into();
+    assert_eq!(rejected.len(), earlier.len(), "{report}");
+    for ((line, message), (expected_line, earlier_line)) in rejected.iter().zip(earlier) {
+        assert_eq!(*line, expected_line, "{report}");
+        assert!(
+            message.contains(&format!("already given on line {earlier_line} ")),
+            "line {line}: {message}"
+        );
+    }
     let store = Store::open(&db).unwrap();
-    assert_eq!(
-        store.scalar_f64("CTS_TONG", "56", "2021").unwrap(),
-        Some(3467.0)
-    );
-    assert_eq!(
-        store.scalar_f64("CTS_COQUAN", "56", "2021").unwrap(),
-        Some(765.0)
-    );
-    assert_eq!(
-        store.scalar_f64("CTS_TONG", "56", "2022").unwrap(),
-        Some(3900.0)
-    );
+    for (indicator, period, value) in [
+        ("CTS_TONG", "2021", 3467.0),
+        ("CTS_COQUAN", "2021", 765.0),
+        ("CTS_TONG", "2022", 3900.0),
+        ("CTS_TONG", "2023", 4000.0),
+    ] {
+        assert_eq!(
+            store.scalar_f64(indicator, "56", period).unwrap(),
+            Some(value),
+            "{indicator} {period}"
+        );
+    }
 }
 
 /// The official unit list (GSO export) from the shared corpus: absent in a
