@@ -473,12 +473,15 @@ impl<'a> ImportSession<'a> {
         for field in &info.provided {
             provided[field_index(*field)] = true;
         }
-        let stored: i64 = conn.query_row(
-            "SELECT count(*) FROM (SELECT 1 FROM observation LIMIT ?1)",
-            [BULK_LOAD_MAX_STORED + 1],
-            |row| row.get(0),
+        // How many rows the table holds, at most: the highest id is one seek
+        // where a count reads the whole table (rows deleted leave the
+        // estimate high, which only makes a bulk load less likely).
+        let (any, highest_id): (bool, i64) = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM observation), coalesce(max(id), 0) FROM observation",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let bulk = stored == 0;
+        let bulk = !any;
         if bulk {
             conn.execute_batch("DROP INDEX observation_key")?;
         }
@@ -486,7 +489,8 @@ impl<'a> ImportSession<'a> {
             conn,
             open: true,
             bulk,
-            bulk_after: (stored > 0 && stored <= BULK_LOAD_MAX_STORED).then_some(stored as u64),
+            bulk_after: (any && highest_id <= BULK_LOAD_MAX_STORED)
+                .then_some(highest_id.max(0) as u64),
             stored_keys: HashMap::default(),
             select_by_id: conn.prepare(SELECT_BY_ID)?,
             select_existing: conn.prepare(SELECT_EXISTING)?,
