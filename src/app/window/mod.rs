@@ -395,8 +395,9 @@ impl ChisoApp {
                 }
                 Reply::Exported { path, rows } => {
                     let text = format!(
-                        "{}: {rows} {} → {}",
+                        "{}: {} {} → {}",
                         self.texts().exported,
+                        self.settings.number_format.format(rows as f64),
                         self.texts().rows,
                         path.display()
                     );
@@ -748,7 +749,11 @@ impl ChisoApp {
             }
             ui.separator();
             let more = if self.table.is_ready() { "" } else { "≥ " };
-            ui.label(format!("{more}{} {}", self.table.row_count(), texts.rows));
+            let rows = self
+                .settings
+                .number_format
+                .format(self.table.row_count() as f64);
+            ui.label(format!("{more}{rows} {}", texts.rows));
             if self.is_busy() {
                 ui.spinner();
             }
