@@ -89,8 +89,8 @@ fn provided_fields(detection: &Detection) -> Vec<Field> {
     for column in &detection.columns {
         let field = match column.role {
             ColumnRole::Value | ColumnRole::PeriodValue(_) => Field::Value,
-            ColumnRole::Numerator => Field::Numerator,
-            ColumnRole::Denominator => Field::Denominator,
+            ColumnRole::Numerator | ColumnRole::PeriodNumerator(_) => Field::Numerator,
+            ColumnRole::Denominator | ColumnRole::PeriodDenominator(_) => Field::Denominator,
             ColumnRole::Target | ColumnRole::PeriodTarget(_) => Field::Target,
             ColumnRole::Qualifier => Field::Qualifier,
             ColumnRole::Note => Field::Note,

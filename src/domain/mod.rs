@@ -230,10 +230,14 @@ pub struct ObservationRecord {
     /// The value was written as a fraction ("28/28"): derive it from the
     /// numerator and denominator once the indicator's kind is known.
     pub value_from_fraction: bool,
-    /// The line gives no result for this period, only its target (a wide
-    /// table's "Kế hoạch năm 2022"): a stored value, numerator, denominator
-    /// and qualifier stay as they are.
+    /// The line gives no result for this period (a wide table's line with
+    /// only "Kế hoạch năm 2022" filled in): a stored value and qualifier stay
+    /// as they are.
     pub keeps_value: bool,
+    /// The line gives neither a numerator nor a denominator for this period
+    /// (a wide table's empty "Tử số" / "Mẫu số" cells, or none at all): the
+    /// stored ones stay as they are.
+    pub keeps_fraction: bool,
     /// The file has target columns, but none for this period: a stored
     /// target stays as it is.
     pub keeps_target: bool,

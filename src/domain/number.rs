@@ -93,7 +93,7 @@ const QUALIFIERS: [(&str, &str); 8] = [
 ];
 
 /// Texts that mean "no figure": stored as NULL, never as 0.
-fn is_null_token(text: &str) -> bool {
+pub fn is_null_token(text: &str) -> bool {
     matches!(text, "" | "-" | "--" | "—" | "–" | "..." | "…")
         || ["x", "n/a", "na", "null"]
             .iter()

@@ -67,6 +67,10 @@ pub struct ColumnInfo {
     pub index: usize,
     pub header: String,
     pub role: ColumnRole,
+    /// The period the column stands under (its own header, or the caption
+    /// above it on a two-row header): the import dialog offers that period's
+    /// roles for it.
+    pub period: Option<Period>,
 }
 
 /// A line after the header, as the preview shows it.
@@ -268,15 +272,18 @@ pub fn detect_for_preview(
     let period_problem = if options.roles.is_some() {
         None
     } else {
-        roles::check_periods(&mut roles, &headers)
-            .err()
-            .map(|details| ImportError::BadHeader {
-                path: path.to_path_buf(),
-                line: header_line,
-                details,
-            })
+        two_rows
+            .as_ref()
+            .and_then(roles::unnamed_columns_problem)
+            .into_iter()
+            .chain(roles::check_periods(&mut roles, &headers).err())
+            .next()
     };
-    if let Some(missing) = roles::missing_for_table(&roles) {
+    // When columns were set aside, they may be what is missing: the problem
+    // says why, and the preview is where their roles are chosen.
+    if let Some(missing) = roles::missing_for_table(&roles)
+        && period_problem.is_none()
+    {
         return Err(ImportError::BadHeader {
             path: path.to_path_buf(),
             line: header_line,
@@ -286,6 +293,11 @@ pub fn detect_for_preview(
             ),
         });
     }
+    let period_problem = period_problem.map(|details| ImportError::BadHeader {
+        path: path.to_path_buf(),
+        line: header_line,
+        details,
+    });
     let columns: Vec<ColumnInfo> = roles
         .iter()
         .enumerate()
@@ -293,6 +305,10 @@ pub fn detect_for_preview(
             index,
             header: headers.get(index).cloned().unwrap_or_default(),
             role: role.clone(),
+            period: two_rows
+                .as_ref()
+                .and_then(|two_rows| two_rows.periods.get(index).copied().flatten())
+                .or_else(|| role.period()),
         })
         .collect();
     let mut detection = Detection {

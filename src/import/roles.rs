@@ -24,10 +24,12 @@ pub enum ColumnRole {
     Note,
     /// A wide table's column holding the figures of one period.
     PeriodValue(Period),
-    /// The targets of one period ("Kế hoạch năm 2022"). Read only when the
-    /// file's figures are all of that period (see [`settle_periods`]): a
-    /// file of one period reads it as its target column.
+    /// The targets of one period ("Kế hoạch năm 2022").
     PeriodTarget(Period),
+    /// The numerators of one period ("Năm 2021" over "Tử số").
+    PeriodNumerator(Period),
+    /// The denominators of one period ("Năm 2021" over "Mẫu số").
+    PeriodDenominator(Period),
 }
 
 pub use crate::domain::CANONICAL_HEADER;
@@ -76,6 +78,12 @@ impl ColumnRole {
             ColumnRole::Note => "Note".to_owned(),
             ColumnRole::PeriodValue(period) => format!("Value for {}", period.label_en()),
             ColumnRole::PeriodTarget(period) => format!("Target for {}", period.label_en()),
+            ColumnRole::PeriodNumerator(period) => {
+                format!("Numerator for {}", period.label_en())
+            }
+            ColumnRole::PeriodDenominator(period) => {
+                format!("Denominator for {}", period.label_en())
+            }
         }
     }
 
@@ -100,6 +108,8 @@ impl ColumnRole {
             ColumnRole::Note => "Ghi chú".to_owned(),
             ColumnRole::PeriodValue(period) => format!("Giá trị {}", period.label_vi()),
             ColumnRole::PeriodTarget(period) => format!("Kế hoạch {}", period.label_vi()),
+            ColumnRole::PeriodNumerator(period) => format!("Tử số {}", period.label_vi()),
+            ColumnRole::PeriodDenominator(period) => format!("Mẫu số {}", period.label_vi()),
         }
     }
 
@@ -113,7 +123,42 @@ impl ColumnRole {
                 | ColumnRole::Target
                 | ColumnRole::PeriodValue(_)
                 | ColumnRole::PeriodTarget(_)
+                | ColumnRole::PeriodNumerator(_)
+                | ColumnRole::PeriodDenominator(_)
         )
+    }
+
+    /// The period a wide table's column is of, if it is one.
+    pub fn period(&self) -> Option<Period> {
+        match self {
+            ColumnRole::PeriodValue(period)
+            | ColumnRole::PeriodTarget(period)
+            | ColumnRole::PeriodNumerator(period)
+            | ColumnRole::PeriodDenominator(period) => Some(*period),
+            _ => None,
+        }
+    }
+
+    /// This plain figure role bound to `period` ("Tử số" under "Năm 2021"),
+    /// if it is one that can be.
+    fn of_period(&self, period: Period) -> Option<ColumnRole> {
+        match self {
+            ColumnRole::Value => Some(ColumnRole::PeriodValue(period)),
+            ColumnRole::Target => Some(ColumnRole::PeriodTarget(period)),
+            ColumnRole::Numerator => Some(ColumnRole::PeriodNumerator(period)),
+            ColumnRole::Denominator => Some(ColumnRole::PeriodDenominator(period)),
+            _ => None,
+        }
+    }
+
+    /// The roles a column under a caption of `period` can be given.
+    pub fn of_a_period(period: Period) -> [ColumnRole; 4] {
+        [
+            ColumnRole::PeriodValue(period),
+            ColumnRole::PeriodTarget(period),
+            ColumnRole::PeriodNumerator(period),
+            ColumnRole::PeriodDenominator(period),
+        ]
     }
 }
 
@@ -151,15 +196,12 @@ pub(crate) fn role_of_header(cell: &str) -> Option<ColumnRole> {
     if let Some(period) = Period::parse(cell.trim()) {
         return Some(ColumnRole::PeriodValue(period));
     }
-    // "Kết quả thực hiện năm 2021", "Kế hoạch năm 2022": a figure of a period.
+    // "Kết quả thực hiện năm 2021", "Kế hoạch năm 2022", "Tử số năm 2021":
+    // a figure of a period.
     let words: Vec<&str> = key.split(' ').collect();
     (1..words.len()).find_map(|split| {
         let period = Period::parse(&words[split..].join(" "))?;
-        match role_of_key(&words[..split].join(" "))? {
-            ColumnRole::Value => Some(ColumnRole::PeriodValue(period)),
-            ColumnRole::Target => Some(ColumnRole::PeriodTarget(period)),
-            _ => None,
-        }
+        role_of_key(&words[..split].join(" "))?.of_period(period)
     })
 }
 
@@ -216,32 +258,71 @@ fn keep_first_of_each(roles: &mut [ColumnRole]) {
 
 /// A header written on two rows, as Excel's merged cells export it: a caption
 /// over the periods ("Kết quả thực hiện" over "Năm 2020 | Năm 2021"), or a
-/// period over what its columns hold ("Năm 2021" over "Kế hoạch | Thực hiện"),
-/// with the one-row columns ("STT", "Chỉ tiêu") empty on the second row.
+/// period over what its columns hold ("Năm 2021" over "Kế hoạch | Thực hiện |
+/// Tử số | Mẫu số"), with the one-row columns ("STT", "Chỉ tiêu") empty on
+/// the second row.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct TwoRowHeader {
     /// Each column's header, the two rows joined ("Năm 2021 / Kế hoạch").
     pub headers: Vec<String>,
-    /// Results and targets under a period are that period's
-    /// ([`ColumnRole::PeriodValue`], [`ColumnRole::PeriodTarget`]).
+    /// Figures under a period are that period's ([`ColumnRole::PeriodValue`],
+    /// [`ColumnRole::PeriodTarget`], …).
     pub roles: Vec<ColumnRole>,
+    /// The period each column's caption names, if any.
+    pub periods: Vec<Option<Period>>,
+    /// Columns under a period whose second row names no figure chiso knows
+    /// ("Năm 2021" over "Số văn bản điện tử"): set to (ignore), to be asked
+    /// about rather than guessed.
+    pub unnamed: Vec<usize>,
 }
 
 /// Reads `below` as the second row of the header `top`, if it is one: every
-/// cell of it names a role or a period, it names at least one, and only under
-/// figure columns of `top` or cells `top` leaves empty.
+/// cell of it names a role or a period, or is a name under a period caption
+/// (words, no figure); it names at least one; and only under figure columns
+/// of `top` or cells `top` leaves empty.
 pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoRowHeader> {
-    let below_roles: Vec<ColumnRole> = below
+    let width = top.len().max(below.len());
+    let cell = |row: &[String], index: usize| -> String {
+        row.get(index)
+            .map(|cell| text::clean(cell))
+            .unwrap_or_default()
+    };
+    // The caption a merged cell spreads over the empty top cells to its right.
+    let mut captions: Vec<Option<String>> = Vec::with_capacity(width);
+    let mut caption: Option<String> = None;
+    for index in 0..width {
+        let (upper, lower) = (cell(top, index), cell(below, index));
+        if !upper.is_empty() {
+            caption = Some(upper);
+        } else if lower.is_empty() {
+            caption = None;
+        }
+        captions.push(caption.clone());
+    }
+    let periods: Vec<Option<Period>> = captions
         .iter()
-        .map(|cell| {
-            if cell.trim().is_empty() {
-                Some(ColumnRole::Ignore)
-            } else {
-                role_of_header(cell)
-            }
+        .map(|caption| match role_of_header(caption.as_deref()?) {
+            Some(ColumnRole::PeriodValue(period)) => Some(period),
+            _ => None,
         })
-        .collect::<Option<_>>()?;
-    if below_roles.iter().all(|role| *role == ColumnRole::Ignore) {
+        .collect();
+    let mut below_roles = Vec::with_capacity(width);
+    let mut unnamed = Vec::new();
+    for (index, period) in periods.iter().enumerate() {
+        let lower = cell(below, index);
+        let role = if lower.is_empty() {
+            ColumnRole::Ignore
+        } else if let Some(role) = role_of_header(&lower) {
+            role
+        } else if period.is_some() && is_a_name(&lower) {
+            unnamed.push(index);
+            ColumnRole::Ignore
+        } else {
+            return None;
+        };
+        below_roles.push(role);
+    }
+    if unnamed.is_empty() && below_roles.iter().all(|role| *role == ColumnRole::Ignore) {
         return None;
     }
     let top_roles = roles_of_header(top);
@@ -255,38 +336,17 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
     if under_other {
         return None;
     }
-    let width = top.len().max(below.len());
-    let cell = |row: &[String], index: usize| -> String {
-        row.get(index)
-            .map(|cell| text::clean(cell))
-            .unwrap_or_default()
-    };
     let mut headers = Vec::with_capacity(width);
     let mut roles = Vec::with_capacity(width);
-    // The caption a merged cell spreads over the empty top cells to its right.
-    let mut caption: Option<String> = None;
-    for index in 0..width {
-        let (upper, lower) = (cell(top, index), cell(below, index));
-        if !upper.is_empty() {
-            caption = Some(upper.clone());
-        } else if lower.is_empty() {
-            caption = None;
-        }
-        let caption_period = caption
-            .as_deref()
-            .and_then(|caption| match role_of_header(caption) {
-                Some(ColumnRole::PeriodValue(period)) => Some(period),
-                _ => None,
-            });
-        let role = match (below_roles.get(index).cloned(), caption_period) {
-            (None | Some(ColumnRole::Ignore), _) => {
-                top_roles.get(index).cloned().unwrap_or(ColumnRole::Ignore)
-            }
-            (Some(ColumnRole::Value), Some(period)) => ColumnRole::PeriodValue(period),
-            (Some(ColumnRole::Target), Some(period)) => ColumnRole::PeriodTarget(period),
-            (Some(role), _) => role,
+    for (index, below_role) in below_roles.into_iter().enumerate() {
+        let role = match (below_role, periods[index]) {
+            (ColumnRole::Ignore, _) if unnamed.contains(&index) => ColumnRole::Ignore,
+            (ColumnRole::Ignore, _) => top_roles.get(index).cloned().unwrap_or(ColumnRole::Ignore),
+            (role, Some(period)) => role.of_period(period).unwrap_or(role),
+            (role, None) => role,
         };
-        headers.push(match (lower.is_empty(), caption.as_deref()) {
+        let (upper, lower) = (cell(top, index), cell(below, index));
+        headers.push(match (lower.is_empty(), captions[index].as_deref()) {
             (true, _) => upper,
             (false, Some(caption)) => format!("{caption} / {lower}"),
             (false, None) => lower,
@@ -294,40 +354,88 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
         roles.push(role);
     }
     keep_first_of_each(&mut roles);
-    Some(TwoRowHeader { headers, roles })
+    Some(TwoRowHeader {
+        headers,
+        roles,
+        periods,
+        unnamed,
+    })
+}
+
+/// Whether a cell reads as a column's name, not as a figure or a column
+/// number: two letters or more, no digit, not a "no figure" mark ("x", "N/A").
+fn is_a_name(cell: &str) -> bool {
+    cell.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+        && !cell.chars().any(|ch| ch.is_ascii_digit())
+        && !crate::domain::number::is_null_token(cell.trim())
+}
+
+/// The refusal of columns under a period whose names say no figure chiso
+/// knows (see [`TwoRowHeader::unnamed`]).
+pub(crate) fn unnamed_columns_problem(header: &TwoRowHeader) -> Option<String> {
+    if header.unnamed.is_empty() {
+        return None;
+    }
+    let columns: Vec<String> = header
+        .unnamed
+        .iter()
+        .map(|&index| format!("{} (\"{}\")", index + 1, header.headers[index]))
+        .collect();
+    let names = "(\"Thực hiện\", \"Kế hoạch\", \"Tử số\", \"Mẫu số\")";
+    Some(if let [column] = columns.as_slice() {
+        format!(
+            "column {column} stands under a period, but its name says no figure chiso knows, \
+             so chiso cannot tell what it holds: name it in the file {names}, or choose its \
+             role in the import dialog, where it is left on (ignore)"
+        )
+    } else {
+        format!(
+            "columns {} stand under a period, but their names say no figure chiso knows, so \
+             chiso cannot tell which holds the result: name them in the file {names}, or \
+             choose their roles in the import dialog, where they are left on (ignore)",
+            columns.join(", ")
+        )
+    })
 }
 
 /// Checks that every figure column has a period to go to: beside columns of
-/// periods (a wide table), a result or target column that names none has
-/// none, unless the file has one period (its target: "2021 | Kế hoạch").
-/// `Err` says which column and what to do, and that column is set to
-/// (ignore), so the rest can be seen in the import dialog.
+/// periods (a wide table), a result, target, numerator or denominator column
+/// that names none has none, unless the file has one period and no column of
+/// that kind for it (its target: "2021 | Kế hoạch"). A plain result column
+/// beside periods is never one (the periods are the results). `Err` says
+/// which column and what to do, and that column is set to (ignore), so the
+/// rest can be seen in the import dialog.
 pub(crate) fn check_periods(roles: &mut [ColumnRole], headers: &[String]) -> Result<(), String> {
     let mut periods: Vec<Period> = Vec::new();
-    let mut targets_by_period = false;
-    for role in roles.iter() {
-        if let ColumnRole::PeriodValue(period) | ColumnRole::PeriodTarget(period) = role
-            && !periods.contains(period)
-        {
-            periods.push(*period);
+    for period in roles.iter().filter_map(ColumnRole::period) {
+        if !periods.contains(&period) {
+            periods.push(period);
         }
-        targets_by_period |= matches!(role, ColumnRole::PeriodTarget(_));
     }
     if periods.is_empty() {
         return Ok(());
     }
-    let one_period_target = periods.len() == 1 && !targets_by_period;
+    // A plain column is the one period's when it has no column of that kind.
+    let of_one_period = |plain: &ColumnRole| {
+        periods.len() == 1
+            && plain
+                .of_period(periods[0])
+                .is_some_and(|bound| !roles.contains(&bound))
+    };
     let Some(stray) = roles.iter().position(|role| match role {
         ColumnRole::Value => true,
-        ColumnRole::Target => !one_period_target,
+        ColumnRole::Target | ColumnRole::Numerator | ColumnRole::Denominator => {
+            !of_one_period(role)
+        }
         _ => false,
     }) else {
         return Ok(());
     };
-    let (what, example) = if roles[stray] == ColumnRole::Value {
-        ("results", "Thực hiện năm 2021")
-    } else {
-        ("targets", "Kế hoạch năm 2021")
+    let (what, example) = match roles[stray] {
+        ColumnRole::Value => ("results", "Thực hiện năm 2021"),
+        ColumnRole::Numerator => ("numerators", "Tử số năm 2021"),
+        ColumnRole::Denominator => ("denominators", "Mẫu số năm 2021"),
+        _ => ("targets", "Kế hoạch năm 2021"),
     };
     roles[stray] = ColumnRole::Ignore;
     Err(format!(
@@ -543,6 +651,79 @@ mod tests {
         );
         let mut roles = header.roles.clone();
         assert_eq!(check_periods(&mut roles, &header.headers), Ok(()));
+    }
+
+    #[test]
+    fn a_period_over_its_fraction_binds_numerator_and_denominator_to_it() {
+        let header = second_header_row(
+            &row("Chỉ tiêu;Năm 2020;;;Năm 2021;;"),
+            &row(";Tử số;Mẫu số;Thực hiện;Tử số;Mẫu số;Thực hiện"),
+        )
+        .unwrap();
+        let year = |year: &str| Period::parse(year).unwrap();
+        let mut expected = vec![ColumnRole::IndicatorName];
+        for period in [year("2020"), year("2021")] {
+            expected.extend([
+                ColumnRole::PeriodNumerator(period),
+                ColumnRole::PeriodDenominator(period),
+                ColumnRole::PeriodValue(period),
+            ]);
+        }
+        assert_eq!(header.roles, expected);
+        assert!(header.unnamed.is_empty());
+        assert_eq!(unnamed_columns_problem(&header), None);
+        let mut roles = header.roles.clone();
+        assert_eq!(check_periods(&mut roles, &header.headers), Ok(()));
+    }
+
+    #[test]
+    fn names_under_a_period_that_say_no_figure_are_asked_about() {
+        let header = second_header_row(
+            &row("STT;Chỉ tiêu;Năm 2021;;"),
+            &row(";;Số văn bản điện tử;Tổng số văn bản;Tỷ lệ (%)"),
+        )
+        .unwrap();
+        assert_eq!(header.unnamed, vec![2, 3, 4]);
+        assert!(
+            header.roles[2..]
+                .iter()
+                .all(|role| *role == ColumnRole::Ignore)
+        );
+        let year = Period::parse("2021");
+        assert_eq!(header.periods[2..], [year, year, year]);
+        let problem = unnamed_columns_problem(&header).unwrap();
+        assert!(
+            problem.starts_with(
+                "columns 3 (\"Năm 2021 / Số văn bản điện tử\"), 4 (\"Năm 2021 / Tổng số văn bản\"), \
+                 5 (\"Năm 2021 / Tỷ lệ (%)\") stand under a period"
+            ),
+            "{problem}"
+        );
+        // Column numbers, units and "no figure" marks under periods are not names.
+        let top = row("STT;Chỉ tiêu;Năm 2020;Năm 2021");
+        for below in ["(1);(2);(3);(4)", ";;%;%", ";;x;N/A", "A;B;1;2"] {
+            assert_eq!(second_header_row(&top, &row(below)), None, "{below}");
+        }
+    }
+
+    #[test]
+    fn a_fraction_column_of_no_period_beside_several_is_set_aside() {
+        let headers = row("Chỉ tiêu;Tử số;Mẫu số;2020;2021");
+        let mut roles = roles_of_header(&headers);
+        let refused = check_periods(&mut roles, &headers).unwrap_err();
+        assert!(
+            refused.contains("column 2 (\"Tử số\") holds numerators"),
+            "{refused}"
+        );
+        assert_eq!(roles[1], ColumnRole::Ignore);
+        // Beside one period they are its own.
+        let headers = row("Chỉ tiêu;Tử số;Mẫu số;Năm 2021");
+        let mut roles = roles_of_header(&headers);
+        assert_eq!(check_periods(&mut roles, &headers), Ok(()));
+        assert!(matches!(
+            role("Tử số năm 2021"),
+            Some(ColumnRole::PeriodNumerator(p)) if p.as_str() == "2021"
+        ));
     }
 
     #[test]

@@ -212,11 +212,18 @@ impl Layout {
         !self.wide_periods.is_empty()
     }
 
-    /// The columns of a wide table's results and targets.
+    /// The columns of a wide table's figures.
     fn period_cell_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.wide_periods
             .iter()
-            .flat_map(|period| [period.result, period.target])
+            .flat_map(|period| {
+                [
+                    period.result,
+                    period.target,
+                    period.numerator,
+                    period.denominator,
+                ]
+            })
             .flatten()
     }
 
@@ -604,6 +611,7 @@ impl Layout {
             figures,
             value_from_fraction: from_fraction,
             keeps_value: false,
+            keeps_fraction: false,
             keeps_target: false,
         })
     }
@@ -615,60 +623,73 @@ impl Layout {
         };
         let note = self.shared_text(cells, self.note);
         let qualifier = self.shared_text(cells, self.qualifier);
-        // A target column without a period is the period's when there is one
-        // period, with no target of its own.
-        let plain_target = match self.wide_periods.as_slice() {
-            [only] if only.target.is_none() => self.target,
-            _ => None,
-        };
+        // A target, numerator or denominator column without a period is the
+        // period's when there is one period, with no such column of its own.
+        let one_period =
+            |own: Option<usize>, plain: Option<usize>| match self.wide_periods.as_slice() {
+                [_] => own.or(plain),
+                _ => own,
+            };
         let targets_by_period = self
             .wide_periods
             .iter()
             .any(|period| period.target.is_some());
-        let has_cell = |index: Option<usize>| {
-            index.is_some_and(|index| !cells.get(index).unwrap_or("").trim().is_empty())
+        let filled = |index: Option<usize>| {
+            index.filter(|index| !cells.get(*index).unwrap_or("").trim().is_empty())
         };
         let mut results = Vec::with_capacity(self.wide_periods.len());
         for wide in &self.wide_periods {
-            let result_column = wide.result.filter(|index| has_cell(Some(*index)));
-            let target_column = wide.target.or(plain_target);
-            let has_target = has_cell(target_column);
-            if result_column.is_none() && !has_target {
+            let result_column = filled(wide.result);
+            let target_column = one_period(wide.target, self.target);
+            let numerator_column = filled(one_period(wide.numerator, self.numerator));
+            let denominator_column = filled(one_period(wide.denominator, self.denominator));
+            let has_target = filled(target_column).is_some();
+            if result_column.is_none()
+                && !has_target
+                && numerator_column.is_none()
+                && denominator_column.is_none()
+            {
                 continue;
             }
-            let parsed = match result_column.map(|index| self.parse_cell(line, cells, index)) {
-                Some(Err(rejection)) => {
+            let read = || -> Result<(Figures, bool), Rejection> {
+                let mut figures = Figures {
+                    note: note.clone(),
+                    qualifier: qualifier.clone(),
+                    ..Figures::default()
+                };
+                let mut from_fraction = false;
+                if let Some(index) = result_column {
+                    let parsed = self.parse_cell(line, cells, index)?;
+                    figures.value = parsed.value;
+                    figures.numerator = parsed.numerator;
+                    figures.denominator = parsed.denominator;
+                    figures.qualifier = figures
+                        .qualifier
+                        .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty()));
+                    from_fraction = parsed.is_fraction;
+                }
+                if has_target {
+                    figures.target = self.plain_number(line, cells, target_column)?;
+                }
+                if let Some(numerator) = self.plain_number(line, cells, numerator_column)? {
+                    figures.numerator = Some(numerator);
+                }
+                if let Some(denominator) = self.plain_number(line, cells, denominator_column)? {
+                    figures.denominator = Some(denominator);
+                }
+                Ok((figures, from_fraction))
+            };
+            let (figures, from_fraction) = match read() {
+                Ok(read) => read,
+                Err(rejection) => {
                     results.push(Err(rejection));
                     continue;
                 }
-                Some(Ok(parsed)) => Some(parsed),
-                None => None,
             };
-            let target = match has_target.then(|| self.plain_number(line, cells, target_column)) {
-                Some(Err(rejection)) => {
-                    results.push(Err(rejection));
-                    continue;
-                }
-                Some(Ok(target)) => target,
-                None => None,
-            };
-            let mut figures = Figures {
-                target,
-                note: note.clone(),
-                qualifier: qualifier.clone(),
-                ..Figures::default()
-            };
-            let mut from_fraction = false;
-            if let Some(parsed) = parsed {
-                figures.value = parsed.value;
-                figures.numerator = parsed.numerator;
-                figures.denominator = parsed.denominator;
-                figures.qualifier = figures
-                    .qualifier
-                    .or(parsed.qualifier.filter(|qualifier| !qualifier.is_empty()));
-                from_fraction = parsed.is_fraction;
-            }
-            let column = result_column.or(target_column);
+            let column = result_column
+                .or(target_column)
+                .or(numerator_column)
+                .or(denominator_column);
             let (indicator, agency) = self.record_references(&refs, cells);
             results.push(Ok(ObservationRecord {
                 line,
@@ -679,6 +700,9 @@ impl Layout {
                 figures,
                 value_from_fraction: from_fraction,
                 keeps_value: result_column.is_none(),
+                keeps_fraction: !from_fraction
+                    && numerator_column.is_none()
+                    && denominator_column.is_none(),
                 keeps_target: targets_by_period && target_column.is_none(),
             }));
         }
@@ -689,12 +713,15 @@ impl Layout {
     }
 }
 
-/// One period of a wide table: its result column and its target column.
+/// One period of a wide table: the columns of its result, target, numerator
+/// and denominator.
 #[derive(Clone, Debug)]
 struct WidePeriod {
     period: Period,
     result: Option<usize>,
     target: Option<usize>,
+    numerator: Option<usize>,
+    denominator: Option<usize>,
 }
 
 /// A wide table's periods, in the order of their first column (a period
@@ -702,25 +729,28 @@ struct WidePeriod {
 fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
     let mut periods: Vec<WidePeriod> = Vec::new();
     for (index, role) in roles.iter().enumerate() {
-        let (ColumnRole::PeriodValue(period) | ColumnRole::PeriodTarget(period)) = role else {
+        let Some(period) = role.period() else {
             continue;
         };
-        let position = match periods.iter().position(|known| known.period == *period) {
+        let position = match periods.iter().position(|known| known.period == period) {
             Some(position) => position,
             None => {
                 periods.push(WidePeriod {
-                    period: *period,
+                    period,
                     result: None,
                     target: None,
+                    numerator: None,
+                    denominator: None,
                 });
                 periods.len() - 1
             }
         };
         let wide = &mut periods[position];
-        let slot = if matches!(role, ColumnRole::PeriodTarget(_)) {
-            &mut wide.target
-        } else {
-            &mut wide.result
+        let slot = match role {
+            ColumnRole::PeriodTarget(_) => &mut wide.target,
+            ColumnRole::PeriodNumerator(_) => &mut wide.numerator,
+            ColumnRole::PeriodDenominator(_) => &mut wide.denominator,
+            _ => &mut wide.result,
         };
         slot.get_or_insert(index);
     }

@@ -811,14 +811,12 @@ impl<'a> ImportSession<'a> {
             provided[field_index(Field::Denominator)] = true;
         }
         if record.keeps_value {
-            for field in [
-                Field::Value,
-                Field::Numerator,
-                Field::Denominator,
-                Field::Qualifier,
-            ] {
-                provided[field_index(field)] = false;
-            }
+            provided[field_index(Field::Value)] = false;
+            provided[field_index(Field::Qualifier)] = false;
+        }
+        if record.keeps_fraction {
+            provided[field_index(Field::Numerator)] = false;
+            provided[field_index(Field::Denominator)] = false;
         }
         if record.keeps_target {
             provided[field_index(Field::Target)] = false;

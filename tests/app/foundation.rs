@@ -329,6 +329,79 @@ fn results_and_targets_of_periods_touch_only_their_own_figures() {
     assert_eq!(report["rows_unchanged"], 3, "{report}");
 }
 
+/// A period over its numerator, denominator and rate ("Năm 2021" over "Tử số
+/// | Mẫu số | Thực hiện", Excel's merged cells) keeps each figure with its
+/// period; a later file with the numerators left empty keeps the stored ones.
+/// Columns under a period whose names say no known figure are asked about:
+/// the import is refused naming them, nothing is written.
+#[test]
+fn numerators_and_denominators_under_a_period_are_that_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fractions.sqlite");
+    let report = write(
+        dir.path(),
+        "van-ban.csv",
+        "Mã chỉ tiêu;Mã đơn vị;Năm 2020;;;Năm 2021;;\n\
+         ;;Tử số;Mẫu số;Thực hiện;Tử số;Mẫu số;Thực hiện\n\
+         VB_DEN;56;4.120;5.150;80,0%;4.650;5.000;93,0%\n",
+    );
+    import_ok(&db, &report);
+    let figures = |period: &str| {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row(
+            "SELECT value, numerator, denominator FROM observation_v WHERE indicator_code = 'VB_DEN' AND period = ?1",
+            [period],
+            |row| Ok((row.get::<_, f64>(0)?, row.get::<_, f64>(1)?, row.get::<_, f64>(2)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(figures("2020"), (80.0, 4120.0, 5150.0));
+    assert_eq!(figures("2021"), (93.0, 4650.0, 5000.0));
+
+    let corrected = write(
+        dir.path(),
+        "van-ban-sua.csv",
+        "Mã chỉ tiêu;Mã đơn vị;Năm 2020;;;Năm 2021;;\n\
+         ;;Tử số;Mẫu số;Thực hiện;Tử số;Mẫu số;Thực hiện\n\
+         VB_DEN;56;;;80,0%;;;93,5%\n",
+    );
+    let output = chiso(&db, &["import", "--json", corrected.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let outcome: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(
+        (&outcome["rows_unchanged"], &outcome["rows_updated"]),
+        (&1.into(), &1.into()),
+        "{outcome}"
+    );
+    assert_eq!(figures("2020"), (80.0, 4120.0, 5150.0));
+    assert_eq!(figures("2021"), (93.5, 4650.0, 5000.0));
+
+    let unnamed = write(
+        dir.path(),
+        "khong-ro.csv",
+        "Mã chỉ tiêu;Mã đơn vị;Năm 2022;;\n\
+         ;;Số văn bản điện tử;Tổng số văn bản;Tỷ lệ\n\
+         VB_DEN;56;4.800;5.000;96%\n",
+    );
+    let output = chiso(&db, &["import", unnamed.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let message = stderr(&output);
+    for named in [
+        "khong-ro.csv",
+        "columns 3 (\"Năm 2022 / Số văn bản điện tử\"), 4 (\"Năm 2022 / Tổng số văn bản\"), 5 (\"Năm 2022 / Tỷ lệ\")",
+        "\"Tử số\"",
+    ] {
+        assert!(message.contains(named), "{named} not in: {message}");
+    }
+    assert_eq!(
+        sqlite_count(
+            &db,
+            "SELECT count(*) FROM observation WHERE period = '2022'"
+        ),
+        0
+    );
+}
+
 #[test]
 fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let dir = tempfile::tempdir().unwrap();

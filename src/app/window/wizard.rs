@@ -714,6 +714,9 @@ impl FileImport {
                                 .cloned()
                                 .unwrap_or(ColumnRole::Ignore);
                             let mut choices = ColumnRole::all_simple();
+                            if let Some(period) = column.period {
+                                choices.extend(ColumnRole::of_a_period(period));
+                            }
                             for extra in [&column.role, &role] {
                                 if !choices.contains(extra) {
                                     choices.push(extra.clone());
