@@ -42,6 +42,13 @@ fn sqlite_count(db: &Path, sql: &str) -> i64 {
     value as i64
 }
 
+/// `chiso import --json FILE`, which must succeed, and its report.
+fn import_report(db: &Path, file: &Path) -> serde_json::Value {
+    let output = chiso(db, &["import", "--json", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_str(stdout(&output).trim()).unwrap()
+}
+
 /// Imports a file and says why when it fails.
 fn import_ok(db: &Path, file: &Path) {
     let output = chiso(db, &["import", file.to_str().unwrap()]);
@@ -293,9 +300,7 @@ fn results_and_targets_of_periods_touch_only_their_own_figures() {
          CTS_TONG;56;3.467;3.600\n\
          DVC_SMS;56;1.494.438;\n",
     );
-    let output = chiso(&db, &["import", "--json", wide.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let report = import_report(&db, &wide);
     // 2021: the same result, its target kept; 2022: the target added to
     // the stored result; DVC_SMS 2021: new.
     assert_eq!(
@@ -324,8 +329,7 @@ fn results_and_targets_of_periods_touch_only_their_own_figures() {
         (3700, 3600)
     );
     // Again: nothing changes.
-    let output = chiso(&db, &["import", "--json", wide.to_str().unwrap()]);
-    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let report = import_report(&db, &wide);
     assert_eq!(report["rows_unchanged"], 3, "{report}");
 }
 
@@ -365,9 +369,7 @@ fn numerators_and_denominators_under_a_period_are_that_periods() {
          ;;Tử số;Mẫu số;Thực hiện;Tử số;Mẫu số;Thực hiện\n\
          VB_DEN;56;;;80,0%;;;93,5%\n",
     );
-    let output = chiso(&db, &["import", "--json", corrected.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let outcome: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let outcome = import_report(&db, &corrected);
     assert_eq!(
         (&outcome["rows_unchanged"], &outcome["rows_updated"]),
         (&1.into(), &1.into()),
@@ -409,8 +411,7 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let first = write(dir.path(), "q1.csv", SMALL);
     import_ok(&db, &first);
     let second = write(dir.path(), "q1-fixed.csv", &SMALL.replace("762,,", "765,,"));
-    let output = chiso(&db, &["import", "--json", second.to_str().unwrap()]);
-    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let report = import_report(&db, &second);
     assert_eq!(
         (
             report["rows_updated"].as_u64(),
@@ -497,9 +498,7 @@ fn reimport_in_another_order(big: bool) {
         second.push_str(&line(key, changed));
     }
     let file = write(dir.path(), "second.csv", &second);
-    let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let report = import_report(&db, &file);
     assert_eq!(report["rows_inserted"], 50, "{report}");
     assert_eq!(report["rows_updated"], 10, "{report}");
     assert_eq!(report["rows_unchanged"], 390, "{report}");
@@ -657,9 +656,7 @@ fn a_key_repeated_with_another_value_is_a_conflict_naming_the_earlier_line() {
         "dup.csv",
         &format!("{SMALL}CTS_TONG,56,2021,3470,,\nCTS_COQUAN,56,2021,762,,\n"),
     );
-    let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
-    assert!(output.status.success());
-    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let report = import_report(&db, &file);
     assert_eq!(report["rows_inserted"], 3);
     assert_eq!(report["rows_rejected"], 1);
     assert_eq!(report["rows_unchanged"], 1);
@@ -977,9 +974,7 @@ fn repeated_key_beside_stored_figures(big: bool) {
          CTS_TONG,56,2021,3470\nCTS_COQUAN,56,2021,766\nCTS_COQUAN,56,2021,765\n\
          CTS_TONG,56,2023,4001\nCTS_TONG,56,2022,3900\nCTS_TONG,56,2022,3901\n",
     );
-    let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let report = import_report(&db, &file);
     assert_eq!(report["rows_inserted"], 2, "{report}");
     assert_eq!(report["rows_updated"], 1, "{report}");
     assert_eq!(report["rows_rejected"], 4, "{report}");
