@@ -287,18 +287,33 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
             .map(|cell| text::clean(cell))
             .unwrap_or_default()
     };
-    // The caption a merged cell spreads over the empty top cells to its right.
+    // The caption a merged cell spreads over the empty top cells to its
+    // right, and how many columns it spans.
     let mut captions: Vec<Option<String>> = Vec::with_capacity(width);
+    let mut caption_starts: Vec<usize> = Vec::with_capacity(width);
     let mut caption: Option<String> = None;
     for index in 0..width {
         let (upper, lower) = (cell(top, index), cell(below, index));
-        if !upper.is_empty() {
+        let continued = upper.is_empty();
+        if !continued {
             caption = Some(upper);
         } else if lower.is_empty() {
             caption = None;
         }
+        let start = match (&caption, caption_starts.last()) {
+            (Some(_), Some(&start)) if continued => start,
+            _ => index,
+        };
+        caption_starts.push(start);
         captions.push(caption.clone());
     }
+    let spans_several = |index: usize| {
+        caption_starts
+            .iter()
+            .filter(|start| **start == caption_starts[index])
+            .count()
+            > 1
+    };
     let periods: Vec<Option<Period>> = captions
         .iter()
         .map(|caption| match role_of_header(caption.as_deref()?) {
@@ -306,23 +321,31 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
             _ => None,
         })
         .collect();
+    // A name under a period's only column says what it holds in words ("Năm
+    // 2021" over "Số lượng"): it stays the period's result. Under a period
+    // spanning several columns, which one holds the result is not known.
     let mut below_roles = Vec::with_capacity(width);
     let mut unnamed = Vec::new();
+    let mut named = false;
     for (index, period) in periods.iter().enumerate() {
         let lower = cell(below, index);
         let role = if lower.is_empty() {
             ColumnRole::Ignore
         } else if let Some(role) = role_of_header(&lower) {
+            named = true;
             role
         } else if period.is_some() && is_a_name(&lower) {
-            unnamed.push(index);
+            named = true;
+            if spans_several(index) {
+                unnamed.push(index);
+            }
             ColumnRole::Ignore
         } else {
             return None;
         };
         below_roles.push(role);
     }
-    if unnamed.is_empty() && below_roles.iter().all(|role| *role == ColumnRole::Ignore) {
+    if !named {
         return None;
     }
     let top_roles = roles_of_header(top);
@@ -699,6 +722,15 @@ mod tests {
             ),
             "{problem}"
         );
+        // Under a period's only column a name just says what its result is.
+        let header = second_header_row(
+            &row("Chỉ tiêu;Năm 2020;Năm 2021"),
+            &row(";Số lượng;Số lượng"),
+        )
+        .unwrap();
+        assert!(header.unnamed.is_empty());
+        assert_eq!(header.roles[1..], periods(&["2020", "2021"]));
+        assert_eq!(header.headers[1], "Năm 2020 / Số lượng");
         // Column numbers, units and "no figure" marks under periods are not names.
         let top = row("STT;Chỉ tiêu;Năm 2020;Năm 2021");
         for below in ["(1);(2);(3);(4)", ";;%;%", ";;x;N/A", "A;B;1;2"] {
