@@ -93,7 +93,7 @@ fn provided_fields(detection: &Detection) -> Vec<Field> {
             ColumnRole::Denominator | ColumnRole::PeriodDenominator(_) => Field::Denominator,
             ColumnRole::Target | ColumnRole::PeriodTarget(_) => Field::Target,
             ColumnRole::Qualifier => Field::Qualifier,
-            ColumnRole::Note => Field::Note,
+            ColumnRole::Note | ColumnRole::PeriodNote(_) => Field::Note,
             _ => continue,
         };
         if !fields.contains(&field) {

@@ -230,17 +230,12 @@ pub struct ObservationRecord {
     /// The value was written as a fraction ("28/28"): derive it from the
     /// numerator and denominator once the indicator's kind is known.
     pub value_from_fraction: bool,
-    /// The line gives no result for this period (a wide table's line with
-    /// only "Kế hoạch năm 2022" filled in): a stored value and qualifier stay
-    /// as they are.
-    pub keeps_value: bool,
-    /// The line gives neither a numerator nor a denominator for this period
-    /// (a wide table's empty "Tử số" / "Mẫu số" cells, or none at all): the
-    /// stored ones stay as they are.
-    pub keeps_fraction: bool,
-    /// The file has target columns, but none for this period: a stored
-    /// target stays as it is.
-    pub keeps_target: bool,
+    /// Fields of the file's columns that this record does not give, so the
+    /// stored ones stay as they are: a wide table's line gives a period's
+    /// result, numerator and denominator only where their cells are filled
+    /// ("Kế hoạch năm 2022" alone keeps the value and qualifier), and its
+    /// target and note only where the period has a column for them.
+    pub keeps: FieldSet,
 }
 
 impl Figures {
@@ -305,6 +300,37 @@ impl Field {
     /// Whether the field holds a number (the others hold text).
     pub fn is_numeric(self) -> bool {
         !matches!(self, Field::Qualifier | Field::Note)
+    }
+}
+
+/// A set of [`Field`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FieldSet(u8);
+
+impl FieldSet {
+    pub const EMPTY: FieldSet = FieldSet(0);
+
+    fn bit(field: Field) -> u8 {
+        1 << (field as u8)
+    }
+
+    /// This set with `field` in it.
+    #[must_use]
+    pub fn with(self, field: Field) -> FieldSet {
+        FieldSet(self.0 | Self::bit(field))
+    }
+
+    /// This set with `fields` in it when `when` holds.
+    #[must_use]
+    pub fn with_if(self, when: bool, fields: &[Field]) -> FieldSet {
+        if !when {
+            return self;
+        }
+        fields.iter().fold(self, |set, field| set.with(*field))
+    }
+
+    pub fn contains(self, field: Field) -> bool {
+        self.0 & Self::bit(field) != 0
     }
 }
 

@@ -30,6 +30,8 @@ pub enum ColumnRole {
     PeriodNumerator(Period),
     /// The denominators of one period ("Năm 2021" over "Mẫu số").
     PeriodDenominator(Period),
+    /// The notes of one period ("Năm 2021" over "Ghi chú").
+    PeriodNote(Period),
 }
 
 pub use crate::domain::CANONICAL_HEADER;
@@ -84,6 +86,7 @@ impl ColumnRole {
             ColumnRole::PeriodDenominator(period) => {
                 format!("Denominator for {}", period.label_en())
             }
+            ColumnRole::PeriodNote(period) => format!("Note for {}", period.label_en()),
         }
     }
 
@@ -110,6 +113,7 @@ impl ColumnRole {
             ColumnRole::PeriodTarget(period) => format!("Kế hoạch {}", period.label_vi()),
             ColumnRole::PeriodNumerator(period) => format!("Tử số {}", period.label_vi()),
             ColumnRole::PeriodDenominator(period) => format!("Mẫu số {}", period.label_vi()),
+            ColumnRole::PeriodNote(period) => format!("Ghi chú {}", period.label_vi()),
         }
     }
 
@@ -134,30 +138,33 @@ impl ColumnRole {
             ColumnRole::PeriodValue(period)
             | ColumnRole::PeriodTarget(period)
             | ColumnRole::PeriodNumerator(period)
-            | ColumnRole::PeriodDenominator(period) => Some(*period),
+            | ColumnRole::PeriodDenominator(period)
+            | ColumnRole::PeriodNote(period) => Some(*period),
             _ => None,
         }
     }
 
-    /// This plain figure role bound to `period` ("Tử số" under "Năm 2021"),
-    /// if it is one that can be.
+    /// This plain role bound to `period` ("Tử số" under "Năm 2021"), if it
+    /// is one that can be.
     fn of_period(&self, period: Period) -> Option<ColumnRole> {
         match self {
             ColumnRole::Value => Some(ColumnRole::PeriodValue(period)),
             ColumnRole::Target => Some(ColumnRole::PeriodTarget(period)),
             ColumnRole::Numerator => Some(ColumnRole::PeriodNumerator(period)),
             ColumnRole::Denominator => Some(ColumnRole::PeriodDenominator(period)),
+            ColumnRole::Note => Some(ColumnRole::PeriodNote(period)),
             _ => None,
         }
     }
 
     /// The roles a column under a caption of `period` can be given.
-    pub fn of_a_period(period: Period) -> [ColumnRole; 4] {
+    pub fn of_a_period(period: Period) -> [ColumnRole; 5] {
         [
             ColumnRole::PeriodValue(period),
             ColumnRole::PeriodTarget(period),
             ColumnRole::PeriodNumerator(period),
             ColumnRole::PeriodDenominator(period),
+            ColumnRole::PeriodNote(period),
         ]
     }
 }
@@ -772,7 +779,11 @@ mod tests {
             role("Kế hoạch năm 2022"),
             Some(ColumnRole::PeriodTarget(p)) if p.as_str() == "2022"
         ));
-        assert_eq!(role("Ghi chú năm 2021"), None);
+        assert!(matches!(
+            role("Ghi chú năm 2021"),
+            Some(ColumnRole::PeriodNote(p)) if p.as_str() == "2021"
+        ));
+        assert_eq!(role("Đơn vị tính năm 2021"), None);
     }
 
     #[test]

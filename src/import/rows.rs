@@ -2,8 +2,8 @@
 
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{
-    AgencyRef, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period, Reference, Rejection,
-    text,
+    AgencyRef, Field, FieldSet, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period,
+    Reference, Rejection, text,
 };
 
 use foldhash::HashMap;
@@ -610,9 +610,7 @@ impl Layout {
             period,
             figures,
             value_from_fraction: from_fraction,
-            keeps_value: false,
-            keeps_fraction: false,
-            keeps_target: false,
+            keeps: FieldSet::EMPTY,
         })
     }
 
@@ -634,6 +632,7 @@ impl Layout {
             .wide_periods
             .iter()
             .any(|period| period.target.is_some());
+        let notes_by_period = self.wide_periods.iter().any(|period| period.note.is_some());
         let filled = |index: Option<usize>| {
             index.filter(|index| !cells.get(*index).unwrap_or("").trim().is_empty())
         };
@@ -653,7 +652,10 @@ impl Layout {
             }
             let read = || -> Result<(Figures, bool), Rejection> {
                 let mut figures = Figures {
-                    note: note.clone(),
+                    note: match wide.note {
+                        Some(index) => self.shared_text(cells, Some(index)),
+                        None => note.clone(),
+                    },
                     qualifier: qualifier.clone(),
                     ..Figures::default()
                 };
@@ -699,11 +701,19 @@ impl Layout {
                 period: wide.period,
                 figures,
                 value_from_fraction: from_fraction,
-                keeps_value: result_column.is_none(),
-                keeps_fraction: !from_fraction
-                    && numerator_column.is_none()
-                    && denominator_column.is_none(),
-                keeps_target: targets_by_period && target_column.is_none(),
+                keeps: FieldSet::EMPTY
+                    .with_if(result_column.is_none(), &[Field::Value, Field::Qualifier])
+                    .with_if(
+                        !from_fraction
+                            && numerator_column.is_none()
+                            && denominator_column.is_none(),
+                        &[Field::Numerator, Field::Denominator],
+                    )
+                    .with_if(
+                        targets_by_period && target_column.is_none(),
+                        &[Field::Target],
+                    )
+                    .with_if(notes_by_period && wide.note.is_none(), &[Field::Note]),
             }));
         }
         if results.is_empty() {
@@ -713,8 +723,8 @@ impl Layout {
     }
 }
 
-/// One period of a wide table: the columns of its result, target, numerator
-/// and denominator.
+/// One period of a wide table: the columns of its result, target, numerator,
+/// denominator and note.
 #[derive(Clone, Debug)]
 struct WidePeriod {
     period: Period,
@@ -722,6 +732,7 @@ struct WidePeriod {
     target: Option<usize>,
     numerator: Option<usize>,
     denominator: Option<usize>,
+    note: Option<usize>,
 }
 
 /// A wide table's periods, in the order of their first column (a period
@@ -741,6 +752,7 @@ fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
                     target: None,
                     numerator: None,
                     denominator: None,
+                    note: None,
                 });
                 periods.len() - 1
             }
@@ -750,6 +762,7 @@ fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
             ColumnRole::PeriodTarget(_) => &mut wide.target,
             ColumnRole::PeriodNumerator(_) => &mut wide.numerator,
             ColumnRole::PeriodDenominator(_) => &mut wide.denominator,
+            ColumnRole::PeriodNote(_) => &mut wide.note,
             _ => &mut wide.result,
         };
         slot.get_or_insert(index);

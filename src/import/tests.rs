@@ -4,7 +4,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use super::*;
-use crate::domain::{AgencyRef, IndicatorRef, Level, NumberFormat, Reference};
+use crate::domain::{AgencyRef, Field, IndicatorRef, Level, NumberFormat, Reference};
 
 /// A file in a temporary folder (kept alive with the returned guard).
 fn file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
@@ -434,7 +434,7 @@ DVC_MOI;56;;95,5\n";
                 r.indicator().code.as_deref().unwrap_or(""),
                 r.figures.value,
                 r.figures.target,
-                r.keeps_value,
+                r.keeps.contains(Field::Value),
             )
         })
         .collect();
@@ -506,8 +506,8 @@ STT;Chỉ tiêu;Đơn vị;Kết quả thực hiện;\n\
                 r.period.as_str(),
                 r.figures.value,
                 r.figures.target,
-                r.keeps_value,
-                r.keeps_target,
+                r.keeps.contains(Field::Value),
+                r.keeps.contains(Field::Target),
             )
         })
         .collect();
@@ -1032,4 +1032,52 @@ fn a_stop_from_the_sink_ends_the_read() {
     assert!(summary.cancelled);
     assert_eq!(records, 10);
     assert_eq!(summary.rows_read, 10);
+}
+
+/// A note under a period is that period's: "Năm 2020" and "Năm 2021" each
+/// over "Thực hiện | Ghi chú" keep each note with its figure, and where only
+/// one period has a note column, the other's stored note is kept.
+#[test]
+fn a_note_under_a_period_is_that_periods() {
+    let text = "Chỉ tiêu;Đơn vị;Năm 2020;;Năm 2021;\n\
+;;Thực hiện;Ghi chú;Thực hiện;Ghi chú\n\
+Chứng thư số;Sở Nội vụ;3.120;ước tính;3.467,5;số chính thức\n";
+    let (_, got) = read(text.as_bytes());
+    let notes: Vec<(&str, Option<&str>, bool)> = got
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.period.as_str(),
+                r.figures.note.as_deref(),
+                r.keeps.contains(Field::Note),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            ("2020", Some("ước tính"), false),
+            ("2021", Some("số chính thức"), false)
+        ]
+    );
+    let text = "Chỉ tiêu;Đơn vị;Năm 2020;Năm 2021;\n\
+;;Thực hiện;Thực hiện;Ghi chú\n\
+Chứng thư số;Sở Nội vụ;3.120;3.467,5;số chính thức\n";
+    let (_, got) = read(text.as_bytes());
+    let notes: Vec<(&str, Option<&str>, bool)> = got
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.period.as_str(),
+                r.figures.note.as_deref(),
+                r.keeps.contains(Field::Note),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        vec![("2020", None, true), ("2021", Some("số chính thức"), false)]
+    );
 }

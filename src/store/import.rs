@@ -810,16 +810,10 @@ impl<'a> ImportSession<'a> {
             provided[field_index(Field::Numerator)] = true;
             provided[field_index(Field::Denominator)] = true;
         }
-        if record.keeps_value {
-            provided[field_index(Field::Value)] = false;
-            provided[field_index(Field::Qualifier)] = false;
-        }
-        if record.keeps_fraction {
-            provided[field_index(Field::Numerator)] = false;
-            provided[field_index(Field::Denominator)] = false;
-        }
-        if record.keeps_target {
-            provided[field_index(Field::Target)] = false;
+        for field in Field::ALL {
+            if record.keeps.contains(field) {
+                provided[field_index(field)] = false;
+            }
         }
         let period = record.period.as_str();
         let existing = self.find_existing(indicator.id, agency_id, record.period)?;
