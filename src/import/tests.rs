@@ -1081,3 +1081,56 @@ Chứng thư số;Sở Nội vụ;3.120;3.467,5;số chính thức\n";
         vec![("2020", None, true), ("2021", Some("số chính thức"), false)]
     );
 }
+
+/// Columns under a period whose names say no figure chiso knows: the import
+/// is refused, but the dialog still gets the preview, with each column
+/// offered its period's roles; once the user names one, the file reads.
+#[test]
+fn unnamed_columns_under_a_period_can_be_named_in_the_dialog() {
+    let text = "Mã chỉ tiêu;Mã đơn vị;Năm 2021;;\n\
+;;Số văn bản điện tử;Tổng số văn bản;Tỷ lệ\n\
+VB_DEN;56;4.650;5.000;93,0%\n";
+    let (_dir, path) = file(text.as_bytes());
+    let (detection, problem) =
+        detect_for_preview(&path, &ImportOptions::default()).expect("a preview");
+    let problem = problem
+        .expect("the unnamed columns are asked about")
+        .to_string();
+    assert!(
+        problem.contains("columns 3 (\"Năm 2021 / Số văn bản điện tử\")"),
+        "{problem}"
+    );
+    assert_eq!(detection.preview.len(), 1);
+    let year = Period::parse("2021");
+    let periods: Vec<Option<Period>> = detection.columns.iter().map(|c| c.period).collect();
+    assert_eq!(periods, [None, None, year, year, year]);
+    assert!(
+        detection.columns[2..]
+            .iter()
+            .all(|c| c.role == ColumnRole::Ignore)
+    );
+
+    let year = year.unwrap();
+    let mut roles: Vec<ColumnRole> = detection.columns.iter().map(|c| c.role.clone()).collect();
+    roles[2] = ColumnRole::PeriodNumerator(year);
+    roles[3] = ColumnRole::PeriodDenominator(year);
+    roles[4] = ColumnRole::PeriodValue(year);
+    let options = ImportOptions {
+        roles: Some(roles),
+        ..ImportOptions::default()
+    };
+    let (_, got) = read_with(&path, &options).expect("the named columns read");
+    let figures: Vec<_> = got
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.period.as_str(),
+                r.figures.value,
+                r.figures.numerator,
+                r.figures.denominator,
+            )
+        })
+        .collect();
+    assert_eq!(figures, [("2021", Some(93.0), Some(4650.0), Some(5000.0))]);
+}
