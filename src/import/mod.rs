@@ -272,10 +272,20 @@ pub fn detect_for_preview(
     let period_problem = if options.roles.is_some() {
         None
     } else {
+        let repeats = match &two_rows {
+            Some(two_rows) => two_rows.repeats.clone(),
+            None => roles::repeated_figures(
+                &header_cells
+                    .iter()
+                    .map(|cell| roles::role_of_header(cell).unwrap_or(ColumnRole::Ignore))
+                    .collect::<Vec<_>>(),
+            ),
+        };
         two_rows
             .as_ref()
             .and_then(roles::unnamed_columns_problem)
             .into_iter()
+            .chain(roles::repeated_figures_problem(&repeats, &headers, &roles))
             .chain(roles::check_periods(&mut roles, &headers).err())
             .next()
     };

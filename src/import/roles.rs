@@ -254,6 +254,48 @@ pub(crate) fn roles_of_header(cells: &[String]) -> Vec<ColumnRole> {
     roles
 }
 
+/// Figure columns that name the same figure as an earlier one, as (later,
+/// earlier): which of the two holds it is not known.
+pub(crate) fn repeated_figures(roles: &[ColumnRole]) -> Vec<(usize, usize)> {
+    roles
+        .iter()
+        .enumerate()
+        .filter(|(_, role)| role.is_figure())
+        .filter_map(|(index, role)| {
+            let first = roles[..index].iter().position(|earlier| earlier == role)?;
+            Some((index, first))
+        })
+        .collect()
+}
+
+/// The refusal of [`repeated_figures`] (the later columns are on (ignore)).
+pub(crate) fn repeated_figures_problem(
+    repeats: &[(usize, usize)],
+    headers: &[String],
+    roles: &[ColumnRole],
+) -> Option<String> {
+    let &(later, first) = repeats.first()?;
+    let header = |index: usize| headers.get(index).map_or("", String::as_str);
+    Some(format!(
+        "columns {} (\"{}\") and {} (\"{}\") are both read as \"{}\", and chiso will not \
+         guess which one holds it: rename one in the file, or choose in the import dialog, \
+         where column {} is left on (ignore){}",
+        first + 1,
+        header(first),
+        later + 1,
+        header(later),
+        roles[first].label_en(),
+        later + 1,
+        match repeats.len() - 1 {
+            0 => String::new(),
+            more => format!(
+                " ({more} more column{} like it)",
+                if more > 1 { "s" } else { "" }
+            ),
+        }
+    ))
+}
+
 /// A role named twice keeps its first column; the later ones are ignored.
 fn keep_first_of_each(roles: &mut [ColumnRole]) {
     for index in 0..roles.len() {
@@ -281,6 +323,9 @@ pub(crate) struct TwoRowHeader {
     /// ("Năm 2021" over "Số văn bản điện tử"): set to (ignore), to be asked
     /// about rather than guessed.
     pub unnamed: Vec<usize>,
+    /// Figure columns naming the same figure as an earlier one (see
+    /// [`repeated_figures`]): set to (ignore), to be asked about.
+    pub repeats: Vec<(usize, usize)>,
 }
 
 /// Reads `below` as the second row of the header `top`, if it is one: every
@@ -355,7 +400,11 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
     if !named {
         return None;
     }
-    let top_roles = roles_of_header(top);
+    // Each top cell's own role: a role named twice is settled below, once.
+    let top_roles: Vec<ColumnRole> = top
+        .iter()
+        .map(|cell| role_of_header(cell).unwrap_or(ColumnRole::Ignore))
+        .collect();
     // A second row names what a figure caption (or a merged cell) holds; a
     // name under the indicator, the agency or the period column is a data
     // row's ("2021" under "Kỳ báo cáo").
@@ -383,12 +432,14 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
         });
         roles.push(role);
     }
+    let repeats = repeated_figures(&roles);
     keep_first_of_each(&mut roles);
     Some(TwoRowHeader {
         headers,
         roles,
         periods,
         unnamed,
+        repeats,
     })
 }
 

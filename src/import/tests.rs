@@ -1134,3 +1134,38 @@ VB_DEN;56;4.650;5.000;93,0%\n";
         .collect();
     assert_eq!(figures, [("2021", Some(93.0), Some(4650.0), Some(5000.0))]);
 }
+
+/// Two columns read as the same figure ("Kết quả" and "Giá trị", or "Năm
+/// 2021" and "2021"): chiso will not pick one; the later is left on (ignore)
+/// in the dialog, and with the roles chosen the file reads.
+#[test]
+fn two_columns_of_the_same_figure_are_asked_about() {
+    let text = "Tên chỉ tiêu;Mã đơn vị;Kết quả;Giá trị\nChứng thư số;56;3.467;3.500\n";
+    let message = refuse(text.as_bytes(), &ImportOptions::default());
+    assert!(
+        message.contains("columns 3 (\"Kết quả\") and 4 (\"Giá trị\") are both read as \"Value\""),
+        "{message}"
+    );
+    let text = "Chỉ tiêu;Mã đơn vị;Năm 2021;;2021\n;;Thực hiện;Kế hoạch;\nChứng thư số;56;3.467;3.000;3.500\n";
+    let message = refuse(text.as_bytes(), &ImportOptions::default());
+    assert!(
+        message.contains("columns 3 (\"Năm 2021 / Thực hiện\") and 5 (\"2021\") are both read as \"Value for 2021\""),
+        "{message}"
+    );
+    let (_dir, path) = file(text.as_bytes());
+    let (detection, _) = detect_for_preview(&path, &ImportOptions::default()).expect("a preview");
+    assert_eq!(detection.columns[4].role, ColumnRole::Ignore);
+    let roles: Vec<ColumnRole> = detection.columns.iter().map(|c| c.role.clone()).collect();
+    let options = ImportOptions {
+        roles: Some(roles),
+        numbers: Some(NumberFormat::Vi),
+        ..ImportOptions::default()
+    };
+    let (_, got) = read_with(&path, &options).expect("with the roles chosen, the file reads");
+    let figures: Vec<_> = got
+        .records
+        .iter()
+        .map(|r| (r.period.as_str(), r.figures.value, r.figures.target))
+        .collect();
+    assert_eq!(figures, [("2021", Some(3467.0), Some(3000.0))]);
+}
