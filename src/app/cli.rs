@@ -14,7 +14,7 @@ use super::pipeline::{self, ImportRequest};
 use super::sample;
 use crate::domain::{NumberFormat, Period, text};
 use crate::export::CanonicalWriter;
-use crate::import::ImportOptions;
+use crate::import::{ColumnRole, Detection, ImportOptions};
 use crate::store::{NewStore, ObservationFilter, Store};
 
 /// chiso — chỉ số: import, correct, check and chart the ICT indicators of a province.
@@ -263,6 +263,18 @@ fn report_list_rejections(path: &Path, rejections: &[crate::domain::Rejection]) 
     }
 }
 
+/// The columns with a header that the import leaves unread (on
+/// (ignore)), as `5 ("Số liệu năm trước")`: the command line says so,
+/// since no dialog shows them.
+fn unread_columns(detection: &Detection) -> Vec<String> {
+    detection
+        .columns
+        .iter()
+        .filter(|column| column.role == ColumnRole::Ignore && !column.header.trim().is_empty())
+        .map(|column| format!("{} (\"{}\")", column.index + 1, column.header))
+        .collect()
+}
+
 fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
     let column = rejection
         .column
@@ -368,9 +380,10 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         let result = pipeline::detect(&request).and_then(|detection| {
             let cancel = AtomicBool::new(false);
             let mut show = |progress| meter.show(progress);
-            match &mut store {
+            let unread = unread_columns(&detection);
+            let report = match &mut store {
                 Some(store) => {
-                    pipeline::run_import(store, &request, &detection, &cancel, &mut show)
+                    pipeline::run_import(store, &request, &detection, &cancel, &mut show)?
                 }
                 None => {
                     let mut new = NewStore::create(db)?;
@@ -384,13 +397,14 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                     if !request.dry_run {
                         store = Some(new.install()?);
                     }
-                    Ok(report)
+                    report
                 }
-            }
+            };
+            Ok((report, unread))
         });
         meter.clear();
         match result {
-            Ok(report) => {
+            Ok((report, unread)) => {
                 for rejection in &report.rejections {
                     eprintln!("{}", rejection_line(path, rejection));
                 }
@@ -420,6 +434,13 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         report.number_format,
                         report.header_line
                     )?;
+                    if !unread.is_empty() {
+                        writeln!(
+                            std::io::stdout(),
+                            "  columns not read (no role): {}",
+                            unread.join(", ")
+                        )?;
+                    }
                     if args.dry_run {
                         for change in &report.changes {
                             writeln!(

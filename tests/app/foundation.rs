@@ -404,6 +404,36 @@ fn numerators_and_denominators_under_a_period_are_that_periods() {
     );
 }
 
+/// A column the import does not read is named on the terminal, where no
+/// dialog shows it.
+#[test]
+fn columns_left_unread_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unread.sqlite");
+    let file = write(
+        dir.path(),
+        "them-cot.csv",
+        "indicator_code,agency_code,period,value,Số liệu năm trước,\nCTS_TONG,56,2021,3467,3120,\n",
+    );
+    let output = chiso(&db, &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(
+        said.contains("columns not read (no role): 5 (\"Số liệu năm trước\")\n"),
+        "{said}"
+    );
+    // Every column of the sample report has a role: nothing to say.
+    let said = stdout(&chiso(
+        &db,
+        &[
+            "import",
+            "--dry-run",
+            sample("khanh-hoa-2021.csv").to_str().unwrap(),
+        ],
+    ));
+    assert!(!said.contains("not read"), "{said}");
+}
+
 #[test]
 fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let dir = tempfile::tempdir().unwrap();
