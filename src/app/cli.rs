@@ -380,7 +380,6 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         let result = pipeline::detect(&request).and_then(|detection| {
             let cancel = AtomicBool::new(false);
             let mut show = |progress| meter.show(progress);
-            let unread = unread_columns(&detection);
             let report = match &mut store {
                 Some(store) => {
                     pipeline::run_import(store, &request, &detection, &cancel, &mut show)?
@@ -400,11 +399,11 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                     report
                 }
             };
-            Ok((report, unread))
+            Ok((report, detection))
         });
         meter.clear();
         match result {
-            Ok((report, unread)) => {
+            Ok((report, detection)) => {
                 for rejection in &report.rejections {
                     eprintln!("{}", rejection_line(path, rejection));
                 }
@@ -421,7 +420,7 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                     writeln!(
                         std::io::stdout(),
                         "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
-                         [{} {}, numbers {}, header on line {}]",
+                         [{} {}, numbers {}, header on {}]",
                         path.display(),
                         report.rows_read,
                         report.rows_inserted,
@@ -432,8 +431,12 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         report.encoding,
                         describe_delimiter(&report.delimiter),
                         report.number_format,
-                        report.header_line
+                        match detection.second_header_line {
+                            Some(second) => format!("lines {}–{second}", detection.header_line),
+                            None => format!("line {}", detection.header_line),
+                        }
                     )?;
+                    let unread = unread_columns(&detection);
                     if !unread.is_empty() {
                         writeln!(
                             std::io::stdout(),

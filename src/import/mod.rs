@@ -101,7 +101,7 @@ pub struct Detection {
     /// come before the header: the titles.
     pub header_index: usize,
     /// The line of the header's second row, when it is written on two rows
-    /// (see [`roles::TwoRowHeader`]).
+    /// (see [`roles::Header`]).
     pub second_header_line: Option<u64>,
     pub columns: Vec<ColumnInfo>,
     /// The header is exactly the canonical header: nothing was guessed.
@@ -250,44 +250,29 @@ pub fn detect_for_preview(
                 details: "the file has no lines".to_owned(),
             })?;
     let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
-    let two_rows = match sample.get(header_index + 1) {
+    let header = match sample.get(header_index + 1) {
         Some((_, below)) if !canonical => roles::second_header_row(&header_cells, below),
         _ => None,
-    };
+    }
+    .unwrap_or_else(|| roles::one_row_header(&header_cells));
     let mut roles = if canonical {
         roles::canonical_roles()
     } else if let Some(roles) = &options.roles {
         roles.clone()
-    } else if let Some(two_rows) = &two_rows {
-        two_rows.roles.clone()
     } else {
-        roles::roles_of_header(&header_cells)
+        header.roles.clone()
     };
-    let headers: Vec<String> = match &two_rows {
-        Some(two_rows) => two_rows.headers.clone(),
-        None => header_cells.iter().map(|cell| text::clean(cell)).collect(),
-    };
+    let headers = &header.headers;
     roles.resize(headers.len().max(roles.len()), ColumnRole::Ignore);
     // Roles the user chose are taken as they are.
     let period_problem = if options.roles.is_some() {
         None
     } else {
-        let repeats = match &two_rows {
-            Some(two_rows) => two_rows.repeats.clone(),
-            None => roles::repeated_figures(
-                &header_cells
-                    .iter()
-                    .map(|cell| roles::role_of_header(cell).unwrap_or(ColumnRole::Ignore))
-                    .collect::<Vec<_>>(),
-            ),
-        };
-        two_rows
-            .as_ref()
-            .and_then(roles::unnamed_columns_problem)
-            .into_iter()
-            .chain(roles::repeated_figures_problem(&repeats, &headers, &roles))
-            .chain(roles::check_periods(&mut roles, &headers).err())
-            .next()
+        // Always checked: it sets a stray column aside.
+        let stray = roles::check_periods(&mut roles, headers).err();
+        roles::unnamed_columns_problem(&header)
+            .or_else(|| roles::repeated_figures_problem(&header))
+            .or(stray)
     };
     // When columns were set aside, they may be what is missing: the problem
     // says why, and the preview is where their roles are chosen.
@@ -299,7 +284,7 @@ pub fn detect_for_preview(
             line: header_line,
             details: format!(
                 "{}; missing {missing}",
-                roles::describe_roles(&headers, &roles)
+                roles::describe_roles(headers, &roles)
             ),
         });
     }
@@ -315,9 +300,11 @@ pub fn detect_for_preview(
             index,
             header: headers.get(index).cloned().unwrap_or_default(),
             role: role.clone(),
-            period: two_rows
-                .as_ref()
-                .and_then(|two_rows| two_rows.periods.get(index).copied().flatten())
+            period: header
+                .periods
+                .get(index)
+                .copied()
+                .flatten()
                 .or_else(|| role.period()),
         })
         .collect();
@@ -330,7 +317,7 @@ pub fn detect_for_preview(
         number_witness: None,
         header_line,
         header_index,
-        second_header_line: two_rows.is_some().then(|| sample[header_index + 1].0),
+        second_header_line: header.two_rows.then(|| sample[header_index + 1].0),
         columns,
         canonical,
         preview: Vec::new(),

@@ -246,47 +246,55 @@ fn role_of_key(key: &str) -> Option<ColumnRole> {
 
 /// The roles of a header line; a role named twice keeps its first column.
 pub(crate) fn roles_of_header(cells: &[String]) -> Vec<ColumnRole> {
-    let mut roles: Vec<ColumnRole> = cells
-        .iter()
-        .map(|cell| role_of_header(cell).unwrap_or(ColumnRole::Ignore))
-        .collect();
+    let mut roles = own_roles(cells);
     keep_first_of_each(&mut roles);
     roles
 }
 
-/// Figure columns that name the same figure as an earlier one, as (later,
-/// earlier): which of the two holds it is not known.
-pub(crate) fn repeated_figures(roles: &[ColumnRole]) -> Vec<(usize, usize)> {
-    roles
+/// Each cell's own role, before a role named twice is settled.
+fn own_roles(cells: &[String]) -> Vec<ColumnRole> {
+    cells
         .iter()
-        .enumerate()
-        .filter(|(_, role)| role.is_figure())
-        .filter_map(|(index, role)| {
-            let first = roles[..index].iter().position(|earlier| earlier == role)?;
-            Some((index, first))
-        })
+        .map(|cell| role_of_header(cell).unwrap_or(ColumnRole::Ignore))
         .collect()
 }
 
-/// The refusal of [`repeated_figures`] (the later columns are on (ignore)).
-pub(crate) fn repeated_figures_problem(
-    repeats: &[(usize, usize)],
-    headers: &[String],
-    roles: &[ColumnRole],
-) -> Option<String> {
-    let &(later, first) = repeats.first()?;
-    let header = |index: usize| headers.get(index).map_or("", String::as_str);
+/// A role named twice keeps its first column; the later ones are ignored.
+/// Returns the figure columns so set aside, as (later, earlier): which of
+/// the two holds that figure is not known, so it is asked about.
+fn keep_first_of_each(roles: &mut [ColumnRole]) -> Vec<(usize, usize)> {
+    let mut repeats = Vec::new();
+    for index in 0..roles.len() {
+        if roles[index] == ColumnRole::Ignore {
+            continue;
+        }
+        if let Some(first) = roles[..index].iter().position(|role| *role == roles[index]) {
+            if roles[index].is_figure() {
+                repeats.push((index, first));
+            }
+            roles[index] = ColumnRole::Ignore;
+        }
+    }
+    repeats
+}
+
+/// The refusal of figure columns named twice (see [`Header::repeats`]; the
+/// later columns are on (ignore)).
+pub(crate) fn repeated_figures_problem(header: &Header) -> Option<String> {
+    let &(later, first) = header.repeats.first()?;
+    let more = header.repeats.len() - 1;
+    let name = |index: usize| header.headers.get(index).map_or("", String::as_str);
     Some(format!(
         "columns {} (\"{}\") and {} (\"{}\") are both read as \"{}\", and chiso will not \
          guess which one holds it: rename one in the file, or choose in the import dialog, \
          where column {} is left on (ignore){}",
         first + 1,
-        header(first),
+        name(first),
         later + 1,
-        header(later),
-        roles[first].label_en(),
+        name(later),
+        header.roles[first].label_en(),
         later + 1,
-        match repeats.len() - 1 {
+        match more {
             0 => String::new(),
             more => format!(
                 " ({more} more column{} like it)",
@@ -296,43 +304,51 @@ pub(crate) fn repeated_figures_problem(
     ))
 }
 
-/// A role named twice keeps its first column; the later ones are ignored.
-fn keep_first_of_each(roles: &mut [ColumnRole]) {
-    for index in 0..roles.len() {
-        if roles[index] != ColumnRole::Ignore && roles[..index].contains(&roles[index]) {
-            roles[index] = ColumnRole::Ignore;
-        }
-    }
-}
-
-/// A header written on two rows, as Excel's merged cells export it: a caption
-/// over the periods ("Kết quả thực hiện" over "Năm 2020 | Năm 2021"), or a
-/// period over what its columns hold ("Năm 2021" over "Kế hoạch | Thực hiện |
-/// Tử số | Mẫu số"), with the one-row columns ("STT", "Chỉ tiêu") empty on
-/// the second row.
+/// A file's header as read: on one line, or on two, as Excel's merged cells
+/// export it — a caption over the periods ("Kết quả thực hiện" over "Năm 2020
+/// | Năm 2021"), or a period over what its columns hold ("Năm 2021" over "Kế
+/// hoạch | Thực hiện | Tử số | Mẫu số"), with the one-row columns ("STT",
+/// "Chỉ tiêu") empty on the second row.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct TwoRowHeader {
-    /// Each column's header, the two rows joined ("Năm 2021 / Kế hoạch").
+pub(crate) struct Header {
+    /// Each column's header; on two rows, joined ("Năm 2021 / Kế hoạch").
     pub headers: Vec<String>,
-    /// Figures under a period are that period's ([`ColumnRole::PeriodValue`],
-    /// [`ColumnRole::PeriodTarget`], …).
+    /// Each column's role; figures under a period are that period's
+    /// ([`ColumnRole::PeriodValue`], [`ColumnRole::PeriodTarget`], …).
     pub roles: Vec<ColumnRole>,
-    /// The period each column's caption names, if any.
+    /// The period each column stands under (its caption's, or its own).
     pub periods: Vec<Option<Period>>,
     /// Columns under a period whose second row names no figure chiso knows
     /// ("Năm 2021" over "Số văn bản điện tử"): set to (ignore), to be asked
     /// about rather than guessed.
     pub unnamed: Vec<usize>,
-    /// Figure columns naming the same figure as an earlier one (see
-    /// [`repeated_figures`]): set to (ignore), to be asked about.
+    /// Figure columns naming the same figure as an earlier one, as (later,
+    /// earlier): set to (ignore), to be asked about.
     pub repeats: Vec<(usize, usize)>,
+    /// Whether the header takes two rows.
+    pub two_rows: bool,
+}
+
+/// A header on one line.
+pub(crate) fn one_row_header(cells: &[String]) -> Header {
+    let mut roles = own_roles(cells);
+    let periods = roles.iter().map(ColumnRole::period).collect();
+    let repeats = keep_first_of_each(&mut roles);
+    Header {
+        headers: cells.iter().map(|cell| text::clean(cell)).collect(),
+        roles,
+        periods,
+        unnamed: Vec::new(),
+        repeats,
+        two_rows: false,
+    }
 }
 
 /// Reads `below` as the second row of the header `top`, if it is one: every
 /// cell of it names a role or a period, or is a name under a period caption
 /// (words, no figure); it names at least one; and only under figure columns
 /// of `top` or cells `top` leaves empty.
-pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoRowHeader> {
+pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<Header> {
     let width = top.len().max(below.len());
     let cell = |row: &[String], index: usize| -> String {
         row.get(index)
@@ -400,11 +416,8 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
     if !named {
         return None;
     }
-    // Each top cell's own role: a role named twice is settled below, once.
-    let top_roles: Vec<ColumnRole> = top
-        .iter()
-        .map(|cell| role_of_header(cell).unwrap_or(ColumnRole::Ignore))
-        .collect();
+    // A role named twice is settled below, once, over both rows.
+    let top_roles = own_roles(top);
     // A second row names what a figure caption (or a merged cell) holds; a
     // name under the indicator, the agency or the period column is a data
     // row's ("2021" under "Kỳ báo cáo").
@@ -432,14 +445,19 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<TwoR
         });
         roles.push(role);
     }
-    let repeats = repeated_figures(&roles);
-    keep_first_of_each(&mut roles);
-    Some(TwoRowHeader {
+    let periods = periods
+        .iter()
+        .zip(&roles)
+        .map(|(caption, role)| caption.or(role.period()))
+        .collect();
+    let repeats = keep_first_of_each(&mut roles);
+    Some(Header {
         headers,
         roles,
         periods,
         unnamed,
         repeats,
+        two_rows: true,
     })
 }
 
@@ -452,8 +470,8 @@ fn is_a_name(cell: &str) -> bool {
 }
 
 /// The refusal of columns under a period whose names say no figure chiso
-/// knows (see [`TwoRowHeader::unnamed`]).
-pub(crate) fn unnamed_columns_problem(header: &TwoRowHeader) -> Option<String> {
+/// knows (see [`Header::unnamed`]).
+pub(crate) fn unnamed_columns_problem(header: &Header) -> Option<String> {
     if header.unnamed.is_empty() {
         return None;
     }

@@ -1039,46 +1039,39 @@ fn a_stop_from_the_sink_ends_the_read() {
 /// one period has a note column, the other's stored note is kept.
 #[test]
 fn a_note_under_a_period_is_that_periods() {
+    // (period, note, keeps the stored note)
+    fn notes_of(text: &str) -> Vec<(String, Option<String>, bool)> {
+        let (_, got) = read(text.as_bytes());
+        got.records
+            .iter()
+            .map(|r| {
+                (
+                    r.period.as_str().to_owned(),
+                    r.figures.note.clone(),
+                    r.keeps.contains(Field::Note),
+                )
+            })
+            .collect()
+    }
     let text = "Chỉ tiêu;Đơn vị;Năm 2020;;Năm 2021;\n\
 ;;Thực hiện;Ghi chú;Thực hiện;Ghi chú\n\
 Chứng thư số;Sở Nội vụ;3.120;ước tính;3.467,5;số chính thức\n";
-    let (_, got) = read(text.as_bytes());
-    let notes: Vec<(&str, Option<&str>, bool)> = got
-        .records
-        .iter()
-        .map(|r| {
-            (
-                r.period.as_str(),
-                r.figures.note.as_deref(),
-                r.keeps.contains(Field::Note),
-            )
-        })
-        .collect();
     assert_eq!(
-        notes,
+        notes_of(text),
         vec![
-            ("2020", Some("ước tính"), false),
-            ("2021", Some("số chính thức"), false)
+            ("2020".into(), Some("ước tính".into()), false),
+            ("2021".into(), Some("số chính thức".into()), false)
         ]
     );
     let text = "Chỉ tiêu;Đơn vị;Năm 2020;Năm 2021;\n\
 ;;Thực hiện;Thực hiện;Ghi chú\n\
 Chứng thư số;Sở Nội vụ;3.120;3.467,5;số chính thức\n";
-    let (_, got) = read(text.as_bytes());
-    let notes: Vec<(&str, Option<&str>, bool)> = got
-        .records
-        .iter()
-        .map(|r| {
-            (
-                r.period.as_str(),
-                r.figures.note.as_deref(),
-                r.keeps.contains(Field::Note),
-            )
-        })
-        .collect();
     assert_eq!(
-        notes,
-        vec![("2020", None, true), ("2021", Some("số chính thức"), false)]
+        notes_of(text),
+        vec![
+            ("2020".into(), None, true),
+            ("2021".into(), Some("số chính thức".into()), false)
+        ]
     );
 }
 

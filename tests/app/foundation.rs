@@ -349,7 +349,13 @@ fn numerators_and_denominators_under_a_period_are_that_periods() {
          ;;Tử số;Mẫu số;Thực hiện;Tử số;Mẫu số;Thực hiện\n\
          VB_DEN;56;4.120;5.150;80,0%;4.650;5.000;93,0%\n",
     );
-    import_ok(&db, &report);
+    let output = chiso(&db, &["import", report.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("header on lines 1–2]"),
+        "{}",
+        stdout(&output)
+    );
     let figures = |period: &str| {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.query_row(
