@@ -42,11 +42,15 @@ pub enum Command {
     Open(Vec<OsString>),
     /// Import CSV files (one transaction per file).
     Import(ImportArgs),
-    /// Load the official administrative-unit list (GSO export) into the agencies.
+    /// Load an official administrative-unit list (the GSO export, the
+    /// post-reform list) or the 2025 conversion table into the agencies.
     ImportUnits {
-        /// The list, as exported from the GSO site.
+        /// The list or table, as the statistics office publishes it.
         list: PathBuf,
     },
+    /// Print one series: each point with its value, whether it was filed or
+    /// rolled up, and from what.
+    Series(SeriesArgs),
     /// Load an indicator catalogue (code, name, unit, kind, group, parent, direction).
     ImportIndicators {
         /// indicators.csv
@@ -76,6 +80,27 @@ pub enum Command {
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SeriesArgs {
+    /// The indicator code.
+    #[arg(long, value_name = "CODE")]
+    pub indicator: String,
+    /// The agency code (the unit valid today, else the latest of that code).
+    #[arg(long, value_name = "CODE")]
+    pub agency: String,
+    /// Roll the figures up to years, halves, quarters or months (default:
+    /// the periods as stored).
+    #[arg(long, value_name = "year|half|quarter|month")]
+    pub by: Option<String>,
+    /// current: today's units, with the units merged into them carried over;
+    /// as-filed: the unit's own figures only.
+    #[arg(long, value_name = "current|as-filed", default_value = "current")]
+    pub units: String,
+    /// One JSON object per point on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -221,18 +246,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             super::run_window(cli.db.clone(), files)
         }
         Command::Import(args) => import_files(&db, args),
-        Command::ImportUnits { list } => {
-            let mut store = open_database(&db, false)?;
-            let (inserted, updated, rejections) = sample::load_units(&mut store, list)?;
-            report_list_rejections(list, &rejections);
-            writeln!(
-                std::io::stdout(),
-                "{}: {inserted} units added, {updated} updated, {} lines rejected",
-                list.display(),
-                rejections.len()
-            )?;
-            Ok(EXIT_OK)
-        }
+        Command::ImportUnits { list } => import_units(&db, list),
+        Command::Series(args) => series(&open_existing(&db)?, args),
         Command::ImportIndicators { list } => {
             let mut store = open_database(&db, false)?;
             let (inserted, updated, rejections) = sample::load_catalogue(&mut store, list)?;
@@ -255,6 +270,145 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             crate::app::report::run(&db, *year, agency.as_deref(), out)
         }
     }
+}
+
+fn import_units(db: &Path, list: &Path) -> Result<u8> {
+    // A list that is refused leaves no database behind: a new one is built
+    // aside and moved into place once loaded.
+    let (loaded, rejections) = if db.exists() {
+        let mut store = Store::open(db)?;
+        sample::load_units(&mut store, list)?
+    } else {
+        let mut new = NewStore::create(db)?;
+        let loaded = sample::load_units(new.store(), list)?;
+        new.install()?;
+        loaded
+    };
+    report_list_rejections(list, &rejections);
+    let mut out = std::io::stdout();
+    match loaded {
+        sample::UnitsLoaded::List {
+            inserted,
+            updated,
+            valid_from,
+        } => {
+            let when = valid_from.map_or_else(String::new, |from| {
+                format!(" (read as units from {from}: the list has no district level)")
+            });
+            writeln!(
+                out,
+                "{}: {inserted} units added, {updated} updated, {} lines rejected{when}",
+                list.display(),
+                rejections.len()
+            )?;
+        }
+        sample::UnitsLoaded::Reform(loaded) => writeln!(
+            out,
+            "{}: conversion table of the 1 July 2025 reform: {} units added, {} units ended on 2025-06-30, \
+             {} successions added, {} figures moved to the new unit of their code, {} lines rejected",
+            list.display(),
+            loaded.units_created,
+            loaded.units_ended,
+            loaded.successions_added,
+            loaded.figures_moved,
+            rejections.len()
+        )?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// `chiso series`: one series, rolled up and on today's units as asked.
+fn series(store: &Store, args: &SeriesArgs) -> Result<u8> {
+    use crate::domain::rollup::{Granularity, NotMade, series_points};
+    let by = match &args.by {
+        Some(by) => Some(Granularity::parse(by).ok_or_else(|| {
+            usage_error(format!(
+                "--by takes year, half, quarter or month, not \"{by}\""
+            ))
+        })?),
+        None => None,
+    };
+    let current = match args.units.as_str() {
+        "current" => true,
+        "as-filed" => false,
+        other => {
+            return Err(usage_error(format!(
+                "--units takes current or as-filed, not \"{other}\""
+            )));
+        }
+    };
+    let indicator = store
+        .indicators()?
+        .into_iter()
+        .find(|indicator| indicator.code == args.indicator)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no indicator {} in {}",
+                args.indicator,
+                store.path().display()
+            )
+        })?;
+    let agency = store.unit_today(&args.agency)?.ok_or_else(|| {
+        anyhow::anyhow!("no agency {} in {}", args.agency, store.path().display())
+    })?;
+    let units = store.unit_series(indicator.id, &agency, current)?;
+    let points = series_points(indicator.aggregation, by, &units);
+    let mut out = std::io::stdout();
+    for point in &points {
+        if args.json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({
+                    "period": point.period.as_str(),
+                    "value": point.value,
+                    "numerator": point.numerator,
+                    "denominator": point.denominator,
+                    "filed": point.filed,
+                    "from": point.from,
+                    "complete": point.complete,
+                    "not_made": point.not_made,
+                })
+            )?;
+            continue;
+        }
+        let value = point
+            .value
+            .map_or_else(|| "—".to_owned(), crate::domain::number::format_en);
+        let how = match (&point.not_made, point.filed) {
+            (Some(NotMade::Missing { periods }), _) => format!(
+                "not made: missing {}",
+                periods
+                    .iter()
+                    .map(Period::label_en)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (Some(NotMade::NoFraction { periods }), _) => format!(
+                "not made: no numerator and denominator in {}",
+                periods
+                    .iter()
+                    .map(Period::label_en)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (Some(NotMade::NotCombined), _) => {
+                "not made: this indicator is never combined".to_owned()
+            }
+            (Some(NotMade::Nothing), _) => "not made: no figure".to_owned(),
+            (None, true) => "filed".to_owned(),
+            (None, false) => {
+                let incomplete = if point.complete {
+                    ""
+                } else {
+                    ", not every unit filed"
+                };
+                format!("= {}{incomplete}", point.from.join(" + "))
+            }
+        };
+        writeln!(out, "{}\t{value}\t{how}", point.period)?;
+    }
+    Ok(EXIT_OK)
 }
 
 fn report_list_rejections(path: &Path, rejections: &[crate::domain::Rejection]) {

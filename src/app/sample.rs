@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::pipeline::{self, ImportRequest};
-use crate::domain::{AgencyDefinition, IndicatorDefinition};
+use crate::domain::{AgencyDefinition, IndicatorDefinition, Level};
 use crate::import;
 use crate::store::Store;
 
@@ -33,6 +33,7 @@ pub fn load_catalogue(
             group_code: spec.group_code,
             parent_code: spec.parent_code,
             direction: spec.direction,
+            aggregation: spec.aggregation,
         })
         .collect();
     let (inserted, updated) = store
@@ -41,12 +42,47 @@ pub fn load_catalogue(
     Ok((inserted, updated, rejections))
 }
 
-/// Loads an official administrative-unit list into the store. Returns (inserted, updated, rejections).
+/// What loading a unit list did.
+pub enum UnitsLoaded {
+    /// An official list: units added and updated, and the day its units
+    /// start (None: before the reform, or never changed).
+    List {
+        inserted: u64,
+        updated: u64,
+        valid_from: Option<&'static str>,
+    },
+    /// The 2025 conversion table.
+    Reform(crate::store::ReformLoaded),
+}
+
+/// Loads an official administrative-unit list, or the conversion table of
+/// the 2025 reform, into the store.
 pub fn load_units(
     store: &mut Store,
     path: &Path,
-) -> Result<(u64, u64, Vec<crate::domain::Rejection>)> {
+) -> Result<(UnitsLoaded, Vec<crate::domain::Rejection>)> {
+    match import::read_reform_table(path) {
+        Ok((rows, rejections)) => {
+            let loaded = store
+                .load_reform(&rows)
+                .with_context(|| format!("cannot load the conversion table {}", path.display()))?;
+            return Ok((UnitsLoaded::Reform(loaded), rejections));
+        }
+        Err(import::ImportError::NoHeader { .. }) => {}
+        Err(error) => return Err(error.into()),
+    }
     let (units, rejections) = import::read_unit_list(path)?;
+    // A list without districts is of the units since 1 July 2025: the
+    // reform did away with that level (the 34 provinces, or provinces and
+    // their communes); every list before it had districts.
+    let has_districts = units.iter().any(|unit| unit.level == Level::District);
+    let provinces = units
+        .iter()
+        .filter(|unit| unit.level == Level::Province)
+        .count();
+    let has_communes = units.iter().any(|unit| unit.level == Level::Commune);
+    let valid_from = (!has_districts && (has_communes || provinces == 34))
+        .then_some(crate::domain::units::REFORM_START);
     let definitions: Vec<AgencyDefinition> = units
         .into_iter()
         .map(|unit| AgencyDefinition {
@@ -57,9 +93,16 @@ pub fn load_units(
         })
         .collect();
     let (inserted, updated) = store
-        .upsert_agencies(&definitions)
+        .upsert_units(&definitions, valid_from)
         .with_context(|| format!("cannot load the unit list {}", path.display()))?;
-    Ok((inserted, updated, rejections))
+    Ok((
+        UnitsLoaded::List {
+            inserted,
+            updated,
+            valid_from,
+        },
+        rejections,
+    ))
 }
 
 /// Fills a new database with the built-in sample data: the catalogue, the

@@ -5,11 +5,14 @@ pub mod check;
 pub mod edit;
 pub mod number;
 pub mod period;
+pub mod rollup;
 pub mod summary;
 pub mod text;
+pub mod units;
 
 pub use number::{NumberEvidence, NumberFormat, ParsedNumber};
 pub use period::Period;
+pub use rollup::Aggregation;
 
 use serde::{Deserialize, Serialize};
 
@@ -164,6 +167,8 @@ pub struct Indicator {
     pub group_code: Option<String>,
     pub parent_id: Option<i64>,
     pub direction: Direction,
+    /// How its figures combine over time and units.
+    pub aggregation: Aggregation,
 }
 
 /// An agency (province, department, district or commune) as the database knows it.
@@ -174,6 +179,10 @@ pub struct Agency {
     pub name: String,
     pub level: Option<Level>,
     pub parent_id: Option<i64>,
+    /// The first day the unit exists (ISO date; None: since ever).
+    pub valid_from: Option<String>,
+    /// The last day the unit exists (ISO date; None: still today).
+    pub valid_to: Option<String>,
 }
 
 /// One figure with the parts that belong to it.
@@ -384,6 +393,8 @@ pub struct IndicatorDefinition {
     pub group_code: Option<String>,
     pub parent_code: Option<String>,
     pub direction: Direction,
+    /// None: the default for its kind (DESIGN.md).
+    pub aggregation: Option<Aggregation>,
 }
 
 /// One observation with the names of its indicator and agency: the shape

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::domain::{Direction, Kind, Level, Rejection, text};
+use crate::domain::{Aggregation, Direction, Kind, Level, Rejection, text};
 
 use super::ImportError;
 use super::dialect::{self, RecordStream, StreamProblem};
@@ -35,6 +35,8 @@ pub struct IndicatorSpec {
     pub group_code: Option<String>,
     pub parent_code: Option<String>,
     pub direction: Direction,
+    /// None when the catalogue leaves it empty (the kind's default).
+    pub aggregation: Option<Aggregation>,
     pub line: u64,
 }
 
@@ -93,7 +95,7 @@ impl UnitColumns {
 }
 
 /// Streams every record after the header line that `accept` recognises.
-fn read_list<T>(
+pub(super) fn read_list<T>(
     path: &Path,
     mut accept_header: impl FnMut(&[String]) -> Option<T>,
     mut on_record: impl FnMut(&T, u64, &Row<'_>),
@@ -249,6 +251,7 @@ struct CatalogueColumns {
     group_code: Option<usize>,
     parent_code: Option<usize>,
     direction: Option<usize>,
+    aggregation: Option<usize>,
 }
 
 impl CatalogueColumns {
@@ -266,6 +269,7 @@ impl CatalogueColumns {
             group_code: find(&["group code", "group", "nhom"]),
             parent_code: find(&["parent code", "parent", "ma chi tieu cha"]),
             direction: find(&["direction", "chieu"]),
+            aggregation: find(&["aggregation", "cach tong hop", "tong hop"]),
         })
     }
 }
@@ -340,6 +344,19 @@ pub fn read_indicator_catalogue(
                 ));
                 return;
             };
+            let aggregation_raw = cell_text(record, columns.aggregation);
+            let aggregation = if aggregation_raw.is_empty() {
+                None
+            } else if let Some(aggregation) = Aggregation::parse(&aggregation_raw) {
+                Some(aggregation)
+            } else {
+                problems.push(reject(
+                    columns.aggregation.unwrap_or(0),
+                    &aggregation_raw,
+                    "not an aggregation (sum, last, ratio or none)",
+                ));
+                return;
+            };
             specs.push(IndicatorSpec {
                 code,
                 name,
@@ -348,10 +365,11 @@ pub fn read_indicator_catalogue(
                 group_code: optional(columns.group_code),
                 parent_code: optional(columns.parent_code),
                 direction,
+                aggregation,
                 line,
             });
         },
-        "the catalogue header (indicator_code,indicator_name,unit,kind,group_code,parent_code,direction)",
+        "the catalogue header (indicator_code,indicator_name,unit,kind,group_code,parent_code,direction,aggregation)",
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);

@@ -11,6 +11,7 @@ mod dialect;
 mod error;
 mod fast;
 mod lists;
+mod reform;
 mod roles;
 mod rows;
 
@@ -24,6 +25,7 @@ pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
+pub use reform::read_reform_table;
 pub use roles::{CANONICAL_HEADER, ColumnRole};
 
 use dialect::{RecordStream, StreamProblem};

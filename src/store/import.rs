@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::{NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
     AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
-    Kind, Level, ObservationRecord, Period, Reference, Rejection, text,
+    Kind, Level, ObservationRecord, Period, Reference, Rejection, rollup, text, units,
 };
 
 /// What an import says about the file it reads, recorded with the batch.
@@ -147,11 +147,17 @@ pub struct ImportSession<'a> {
     indicator_codes: HashMap<i64, String>,
     agency_by_code: HashMap<String, i64>,
     agency_by_key: HashMap<String, String>,
+    /// Codes that meant different units over time (the 2025 reform reused
+    /// them), or a unit that ended: each unit with its validity.
+    agency_eras: HashMap<String, Vec<UnitEra>>,
+    /// Names without their administrative prefixes ("khánh hòa"), with the
+    /// codes and levels of the units so named.
+    agency_by_bare_name: HashMap<String, Vec<(String, Option<Level>)>>,
     agency_codes: HashMap<i64, String>,
     /// What each of the reader's reference numbers resolved to (None: the
     /// reference names nothing).
     indicator_numbers: Vec<Option<Option<IndicatorEntry>>>,
-    agency_numbers: Vec<Option<Option<i64>>>,
+    agency_numbers: Vec<Option<Option<AgencyChoice>>>,
     /// For observations this file left unchanged, the line that did (by id;
     /// 0 = not seen), so a later line with the same key is seen as a repeat.
     seen_unchanged: Vec<u32>,
@@ -356,43 +362,7 @@ impl Store {
     /// Loads an official list of agencies (codes, names, levels, parents),
     /// updating the ones already known by code. Returns (inserted, updated).
     pub fn upsert_agencies(&mut self, agencies: &[AgencyDefinition]) -> Result<(u64, u64)> {
-        let tx = self.conn.transaction()?;
-        let mut ids: HashMap<String, i64> = HashMap::default();
-        {
-            let mut all = tx.prepare("SELECT code, id FROM agency")?;
-            for row in all.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))? {
-                let (code, id) = row?;
-                ids.insert(code, id);
-            }
-        }
-        let (mut inserted, mut updated) = (0, 0);
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO agency (code, name, level, parent_id, name_key) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut update = tx.prepare(
-                "UPDATE agency SET name = ?2, level = ?3, parent_id = ?4, name_key = ?5 WHERE id = ?1 \
-                 AND (name IS NOT ?2 OR level IS NOT ?3 OR parent_id IS NOT ?4)",
-            )?;
-            for agency in agencies {
-                let parent_id = agency
-                    .parent_code
-                    .as_ref()
-                    .and_then(|code| ids.get(code).copied());
-                let level = agency.level.map(Level::as_str);
-                let key = text::match_key(&agency.name);
-                if let Some(&id) = ids.get(&agency.code) {
-                    updated +=
-                        update.execute(params![id, agency.name, level, parent_id, key])? as u64;
-                } else {
-                    insert.execute(params![agency.code, agency.name, level, parent_id, key])?;
-                    ids.insert(agency.code.clone(), tx.last_insert_rowid());
-                    inserted += 1;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok((inserted, updated))
+        self.upsert_units(agencies, None)
     }
 
     /// Loads the indicator catalogue (names, units, kinds, groups, parts and
@@ -402,11 +372,12 @@ impl Store {
         let (mut inserted, mut updated) = (0, 0);
         {
             let mut upsert = tx.prepare(
-                "INSERT INTO indicator (code, name, unit, kind, group_code, higher_is_better, name_key) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                "INSERT INTO indicator (code, name, unit, kind, group_code, higher_is_better, name_key, aggregation) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit = excluded.unit, \
                  kind = excluded.kind, group_code = excluded.group_code, \
-                 higher_is_better = excluded.higher_is_better, name_key = excluded.name_key",
+                 higher_is_better = excluded.higher_is_better, name_key = excluded.name_key, \
+                 aggregation = excluded.aggregation",
             )?;
             let mut exists = tx.prepare("SELECT 1 FROM indicator WHERE code = ?1")?;
             for indicator in indicators {
@@ -419,6 +390,10 @@ impl Store {
                     indicator.group_code,
                     i64::from(indicator.direction == crate::domain::Direction::HigherIsBetter),
                     text::match_key(&indicator.name),
+                    indicator
+                        .aggregation
+                        .unwrap_or_else(|| crate::domain::Aggregation::default_for(indicator.kind))
+                        .as_str(),
                 ])?;
                 if known {
                     updated += 1;
@@ -507,6 +482,8 @@ impl<'a> ImportSession<'a> {
             indicator_codes: HashMap::default(),
             agency_by_code: HashMap::default(),
             agency_by_key: HashMap::default(),
+            agency_eras: HashMap::default(),
+            agency_by_bare_name: HashMap::default(),
             agency_codes: HashMap::default(),
             indicator_numbers: Vec::new(),
             agency_numbers: Vec::new(),
@@ -544,22 +521,49 @@ impl<'a> ImportSession<'a> {
                 .insert(code, IndicatorEntry { id, kind });
         }
         drop(statement);
-        let mut statement = self.conn.prepare("SELECT id, code, name_key FROM agency")?;
+        let mut statement = self.conn.prepare(
+            "SELECT id, code, name_key, name, level, valid_from, valid_to FROM agency ORDER BY id",
+        )?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, Option<String>>(6)?,
             ))
         })?;
+        let mut eras: HashMap<String, Vec<UnitEra>> = HashMap::default();
         for row in rows {
-            let (id, code, key) = row?;
+            let (id, code, key, name, level, valid_from, valid_to) = row?;
+            let level = level.as_deref().and_then(Level::parse);
             self.agency_by_key
                 .entry(key)
                 .or_insert_with(|| code.clone());
+            let bare = units::bare_name(&name).0;
+            let named = self.agency_by_bare_name.entry(bare).or_default();
+            if !named.iter().any(|(known, _)| *known == code) {
+                named.push((code.clone(), level));
+            }
             self.agency_codes.insert(id, code.clone());
+            eras.entry(code.clone()).or_default().push(UnitEra {
+                id,
+                valid_from,
+                valid_to,
+            });
             self.agency_by_code.insert(code, id);
         }
+        self.agency_eras = eras
+            .into_iter()
+            .filter(|(_, units)| {
+                units.len() > 1
+                    || units
+                        .iter()
+                        .any(|unit| unit.valid_from.is_some() || unit.valid_to.is_some())
+            })
+            .collect();
         Ok(())
     }
 
@@ -674,29 +678,108 @@ impl<'a> ImportSession<'a> {
         Ok(entry)
     }
 
-    fn resolve_agency(&mut self, reference: &AgencyRef) -> Result<Option<i64>> {
+    fn resolve_agency(
+        &mut self,
+        reference: &AgencyRef,
+    ) -> Result<Result<Option<AgencyChoice>, String>> {
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
-            if let Some(&id) = self.agency_by_code.get(code) {
-                return Ok(Some(id));
+            if self.agency_by_code.contains_key(code) {
+                return Ok(Ok(Some(self.choice_of_code(code))));
             }
             let name = reference.name.as_deref().unwrap_or(code).to_owned();
             return self
                 .create_agency(code.to_owned(), &name, reference.level)
-                .map(Some);
+                .map(|id| Ok(Some(AgencyChoice::Unit(id))));
         }
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
-            return Ok(None);
+            return Ok(Ok(None));
         };
         let key = text::match_key(name);
-        if let Some(code) = self.agency_by_key.get(&key)
-            && let Some(&id) = self.agency_by_code.get(code)
+        if let Some(code) = self.agency_by_key.get(&key).cloned()
+            && self.agency_by_code.contains_key(&code)
         {
-            return Ok(Some(id));
+            return Ok(Ok(Some(self.choice_of_code(&code))));
+        }
+        // "tỉnh Khánh Hoà", "TP. Nha Trang", "UBND huyện Cam Lâm": the listed
+        // unit of that name, the prefix (or the level column) giving the level.
+        let (bare, prefix_level) = units::bare_name(name);
+        if let Some(named) = self.agency_by_bare_name.get(&bare) {
+            let level = reference.level.or(prefix_level);
+            let fitting: Vec<&(String, Option<Level>)> = named
+                .iter()
+                .filter(|(_, unit_level)| level.is_none() || *unit_level == level)
+                .collect();
+            match fitting.as_slice() {
+                [(code, _)] => {
+                    let code = code.clone();
+                    return Ok(Ok(Some(self.choice_of_code(&code))));
+                }
+                [] => {}
+                several => {
+                    let listed: Vec<String> = several
+                        .iter()
+                        .map(|(code, unit_level)| {
+                            format!("{code} ({})", unit_level.map_or("no level", Level::as_str))
+                        })
+                        .collect();
+                    return Ok(Err(format!(
+                        "the name \"{name}\" matches {} units: {}; give the unit's code or its level",
+                        several.len(),
+                        listed.join(", ")
+                    )));
+                }
+            }
         }
         let code = free_code(&text::code_from_name(name), |code| {
             self.agency_by_code.contains_key(code)
         });
-        self.create_agency(code, name, reference.level).map(Some)
+        self.create_agency(code, name, reference.level)
+            .map(|id| Ok(Some(AgencyChoice::Unit(id))))
+    }
+
+    /// A known code: its one unit, or the units it meant over time.
+    fn choice_of_code(&self, code: &str) -> AgencyChoice {
+        if self.agency_eras.contains_key(code) {
+            AgencyChoice::ByPeriod(code.into())
+        } else {
+            AgencyChoice::Unit(self.agency_by_code[code])
+        }
+    }
+
+    /// The unit a choice means for a period: the one valid at its end.
+    fn unit_for(&self, choice: &AgencyChoice, period: &Period) -> Result<i64, String> {
+        match choice {
+            AgencyChoice::Unit(id) => Ok(*id),
+            AgencyChoice::ByPeriod(code) => {
+                let at = rollup::end_date(period);
+                let eras = self
+                    .agency_eras
+                    .get(code.as_ref())
+                    .map_or(&[][..], Vec::as_slice);
+                eras.iter()
+                    .find(|era| {
+                        era.valid_from.as_deref().is_none_or(|from| from <= at.as_str())
+                            && era.valid_to.as_deref().is_none_or(|to| to >= at.as_str())
+                    })
+                    .map(|era| era.id)
+                    .ok_or_else(|| {
+                        let spans: Vec<String> = eras
+                            .iter()
+                            .map(|era| {
+                                format!(
+                                    "{}–{}",
+                                    era.valid_from.as_deref().unwrap_or("…"),
+                                    era.valid_to.as_deref().unwrap_or("…")
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "unit {code} did not exist at the end of {period} ({at}); it was valid {}",
+                            spans.join(", ")
+                        )
+                    })
+            }
+        }
     }
 
     fn create_agency(&mut self, code: String, name: &str, level: Option<Level>) -> Result<i64> {
@@ -711,6 +794,10 @@ impl<'a> ImportSession<'a> {
             .entry(key)
             .or_insert_with(|| code.clone());
         self.agency_codes.insert(id, code.clone());
+        self.agency_by_bare_name
+            .entry(units::bare_name(name).0)
+            .or_default()
+            .push((code.clone(), level));
         self.agency_by_code.insert(code, id);
         Ok(id)
     }
@@ -730,14 +817,36 @@ impl<'a> ImportSession<'a> {
         recall(&self.indicator_numbers, reference.number, "indicator")
     }
 
-    /// The agency a record's reference resolves to (as [`Self::indicator_of`]).
-    fn agency_of(&mut self, reference: &Reference<AgencyRef>) -> Result<Option<i64>> {
-        if let Some(spelled) = &reference.spelled {
-            let resolved = self.resolve_agency(spelled)?;
-            remember(&mut self.agency_numbers, reference.number, resolved);
-            return Ok(resolved);
-        }
-        recall(&self.agency_numbers, reference.number, "agency")
+    /// The agency a record's reference resolves to (as [`Self::indicator_of`]),
+    /// for the record's period; or why it resolves to none.
+    fn agency_of(
+        &mut self,
+        reference: &Reference<AgencyRef>,
+        period: &Period,
+    ) -> Result<Result<Option<i64>, String>> {
+        let choice = if let Some(spelled) = &reference.spelled {
+            let resolved = match self.resolve_agency(spelled)? {
+                Ok(resolved) => resolved,
+                Err(message) => return Ok(Err(message)),
+            };
+            remember(&mut self.agency_numbers, reference.number, resolved.clone());
+            resolved
+        } else {
+            self.agency_numbers
+                .get(reference.number as usize)
+                .cloned()
+                .flatten()
+                .ok_or_else(|| {
+                    StoreError::Invalid(format!(
+                        "agency reference {} is used before it is spelled out",
+                        reference.number
+                    ))
+                })?
+        };
+        Ok(match choice {
+            Some(choice) => self.unit_for(&choice, period).map(Some),
+            None => Ok(None),
+        })
     }
 
     fn indicator_code(&self, id: i64) -> String {
@@ -789,8 +898,10 @@ impl<'a> ImportSession<'a> {
         let Some(indicator) = self.indicator_of(&record.indicator, &record.figures)? else {
             return Ok(Err("the row names no indicator (code or name)".to_owned()));
         };
-        let Some(agency_id) = self.agency_of(&record.agency)? else {
-            return Ok(Err("the row names no agency (code or name)".to_owned()));
+        let agency_id = match self.agency_of(&record.agency, &record.period)? {
+            Ok(Some(agency_id)) => agency_id,
+            Ok(None) => return Ok(Err("the row names no agency (code or name)".to_owned())),
+            Err(message) => return Ok(Err(message)),
         };
         let derived;
         let figures = if record.value_from_fraction {
@@ -1142,6 +1253,23 @@ fn end_transaction(conn: &Connection, end: &str) -> Result<()> {
     let checked = conn.execute_batch("PRAGMA foreign_keys = ON");
     ended?;
     Ok(checked?)
+}
+
+/// One unit of a code, with the days it was valid.
+struct UnitEra {
+    id: i64,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+}
+
+/// What a file's agency reference resolved to.
+#[derive(Clone)]
+enum AgencyChoice {
+    /// The one unit of its code.
+    Unit(i64),
+    /// A code that meant several units over time: the one valid at the end
+    /// of each record's period.
+    ByPeriod(Box<str>),
 }
 
 fn remember<T>(numbers: &mut Vec<Option<T>>, number: u32, resolved: T) {

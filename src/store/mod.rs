@@ -6,17 +6,19 @@ mod import;
 mod query;
 mod schema;
 mod summary;
+mod units;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, params};
 
-use crate::domain::{Agency, Direction, Indicator, Kind, Level};
+use crate::domain::{Agency, Aggregation, Direction, Indicator, Kind, Level};
 
 pub use edit::{EditOrigin, NewObservation};
 pub use import::{BatchInfo, ChangedFigure, ImportSession, ImportTotals, UpsertOutcome};
 pub use query::{BatchRow, CheckFinding, HistoryEntry, ObservationFilter, SortColumn, SortOrder};
 pub use schema::SCHEMA_VERSION;
+pub use units::{ReformLoaded, valid_on};
 
 /// Why the store could not do what it was asked.
 #[derive(Debug, thiserror::Error)]
@@ -296,12 +298,29 @@ impl Store {
                     });
                 }
             }
-            let tx = conn.transaction()?;
-            for (step, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-                tx.execute_batch(sql)?;
-                tx.pragma_update(None, "user_version", step as i64 + 1)?;
-            }
-            tx.commit()?;
+            // Version 3 rebuilds `agency`, which other tables reference: SQLite's
+            // way is to do it with foreign keys off, then check them.
+            conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+            let migrated = (|| -> Result<()> {
+                let tx = conn.transaction()?;
+                for (step, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+                    tx.execute_batch(sql)?;
+                    tx.pragma_update(None, "user_version", step as i64 + 1)?;
+                }
+                let broken: i64 =
+                    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+                        row.get(0)
+                    })?;
+                if broken > 0 {
+                    return Err(StoreError::Invalid(format!(
+                        "migrating the schema would break {broken} references"
+                    )));
+                }
+                tx.commit()?;
+                Ok(())
+            })();
+            conn.execute_batch("PRAGMA foreign_keys = ON")?;
+            migrated?;
         }
         Ok(Store { conn, path })
     }
@@ -322,7 +341,7 @@ impl Store {
     /// All indicators, by code.
     pub fn indicators(&self) -> Result<Vec<Indicator>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better \
+            "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better, aggregation \
              FROM indicator ORDER BY code",
         )?;
         let rows = statement.query_map([], indicator_from_row)?;
@@ -333,7 +352,7 @@ impl Store {
     pub fn agencies(&self) -> Result<Vec<Agency>> {
         let mut statement = self
             .conn
-            .prepare_cached("SELECT id, code, name, level, parent_id FROM agency ORDER BY code")?;
+            .prepare_cached("SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency ORDER BY code")?;
         let rows = statement.query_map([], agency_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -352,7 +371,7 @@ impl Store {
                  SELECT walk.indicator_id, (SELECT min(o.agency_id) FROM observation o \
                      WHERE o.indicator_id = walk.indicator_id AND o.agency_id > walk.agency_id) \
                  FROM walk WHERE walk.agency_id IS NOT NULL) \
-             SELECT id, code, name, level, parent_id FROM agency \
+             SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency \
              WHERE id IN (SELECT agency_id FROM walk) ORDER BY code",
         )?;
         let rows = statement.query_map([], agency_from_row)?;
@@ -415,6 +434,11 @@ pub(crate) fn indicator_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<In
         } else {
             Direction::HigherIsBetter
         },
+        aggregation: row
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(Aggregation::parse)
+            .unwrap_or_else(|| Aggregation::default_for(Kind::parse(&kind).unwrap_or_default())),
     })
 }
 
@@ -426,6 +450,8 @@ pub(crate) fn agency_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agenc
         name: row.get(2)?,
         level: level.as_deref().and_then(Level::parse),
         parent_id: row.get(4)?,
+        valid_from: row.get(5)?,
+        valid_to: row.get(6)?,
     })
 }
 
@@ -604,7 +630,7 @@ mod tests {
             .connection()
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, SCHEMA_VERSION);
         let indexes: Vec<String> = store
             .connection()
             .prepare(

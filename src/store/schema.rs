@@ -1,7 +1,7 @@
 //! The public database schema and its migrations.
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The statement that makes (indicator, agency, period) unique.
 pub const OBSERVATION_KEY_INDEX: &str =
@@ -108,4 +108,122 @@ JOIN agency a ON a.id = o.agency_id;
     // the key index, one seek per indicator (`indicator_id IN (SELECT id FROM
     // indicator)` in the queries that need it).
     "DROP INDEX observation_agency;",
+    // Version 3: aggregation, units over time (DESIGN.md "Aggregation and
+    // units over time"). A code is unique among the units valid at one time,
+    // not for ever, so `agency` is rebuilt without UNIQUE(code); the
+    // migration runs with foreign keys off (see `Store::open`).
+    MIGRATION_3,
 ];
+
+/// Version 3 (see [`MIGRATIONS`]).
+const MIGRATION_3: &str = r#"
+ALTER TABLE indicator ADD COLUMN aggregation TEXT
+    CHECK (aggregation IN ('sum', 'last', 'ratio', 'none'));
+DROP VIEW observation_v;
+CREATE TABLE agency_rebuilt (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    level TEXT CHECK (level IN ('province', 'department', 'district', 'commune')),
+    parent_id INTEGER REFERENCES agency(id) ON DELETE SET NULL,
+    name_key TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT
+);
+INSERT INTO agency_rebuilt (id, code, name, level, parent_id, name_key)
+    SELECT id, code, name, level, parent_id, name_key FROM agency;
+DROP TABLE agency;
+ALTER TABLE agency_rebuilt RENAME TO agency;
+-- Two units of one code may not start on the same day (NULL: valid since ever).
+CREATE UNIQUE INDEX agency_code ON agency(code, coalesce(valid_from, ''));
+CREATE INDEX agency_name_key ON agency(name_key);
+CREATE INDEX agency_parent ON agency(parent_id);
+
+CREATE TABLE agency_succession (
+    predecessor_id INTEGER NOT NULL REFERENCES agency(id) ON DELETE CASCADE,
+    successor_id INTEGER NOT NULL REFERENCES agency(id) ON DELETE CASCADE,
+    effective TEXT NOT NULL,
+    whole INTEGER NOT NULL CHECK (whole IN (0, 1)),
+    PRIMARY KEY (predecessor_id, successor_id)
+);
+CREATE INDEX agency_succession_successor ON agency_succession(successor_id);
+
+ALTER TABLE edit_log ADD COLUMN user TEXT;
+
+CREATE VIEW observation_v AS
+SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit AS unit, i.kind AS kind,
+       a.code AS agency_code, a.name AS agency_name, a.level AS level,
+       o.period AS period, o.value AS value, o.numerator AS numerator,
+       o.denominator AS denominator, o.target AS target, o.qualifier AS qualifier,
+       o.note AS note
+FROM observation o
+JOIN indicator i ON i.id = o.indicator_id
+JOIN agency a ON a.id = o.agency_id;
+
+-- Every series on today's units: a unit merged whole (along every path) into
+-- one unit that is still valid is carried into it; figures of units split in
+-- parts, or that ended without a successor, are not here.
+CREATE VIEW observation_current_v AS
+WITH RECURSIVE
+carry(agency_id, current_id, whole) AS (
+    SELECT id, id, 1 FROM agency
+    UNION
+    SELECT carry.agency_id, s.successor_id, carry.whole * s.whole
+    FROM carry JOIN agency_succession s ON s.predecessor_id = carry.current_id
+),
+home(agency_id, current_id, valid_from, valid_to) AS (
+    SELECT carry.agency_id, carry.current_id, a.valid_from, a.valid_to
+    FROM carry JOIN agency now ON now.id = carry.current_id
+    JOIN agency a ON a.id = carry.agency_id
+    WHERE now.valid_to IS NULL
+      AND NOT EXISTS (SELECT 1 FROM carry other WHERE other.agency_id = carry.agency_id
+                      AND (other.whole = 0 OR (other.current_id <> carry.current_id
+                           AND (SELECT valid_to FROM agency WHERE id = other.current_id) IS NULL)))
+),
+grouped AS (
+    SELECT o.indicator_id, home.current_id AS agency_id, o.period,
+           count(*) AS combined_from,
+           sum(o.value) AS value_sum, count(o.value) AS values_given,
+           sum(o.numerator) AS numerator_sum, count(o.numerator) AS numerators_given,
+           sum(o.denominator) AS denominator_sum, count(o.denominator) AS denominators_given,
+           max(o.value) AS one_value, max(o.target) AS one_target,
+           max(o.qualifier) AS one_qualifier, max(o.note) AS one_note,
+           CASE
+               WHEN length(o.period) = 4 THEN o.period || '-12-31'
+               WHEN substr(o.period, 6, 1) = 'H' THEN substr(o.period, 1, 4) ||
+                   CASE substr(o.period, 7) WHEN '1' THEN '-06-30' ELSE '-12-31' END
+               WHEN substr(o.period, 6, 1) = 'Q' THEN substr(o.period, 1, 4) ||
+                   CASE substr(o.period, 7) WHEN '1' THEN '-03-31' WHEN '2' THEN '-06-30'
+                        WHEN '3' THEN '-09-30' ELSE '-12-31' END
+               WHEN length(o.period) = 7 THEN date(o.period || '-01', '+1 month', '-1 day')
+               ELSE o.period
+           END AS period_end
+    FROM observation o JOIN home ON home.agency_id = o.agency_id
+    GROUP BY o.indicator_id, home.current_id, o.period
+)
+SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit AS unit, i.kind AS kind,
+       a.code AS agency_code, a.name AS agency_name, a.level AS level,
+       g.period AS period,
+       CASE
+           WHEN g.combined_from = 1 THEN g.one_value
+           WHEN coalesce(i.aggregation, CASE i.kind WHEN 'rate' THEN 'ratio' ELSE 'sum' END) = 'ratio'
+               THEN CASE WHEN g.numerators_given = g.combined_from AND g.denominators_given = g.combined_from
+                          AND g.denominator_sum <> 0
+                         THEN g.numerator_sum * 100.0 / g.denominator_sum END
+           WHEN coalesce(i.aggregation, CASE i.kind WHEN 'rate' THEN 'ratio' ELSE 'sum' END) = 'none' THEN NULL
+           ELSE CASE WHEN g.values_given = g.combined_from THEN g.value_sum END
+       END AS value,
+       CASE WHEN g.numerators_given = g.combined_from THEN g.numerator_sum END AS numerator,
+       CASE WHEN g.denominators_given = g.combined_from THEN g.denominator_sum END AS denominator,
+       CASE WHEN g.combined_from = 1 THEN g.one_target END AS target,
+       CASE WHEN g.combined_from = 1 THEN g.one_qualifier END AS qualifier,
+       CASE WHEN g.combined_from = 1 THEN g.one_note END AS note,
+       g.combined_from AS combined_from,
+       CASE WHEN g.combined_from >= (SELECT count(*) FROM home h WHERE h.current_id = g.agency_id
+                 AND (h.valid_from IS NULL OR h.valid_from <= g.period_end)
+                 AND (h.valid_to IS NULL OR h.valid_to >= g.period_end))
+            THEN 1 ELSE 0 END AS complete
+FROM grouped g
+JOIN indicator i ON i.id = g.indicator_id
+JOIN agency a ON a.id = g.agency_id;
+"#;

@@ -21,7 +21,7 @@ const POINT_SQL: &str = "SELECT o.id, o.period, o.value, o.target, o.qualifier, 
 impl Store {
     fn indicator_by_id(&self, id: i64) -> Result<Option<Indicator>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better FROM indicator WHERE id = ?1",
+            "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better, aggregation FROM indicator WHERE id = ?1",
         )?;
         Ok(statement
             .query_row([id], super::indicator_from_row)
@@ -31,14 +31,14 @@ impl Store {
     fn agency_by_id(&self, id: i64) -> Result<Option<Agency>> {
         let mut statement = self
             .conn
-            .prepare_cached("SELECT id, code, name, level, parent_id FROM agency WHERE id = ?1")?;
+            .prepare_cached("SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency WHERE id = ?1")?;
         Ok(statement.query_row([id], agency_from_row).optional()?)
     }
 
     /// The agencies of a level that have figures for an indicator, by code.
     fn agencies_with_figures(&self, indicator_id: i64, level: Level) -> Result<Vec<Agency>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT a.id, a.code, a.name, a.level, a.parent_id FROM agency a WHERE a.level = ?1 \
+            "SELECT a.id, a.code, a.name, a.level, a.parent_id, a.valid_from, a.valid_to FROM agency a WHERE a.level = ?1 \
              AND EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = ?2 AND o.agency_id = a.id) ORDER BY a.code",
         )?;
         let rows = statement.query_map(params![level.as_str(), indicator_id], agency_from_row)?;
@@ -48,7 +48,7 @@ impl Store {
     /// The first province-level agency (the default of the summary and charts).
     pub fn province_agency(&self) -> Result<Option<Agency>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT a.id, a.code, a.name, a.level, a.parent_id FROM agency a WHERE a.level = 'province' \
+            "SELECT a.id, a.code, a.name, a.level, a.parent_id, a.valid_from, a.valid_to FROM agency a WHERE a.level = 'province' \
              ORDER BY EXISTS (SELECT 1 FROM observation o \
                  WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = a.id) DESC, a.code LIMIT 1",
         )?;
