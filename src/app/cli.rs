@@ -302,17 +302,33 @@ fn import_units(db: &Path, list: &Path) -> Result<u8> {
                 rejections.len()
             )?;
         }
-        sample::UnitsLoaded::Reform(loaded) => writeln!(
-            out,
-            "{}: conversion table of the 1 July 2025 reform: {} units added, {} units ended on 2025-06-30, \
+        sample::UnitsLoaded::Reform(loaded) => {
+            for conflict in &loaded.conflicts {
+                eprintln!(
+                    "{}: line {}: the {} {} \"{}\" is under {} here but under {} on line {}; \
+                     the earlier row's is kept",
+                    list.display(),
+                    conflict.line,
+                    conflict.what,
+                    conflict.code,
+                    conflict.name,
+                    conflict.parent.as_deref().unwrap_or("no unit"),
+                    conflict.earlier_parent.as_deref().unwrap_or("no unit"),
+                    conflict.earlier_line
+                );
+            }
+            writeln!(
+                out,
+                "{}: conversion table of the 1 July 2025 reform: {} units added, {} units ended on 2025-06-30, \
              {} successions added, {} figures moved to the new unit of their code, {} lines rejected",
-            list.display(),
-            loaded.units_created,
-            loaded.units_ended,
-            loaded.successions_added,
-            loaded.figures_moved,
-            rejections.len()
-        )?,
+                list.display(),
+                loaded.units_created,
+                loaded.units_ended,
+                loaded.successions_added,
+                loaded.figures_moved,
+                rejections.len()
+            )?;
+        }
     }
     Ok(EXIT_OK)
 }

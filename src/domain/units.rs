@@ -53,31 +53,38 @@ pub fn reform_note_is_whole(note: &str) -> Option<bool> {
     None
 }
 
-/// Administrative prefixes, folded, with the level they give (None: any).
-const PREFIXES: &[(&str, Option<Level>)] = &[
+const PROVINCE: &[Level] = &[Level::Province];
+const DISTRICT: &[Level] = &[Level::District];
+const COMMUNE: &[Level] = &[Level::Commune];
+/// "Thành phố", "TP.": a city is a province (Hà Nội) or a district (Nha
+/// Trang), never a commune.
+const CITY: &[Level] = &[Level::Province, Level::District];
+
+/// Administrative prefixes, folded, with the levels they allow (None: any).
+const PREFIXES: &[(&str, Option<&[Level]>)] = &[
     ("ubnd", None),
     ("uy ban nhan dan", None),
-    ("thanh pho truc thuoc trung uong", Some(Level::Province)),
-    ("tinh", Some(Level::Province)),
-    ("huyen", Some(Level::District)),
-    ("quan", Some(Level::District)),
-    ("thi xa", Some(Level::District)),
-    ("thanh pho", None),
-    ("tp", None),
-    ("phuong", Some(Level::Commune)),
-    ("xa", Some(Level::Commune)),
-    ("thi tran", Some(Level::Commune)),
-    ("dac khu", Some(Level::Commune)),
+    ("tinh", Some(PROVINCE)),
+    ("huyen", Some(DISTRICT)),
+    ("quan", Some(DISTRICT)),
+    ("thi xa", Some(DISTRICT)),
+    ("thanh pho", Some(CITY)),
+    ("tp", Some(CITY)),
+    ("phuong", Some(COMMUNE)),
+    ("xa", Some(COMMUNE)),
+    ("thi tran", Some(COMMUNE)),
+    ("dac khu", Some(COMMUNE)),
 ];
 
 /// A unit's name without its administrative prefixes, as a match key
-/// (tone placement, case and marks as [`text::match_key`]), and the level
-/// the prefix gives: "tỉnh Khánh Hoà" → ("khánh hòa", province), "TP. Nha
-/// Trang" → ("nha trang", None), "UBND huyện Cam Lâm" → ("cam lâm", district).
-pub fn bare_name(name: &str) -> (String, Option<Level>) {
+/// (tone placement, case and marks as [`text::match_key`]), and the levels
+/// the prefix allows: "tỉnh Khánh Hoà" → ("khánh hòa", province), "TP. Nha
+/// Trang" → ("nha trang", province or district), "UBND huyện Cam Lâm" →
+/// ("cam lâm", district), "Khánh Hòa" → ("khánh hòa", None).
+pub fn bare_name(name: &str) -> (String, Option<&'static [Level]>) {
     let key = text::match_key(name);
     let mut words: Vec<&str> = key.split(' ').filter(|word| *word != ".").collect();
-    let mut level = None;
+    let mut levels = None;
     loop {
         let folded: Vec<String> = words.iter().map(|word| text::fold(word)).collect();
         let matched = PREFIXES.iter().find(|(prefix, _)| {
@@ -87,13 +94,12 @@ pub fn bare_name(name: &str) -> (String, Option<Level>) {
                     .iter()
                     .zip(&prefix_words)
                     .all(|(word, prefix)| word == prefix)
-                && folded.len() >= prefix_words.len()
         });
-        let Some((prefix, prefix_level)) = matched else {
+        let Some((prefix, prefix_levels)) = matched else {
             break;
         };
-        if level.is_none() {
-            level = *prefix_level;
+        if levels.is_none() {
+            levels = *prefix_levels;
         }
         words.drain(..prefix.split(' ').count());
     }
@@ -106,7 +112,34 @@ pub fn bare_name(name: &str) -> (String, Option<Level>) {
     {
         words.truncate(open);
     }
-    (words.join(" "), level)
+    (words.join(" "), levels)
+}
+
+/// Which of the units of one name a file means: those the prefix allows;
+/// a name without a prefix is a province's when one province is so named
+/// (files write communes and districts with their prefix: "xã Khánh Hòa",
+/// "huyện Cam Lâm"; a province bare: "Khánh Hòa"). Returns the indexes of
+/// the units that fit; more than one means the name must be asked about.
+pub fn units_meant(allowed: Option<&[Level]>, levels: &[Option<Level>]) -> Vec<usize> {
+    let fitting: Vec<usize> = levels
+        .iter()
+        .enumerate()
+        .filter(|(_, level)| {
+            allowed.is_none_or(|allowed| level.is_none_or(|level| allowed.contains(&level)))
+        })
+        .map(|(index, _)| index)
+        .collect();
+    if allowed.is_none() && fitting.len() > 1 {
+        let provinces: Vec<usize> = fitting
+            .iter()
+            .copied()
+            .filter(|index| levels[*index] == Some(Level::Province))
+            .collect();
+        if provinces.len() == 1 {
+            return provinces;
+        }
+    }
+    fitting
 }
 
 /// Splits "Tỉnh Khánh Hòa (56)" into the name and the code in parentheses.
@@ -123,11 +156,6 @@ pub fn name_and_code(cell: &str) -> (String, Option<String>) {
     (cell, None)
 }
 
-/// The level a unit's name gives by its prefix ("Phường …", "Huyện …").
-pub fn level_of_name(name: &str) -> Option<Level> {
-    bare_name(name).1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,14 +165,17 @@ mod tests {
         let province = bare_name("Tỉnh Khánh Hòa");
         assert_eq!(bare_name("tỉnh Khánh Hoà"), province);
         assert_eq!(bare_name("Khánh Hòa").0, province.0);
-        assert_eq!(province.1, Some(Level::Province));
-        assert_eq!(bare_name("TP. Nha Trang"), ("nha trang".to_owned(), None));
+        assert_eq!(province.1, Some(PROVINCE));
+        assert_eq!(
+            bare_name("TP. Nha Trang"),
+            ("nha trang".to_owned(), Some(CITY))
+        );
         assert_eq!(bare_name("Thành phố Nha Trang").0, "nha trang");
         assert_eq!(
             bare_name("UBND huyện Cam Lâm"),
-            (text::match_key("Cam Lâm"), Some(Level::District))
+            (text::match_key("Cam Lâm"), Some(DISTRICT))
         );
-        assert_eq!(bare_name("Phường Bắc Nha Trang").1, Some(Level::Commune));
+        assert_eq!(bare_name("Phường Bắc Nha Trang").1, Some(COMMUNE));
         assert_eq!(
             bare_name("Đặc khu Trường Sa").0,
             text::match_key("Trường Sa")
@@ -155,6 +186,20 @@ mod tests {
             bare_name("Thành phố Hà Nội (01)").0,
             text::match_key("Hà Nội")
         );
+    }
+
+    #[test]
+    fn a_name_of_several_units_is_asked_about_unless_its_prefix_or_a_province_decides() {
+        let levels = [
+            Some(Level::Province),
+            Some(Level::Commune),
+            Some(Level::Commune),
+        ];
+        assert_eq!(units_meant(None, &levels), [0]);
+        assert_eq!(units_meant(Some(COMMUNE), &levels), [1, 2]);
+        let city = [Some(Level::District), Some(Level::Commune)];
+        assert_eq!(units_meant(Some(CITY), &city), [0]);
+        assert_eq!(units_meant(None, &city), [0, 1]);
     }
 
     #[test]

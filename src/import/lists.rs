@@ -79,7 +79,10 @@ impl UnitColumns {
                     "ma so" | "ma" | "code" if columns.province_code.is_none() => {
                         columns.province_code = Some(index);
                     }
-                    "ten" | "name" if columns.province_name.is_none() => {
+                    // "Tên 34 tỉnh sau sáp nhập" (Quyết định 915/CTK-CSCL).
+                    key if columns.province_name.is_none()
+                        && (key == "ten" || key == "name" || key.starts_with("ten ")) =>
+                    {
                         columns.province_name = Some(index);
                     }
                     _ => {}

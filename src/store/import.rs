@@ -153,6 +153,7 @@ pub struct ImportSession<'a> {
     /// Names without their administrative prefixes ("khánh hòa"), with the
     /// codes and levels of the units so named.
     agency_by_bare_name: HashMap<String, Vec<(String, Option<Level>)>>,
+    agency_levels: HashMap<i64, Option<Level>>,
     agency_codes: HashMap<i64, String>,
     /// What each of the reader's reference numbers resolved to (None: the
     /// reference names nothing).
@@ -484,6 +485,7 @@ impl<'a> ImportSession<'a> {
             agency_by_key: HashMap::default(),
             agency_eras: HashMap::default(),
             agency_by_bare_name: HashMap::default(),
+            agency_levels: HashMap::default(),
             agency_codes: HashMap::default(),
             indicator_numbers: Vec::new(),
             agency_numbers: Vec::new(),
@@ -548,6 +550,7 @@ impl<'a> ImportSession<'a> {
                 named.push((code.clone(), level));
             }
             self.agency_codes.insert(id, code.clone());
+            self.agency_levels.insert(id, level);
             eras.entry(code.clone()).or_default().push(UnitEra {
                 id,
                 valid_from,
@@ -700,35 +703,17 @@ impl<'a> ImportSession<'a> {
         {
             return Ok(Ok(Some(self.choice_of_code(&code))));
         }
-        // "tỉnh Khánh Hoà", "TP. Nha Trang", "UBND huyện Cam Lâm": the listed
-        // unit of that name, the prefix (or the level column) giving the level.
-        let (bare, prefix_level) = units::bare_name(name);
+        // "tỉnh Khánh Hoà", "TP. Nha Trang", "UBND huyện Cam Lâm": a listed
+        // unit of that name, chosen for each record's period.
+        let (bare, prefix_levels) = units::bare_name(name);
         if let Some(named) = self.agency_by_bare_name.get(&bare) {
-            let level = reference.level.or(prefix_level);
-            let fitting: Vec<&(String, Option<Level>)> = named
-                .iter()
-                .filter(|(_, unit_level)| level.is_none() || *unit_level == level)
-                .collect();
-            match fitting.as_slice() {
-                [(code, _)] => {
-                    let code = code.clone();
-                    return Ok(Ok(Some(self.choice_of_code(&code))));
-                }
-                [] => {}
-                several => {
-                    let listed: Vec<String> = several
-                        .iter()
-                        .map(|(code, unit_level)| {
-                            format!("{code} ({})", unit_level.map_or("no level", Level::as_str))
-                        })
-                        .collect();
-                    return Ok(Err(format!(
-                        "the name \"{name}\" matches {} units: {}; give the unit's code or its level",
-                        several.len(),
-                        listed.join(", ")
-                    )));
-                }
-            }
+            let codes: Vec<Box<str>> = named.iter().map(|(code, _)| code.as_str().into()).collect();
+            let level_column = reference.level.map(|level| vec![level]);
+            return Ok(Ok(Some(AgencyChoice::ByName {
+                name: name.into(),
+                codes,
+                allowed: level_column.or_else(|| prefix_levels.map(<[Level]>::to_vec)),
+            })));
         }
         let code = free_code(&text::code_from_name(name), |code| {
             self.agency_by_code.contains_key(code)
@@ -748,36 +733,76 @@ impl<'a> ImportSession<'a> {
 
     /// The unit a choice means for a period: the one valid at its end.
     fn unit_for(&self, choice: &AgencyChoice, period: &Period) -> Result<i64, String> {
+        let at = rollup::end_date(period);
+        let valid_at = |era: &&UnitEra| {
+            era.valid_from
+                .as_deref()
+                .is_none_or(|from| from <= at.as_str())
+                && era.valid_to.as_deref().is_none_or(|to| to >= at.as_str())
+        };
         match choice {
             AgencyChoice::Unit(id) => Ok(*id),
             AgencyChoice::ByPeriod(code) => {
-                let at = rollup::end_date(period);
                 let eras = self
                     .agency_eras
                     .get(code.as_ref())
                     .map_or(&[][..], Vec::as_slice);
-                eras.iter()
-                    .find(|era| {
-                        era.valid_from.as_deref().is_none_or(|from| from <= at.as_str())
-                            && era.valid_to.as_deref().is_none_or(|to| to >= at.as_str())
-                    })
-                    .map(|era| era.id)
-                    .ok_or_else(|| {
-                        let spans: Vec<String> = eras
+                eras.iter().find(valid_at).map(|era| era.id).ok_or_else(|| {
+                    let spans: Vec<String> = eras
+                        .iter()
+                        .map(|era| {
+                            format!(
+                                "{}–{}",
+                                era.valid_from.as_deref().unwrap_or("…"),
+                                era.valid_to.as_deref().unwrap_or("…")
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "unit {code} did not exist at the end of {period} ({at}); it was valid {}",
+                        spans.join(", ")
+                    )
+                })
+            }
+            AgencyChoice::ByName {
+                name,
+                codes,
+                allowed,
+            } => {
+                // The units of that name valid then, with their levels.
+                let mut units: Vec<(i64, &str, Option<Level>)> = Vec::new();
+                for code in codes {
+                    let id = match self.agency_eras.get(code.as_ref()) {
+                        Some(eras) => eras.iter().find(valid_at).map(|era| era.id),
+                        None => self.agency_by_code.get(code.as_ref()).copied(),
+                    };
+                    if let Some(id) = id {
+                        units.push((id, code, self.agency_levels.get(&id).copied().flatten()));
+                    }
+                }
+                let levels: Vec<Option<Level>> = units.iter().map(|unit| unit.2).collect();
+                let meant = units::units_meant(allowed.as_deref(), &levels);
+                match meant.as_slice() {
+                    [index] => Ok(units[*index].0),
+                    [] => Err(format!(
+                        "no unit named \"{name}\" existed at the end of {period} ({at}); \
+                         give the unit's code"
+                    )),
+                    several => {
+                        let listed: Vec<String> = several
                             .iter()
-                            .map(|era| {
-                                format!(
-                                    "{}–{}",
-                                    era.valid_from.as_deref().unwrap_or("…"),
-                                    era.valid_to.as_deref().unwrap_or("…")
-                                )
+                            .map(|index| {
+                                let (_, code, level) = units[*index];
+                                format!("{code} ({})", level.map_or("no level", Level::as_str))
                             })
                             .collect();
-                        format!(
-                            "unit {code} did not exist at the end of {period} ({at}); it was valid {}",
-                            spans.join(", ")
-                        )
-                    })
+                        Err(format!(
+                            "the name \"{name}\" matches {} units: {}; give the unit's code or its level",
+                            several.len(),
+                            listed.join(", ")
+                        ))
+                    }
+                }
             }
         }
     }
@@ -794,6 +819,7 @@ impl<'a> ImportSession<'a> {
             .entry(key)
             .or_insert_with(|| code.clone());
         self.agency_codes.insert(id, code.clone());
+        self.agency_levels.insert(id, level);
         self.agency_by_bare_name
             .entry(units::bare_name(name).0)
             .or_default()
@@ -1270,6 +1296,14 @@ enum AgencyChoice {
     /// A code that meant several units over time: the one valid at the end
     /// of each record's period.
     ByPeriod(Box<str>),
+    /// A name without its code, matched without its administrative prefix:
+    /// among the units of that name valid at the record's period, the one
+    /// the prefix or the level column allows.
+    ByName {
+        name: Box<str>,
+        codes: Vec<Box<str>>,
+        allowed: Option<Vec<Level>>,
+    },
 }
 
 fn remember<T>(numbers: &mut Vec<Option<T>>, number: u32, resolved: T) {

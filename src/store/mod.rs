@@ -18,7 +18,7 @@ pub use edit::{EditOrigin, NewObservation};
 pub use import::{BatchInfo, ChangedFigure, ImportSession, ImportTotals, UpsertOutcome};
 pub use query::{BatchRow, CheckFinding, HistoryEntry, ObservationFilter, SortColumn, SortOrder};
 pub use schema::SCHEMA_VERSION;
-pub use units::{ReformLoaded, valid_on};
+pub use units::{ReformConflict, ReformLoaded, valid_on};
 
 /// Why the store could not do what it was asked.
 #[derive(Debug, thiserror::Error)]

@@ -21,6 +21,10 @@ pub struct ReformLoaded {
     /// Figures filed after 30/6/2025 under a code that a new unit took over,
     /// moved from the old unit to the new one.
     pub figures_moved: u64,
+    /// Rows that place an old unit under another parent than an earlier row
+    /// (the official table has one: Phường 4 of Tân An under Tiền Giang):
+    /// the earlier row's parent is kept, the succession of the row still counts.
+    pub conflicts: Vec<ReformConflict>,
 }
 
 /// One unit of the conversion table, with the line that first names it.
@@ -30,29 +34,42 @@ struct Listed<'a> {
     line: u64,
 }
 
-/// Collects the units of one kind, refusing a code listed under two parents.
+/// A row that names a unit under another parent than an earlier row did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ReformConflict {
+    pub line: u64,
+    /// "old district", "new unit", …
+    pub what: &'static str,
+    pub code: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub earlier_parent: Option<String>,
+    pub earlier_line: u64,
+}
+
+/// Collects the units of one kind; a code listed under two parents keeps
+/// the first row's and reports the later one.
 fn collect<'a>(
     rows: &'a [ReformRow],
-    what: &str,
+    what: &'static str,
+    conflicts: &mut Vec<ReformConflict>,
     pick: impl Fn(&'a ReformRow) -> Option<(&'a NamedUnit, Option<&'a str>)>,
-) -> Result<BTreeMap<&'a str, Listed<'a>>> {
+) -> BTreeMap<&'a str, Listed<'a>> {
     let mut units: BTreeMap<&str, Listed<'_>> = BTreeMap::new();
     for row in rows {
         let Some((unit, parent)) = pick(row) else {
             continue;
         };
         match units.get(unit.code.as_str()) {
-            Some(listed) if listed.parent != parent => {
-                return Err(StoreError::Invalid(format!(
-                    "line {}: the {what} {} \"{}\" is under {} here, but under {} on line {}",
-                    row.line,
-                    unit.code,
-                    unit.name,
-                    parent.unwrap_or("no unit"),
-                    listed.parent.unwrap_or("no unit"),
-                    listed.line
-                )));
-            }
+            Some(listed) if listed.parent != parent => conflicts.push(ReformConflict {
+                line: row.line,
+                what,
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                parent: parent.map(str::to_owned),
+                earlier_parent: listed.parent.map(str::to_owned),
+                earlier_line: listed.line,
+            }),
             Some(_) => {}
             None => {
                 units.insert(
@@ -66,7 +83,7 @@ fn collect<'a>(
             }
         }
     }
-    Ok(units)
+    units
 }
 
 /// The unit of a code that existed before the reform (valid since ever or
@@ -130,13 +147,16 @@ impl Store {
     /// contradict each other or the database refuse the whole table. Loading
     /// it again changes nothing.
     pub fn load_reform(&mut self, rows: &[ReformRow]) -> Result<ReformLoaded> {
-        let old_provinces = collect(rows, "old province", |row| Some((&row.old_province, None)))?;
-        let old_districts = collect(rows, "old district", |row| {
+        let mut conflicts = Vec::new();
+        let old_provinces = collect(rows, "old province", &mut conflicts, |row| {
+            Some((&row.old_province, None))
+        });
+        let old_districts = collect(rows, "old district", &mut conflicts, |row| {
             row.old_district
                 .as_ref()
                 .map(|district| (district, Some(row.old_province.code.as_str())))
-        })?;
-        let old_communes = collect(rows, "old commune", |row| {
+        });
+        let old_communes = collect(rows, "old commune", &mut conflicts, |row| {
             Some((
                 &row.old_unit,
                 Some(
@@ -147,11 +167,27 @@ impl Store {
                         }),
                 ),
             ))
-        })?;
-        let new_provinces = collect(rows, "new province", |row| Some((&row.new_province, None)))?;
-        let new_communes = collect(rows, "new unit", |row| {
+        });
+        let mut new_conflicts = Vec::new();
+        let new_provinces = collect(rows, "new province", &mut new_conflicts, |row| {
+            Some((&row.new_province, None))
+        });
+        let new_communes = collect(rows, "new unit", &mut new_conflicts, |row| {
             Some((&row.new_unit, Some(row.new_province.code.as_str())))
-        })?;
+        });
+        // A new unit in two provinces cannot be placed: nothing is written.
+        if let Some(conflict) = new_conflicts.first() {
+            return Err(StoreError::Invalid(format!(
+                "line {}: the {} {} \"{}\" is under province {} here, but under {} on line {}",
+                conflict.line,
+                conflict.what,
+                conflict.code,
+                conflict.name,
+                conflict.parent.as_deref().unwrap_or("none"),
+                conflict.earlier_parent.as_deref().unwrap_or("none"),
+                conflict.earlier_line
+            )));
+        }
 
         let tx = self.conn.transaction()?;
         let mut loaded = ReformLoaded::default();
@@ -232,6 +268,9 @@ impl Store {
                 new_ids.insert((level, code), id);
             }
         }
+        // The district level is gone: every district ends, also those the
+        // table does not name.
+        loaded.units_ended += end_districts(&tx)?;
         // Successions: a commune whole or in part; a province whole when all
         // of it went into one new province.
         let mut successions: BTreeMap<(i64, i64), bool> = BTreeMap::new();
@@ -273,6 +312,7 @@ impl Store {
             }
         }
         loaded.figures_moved = rehome_figures(&tx)?;
+        loaded.conflicts = conflicts;
         tx.commit()?;
         Ok(loaded)
     }
@@ -333,6 +373,12 @@ impl Store {
         }
         if valid_from.is_some() {
             rehome_figures(&tx)?;
+        } else if tx
+            .prepare_cached("SELECT 1 FROM agency_succession WHERE effective = ?1 LIMIT 1")?
+            .exists([REFORM_START])?
+        {
+            // A list of before the reform, loaded after it: its districts ended.
+            end_districts(&tx)?;
         }
         tx.commit()?;
         Ok((inserted, updated))
@@ -491,6 +537,16 @@ impl Store {
             .or(units.last())
             .cloned())
     }
+}
+
+/// Ends every district still open before the reform: the level is gone
+/// since 1 July 2025. Returns how many.
+fn end_districts(tx: &Transaction<'_>) -> Result<u64> {
+    Ok(tx.execute(
+        "UPDATE agency SET valid_to = ?1 WHERE level = 'district' AND valid_to IS NULL \
+         AND coalesce(valid_from, '') < ?2",
+        params![REFORM_END, REFORM_START],
+    )? as u64)
 }
 
 /// Whether a unit is valid on an ISO date.

@@ -8,6 +8,7 @@
 mod charts;
 mod corpus;
 mod foundation;
+mod reform;
 mod smoke;
 mod window;
 mod wizard;
