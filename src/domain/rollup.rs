@@ -524,6 +524,8 @@ pub struct SeriesEntry {
     pub complete: bool,
     /// Why no figure could be made.
     pub not_made: Option<NotMade>,
+    /// Made from the figures of other units (`from` names them), not of periods.
+    pub over_units: bool,
 }
 
 /// The points of a series: each period of granularity `by` (the stored
@@ -552,7 +554,8 @@ pub fn series_points(
         .collect()
 }
 
-fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> SeriesEntry {
+/// The figure of one period of a series (see [`series_points`]).
+pub fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> SeriesEntry {
     let at = end_date(period);
     let valid: Vec<&UnitSeries> = units.iter().filter(|unit| unit.valid_on(&at)).collect();
     let empty = |not_made: NotMade| SeriesEntry {
@@ -564,6 +567,7 @@ fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> SeriesE
         from: Vec::new(),
         complete: false,
         not_made: Some(not_made),
+        over_units: false,
     };
     if let [unit] = valid.as_slice()
         && unit.own
@@ -582,6 +586,7 @@ fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> SeriesE
                 },
                 complete: true,
                 not_made: None,
+                over_units: false,
             },
             Err(not_made) => empty(not_made),
         };
@@ -620,6 +625,7 @@ fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> SeriesE
             complete: combined.complete(),
             from: combined.from,
             not_made: None,
+            over_units: true,
         },
         None if rule == Aggregation::None => empty(NotMade::NotCombined),
         None => empty(first_reason.unwrap_or(NotMade::Nothing)),

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::check::{Rule, target_met};
 use super::number::{format_en, format_vi};
+use super::rollup::{Aggregation, Granularity, NotMade, SeriesEntry};
 use super::{Direction, Kind, NumberFormat, Period};
 
 /// How a figure stands against its target.
@@ -104,9 +105,13 @@ pub struct SummaryRow {
     pub value: Option<f64>,
     pub target: Option<f64>,
     pub qualifier: Option<String>,
-    /// The same indicator, agency and kind of period one year earlier.
+    /// The same indicator, agency and kind of period one year earlier:
+    /// filed, rolled up from its sub-periods, or carried from the units
+    /// merged into the agency (see `previous_basis`).
     pub previous: Option<f64>,
     pub previous_period: String,
+    /// How the previous figure was made, or why it could not be.
+    pub previous_basis: PreviousBasis,
     pub batch_id: Option<i64>,
     pub file_name: Option<String>,
     /// Consistency rules the figure breaks.
@@ -124,6 +129,140 @@ impl SummaryRow {
 
     pub fn change(&self) -> Option<YearChange> {
         year_change(self.value, self.previous, self.direction)
+    }
+}
+
+/// How the previous year's figure of a summary row was made.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum PreviousBasis {
+    /// Stored as filed.
+    #[default]
+    Filed,
+    /// Rolled up from these periods by the indicator's aggregation.
+    RolledUp {
+        rule: Aggregation,
+        periods: Vec<Period>,
+    },
+    /// Carried from these units (merged into the agency), as "= 56 + 58".
+    Carried {
+        agencies: Vec<String>,
+        complete: bool,
+    },
+    /// No comparison can be made, and why.
+    NotMade { previous: Period, reason: NotMade },
+}
+
+impl PreviousBasis {
+    /// What the comparison says besides the change, in the language of the
+    /// number format: "cộng 4 quý", "số Q4/2020", "= 56 + 58", or why there
+    /// is none ("thiếu Q3/2020"). Empty for a filed figure.
+    pub fn text(&self, format: NumberFormat) -> String {
+        let vietnamese = format == NumberFormat::Vi;
+        let label = |period: &Period| {
+            if vietnamese {
+                period.label_vi()
+            } else {
+                period.label_en()
+            }
+        };
+        let list = |periods: &[Period]| periods.iter().map(label).collect::<Vec<_>>().join(", ");
+        match self {
+            PreviousBasis::Filed => String::new(),
+            PreviousBasis::RolledUp { rule, periods } => {
+                let unit = match periods.first().and_then(Granularity::of) {
+                    Some(Granularity::Quarter) => ("quý", "quarters"),
+                    Some(Granularity::Month) => ("tháng", "months"),
+                    Some(Granularity::Half) => ("bán niên", "halves"),
+                    _ => ("kỳ", "periods"),
+                };
+                match (rule, vietnamese) {
+                    (Aggregation::Last, true) => format!("số cuối kỳ {}", list(periods)),
+                    (Aggregation::Last, false) => format!("end of period, {}", list(periods)),
+                    (Aggregation::Ratio, true) => {
+                        format!("tính lại từ tử số, mẫu số {} {}", periods.len(), unit.0)
+                    }
+                    (Aggregation::Ratio, false) => format!(
+                        "recomputed from the numerators and denominators of {} {}",
+                        periods.len(),
+                        unit.1
+                    ),
+                    (_, true) => format!("cộng {} {}", periods.len(), unit.0),
+                    (_, false) => format!("sum of {} {}", periods.len(), unit.1),
+                }
+            }
+            PreviousBasis::Carried { agencies, complete } => {
+                let sum = format!("= {}", agencies.join(" + "));
+                match (complete, vietnamese) {
+                    (true, _) => sum,
+                    (false, true) => format!("{sum}, chưa đủ đơn vị"),
+                    (false, false) => format!("{sum}, not every unit filed"),
+                }
+            }
+            PreviousBasis::NotMade { previous, reason } => {
+                let year = label(previous);
+                match (reason, vietnamese) {
+                    (NotMade::Missing { periods }, true) => {
+                        format!("không so sánh được với {year}: thiếu {}", list(periods))
+                    }
+                    (NotMade::Missing { periods }, false) => {
+                        format!("no comparison with {year}: {} missing", list(periods))
+                    }
+                    // A rate is never averaged: without its fractions there is no year.
+                    (NotMade::NoFraction { periods }, true) => format!(
+                        "không so sánh được: {} kỳ của {year} thiếu tử số, mẫu số",
+                        periods.len()
+                    ),
+                    (NotMade::NoFraction { periods }, false) => format!(
+                        "no comparison: {} periods of {year} lack numerator and denominator",
+                        periods.len()
+                    ),
+                    (NotMade::NotCombined, true) => {
+                        format!("không so sánh được với {year}: chỉ tiêu không cộng gộp theo kỳ")
+                    }
+                    (NotMade::NotCombined, false) => {
+                        format!("no comparison with {year}: this indicator is never combined")
+                    }
+                    (NotMade::Nothing, true) => format!("không có số liệu {year}"),
+                    (NotMade::Nothing, false) => format!("no figure for {year}"),
+                }
+            }
+        }
+    }
+
+    /// From the point a series made for the previous period.
+    pub fn of_point(point: &SeriesEntry, rule: Aggregation) -> PreviousBasis {
+        if let Some(reason) = &point.not_made {
+            return PreviousBasis::NotMade {
+                previous: point.period,
+                reason: reason.clone(),
+            };
+        }
+        if point.value.is_none() {
+            return PreviousBasis::NotMade {
+                previous: point.period,
+                reason: NotMade::Missing {
+                    periods: vec![point.period],
+                },
+            };
+        }
+        if point.over_units {
+            return PreviousBasis::Carried {
+                agencies: point.from.clone(),
+                complete: point.complete,
+            };
+        }
+        if point.filed {
+            return PreviousBasis::Filed;
+        }
+        PreviousBasis::RolledUp {
+            rule,
+            periods: point
+                .from
+                .iter()
+                .filter_map(|period| Period::parse(period))
+                .collect(),
+        }
     }
 }
 
@@ -376,6 +515,7 @@ mod tests {
             qualifier: None,
             previous: None,
             previous_period: "2020".to_owned(),
+            previous_basis: PreviousBasis::Filed,
             batch_id: None,
             file_name: None,
             marks: Vec::new(),

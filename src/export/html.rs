@@ -239,10 +239,13 @@ pub fn year_report(
             Attainment::NoValue => ("missed", words.no_value),
             Attainment::NoTarget => ("", ""),
         };
-        let change = row
-            .change()
-            .map(|change| change_text(change, row.kind, format))
-            .unwrap_or_else(|| "—".to_owned());
+        let basis = row.previous_basis.text(format);
+        let change = match row.change() {
+            Some(change) if basis.is_empty() => change_text(change, row.kind, format),
+            Some(change) => format!("{} ({basis})", change_text(change, row.kind, format)),
+            None if basis.is_empty() => "—".to_owned(),
+            None => basis,
+        };
         let marks: Vec<&str> = row
             .marks
             .iter()

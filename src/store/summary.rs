@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, agency_from_row};
+use crate::domain::rollup::point_of;
 use crate::domain::summary::{
-    AgencyValue, PartsOfWhole, Series, SeriesPoint, SummaryRow, YearSummary, period_kind_rank,
-    previous_year_period,
+    AgencyValue, PartsOfWhole, PreviousBasis, Series, SeriesPoint, SummaryRow, YearSummary,
+    period_kind_rank, previous_year_period,
 };
-use crate::domain::{Agency, Indicator, Level, Period};
+use crate::domain::{Agency, Aggregation, Indicator, Level, Period};
 use crate::store::ObservationFilter;
 
 const POINT_SQL: &str = "SELECT o.id, o.period, o.value, o.target, o.qualifier, b.file_name \
@@ -284,9 +285,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The summary of one agency for one period: every indicator with a
-    /// target, with last year's figure, the source file and the consistency marks.
+    /// The summary of one agency for one period on today's units: every
+    /// indicator with a target, with last year's figure (filed, rolled up or
+    /// carried from merged units), the source file and the consistency marks.
     pub fn year_summary(&self, agency_id: i64, period: &str) -> Result<YearSummary> {
+        self.year_summary_on(agency_id, period, true)
+    }
+
+    /// [`Self::year_summary`] on today's units (`current`) or on the agency's
+    /// own figures as filed.
+    pub fn year_summary_on(
+        &self,
+        agency_id: i64,
+        period: &str,
+        current: bool,
+    ) -> Result<YearSummary> {
         let agency = self
             .agency_by_id(agency_id)?
             .ok_or_else(|| super::StoreError::Invalid(format!("no agency with id {agency_id}")))?;
@@ -328,6 +341,7 @@ impl Store {
                     qualifier: row.get(9)?,
                     previous: row.get(12)?,
                     previous_period: previous_period.clone(),
+                    previous_basis: PreviousBasis::Filed,
                     batch_id: row.get(10)?,
                     file_name: row.get(11)?,
                     marks: Vec::new(),
@@ -335,6 +349,22 @@ impl Store {
             },
         )?;
         let mut rows: Vec<SummaryRow> = rows.collect::<rusqlite::Result<_>>()?;
+        if let Some(previous) = previous_year_period(&parsed) {
+            let indicators = self.indicators()?;
+            for row in &mut rows {
+                let rule = indicators
+                    .iter()
+                    .find(|indicator| indicator.id == row.indicator_id)
+                    .map_or_else(
+                        || Aggregation::default_for(row.kind),
+                        |indicator| indicator.aggregation,
+                    );
+                let units = self.unit_series(row.indicator_id, &agency, current)?;
+                let point = point_of(rule, &previous, &units);
+                row.previous = point.value;
+                row.previous_basis = PreviousBasis::of_point(&point, rule);
+            }
+        }
         let ids: Vec<i64> = rows.iter().map(|row| row.observation_id).collect();
         let mut marks: HashMap<i64, Vec<crate::domain::check::Rule>> = HashMap::new();
         for finding in self.check_ids(&ids)? {

@@ -93,6 +93,75 @@ fn the_2021_summary_meets_13_of_15_targets() {
     assert_eq!(email.qualifier.as_deref(), Some("trên"));
 }
 
+/// 2020 exists only as quarters in the sample (the demo set): every target
+/// of 2021 is compared with 2020 rolled up by its indicator's aggregation,
+/// or says why it cannot be (a rate whose quarters have no numerator and
+/// denominator is never averaged). Before roll-ups, every row said "—".
+#[test]
+fn the_2021_summary_compares_every_target_with_2020_rolled_up_from_quarters() {
+    use chiso::domain::NumberFormat;
+    use chiso::domain::rollup::NotMade;
+    use chiso::domain::summary::PreviousBasis;
+    let (_dir, db) = sample_database();
+    let store = Store::open(&db).unwrap();
+    let summary = chiso::app::report::load_summary(&store, 2021, None).unwrap();
+    let basis_of = |code: &str| {
+        let row = summary
+            .rows
+            .iter()
+            .find(|row| row.indicator_code == code)
+            .unwrap();
+        (row.previous, row.previous_basis.clone())
+    };
+    // Certificates in use are a stock: 2020 is its fourth quarter.
+    let (previous, basis) = basis_of("CTS_TONG");
+    assert_eq!(
+        previous,
+        store.scalar_f64("CTS_TONG", "56", "2020-Q4").unwrap()
+    );
+    assert!(matches!(&basis, PreviousBasis::RolledUp { periods, .. } if periods.len() == 1));
+    // Articles are a flow: 2020 is the sum of its four quarters.
+    let (previous, basis) = basis_of("TT_TINBAI");
+    let quarters: f64 = (1..=4)
+        .map(|quarter| {
+            store
+                .scalar_f64("TT_TINBAI", "56", &format!("2020-Q{quarter}"))
+                .unwrap()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(previous, Some(quarters));
+    assert_eq!(basis.text(NumberFormat::Vi), "cộng 4 quý");
+    // Online dossiers are a rate: recomputed from the quarters' fractions.
+    let (previous, basis) = basis_of("DVC_HSTT_TTHC");
+    assert!(previous.is_some());
+    assert!(
+        basis
+            .text(NumberFormat::Vi)
+            .starts_with("tính lại từ tử số, mẫu số 4 quý")
+    );
+    for row in &summary.rows {
+        match (&row.previous, &row.previous_basis) {
+            (Some(_), PreviousBasis::RolledUp { .. } | PreviousBasis::Filed) => {}
+            (
+                None,
+                PreviousBasis::NotMade {
+                    reason: NotMade::NoFraction { periods },
+                    ..
+                },
+            ) => {
+                assert_eq!(periods.len(), 4, "{}", row.indicator_code);
+                assert!(
+                    row.previous_basis
+                        .text(NumberFormat::Vi)
+                        .contains("thiếu tử số, mẫu số")
+                );
+            }
+            other => panic!("{}: {other:?}", row.indicator_code),
+        }
+    }
+}
+
 #[test]
 fn the_html_report_has_the_headline_every_target_and_parses() {
     let (dir, db) = sample_database();
@@ -422,6 +491,19 @@ fn the_summary_tab_shows_the_2021_headline_and_the_two_missed() {
             .filter(|node| format!("{node:?}").contains(" — "))
             .count(),
         2
+    );
+    // The comparison with 2020, rolled up from its quarters, says how.
+    assert!(
+        harness
+            .query_all_by_label_contains("(cộng 4 quý)")
+            .next()
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("thiếu tử số, mẫu số")
+            .next()
+            .is_some()
     );
     // The table shows figures in Vietnamese.
     harness.get_by_label("trên 4.600");

@@ -14,9 +14,9 @@ use super::chart::{MISSED_COLOUR, spawn_save_dialog};
 use super::strings::{ChartTexts, Lang};
 use super::{ViewAction, ViewContext};
 use crate::domain::summary::{
-    Attainment, YearSummary, change_text, format_figure, round_to, rule_label,
+    Attainment, SummaryRow, YearSummary, change_text, format_figure, round_to, rule_label,
 };
-use crate::domain::{Level, NumberFormat, ObservationView};
+use crate::domain::{Level, NumberFormat, ObservationView, Period};
 use crate::export::xlsx;
 
 /// Green for a met target.
@@ -213,6 +213,7 @@ pub fn summary_table_ui(
                         Attainment::NoTarget => {}
                     });
                     table_row.col(|ui| {
+                        let basis = row.previous_basis.text(format);
                         match row.change() {
                             Some(change) => {
                                 let colour = match change.improved {
@@ -220,11 +221,22 @@ pub fn summary_table_ui(
                                     Some(false) => MISSED_COLOUR,
                                     None => ui.visuals().text_color(),
                                 };
-                                ui.colored_label(colour, change_text(change, row.kind, format))
+                                let text = change_text(change, row.kind, format);
+                                let text = if basis.is_empty() {
+                                    text
+                                } else {
+                                    format!("{text} ({basis})")
+                                };
+                                ui.colored_label(colour, text)
                             }
-                            None => ui.label("—"),
+                            // Why there is no comparison, instead of "—".
+                            None => ui.weak(if basis.is_empty() {
+                                "—".to_owned()
+                            } else {
+                                basis
+                            }),
                         }
-                        .on_hover_text(&row.previous_period);
+                        .on_hover_text(previous_hover(row, format));
                     });
                     table_row.col(|ui| {
                         if !row.marks.is_empty() {
@@ -246,6 +258,27 @@ pub fn summary_table_ui(
             });
     });
     clicked
+}
+
+/// The previous figure and where it came from, for the change's tooltip.
+fn previous_hover(row: &SummaryRow, format: NumberFormat) -> String {
+    let value = row.previous.map_or_else(
+        || "—".to_owned(),
+        |value| figure(Some(value), row.kind, None, format),
+    );
+    let period = Period::parse(&row.previous_period).map_or_else(
+        || row.previous_period.clone(),
+        |period| match format {
+            NumberFormat::Vi => period.label_vi(),
+            NumberFormat::En => period.label_en(),
+        },
+    );
+    let basis = row.previous_basis.text(format);
+    if basis.is_empty() {
+        format!("{period}: {value}")
+    } else {
+        format!("{period}: {value} ({basis})")
+    }
 }
 
 impl SummaryView {
