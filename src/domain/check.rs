@@ -22,6 +22,11 @@ pub enum Rule {
     CountWhole,
     NumeratorOverDenominator,
     Outlier,
+    /// A filed figure differs from the one its sub-periods roll up to.
+    RollUp,
+    /// A figure of a unit split in parts, or ended without a successor: it
+    /// stays historical and is not on today's units.
+    NotCarried,
 }
 
 impl Rule {
@@ -33,12 +38,14 @@ impl Rule {
             Rule::CountWhole => "count_whole",
             Rule::NumeratorOverDenominator => "numerator_over_denominator",
             Rule::Outlier => "outlier",
+            Rule::RollUp => "roll_up",
+            Rule::NotCarried => "not_carried",
         }
     }
 
     /// Whether breaking the rule is an error (the others ask for a second look).
     pub fn is_error(self) -> bool {
-        !matches!(self, Rule::Outlier)
+        !matches!(self, Rule::Outlier | Rule::RollUp | Rule::NotCarried)
     }
 }
 

@@ -401,6 +401,10 @@ pub fn rule_label(rule: Rule, format: NumberFormat) -> &'static str {
         (Rule::NumeratorOverDenominator, false) => "numerator > denominator",
         (Rule::Outlier, true) => "khác thường, cần xem lại",
         (Rule::Outlier, false) => "unusual, second look",
+        (Rule::RollUp, true) => "lệch với số cộng từ các kỳ con",
+        (Rule::RollUp, false) => "differs from its sub-periods' roll-up",
+        (Rule::NotCarried, true) => "không quy đổi được sang đơn vị hiện nay",
+        (Rule::NotCarried, false) => "not carried to today's units",
     }
 }
 

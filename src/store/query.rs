@@ -565,7 +565,139 @@ impl Store {
         }
         drop(rows);
         drop(statement);
+        self.check_roll_ups(&mut findings)?;
+        self.check_not_carried(&mut findings)?;
         self.name_findings(findings)
+    }
+
+    /// A filed figure beside sub-periods that roll up to another figure (a
+    /// year filed as 3,000 whose quarters add up to 2,950): one pass over
+    /// the key index, one series in memory at a time.
+    fn check_roll_ups(&self, findings: &mut Vec<(i64, Rule, String)>) -> Result<()> {
+        use crate::domain::Period;
+        use crate::domain::rollup::{Figure, filed_against_rolled_up};
+        let rules: std::collections::HashMap<i64, crate::domain::Aggregation> = self
+            .indicators()?
+            .into_iter()
+            .map(|indicator| (indicator.id, indicator.aggregation))
+            .collect();
+        let mut statement = self.conn.prepare(
+            "SELECT o.id, o.indicator_id, o.agency_id, o.period, o.value, o.numerator, o.denominator \
+             FROM observation o WHERE o.indicator_id IN (SELECT id FROM indicator) \
+             ORDER BY o.indicator_id, o.agency_id, o.period",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut key: Option<(i64, i64)> = None;
+        let mut series: Vec<(i64, Figure)> = Vec::new();
+        let mut flush = |key: Option<(i64, i64)>, series: &mut Vec<(i64, Figure)>| {
+            if let Some((indicator_id, _)) = key
+                && let Some(rule) = rules.get(&indicator_id).copied()
+                && series.len() > 1
+            {
+                let figures: Vec<Figure> = series.iter().map(|(_, figure)| *figure).collect();
+                for (id, figure) in series.iter() {
+                    if let Some((filed, made)) =
+                        filed_against_rolled_up(rule, &figure.period, &figures)
+                    {
+                        findings.push((
+                            *id,
+                            Rule::RollUp,
+                            format!(
+                                "filed {} but its {} sub-periods ({}) make {} by {}",
+                                crate::domain::number::format_en(filed),
+                                made.from.len(),
+                                made.from
+                                    .iter()
+                                    .map(Period::as_str)
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                made.value.map_or_else(
+                                    || "—".to_owned(),
+                                    crate::domain::number::format_en
+                                ),
+                                rule.as_str()
+                            ),
+                        ));
+                    }
+                }
+            }
+            series.clear();
+        };
+        while let Some(row) = rows.next()? {
+            let row_key = (row.get::<_, i64>(1)?, row.get::<_, i64>(2)?);
+            if key != Some(row_key) {
+                flush(key, &mut series);
+                key = Some(row_key);
+            }
+            let period: String = row.get(3)?;
+            if let Some(period) = Period::parse(&period) {
+                series.push((
+                    row.get(0)?,
+                    Figure {
+                        period,
+                        value: row.get(4)?,
+                        numerator: row.get(5)?,
+                        denominator: row.get(6)?,
+                    },
+                ));
+            }
+        }
+        flush(key, &mut series);
+        Ok(())
+    }
+
+    /// Figures of units that ended without being merged whole into one unit
+    /// of today (split in parts, or a district of before the reform): they
+    /// stay on their unit and are not on today's units.
+    fn check_not_carried(&self, findings: &mut Vec<(i64, Rule, String)>) -> Result<()> {
+        let mut ended = Vec::new();
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency a \
+                 WHERE valid_to IS NOT NULL AND EXISTS (SELECT 1 FROM observation o \
+                     WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = a.id)",
+            )?;
+            let rows = statement.query_map([], super::agency_from_row)?;
+            for row in rows {
+                ended.push(row?);
+            }
+        }
+        for unit in ended {
+            if self.current_unit(&unit)?.is_some() {
+                continue;
+            }
+            let successors = self.successors(unit.id)?;
+            let reason = if successors.is_empty() {
+                format!(
+                    "unit {} \"{}\" ended on {} with no successor",
+                    unit.code,
+                    unit.name,
+                    unit.valid_to.as_deref().unwrap_or("?")
+                )
+            } else {
+                let into: Vec<String> = successors
+                    .iter()
+                    .map(|(successor, whole)| {
+                        format!("{}{}", successor.code, if *whole { "" } else { " (part)" })
+                    })
+                    .collect();
+                format!(
+                    "unit {} \"{}\" went into {} on {}: its figures are not divided",
+                    unit.code,
+                    unit.name,
+                    into.join(", "),
+                    unit.valid_to.as_deref().unwrap_or("?")
+                )
+            };
+            let mut statement = self.conn.prepare_cached(
+                "SELECT id FROM observation WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1",
+            )?;
+            let ids = statement.query_map([unit.id], |row| row.get::<_, i64>(0))?;
+            for id in ids {
+                findings.push((id?, Rule::NotCarried, reason.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// Sorts findings, drops repeats and names their indicator, agency and period.

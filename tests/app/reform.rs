@@ -383,6 +383,83 @@ fn a_unit_split_in_parts_keeps_its_figures_historical() {
         ),
         2
     );
+    // check lists them as not carried over (a second look: exit 0).
+    let report: serde_json::Value =
+        serde_json::from_str(ok(chiso(&db, &["check", "--json"])).trim()).unwrap();
+    let not_carried: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["rule"] == "not_carried")
+        .map(|finding| {
+            (
+                finding["agency_code"].as_str().unwrap().to_owned(),
+                finding["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(not_carried.len(), 2, "{not_carried:?}");
+    assert_eq!(not_carried[0].0, "22435");
+    assert!(not_carried[0].1.contains("(part)"), "{}", not_carried[0].1);
+}
+
+#[test]
+fn a_filed_year_beside_quarters_that_add_up_otherwise_is_reported_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("roll-up.sqlite");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/indicators.csv");
+    ok(chiso(
+        &db,
+        &["import-indicators", catalogue.to_str().unwrap()],
+    ));
+    let figures = dir.path().join("sms.csv");
+    let row = |period: &str, value: u32| {
+        format!(
+            "DVC_SMS,Số tin nhắn,tin nhắn,count,56,Tỉnh Khánh Hòa,province,{period},{value},,,,,\n"
+        )
+    };
+    let mut text = format!("{CANONICAL_HEADER}\n");
+    for (period, value) in [
+        ("2020", 12),
+        ("2020-Q1", 1),
+        ("2020-Q2", 2),
+        ("2020-Q3", 3),
+        ("2020-Q4", 4),
+        ("2021", 10),
+    ] {
+        text.push_str(&row(period, value));
+    }
+    for quarter in 1..=4 {
+        text.push_str(&row(
+            &format!("2021-Q{quarter}"),
+            1 + u32::from(quarter == 4) * 6,
+        ));
+    }
+    std::fs::write(&figures, text).unwrap();
+    ok(chiso(&db, &["import", figures.to_str().unwrap()]));
+    let report: serde_json::Value =
+        serde_json::from_str(ok(chiso(&db, &["check", "--json"])).trim()).unwrap();
+    let roll_ups: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["rule"] == "roll_up")
+        .map(|finding| {
+            format!(
+                "{} {}",
+                finding["period"].as_str().unwrap(),
+                finding["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // 2020: 12 filed, 10 from its quarters; 2021: 10 filed and 1 + 1 + 1 + 7.
+    assert_eq!(roll_ups.len(), 1, "{roll_ups:?}");
+    assert!(
+        roll_ups[0].starts_with("2020 filed 12 but its 4 sub-periods"),
+        "{}",
+        roll_ups[0]
+    );
+    assert!(roll_ups[0].contains("make 10 by sum"), "{}", roll_ups[0]);
 }
 
 #[test]

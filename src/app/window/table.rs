@@ -103,6 +103,8 @@ pub fn rule_label(rule: Rule, texts: &MainTexts) -> &'static str {
         Rule::CountWhole => texts.rule_count_whole,
         Rule::NumeratorOverDenominator => texts.rule_numerator_over_denominator,
         Rule::Outlier => texts.rule_outlier,
+        Rule::RollUp => texts.rule_roll_up,
+        Rule::NotCarried => texts.rule_not_carried,
     }
 }
 
@@ -120,7 +122,12 @@ fn rule_fields(rule: Rule) -> &'static [Field] {
     match rule {
         Rule::RateFraction => &[Field::Value, Field::Numerator, Field::Denominator],
         Rule::NumeratorOverDenominator => &[Field::Numerator, Field::Denominator],
-        Rule::PartsSum | Rule::RateRange | Rule::CountWhole | Rule::Outlier => &[Field::Value],
+        Rule::PartsSum
+        | Rule::RateRange
+        | Rule::CountWhole
+        | Rule::Outlier
+        | Rule::RollUp
+        | Rule::NotCarried => &[Field::Value],
     }
 }
 
