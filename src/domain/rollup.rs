@@ -54,6 +54,16 @@ impl Aggregation {
     }
 }
 
+/// Which units figures are shown on: today's (a unit merged whole carries
+/// its figures into its successor) or the units they were filed for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitsView {
+    #[default]
+    Current,
+    AsFiled,
+}
+
 /// The kinds of period a series can be shown by (`--by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -417,6 +417,12 @@ pub struct SeriesPoint {
     pub target: Option<f64>,
     pub qualifier: Option<String>,
     pub file_name: Option<String>,
+    /// Stored as filed by the series' unit (false: rolled up or carried).
+    pub filed: bool,
+    /// What a point not filed was made from: periods ("2020-Q1" …), or the
+    /// units carried into today's one ("56", "58") when `over_units`.
+    pub made_from: Vec<String>,
+    pub over_units: bool,
 }
 
 impl SeriesPoint {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::import::field_from_sql;
 use super::{Result, Store};
 use crate::domain::check::{self, RowFigures, Rule};
+use crate::domain::rollup::{Granularity, UnitsView};
 use crate::domain::{Figures, Kind, Level, ObservationView, Rejection};
 
 /// Which observations the table and charts show.
@@ -22,6 +23,11 @@ pub struct ObservationFilter {
     /// Canonical periods, inclusive.
     pub period_from: Option<String>,
     pub period_to: Option<String>,
+    /// Today's units (an agency's rows include those of the units merged
+    /// whole into it) or the units as filed.
+    pub units: UnitsView,
+    /// The charts roll figures up to this kind of period (None: as stored).
+    pub by: Option<Granularity>,
 }
 
 /// The column the table is sorted by.
@@ -191,7 +197,17 @@ fn where_clause(filter: &ObservationFilter, values: &mut Vec<Value>) -> String {
             clauses.push("o.indicator_id IN (SELECT id FROM indicator)".to_owned());
         }
         values.push(Value::Integer(agency_id));
-        clauses.push(format!("o.agency_id = ?{}", values.len()));
+        if filter.units == UnitsView::Current {
+            // Its own rows and those of the units merged whole into it.
+            clauses.push(format!(
+                "o.agency_id IN (WITH RECURSIVE back(id) AS (SELECT ?{} UNION \
+                 SELECT s.predecessor_id FROM agency_succession s JOIN back ON s.successor_id = back.id \
+                 WHERE s.whole = 1) SELECT id FROM back)",
+                values.len()
+            ));
+        } else {
+            clauses.push(format!("o.agency_id = ?{}", values.len()));
+        }
     }
     if let Some(level) = filter.level {
         values.push(Value::Text(level.as_str().to_owned()));

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, agency_from_row};
-use crate::domain::rollup::point_of;
+use crate::domain::rollup::{UnitsView, point_of, series_points};
 use crate::domain::summary::{
     AgencyValue, PartsOfWhole, PreviousBasis, Series, SeriesPoint, SummaryRow, YearSummary,
     period_kind_rank, previous_year_period,
@@ -93,7 +93,83 @@ impl Store {
                 target,
                 qualifier,
                 file_name,
+                filed: true,
+                made_from: Vec::new(),
+                over_units: false,
             };
+            match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
+                Some((_, points)) => points.push(point),
+                None => by_kind.push((rank, vec![point])),
+            }
+        }
+        by_kind.sort_by_key(|(rank, _)| *rank);
+        Ok(by_kind
+            .into_iter()
+            .map(|(_, points)| Series {
+                indicator_id: indicator.id,
+                indicator_code: indicator.code.clone(),
+                indicator_name: indicator.name.clone(),
+                unit: indicator.unit.clone(),
+                kind: indicator.kind,
+                direction: indicator.direction,
+                agency_id: agency.id,
+                agency_name: agency.name.clone(),
+                points,
+            })
+            .collect())
+    }
+
+    /// One indicator for one agency as the filter asks: on today's units
+    /// (the units merged whole into it carried over) and rolled up to the
+    /// filter's kind of period; the stored series when neither applies.
+    fn made_series(
+        &self,
+        indicator: &Indicator,
+        agency: &Agency,
+        filter: &ObservationFilter,
+    ) -> Result<Vec<Series>> {
+        let from = filter.period_from.as_deref();
+        let to = filter.period_to.as_deref();
+        let units = self.unit_series(indicator.id, agency, filter.units == UnitsView::Current)?;
+        if filter.by.is_none() && units.len() == 1 {
+            return self.series_of(indicator, agency, from, to);
+        }
+        let own: HashMap<Period, SeriesPoint> = self
+            .series_of(indicator, agency, None, None)?
+            .into_iter()
+            .flat_map(|series| series.points)
+            .map(|point| (point.period, point))
+            .collect();
+        let to_end = to.map(|to| format!("{to}\u{10FFFF}"));
+        let mut by_kind: Vec<(u8, Vec<SeriesPoint>)> = Vec::new();
+        for entry in series_points(indicator.aggregation, filter.by, &units) {
+            let text = entry.period.as_str();
+            if from.is_some_and(|from| text < from)
+                || to_end.as_deref().is_some_and(|to| text > to)
+                || entry.value.is_none()
+            {
+                continue;
+            }
+            let stored = own.get(&entry.period);
+            let point = SeriesPoint {
+                // 0: made, not stored; nothing to open in the table.
+                observation_id: stored
+                    .filter(|_| entry.filed)
+                    .map_or(0, |point| point.observation_id),
+                period: entry.period,
+                value: entry.value,
+                target: stored.and_then(|point| point.target),
+                qualifier: stored
+                    .filter(|_| entry.filed)
+                    .and_then(|point| point.qualifier.clone()),
+                file_name: stored
+                    .filter(|_| entry.filed)
+                    .and_then(|point| point.file_name.clone()),
+                filed: entry.filed,
+                made_from: entry.from,
+                over_units: entry.over_units,
+            };
+            let rank = period_kind_rank(&point.period);
             match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
                 Some((_, points)) => points.push(point),
                 None => by_kind.push((rank, vec![point])),
@@ -131,12 +207,7 @@ impl Store {
                 (None, None) => province.clone().into_iter().collect::<Vec<_>>(),
             };
             for agency in &agencies {
-                out.extend(self.series_of(
-                    &indicator,
-                    agency,
-                    filter.period_from.as_deref(),
-                    filter.period_to.as_deref(),
-                )?);
+                out.extend(self.made_series(&indicator, agency, filter)?);
             }
         }
         Ok(out)

@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver};
 use egui::Color32;
 use egui_plot::{
     Bar, BarChart, GridInput, GridMark, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
-    Points,
+    Points, VLine,
 };
 
 use super::strings::{ChartTexts, Lang};
@@ -53,6 +53,8 @@ pub struct PlotLine {
     pub ids: Vec<i64>,
     pub target: Vec<[f64; 2]>,
     pub missed: Vec<[f64; 2]>,
+    /// Points made from several units' figures (ringed on the plot).
+    pub combined: Vec<[f64; 2]>,
 }
 
 /// Lines that share one axis: all rates (0–100 %) or all counts.
@@ -71,6 +73,29 @@ fn period_label(period: &Period, lang: Lang) -> String {
     match lang {
         Lang::Vi => period.label_vi(),
         Lang::En => period.label_en(),
+    }
+}
+
+/// How a point that was not filed was made: "= 56 + 58" (units merged into
+/// today's), or "cộng Q1/2020 … Q4/2020" (rolled up).
+fn made_text(
+    texts: &ChartTexts,
+    point: &crate::domain::summary::SeriesPoint,
+    lang: Lang,
+) -> String {
+    if point.over_units {
+        return format!("{} = {}", texts.carried, point.made_from.join(" + "));
+    }
+    let periods: Vec<String> = point
+        .made_from
+        .iter()
+        .filter_map(|text| Period::parse(text))
+        .map(|period| period_label(&period, lang))
+        .collect();
+    match periods.as_slice() {
+        [] => texts.rolled_up.to_owned(),
+        [only] => format!("{}: {only}", texts.rolled_up),
+        [first, .., last] => format!("{}: {first} … {last} ({})", texts.rolled_up, periods.len()),
     }
 }
 
@@ -120,6 +145,9 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                 };
                 line.points.push([x, value]);
                 line.ids.push(point.observation_id);
+                if point.over_units {
+                    line.combined.push([x, value]);
+                }
                 let mut hover = format!(
                     "{} — {}\n{}: {}",
                     series.indicator_code,
@@ -133,6 +161,10 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                         texts.target,
                         format_figure(target, series.kind, None, format)
                     ));
+                }
+                if !point.filed {
+                    hover.push('\n');
+                    hover.push_str(&made_text(texts, point, lang));
                 }
                 hover.push('\n');
                 hover.push_str(&file_text(texts, point.file_name.as_deref()));
@@ -284,8 +316,30 @@ pub fn line_plot_ui(
     if reset {
         plot = plot.reset();
     }
+    let reform_x = REFORM_X;
+    let crosses_reform = group.ticks.first().is_some_and(|(x, _)| *x < reform_x)
+        && group.ticks.last().is_some_and(|(x, _)| *x > reform_x);
     let response = plot.show(ui, |plot_ui| {
+        if crosses_reform {
+            // Every series that crosses 1 July 2025 says so.
+            plot_ui.vline(
+                VLine::new(texts.reform_line, reform_x)
+                    .color(REFORM_COLOUR)
+                    .style(LineStyle::dashed_dense())
+                    .width(1.5),
+            );
+        }
         for line in &group.lines {
+            if !line.combined.is_empty() {
+                plot_ui.points(
+                    Points::new(texts.carried, line.combined.clone())
+                        .color(REFORM_COLOUR)
+                        .shape(MarkerShape::Square)
+                        .filled(false)
+                        .radius(6.0)
+                        .allow_hover(false),
+                );
+            }
             plot_ui.line(
                 Line::new(line.name.clone(), line.points.clone())
                     .color(line.colour)
@@ -343,6 +397,10 @@ pub fn line_plot_ui(
     }
     best.map(|(_, id)| id)
 }
+
+/// 1 July 2025 on the time axis (years, as `Period::time_position`).
+pub const REFORM_X: f64 = 2025.5;
+const REFORM_COLOUR: Color32 = Color32::from_rgb(120, 90, 170);
 
 /// The bars of one indicator by agency for one period.
 #[derive(Clone, Debug, Default)]

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::Catalog;
 use super::strings::MainTexts;
 use super::table::level_label;
+use crate::domain::rollup::{Granularity, UnitsView};
 use crate::domain::text::folded_contains;
 use crate::domain::{Indicator, Level, Period};
 use crate::store::ObservationFilter;
@@ -200,7 +201,7 @@ pub fn sidebar_ui(
             let current = filter
                 .agency_id
                 .and_then(|id| agencies.iter().find(|agency| agency.id == id))
-                .map_or(texts.any.to_owned(), |agency| agency.name.clone());
+                .map_or(texts.any.to_owned(), |agency| agency_label(agency, texts));
             egui::ComboBox::from_id_salt("agency-filter")
                 .selected_text(current)
                 .width(170.0)
@@ -213,7 +214,11 @@ pub fn sidebar_ui(
                             continue;
                         }
                         changed |= ui
-                            .selectable_value(&mut filter.agency_id, Some(agency.id), &agency.name)
+                            .selectable_value(
+                                &mut filter.agency_id,
+                                Some(agency.id),
+                                agency_label(agency, texts),
+                            )
                             .changed();
                     }
                 })
@@ -241,8 +246,67 @@ pub fn sidebar_ui(
                     .labelled_by(label.id);
                 ui.end_row();
             }
+
+            let label = ui.label(texts.units);
+            ui.vertical(|ui| {
+                for (view, text) in [
+                    (UnitsView::Current, texts.units_current),
+                    (UnitsView::AsFiled, texts.units_as_filed),
+                ] {
+                    changed |= ui
+                        .radio_value(&mut filter.units, view, text)
+                        .on_hover_text(texts.units_hint)
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(texts.by);
+            let by_text = |by: Option<Granularity>| match by {
+                None => texts.by_stored,
+                Some(Granularity::Year) => texts.by_year,
+                Some(Granularity::Half) => texts.by_half,
+                Some(Granularity::Quarter) => texts.by_quarter,
+                Some(Granularity::Month) => texts.by_month,
+            };
+            egui::ComboBox::from_id_salt("by-filter")
+                .selected_text(by_text(filter.by))
+                .show_ui(ui, |ui| {
+                    for by in [
+                        None,
+                        Some(Granularity::Year),
+                        Some(Granularity::Half),
+                        Some(Granularity::Quarter),
+                        Some(Granularity::Month),
+                    ] {
+                        changed |= ui
+                            .selectable_value(&mut filter.by, by, by_text(by))
+                            .changed();
+                    }
+                })
+                .response
+                .on_hover_text(texts.by_hint)
+                .labelled_by(label.id);
+            ui.end_row();
         });
     changed
+}
+
+/// A unit's name, and the day it ended when it did: two units of one code
+/// and name (old and today's Khánh Hòa) must be told apart.
+fn agency_label(agency: &crate::domain::Agency, texts: &MainTexts) -> String {
+    match agency.valid_to.as_deref() {
+        Some(to) => {
+            let shown = match to.split('-').collect::<Vec<_>>().as_slice() {
+                [year, month, day] => format!("{day}/{month}/{year}"),
+                _ => to.to_owned(),
+            };
+            format!("{} ({} {shown})", agency.name, texts.until)
+        }
+        None => agency.name.clone(),
+    }
 }
 
 fn period_label(period: &str) -> String {

@@ -13,6 +13,7 @@ use egui_extras::{Column, TableBuilder};
 use super::chart::{MISSED_COLOUR, spawn_save_dialog};
 use super::strings::{ChartTexts, Lang};
 use super::{ViewAction, ViewContext};
+use crate::domain::rollup::UnitsView;
 use crate::domain::summary::{
     Attainment, SummaryRow, YearSummary, change_text, format_figure, round_to, rule_label,
 };
@@ -34,6 +35,7 @@ struct CacheKey {
     data_version: u64,
     agency_id: i64,
     year: Option<u32>,
+    units: UnitsView,
 }
 
 /// The tab's state.
@@ -75,13 +77,20 @@ fn figure(
 }
 
 /// A job that loads the years and the summary of an agency.
-pub fn summary_job(generation: u64, agency_id: i64, year: Option<u32>) -> super::Job {
+pub fn summary_job(
+    generation: u64,
+    agency_id: i64,
+    year: Option<u32>,
+    units: UnitsView,
+) -> super::Job {
     Box::new(move |store| {
         let (years, default) = store.summary_years(agency_id)?;
         let year = year.filter(|year| years.contains(year)).or(default);
         let summary = match year {
             Some(year) => match store.summary_period(agency_id, year)? {
-                Some(period) => Some(store.year_summary(agency_id, &period)?),
+                Some(period) => {
+                    Some(store.year_summary_on(agency_id, &period, units == UnitsView::Current)?)
+                }
                 None => None,
             },
             None => None,
@@ -319,7 +328,9 @@ impl SummaryView {
                 .catalog
                 .agencies
                 .iter()
-                .find(|agency| agency.level == Some(Level::Province))
+                // Today's province before the units it was formed from.
+                .filter(|agency| agency.level == Some(Level::Province))
+                .min_by_key(|agency| agency.valid_to.is_some())
                 .map(|agency| agency.id);
         }
         let agency_id = self.agency_id?;
@@ -327,6 +338,7 @@ impl SummaryView {
             data_version: context.data_version,
             agency_id,
             year: self.year,
+            units: context.filter.units,
         };
         if self.key.as_ref() == Some(&key) {
             return None;
@@ -336,7 +348,7 @@ impl SummaryView {
         self.pending = true;
         Some(ViewAction::Query {
             tag: "summary-data",
-            job: summary_job(self.generation, agency_id, self.year),
+            job: summary_job(self.generation, agency_id, self.year, context.filter.units),
         })
     }
 

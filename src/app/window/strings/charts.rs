@@ -50,6 +50,11 @@ pub struct ChartTexts {
     pub present_hint: &'static str,
     pub slide: &'static str,
     pub summary_title: &'static str,
+    /// A point carried from the units merged into today's ("= 56 + 58").
+    pub carried: &'static str,
+    pub rolled_up: &'static str,
+    /// The marked line at 1 July 2025.
+    pub reform_line: &'static str,
 }
 
 pub const VI: ChartTexts = ChartTexts {
@@ -100,6 +105,9 @@ pub const VI: ChartTexts = ChartTexts {
     present_hint: "← → chuyển trang · Esc thoát",
     slide: "Trang",
     summary_title: "Tổng hợp năm",
+    carried: "Cộng các đơn vị đã nhập",
+    rolled_up: "Cộng gộp từ các kỳ",
+    reform_line: "1/7/2025: sắp xếp đơn vị hành chính",
 };
 
 pub const EN: ChartTexts = ChartTexts {
@@ -150,4 +158,7 @@ pub const EN: ChartTexts = ChartTexts {
     present_hint: "← → move · Esc leaves",
     slide: "Slide",
     summary_title: "Year summary",
+    carried: "Sum of the merged units",
+    rolled_up: "Rolled up from",
+    reform_line: "1 Jul 2025: administrative units reorganised",
 };
