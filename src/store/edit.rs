@@ -42,15 +42,16 @@ fn log(
     origin: &str,
 ) -> Result<()> {
     tx.prepare_cached(&format!(
-        "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin) \
-         VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, ?5)"
+        "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, user) \
+         VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, ?5, ?6)"
     ))?
     .execute(params![
         observation_id,
         field,
         field_to_sql(old),
         field_to_sql(new),
-        origin
+        origin,
+        super::os_user()
     ])?;
     Ok(())
 }

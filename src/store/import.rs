@@ -1026,15 +1026,16 @@ impl<'a> ImportSession<'a> {
             let field = Field::ALL[index];
             self.conn
                 .prepare_cached(&format!(
-                    "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, batch_id) \
-                     VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, 'import', ?5)"
+                    "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, batch_id, user) \
+                     VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, 'import', ?5, ?6)"
                 ))?
                 .execute(params![
                     existing.id,
                     field.as_str(),
                     field_ref(&existing.fields[index]),
                     field_ref(&merged[index]),
-                    self.batch_id
+                    self.batch_id,
+                    super::os_user()
                 ])?;
             if self.changes.len() < MAX_REPORTED_CHANGES {
                 let change = ChangedFigure {

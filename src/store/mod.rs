@@ -455,6 +455,15 @@ pub(crate) fn agency_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agenc
     })
 }
 
+/// Who makes a change, for `edit_log.user`: the operating system's account
+/// name (`USER`, or `USERNAME` on Windows); None when neither is set.
+pub(crate) fn os_user() -> Option<String> {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|name| !name.is_empty())
+}
+
 /// Now, as the audit log writes it (UTC, ISO 8601, milliseconds).
 pub(crate) const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 

@@ -656,3 +656,109 @@ fn presentation_mode_shows_the_summary_slide_and_leaves_on_escape() {
     harness.step();
     assert!(harness.state().presentation.is_none());
 }
+
+/// The chart across the 1 July 2025 reform: today's Khánh Hòa carries old
+/// Khánh Hòa (56) and Ninh Thuận (58) before that date, its points say so,
+/// and the switch to units as filed shows 56's own figures only.
+#[test]
+fn the_units_switch_carries_old_khanh_hoa_and_ninh_thuan_into_todays_chart() {
+    let table = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/vn-admin-reform-2025-nso/BangChuyendoiĐVHCmoi_cu_khong_merge.csv");
+    if !table.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the corpus is missing: {}",
+            table.display()
+        );
+        println!(
+            "note: {} is missing; skipping the reform chart test",
+            table.display()
+        );
+        return;
+    }
+    let (dir, db) = sample_database();
+    {
+        let mut store = Store::open(&db).unwrap();
+        chiso::app::sample::load_units(&mut store, &table).unwrap();
+        let figures = dir.path().join("ninh-thuan.csv");
+        let mut text = String::from(
+            "indicator_code,indicator_name,unit,kind,agency_code,agency_name,level,period,value,numerator,denominator,target,qualifier,note\n",
+        );
+        for (quarter, value) in [
+            "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2",
+        ]
+        .iter()
+        .zip(2100..)
+        {
+            text.push_str(&format!(
+                "TK_EMAIL,Tài khoản thư điện tử công vụ,tài khoản,count,58,Tỉnh Ninh Thuận,province,{quarter},{value},,,,,\n"
+            ));
+        }
+        std::fs::write(&figures, text).unwrap();
+        let request = chiso::app::pipeline::ImportRequest {
+            path: figures,
+            ..Default::default()
+        };
+        chiso::app::pipeline::import_file(&mut store, &request).unwrap();
+    }
+    let mut harness = harness(&db);
+    harness.state_mut().settings.tab = Tab::Chart;
+    run_until(&mut harness, "the catalog", |harness| {
+        !harness.state().catalog.agencies.is_empty()
+    });
+    let catalog = &harness.state().catalog;
+    let email = catalog
+        .indicators
+        .iter()
+        .find(|indicator| indicator.code == "TK_EMAIL")
+        .unwrap()
+        .id;
+    let today = catalog
+        .agencies
+        .iter()
+        .find(|agency| agency.code == "56" && agency.valid_from.is_some())
+        .unwrap()
+        .id;
+    harness.state_mut().settings.filter.indicator_ids = vec![email];
+    harness.state_mut().settings.filter.agency_id = Some(today);
+    run_until(&mut harness, "the series", |harness| {
+        !harness.state().chart.groups.is_empty()
+    });
+    let lines = &harness.state().chart.groups[0].lines;
+    let line = lines.iter().find(|line| line.points.len() > 4).unwrap();
+    // Every quarter before 1 July 2025 is carried (2019-Q1 … 2025-Q2: 26),
+    // from old 56 alone until 2024 and from both provinces after.
+    assert_eq!(line.combined.len(), 26, "{:?}", line.combined);
+    let hover = line
+        .hover
+        .iter()
+        .find(|text| text.contains("Q1/2024"))
+        .unwrap();
+    assert!(hover.contains("= 56 + 58"), "{hover}");
+    let carried_value = line.points[line.hover.iter().position(|text| text == hover).unwrap()][1];
+    let old_56 = Store::open(&db)
+        .unwrap()
+        .scalar_f64("TK_EMAIL", "56", "2024-Q1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(carried_value, old_56 + 2100.0);
+    // The switch, as a user clicks it: 56's own figures, from 1 July 2025 on.
+    harness.get_by_label("Đơn vị tại thời điểm báo cáo").click();
+    run_until(&mut harness, "the series as filed", |harness| {
+        harness
+            .state()
+            .chart
+            .groups
+            .first()
+            .is_some_and(|group| group.lines.iter().all(|line| line.combined.is_empty()))
+    });
+    let lines = &harness.state().chart.groups[0].lines;
+    assert!(
+        lines
+            .iter()
+            .flat_map(|line| &line.points)
+            .all(|[x, _]| *x > 2025.5),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|line| !line.points.is_empty()));
+}

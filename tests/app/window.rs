@@ -204,6 +204,18 @@ fn edit_undo_redo_a_figure_in_the_table() {
     assert_eq!(value_in_db(&db, "CTS_TONG", &period), Some(3470.0));
     assert_eq!(shown(&harness).as_deref(), Some("3.470"));
     assert_eq!(log_origins(&db), ["edit", "undo", "redo"]);
+    // Each change says who made it: the operating system's account.
+    if let Ok(user) = std::env::var("USER") {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let users: Vec<Option<String>> = conn
+            .prepare("SELECT user FROM edit_log ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(users, vec![Some(user); 3]);
+    }
 }
 
 #[test]
