@@ -382,6 +382,7 @@ fn series(store: &Store, args: &SeriesArgs) -> Result<u8> {
                     "denominator": point.denominator,
                     "filed": point.filed,
                     "from": point.from,
+                    "agencies": point.agencies,
                     "complete": point.complete,
                     "not_made": point.not_made,
                 })
@@ -419,7 +420,20 @@ fn series(store: &Store, args: &SeriesArgs) -> Result<u8> {
                 } else {
                     ", not every unit filed"
                 };
-                format!("= {}{incomplete}", point.from.join(" + "))
+                if point.from == point.agencies {
+                    format!("= {}{incomplete}", point.agencies.join(" + "))
+                } else {
+                    let carried = if point.over_units {
+                        format!(", carried from {}", point.agencies.join(" + "))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} of {}{carried}{incomplete}",
+                        indicator.aggregation.as_str(),
+                        point.from.join(", ")
+                    )
+                }
             }
         };
         writeln!(out, "{}\t{value}\t{how}", point.period)?;

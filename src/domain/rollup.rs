@@ -230,6 +230,11 @@ pub struct Made {
     pub from: Vec<Period>,
     /// The aggregation that made it.
     pub rule: Aggregation,
+    /// The units whose figures were added up (carried into today's unit);
+    /// empty for a unit's own figures.
+    pub agencies: Vec<String>,
+    /// Every unit valid then filed.
+    pub complete: bool,
 }
 
 impl Made {
@@ -242,6 +247,8 @@ impl Made {
             filed: true,
             from: vec![figure.period],
             rule,
+            agencies: Vec::new(),
+            complete: true,
         }
     }
 }
@@ -260,8 +267,23 @@ fn ways_to_split(period: &Period) -> &'static [Granularity] {
 /// order): the filed one when there is one, else rolled up from its
 /// sub-periods by `rule` (each sub-period itself filed or rolled up).
 pub fn over_time(rule: Aggregation, period: &Period, figures: &[Figure]) -> Result<Made, NotMade> {
-    if let Some(figure) = figures.iter().find(|figure| figure.period == *period) {
-        return Ok(Made::filed(figure, rule));
+    roll_up_with(rule, period, &|period| {
+        figures
+            .iter()
+            .find(|figure| figure.period == *period)
+            .map(|figure| Made::filed(figure, rule))
+    })
+}
+
+/// [`over_time`] with the figure of a period given by `given` (a unit's
+/// filed figure, or one carried from other units), rolled up where it gives none.
+fn roll_up_with(
+    rule: Aggregation,
+    period: &Period,
+    given: &dyn Fn(&Period) -> Option<Made>,
+) -> Result<Made, NotMade> {
+    if let Some(made) = given(period) {
+        return Ok(made);
     }
     if rule == Aggregation::None {
         return Err(NotMade::NotCombined);
@@ -271,7 +293,7 @@ pub fn over_time(rule: Aggregation, period: &Period, figures: &[Figure]) -> Resu
         let parts = sub_periods(period, granularity);
         let made: Vec<Result<Made, NotMade>> = parts
             .iter()
-            .map(|part| over_time(rule, part, figures))
+            .map(|part| roll_up_with(rule, part, given))
             .collect();
         if made
             .iter()
@@ -309,6 +331,15 @@ fn combine(
         .iter()
         .flat_map(|made| made.from.iter().copied())
         .collect();
+    let mut agencies: Vec<String> = Vec::new();
+    for made in &present {
+        for agency in &made.agencies {
+            if !agencies.contains(agency) {
+                agencies.push(agency.clone());
+            }
+        }
+    }
+    let complete = present.iter().all(|made| made.complete);
     match rule {
         Aggregation::None => Err(NotMade::NotCombined),
         Aggregation::Last => {
@@ -318,6 +349,8 @@ fn combine(
                     period: *period,
                     filed: false,
                     rule,
+                    // A stock's end is its last sub-period, from its own units.
+                    from: last.from.clone(),
                     ..last.clone()
                 }),
                 _ => Err(NotMade::Missing {
@@ -346,6 +379,8 @@ fn combine(
                 filed: false,
                 from,
                 rule,
+                agencies,
+                complete,
             })
         }
         Aggregation::Ratio => {
@@ -365,6 +400,8 @@ fn combine(
                 filed: false,
                 from,
                 rule,
+                agencies,
+                complete,
             })
         }
     }
@@ -534,8 +571,10 @@ pub struct SeriesEntry {
     pub complete: bool,
     /// Why no figure could be made.
     pub not_made: Option<NotMade>,
-    /// Made from the figures of other units (`from` names them), not of periods.
+    /// Made from the figures of other units, carried into the series' unit.
     pub over_units: bool,
+    /// Those units ("56", "58").
+    pub agencies: Vec<String>,
 }
 
 /// The points of a series: each period of granularity `by` (the stored
@@ -564,82 +603,91 @@ pub fn series_points(
         .collect()
 }
 
-/// The figure of one period of a series (see [`series_points`]).
+/// The figure of one period of a series (see [`series_points`]): the
+/// series' own unit's where it was valid at the period's end (filed, or
+/// rolled up from sub-periods, each of them on the units of its own time:
+/// a year 2025 of today's unit is its two quarters after 1 July and the
+/// two before carried from the units merged into it); before that, the
+/// units carried into it that were valid then, each rolled up first, added up.
 pub fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> SeriesEntry {
-    let at = end_date(period);
-    let valid: Vec<&UnitSeries> = units.iter().filter(|unit| unit.valid_on(&at)).collect();
-    let empty = |not_made: NotMade| SeriesEntry {
-        period: *period,
-        value: None,
-        numerator: None,
-        denominator: None,
-        filed: false,
-        from: Vec::new(),
-        complete: false,
-        not_made: Some(not_made),
-        over_units: false,
-    };
-    if let [unit] = valid.as_slice()
-        && unit.own
-    {
-        return match over_time(rule, period, &unit.figures) {
-            Ok(made) => SeriesEntry {
+    let given = |period: &Period| given_at(rule, period, units);
+    match roll_up_with(rule, period, &given) {
+        Ok(made) => {
+            let rolled = made.from.iter().any(|from| from != period);
+            SeriesEntry {
                 period: *period,
                 value: made.value,
                 numerator: made.numerator,
                 denominator: made.denominator,
-                filed: made.filed,
-                from: if made.filed {
-                    Vec::new()
-                } else {
+                filed: made.filed && made.agencies.is_empty(),
+                from: if rolled {
                     made.from.iter().map(ToString::to_string).collect()
+                } else {
+                    made.agencies.clone()
                 },
-                complete: true,
+                complete: made.complete,
                 not_made: None,
-                over_units: false,
-            },
-            Err(not_made) => empty(not_made),
-        };
+                over_units: !made.agencies.is_empty(),
+                agencies: made.agencies,
+            }
+        }
+        Err(not_made) => SeriesEntry {
+            period: *period,
+            value: None,
+            numerator: None,
+            denominator: None,
+            filed: false,
+            from: Vec::new(),
+            complete: false,
+            not_made: Some(not_made),
+            over_units: false,
+            agencies: Vec::new(),
+        },
+    }
+}
+
+/// The figure a series has for exactly `period` without rolling up its own
+/// sub-periods: its own unit's filed one while it was valid; before it
+/// existed, the carried units' (each rolled up over its own figures) added up.
+fn given_at(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> Option<Made> {
+    let at = end_date(period);
+    let valid: Vec<&UnitSeries> = units.iter().filter(|unit| unit.valid_on(&at)).collect();
+    if let Some(own) = valid.iter().find(|unit| unit.own) {
+        return own
+            .figures
+            .iter()
+            .find(|figure| figure.period == *period)
+            .map(|figure| Made::filed(figure, rule));
     }
     if valid.is_empty() {
-        return empty(NotMade::Nothing);
+        return None;
     }
-    let mut first_reason = None;
     let parts: Vec<UnitFigure> = valid
         .iter()
         .map(|unit| UnitFigure {
             agency_code: unit.agency_code.clone(),
-            figure: match over_time(rule, period, &unit.figures) {
-                Ok(made) => Some(Figure {
+            figure: over_time(rule, period, &unit.figures)
+                .ok()
+                .map(|made| Figure {
                     period: *period,
                     value: made.value,
                     numerator: made.numerator,
                     denominator: made.denominator,
                 }),
-                Err(reason) => {
-                    if first_reason.is_none() && reason != NotMade::Nothing {
-                        first_reason = Some(reason);
-                    }
-                    None
-                }
-            },
         })
         .collect();
-    match over_units(rule, &parts) {
-        Some(combined) => SeriesEntry {
-            period: *period,
-            value: combined.value,
-            numerator: combined.numerator,
-            denominator: combined.denominator,
-            filed: false,
-            complete: combined.complete(),
-            from: combined.from,
-            not_made: None,
-            over_units: true,
-        },
-        None if rule == Aggregation::None => empty(NotMade::NotCombined),
-        None => empty(first_reason.unwrap_or(NotMade::Nothing)),
-    }
+    let combined = over_units(rule, &parts)?;
+    Some(Made {
+        period: *period,
+        value: combined.value,
+        numerator: combined.numerator,
+        denominator: combined.denominator,
+        filed: false,
+        from: vec![*period],
+        rule,
+        complete: combined.complete(),
+        agencies: combined.from,
+    })
 }
 
 #[cfg(test)]
@@ -907,6 +955,56 @@ mod tests {
         assert_eq!(points[0].period.to_string(), "2024-Q1");
         assert!(!points[0].complete);
         assert_eq!(points[0].from, ["56"]);
+    }
+
+    #[test]
+    fn a_year_across_the_reform_takes_each_quarter_from_the_units_of_its_time() {
+        let unit =
+            |code: &str, own: bool, from: Option<&str>, to: Option<&str>, figures| UnitSeries {
+                agency_code: code.into(),
+                own,
+                valid_from: from.map(Into::into),
+                valid_to: to.map(Into::into),
+                figures,
+            };
+        let units = vec![
+            unit(
+                "56",
+                true,
+                Some("2025-07-01"),
+                None,
+                vec![figure("2025-Q3", 30.0), figure("2025-Q4", 40.0)],
+            ),
+            unit(
+                "56",
+                false,
+                None,
+                Some("2025-06-30"),
+                vec![figure("2025-Q1", 10.0), figure("2025-Q2", 20.0)],
+            ),
+            unit(
+                "58",
+                false,
+                None,
+                Some("2025-06-30"),
+                vec![figure("2025-Q1", 1.0), figure("2025-Q2", 2.0)],
+            ),
+        ];
+        let year = point_of(Aggregation::Sum, &period("2025"), &units);
+        assert_eq!(year.value, Some(103.0));
+        assert!(!year.filed && year.over_units && year.complete);
+        assert_eq!(year.agencies, ["56", "58"]);
+        assert_eq!(year.from, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+        // A stock at the end of 2025 is today's unit's own fourth quarter.
+        let stock = point_of(Aggregation::Last, &period("2025"), &units);
+        assert_eq!(stock.value, Some(40.0));
+        assert!(!stock.over_units);
+        // Without 58's second quarter the sum is made but not complete.
+        let mut partial = units.clone();
+        partial[2].figures.pop();
+        let year = point_of(Aggregation::Sum, &period("2025"), &partial);
+        assert_eq!(year.value, Some(101.0));
+        assert!(!year.complete);
     }
 
     #[test]

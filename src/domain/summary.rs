@@ -419,10 +419,13 @@ pub struct SeriesPoint {
     pub file_name: Option<String>,
     /// Stored as filed by the series' unit (false: rolled up or carried).
     pub filed: bool,
-    /// What a point not filed was made from: periods ("2020-Q1" …), or the
-    /// units carried into today's one ("56", "58") when `over_units`.
+    /// The periods a point not filed was rolled up from ("2020-Q1" …), or
+    /// the units it was carried from ("56", "58") when it was not rolled up.
     pub made_from: Vec<String>,
+    /// Carried from the units merged into today's one.
     pub over_units: bool,
+    /// Those units.
+    pub agencies: Vec<String>,
 }
 
 impl SeriesPoint {

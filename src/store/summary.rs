@@ -96,6 +96,7 @@ impl Store {
                 filed: true,
                 made_from: Vec::new(),
                 over_units: false,
+                agencies: Vec::new(),
             };
             match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
                 Some((_, points)) => points.push(point),
@@ -168,6 +169,7 @@ impl Store {
                 filed: entry.filed,
                 made_from: entry.from,
                 over_units: entry.over_units,
+                agencies: entry.agencies,
             };
             let rank = period_kind_rank(&point.period);
             match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {

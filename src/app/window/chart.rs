@@ -83,20 +83,31 @@ fn made_text(
     point: &crate::domain::summary::SeriesPoint,
     lang: Lang,
 ) -> String {
-    if point.over_units {
-        return format!("{} = {}", texts.carried, point.made_from.join(" + "));
-    }
+    let mut lines = Vec::new();
     let periods: Vec<String> = point
         .made_from
         .iter()
         .filter_map(|text| Period::parse(text))
+        .filter(|period| *period != point.period)
         .map(|period| period_label(&period, lang))
         .collect();
     match periods.as_slice() {
-        [] => texts.rolled_up.to_owned(),
-        [only] => format!("{}: {only}", texts.rolled_up),
-        [first, .., last] => format!("{}: {first} … {last} ({})", texts.rolled_up, periods.len()),
+        [] => {}
+        [only] => lines.push(format!("{}: {only}", texts.rolled_up)),
+        [first, .., last] => lines.push(format!(
+            "{}: {first} … {last} ({})",
+            texts.rolled_up,
+            periods.len()
+        )),
     }
+    if point.over_units {
+        lines.push(format!(
+            "{} = {}",
+            texts.carried,
+            point.agencies.join(" + ")
+        ));
+    }
+    lines.join("\n")
 }
 
 fn file_text(texts: &ChartTexts, file: Option<&str>) -> String {
