@@ -235,6 +235,9 @@ pub struct Made {
     pub agencies: Vec<String>,
     /// Every unit valid then filed.
     pub complete: bool,
+    /// Of the units carried, how many filed and how many were valid then
+    /// (the fewest filed of its sub-periods): "1/2 đơn vị".
+    pub coverage: Option<(usize, usize)>,
 }
 
 impl Made {
@@ -249,6 +252,7 @@ impl Made {
             rule,
             agencies: Vec::new(),
             complete: true,
+            coverage: None,
         }
     }
 }
@@ -340,6 +344,10 @@ fn combine(
         }
     }
     let complete = present.iter().all(|made| made.complete);
+    let coverage = present
+        .iter()
+        .filter_map(|made| made.coverage)
+        .min_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)));
     match rule {
         Aggregation::None => Err(NotMade::NotCombined),
         Aggregation::Last => {
@@ -381,6 +389,7 @@ fn combine(
                 rule,
                 agencies,
                 complete,
+                coverage,
             })
         }
         Aggregation::Ratio => {
@@ -402,6 +411,7 @@ fn combine(
                 rule,
                 agencies,
                 complete,
+                coverage,
             })
         }
     }
@@ -575,6 +585,8 @@ pub struct SeriesEntry {
     pub over_units: bool,
     /// Those units ("56", "58").
     pub agencies: Vec<String>,
+    /// How many of the units valid then filed, of how many.
+    pub coverage: Option<(usize, usize)>,
 }
 
 /// The points of a series: each period of granularity `by` (the stored
@@ -629,6 +641,7 @@ pub fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> Ser
                 not_made: None,
                 over_units: !made.agencies.is_empty(),
                 agencies: made.agencies,
+                coverage: made.coverage,
             }
         }
         Err(not_made) => SeriesEntry {
@@ -642,6 +655,7 @@ pub fn point_of(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> Ser
             not_made: Some(not_made),
             over_units: false,
             agencies: Vec::new(),
+            coverage: None,
         },
     }
 }
@@ -686,6 +700,7 @@ fn given_at(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> Option<
         from: vec![*period],
         rule,
         complete: combined.complete(),
+        coverage: Some((combined.from.len(), combined.expected)),
         agencies: combined.from,
     })
 }

@@ -426,6 +426,8 @@ pub struct SeriesPoint {
     pub over_units: bool,
     /// Those units.
     pub agencies: Vec<String>,
+    /// How many of the units valid then filed, of how many.
+    pub coverage: Option<(usize, usize)>,
 }
 
 impl SeriesPoint {

@@ -97,6 +97,7 @@ impl Store {
                 made_from: Vec::new(),
                 over_units: false,
                 agencies: Vec::new(),
+                coverage: None,
             };
             match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
                 Some((_, points)) => points.push(point),
@@ -170,6 +171,7 @@ impl Store {
                 made_from: entry.from,
                 over_units: entry.over_units,
                 agencies: entry.agencies,
+                coverage: entry.coverage,
             };
             let rank = period_kind_rank(&point.period);
             match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {

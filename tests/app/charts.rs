@@ -726,9 +726,20 @@ fn the_units_switch_carries_old_khanh_hoa_and_ninh_thuan_into_todays_chart() {
     });
     let lines = &harness.state().chart.groups[0].lines;
     let line = lines.iter().find(|line| line.points.len() > 4).unwrap();
-    // Every quarter before 1 July 2025 is carried (2019-Q1 … 2025-Q2: 26),
-    // from old 56 alone until 2024 and from both provinces after.
-    assert_eq!(line.combined.len(), 26, "{:?}", line.combined);
+    // Every quarter before 1 July 2025 is carried: from both provinces in
+    // 2024-Q1 … 2025-Q2, from old 56 alone before (58 filed nothing then),
+    // and those say that one of the two units filed.
+    assert_eq!(line.combined.len(), 6, "{:?}", line.combined);
+    assert_eq!(line.incomplete.len(), 20, "{:?}", line.incomplete);
+    let partial = line
+        .hover
+        .iter()
+        .find(|text| text.contains("Q1/2023"))
+        .unwrap();
+    assert!(
+        partial.contains("= 56 (mới có 1/2 đơn vị báo cáo)"),
+        "{partial}"
+    );
     let hover = line
         .hover
         .iter()
@@ -745,12 +756,12 @@ fn the_units_switch_carries_old_khanh_hoa_and_ninh_thuan_into_todays_chart() {
     // The switch, as a user clicks it: 56's own figures, from 1 July 2025 on.
     harness.get_by_label("Đơn vị tại thời điểm báo cáo").click();
     run_until(&mut harness, "the series as filed", |harness| {
-        harness
-            .state()
-            .chart
-            .groups
-            .first()
-            .is_some_and(|group| group.lines.iter().all(|line| line.combined.is_empty()))
+        harness.state().chart.groups.first().is_some_and(|group| {
+            group
+                .lines
+                .iter()
+                .all(|line| line.combined.is_empty() && line.incomplete.is_empty())
+        })
     });
     let lines = &harness.state().chart.groups[0].lines;
     assert!(

@@ -55,6 +55,8 @@ pub struct PlotLine {
     pub missed: Vec<[f64; 2]>,
     /// Points made from several units' figures (ringed on the plot).
     pub combined: Vec<[f64; 2]>,
+    /// Such points that lack some of the units valid then.
+    pub incomplete: Vec<[f64; 2]>,
 }
 
 /// Lines that share one axis: all rates (0–100 %) or all counts.
@@ -101,8 +103,15 @@ fn made_text(
         )),
     }
     if point.over_units {
+        let coverage = point
+            .coverage
+            .filter(|(filed, expected)| filed < expected)
+            .map(|(filed, expected)| {
+                format!(" ({} {filed}/{expected} {})", texts.only, texts.units_filed)
+            })
+            .unwrap_or_default();
         lines.push(format!(
-            "{} = {}",
+            "{} = {}{coverage}",
             texts.carried,
             point.agencies.join(" + ")
         ));
@@ -157,7 +166,14 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                 line.points.push([x, value]);
                 line.ids.push(point.observation_id);
                 if point.over_units {
-                    line.combined.push([x, value]);
+                    if point
+                        .coverage
+                        .is_some_and(|(filed, expected)| filed < expected)
+                    {
+                        line.incomplete.push([x, value]);
+                    } else {
+                        line.combined.push([x, value]);
+                    }
                 }
                 let mut hover = format!(
                     "{} — {}\n{}: {}",
@@ -341,6 +357,16 @@ pub fn line_plot_ui(
             );
         }
         for line in &group.lines {
+            if !line.incomplete.is_empty() {
+                plot_ui.points(
+                    Points::new(texts.incomplete, line.incomplete.clone())
+                        .color(INCOMPLETE_COLOUR)
+                        .shape(MarkerShape::Square)
+                        .filled(false)
+                        .radius(6.0)
+                        .allow_hover(false),
+                );
+            }
             if !line.combined.is_empty() {
                 plot_ui.points(
                     Points::new(texts.carried, line.combined.clone())
@@ -412,6 +438,7 @@ pub fn line_plot_ui(
 /// 1 July 2025 on the time axis (years, as `Period::time_position`).
 pub const REFORM_X: f64 = 2025.5;
 const REFORM_COLOUR: Color32 = Color32::from_rgb(120, 90, 170);
+const INCOMPLETE_COLOUR: Color32 = Color32::from_rgb(210, 140, 0);
 
 /// The bars of one indicator by agency for one period.
 #[derive(Clone, Debug, Default)]

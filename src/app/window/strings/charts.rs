@@ -55,6 +55,10 @@ pub struct ChartTexts {
     pub rolled_up: &'static str,
     /// The marked line at 1 July 2025.
     pub reform_line: &'static str,
+    /// Carried points that lack some units ("chưa đủ đơn vị").
+    pub incomplete: &'static str,
+    pub only: &'static str,
+    pub units_filed: &'static str,
 }
 
 pub const VI: ChartTexts = ChartTexts {
@@ -108,6 +112,9 @@ pub const VI: ChartTexts = ChartTexts {
     carried: "Cộng các đơn vị đã nhập",
     rolled_up: "Cộng gộp từ các kỳ",
     reform_line: "1/7/2025: sắp xếp đơn vị hành chính",
+    incomplete: "Chưa đủ đơn vị báo cáo",
+    only: "mới có",
+    units_filed: "đơn vị báo cáo",
 };
 
 pub const EN: ChartTexts = ChartTexts {
@@ -161,4 +168,7 @@ pub const EN: ChartTexts = ChartTexts {
     carried: "Sum of the merged units",
     rolled_up: "Rolled up from",
     reform_line: "1 Jul 2025: administrative units reorganised",
+    incomplete: "Not every unit filed",
+    only: "only",
+    units_filed: "units filed",
 };
