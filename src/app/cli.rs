@@ -620,6 +620,13 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                             None => format!("line {}", detection.header_line),
                         }
                     )?;
+                    if !report.units_unmatched.is_empty() {
+                        writeln!(
+                            std::io::stdout(),
+                            "  units not in any list (made as named): {}",
+                            report.units_unmatched.join(", ")
+                        )?;
+                    }
                     let unread = unread_columns(&detection);
                     if !unread.is_empty() {
                         writeln!(

@@ -42,6 +42,8 @@ pub struct ImportReport {
     pub rows_unchanged: u64,
     pub rows_rejected: u64,
     pub rows_skipped: u64,
+    /// Units the file names that no list had (made by the import).
+    pub units_unmatched: Vec<String>,
     pub dry_run: bool,
     pub rejections: Vec<Rejection>,
     #[serde(skip)]
@@ -176,6 +178,7 @@ pub fn run_import(
         rows_unchanged: 0,
         rows_rejected: 0,
         rows_skipped: 0,
+        units_unmatched: Vec::new(),
         dry_run: request.dry_run,
         rejections: Vec::new(),
         skipped: Vec::new(),
@@ -317,6 +320,7 @@ pub fn run_import(
     report.rows_unchanged = totals.rows_unchanged;
     report.rows_rejected = totals.rows_rejected;
     report.rows_skipped = totals.rows_skipped;
+    report.units_unmatched = totals.units_unmatched.clone();
     if request.dry_run {
         report.batch_id = None;
     }

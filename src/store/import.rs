@@ -51,6 +51,9 @@ pub struct ImportTotals {
     pub rows_unchanged: u64,
     pub rows_rejected: u64,
     pub rows_skipped: u64,
+    /// Units the file names that no list had, made by this import ("5611
+    /// Xã ABC"): never attached to a unit of another period.
+    pub units_unmatched: Vec<String>,
 }
 
 /// One changed figure, for a dry run's report.
@@ -809,6 +812,11 @@ impl<'a> ImportSession<'a> {
 
     fn create_agency(&mut self, code: String, name: &str, level: Option<Level>) -> Result<i64> {
         let key = text::match_key(name);
+        self.totals.units_unmatched.push(if name == code {
+            code.clone()
+        } else {
+            format!("{code} {name}")
+        });
         self.conn
             .prepare_cached(
                 "INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4)",

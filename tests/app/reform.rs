@@ -475,16 +475,30 @@ fn names_as_files_write_them_match_the_unit_of_that_period() {
         "Chỉ tiêu,Đơn vị,Năm,Giá trị\n\
          Tài khoản thư điện tử công vụ,tỉnh Khánh Hoà,2024,4000\n\
          Tài khoản thư điện tử công vụ,Khánh Hòa,2026,6200\n\
-         Tài khoản thư điện tử công vụ,TP. Nha Trang,2024,900\n",
+         Tài khoản thư điện tử công vụ,TP. Nha Trang,2024,900\n\
+         Tài khoản thư điện tử công vụ,Xã Hư Cấu,2026,10\n",
     )
     .unwrap();
-    ok(chiso(&db, &["import", figures.to_str().unwrap()]));
+    let said = ok(chiso(&db, &["import", figures.to_str().unwrap()]));
+    // A unit no list has still imports, and is said, never matched elsewhere.
+    assert!(
+        said.contains("units not in any list (made as named): XA_HU_CAU Xã Hư Cấu"),
+        "{said}"
+    );
     let homes = query_strings(
         &db,
         "SELECT o.period || ' ' || a.code || ' ' || coalesce(a.valid_from, '…') FROM observation o \
          JOIN agency a ON a.id = o.agency_id ORDER BY o.period, a.code",
     );
-    assert_eq!(homes, ["2024 56 …", "2024 568 …", "2026 56 2025-07-01"]);
+    assert_eq!(
+        homes,
+        [
+            "2024 56 …",
+            "2024 568 …",
+            "2026 56 2025-07-01",
+            "2026 XA_HU_CAU …"
+        ]
+    );
 }
 
 #[test]
