@@ -554,8 +554,11 @@ pub fn filed_against_rolled_up(
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitSeries {
     pub agency_code: String,
-    /// The series' own unit (false: a unit carried into it).
+    /// The series' own unit (false: a unit carried into it, or a part).
     pub own: bool,
+    /// A territorial part of the series' unit (a district or commune of a
+    /// province): the parts add up to the unit where it filed nothing.
+    pub part: bool,
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
     pub figures: Vec<Figure>,
@@ -669,16 +672,34 @@ fn given_at(rule: Aggregation, period: &Period, units: &[UnitSeries]) -> Option<
     let at = end_date(period);
     let valid: Vec<&UnitSeries> = units.iter().filter(|unit| unit.valid_on(&at)).collect();
     if let Some(own) = valid.iter().find(|unit| unit.own) {
-        return own
+        if let Some(figure) = own.figures.iter().find(|figure| figure.period == *period) {
+            return Some(Made::filed(figure, rule));
+        }
+        // Where the unit filed nothing for the period or inside it, its
+        // parts add up to it, with the coverage said ("22/27 xã"); its own
+        // quarters come before its parts' year.
+        let (start, end) = (start_date(period), end_date(period));
+        let own_inside = own
             .figures
             .iter()
-            .find(|figure| figure.period == *period)
-            .map(|figure| Made::filed(figure, rule));
+            .any(|figure| start_date(&figure.period) >= start && end_date(&figure.period) <= end);
+        let parts: Vec<&UnitSeries> = valid.iter().copied().filter(|unit| unit.part).collect();
+        if own_inside || parts.is_empty() || rule == Aggregation::None {
+            return None;
+        }
+        return combined_of(rule, period, &parts);
     }
+    let valid: Vec<&UnitSeries> = valid.into_iter().filter(|unit| !unit.part).collect();
     if valid.is_empty() {
         return None;
     }
-    let parts: Vec<UnitFigure> = valid
+    combined_of(rule, period, &valid)
+}
+
+/// The units' figures of one period, each rolled up over its own figures
+/// first, added up by the rule.
+fn combined_of(rule: Aggregation, period: &Period, units: &[&UnitSeries]) -> Option<Made> {
+    let parts: Vec<UnitFigure> = units
         .iter()
         .map(|unit| UnitFigure {
             agency_code: unit.agency_code.clone(),
@@ -915,6 +936,7 @@ mod tests {
             |code: &str, own: bool, from: Option<&str>, to: Option<&str>, figures| UnitSeries {
                 agency_code: code.into(),
                 own,
+                part: false,
                 valid_from: from.map(Into::into),
                 valid_to: to.map(Into::into),
                 figures,
@@ -980,6 +1002,7 @@ mod tests {
             |code: &str, own: bool, from: Option<&str>, to: Option<&str>, figures| UnitSeries {
                 agency_code: code.into(),
                 own,
+                part: false,
                 valid_from: from.map(Into::into),
                 valid_to: to.map(Into::into),
                 figures,
@@ -1022,6 +1045,49 @@ mod tests {
         let year = point_of(Aggregation::Sum, &period("2025"), &partial);
         assert_eq!(year.value, Some(101.0));
         assert!(!year.complete);
+    }
+
+    #[test]
+    fn a_unit_that_filed_nothing_is_its_parts_with_their_coverage() {
+        let part = |code: &str, figures| UnitSeries {
+            agency_code: code.into(),
+            own: false,
+            part: true,
+            valid_from: None,
+            valid_to: None,
+            figures,
+        };
+        let province = UnitSeries {
+            agency_code: "56".into(),
+            own: true,
+            part: false,
+            valid_from: None,
+            valid_to: None,
+            figures: vec![figure("2021", 100.0)],
+        };
+        let units = vec![
+            province,
+            part("568", vec![figure("2021", 60.0), figure("2022", 70.0)]),
+            part("569", vec![figure("2021", 30.0)]),
+            part("570", vec![figure("2022", 5.0)]),
+        ];
+        // The province's own figure wins where it filed one.
+        let filed = point_of(Aggregation::Sum, &period("2021"), &units);
+        assert_eq!((filed.value, filed.filed), (Some(100.0), true));
+        // 2022: two of its three parts filed.
+        let parts = point_of(Aggregation::Sum, &period("2022"), &units);
+        assert_eq!(parts.value, Some(75.0));
+        assert_eq!(parts.agencies, ["568", "570"]);
+        assert_eq!(parts.coverage, Some((2, 3)));
+        assert!(!parts.complete);
+        // The unit's own quarters come before its parts' year.
+        let mut units = units;
+        units[0]
+            .figures
+            .extend(quarters(2023, [1.0, 1.0, 1.0, 1.0]));
+        units[1].figures.push(figure("2023", 50.0));
+        let own = point_of(Aggregation::Sum, &period("2023"), &units);
+        assert_eq!((own.value, own.over_units), (Some(4.0), false));
     }
 
     #[test]

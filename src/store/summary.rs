@@ -426,6 +426,7 @@ impl Store {
         let mut rows: Vec<SummaryRow> = rows.collect::<rusqlite::Result<_>>()?;
         if let Some(previous) = previous_year_period(&parsed) {
             let indicators = self.indicators()?;
+            let units = self.series_units(&agency, current)?;
             for row in &mut rows {
                 let rule = indicators
                     .iter()
@@ -434,8 +435,8 @@ impl Store {
                         || Aggregation::default_for(row.kind),
                         |indicator| indicator.aggregation,
                     );
-                let units = self.unit_series(row.indicator_id, &agency, current)?;
-                let point = point_of(rule, &previous, &units);
+                let series = self.unit_series_of(row.indicator_id, &units)?;
+                let point = point_of(rule, &previous, &series);
                 row.previous = point.value;
                 row.previous_basis = PreviousBasis::of_point(&point, rule);
             }

@@ -501,28 +501,64 @@ impl Store {
         Ok(figures)
     }
 
-    /// The figures a series of `agency` is made of: its own, and on today's
-    /// units (`current`) those of every unit carried into it.
+    /// The figures a series of `agency` is made of: its own, on today's
+    /// units (`current`) those of every unit carried into it, and those of
+    /// its territorial parts (for the periods it filed nothing).
     pub fn unit_series(
         &self,
         indicator_id: i64,
         agency: &Agency,
         current: bool,
     ) -> Result<Vec<UnitSeries>> {
-        let units = if current {
+        let units = self.series_units(agency, current)?;
+        self.unit_series_of(indicator_id, &units)
+    }
+
+    /// The units a series of `agency` is made of (see [`Self::unit_series`]),
+    /// each with whether it is the agency itself and whether it is a part.
+    pub fn series_units(
+        &self,
+        agency: &Agency,
+        current: bool,
+    ) -> Result<Vec<(Agency, bool, bool)>> {
+        let mut units: Vec<(Agency, bool, bool)> = if current {
             self.carried_into(agency)?
         } else {
             vec![agency.clone()]
-        };
+        }
+        .into_iter()
+        .map(|unit| {
+            let own = unit.id == agency.id;
+            (unit, own, false)
+        })
+        .collect();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency \
+             WHERE parent_id = ?1 AND level IN ('district', 'commune') ORDER BY code",
+        )?;
+        let parts = statement.query_map([agency.id], agency_from_row)?;
+        for part in parts {
+            units.push((part?, false, true));
+        }
+        Ok(units)
+    }
+
+    /// The stored figures of one indicator for the units of [`Self::series_units`].
+    pub fn unit_series_of(
+        &self,
+        indicator_id: i64,
+        units: &[(Agency, bool, bool)],
+    ) -> Result<Vec<UnitSeries>> {
         units
-            .into_iter()
-            .map(|unit| {
+            .iter()
+            .map(|(unit, own, part)| {
                 Ok(UnitSeries {
-                    own: unit.id == agency.id,
+                    own: *own,
+                    part: *part,
                     figures: self.figures_of(indicator_id, unit.id)?,
-                    agency_code: unit.code,
-                    valid_from: unit.valid_from,
-                    valid_to: unit.valid_to,
+                    agency_code: unit.code.clone(),
+                    valid_from: unit.valid_from.clone(),
+                    valid_to: unit.valid_to.clone(),
                 })
             })
             .collect()
