@@ -514,10 +514,14 @@ impl Store {
         }
         drop(rows);
         drop(statement);
-        // Parts add up to their whole: checked when every part has a figure.
+        // Parts add up to their whole: checked when every part has a figure;
+        // since the 2025 reform, without the parts nobody files any more
+        // (the district level's accounts are gone).
+        let gone = self.parts_gone_since_reform()?;
         let mut statement = self.conn.prepare(
             "SELECT p.id, p.value, ci.code, c.value, c.id, \
-                    (SELECT count(*) FROM indicator k WHERE k.parent_id = p.indicator_id) \
+                    (SELECT count(*) FROM indicator k WHERE k.parent_id = p.indicator_id), \
+                    p.indicator_id, p.period \
              FROM observation p \
              JOIN indicator ci ON ci.parent_id = p.indicator_id \
              JOIN observation c ON c.indicator_id = ci.id AND c.agency_id = p.agency_id AND c.period = p.period \
@@ -548,7 +552,17 @@ impl Store {
             let parent_id: i64 = row.get(0)?;
             if group.map(|(id, _, _)| id) != Some(parent_id) {
                 flush(group, &mut parts, &mut part_ids, &mut findings);
-                group = Some((parent_id, row.get(1)?, row.get(5)?));
+                let mut expected: i64 = row.get(5)?;
+                let period: String = row.get(7)?;
+                let after_reform = crate::domain::Period::parse(&period).is_some_and(|period| {
+                    crate::domain::rollup::start_date(&period).as_str()
+                        >= crate::domain::units::REFORM_START
+                });
+                if after_reform {
+                    let whole_id: i64 = row.get(6)?;
+                    expected -= gone.get(&whole_id).copied().unwrap_or(0);
+                }
+                group = Some((parent_id, row.get(1)?, expected));
             }
             parts.push((row.get(2)?, row.get(3)?));
             part_ids.push(row.get(4)?);
@@ -584,6 +598,38 @@ impl Store {
         self.check_roll_ups(&mut findings)?;
         self.check_not_carried(&mut findings)?;
         self.name_findings(findings)
+    }
+
+    /// For each whole, how many of its parts nobody files for a period after
+    /// 1 July 2025 while they were filed before (the district level's).
+    fn parts_gone_since_reform(&self) -> Result<std::collections::HashMap<i64, i64>> {
+        use crate::domain::Period;
+        use crate::domain::rollup::end_date;
+        use crate::domain::units::REFORM_END;
+        let mut gone = std::collections::HashMap::new();
+        let parts: Vec<(i64, i64)> = self
+            .conn
+            .prepare("SELECT id, parent_id FROM indicator WHERE parent_id IS NOT NULL")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (part, whole) in parts {
+            let periods: Vec<String> = self
+                .conn
+                .prepare_cached("SELECT DISTINCT period FROM observation WHERE indicator_id = ?1")?
+                .query_map([part], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let ends: Vec<String> = periods
+                .iter()
+                .filter_map(|period| Period::parse(period))
+                .map(|period| end_date(&period))
+                .collect();
+            let before = ends.iter().any(|end| end.as_str() <= REFORM_END);
+            let after = ends.iter().any(|end| end.as_str() > REFORM_END);
+            if before && !after {
+                *gone.entry(whole).or_insert(0) += 1;
+            }
+        }
+        Ok(gone)
     }
 
     /// A filed figure beside sub-periods that roll up to another figure (a

@@ -536,3 +536,52 @@ fn a_table_that_contradicts_the_database_is_refused_and_nothing_is_written() {
     );
     assert_eq!(units_and_successions(&db), before);
 }
+
+/// Accounts by level after 1 July 2025: the district level is gone, so the
+/// province's and the communes' accounts must add up to the whole without it.
+#[test]
+fn accounts_by_level_add_up_without_the_district_level_after_the_reform() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("accounts.sqlite");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/indicators.csv");
+    ok(chiso(
+        &db,
+        &["import-indicators", catalogue.to_str().unwrap()],
+    ));
+    let mut text = format!("{CANONICAL_HEADER}\n");
+    let rows: [(&str, &str, u32); 10] = [
+        ("TK_BAOCAO", "2024-Q4", 600),
+        ("TK_BAOCAO_TINH", "2024-Q4", 100),
+        ("TK_BAOCAO_HUYEN", "2024-Q4", 200),
+        ("TK_BAOCAO_XA", "2024-Q4", 300),
+        ("TK_BAOCAO", "2026-Q1", 700),
+        ("TK_BAOCAO_TINH", "2026-Q1", 150),
+        ("TK_BAOCAO_XA", "2026-Q1", 500),
+        ("TK_BAOCAO", "2026-Q2", 700),
+        ("TK_BAOCAO_TINH", "2026-Q2", 200),
+        ("TK_BAOCAO_XA", "2026-Q2", 500),
+    ];
+    for (code, period, value) in rows {
+        text.push_str(&format!(
+            "{code},Tài khoản,tài khoản,count,56,Tỉnh Khánh Hòa,province,{period},{value},,,,,\n"
+        ));
+    }
+    let figures = dir.path().join("accounts.csv");
+    std::fs::write(&figures, text).unwrap();
+    ok(chiso(&db, &["import", figures.to_str().unwrap()]));
+    let output = chiso(&db, &["check", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&output.stdout).trim()).unwrap();
+    let broken: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| {
+            finding["rule"] == "parts_sum" && finding["indicator_code"] == "TK_BAOCAO"
+        })
+        .map(|finding| finding["period"].as_str().unwrap().to_owned())
+        .collect();
+    // 2026-Q1: 150 + 500 ≠ 700; 2024-Q4 and 2026-Q2 add up.
+    assert_eq!(broken, ["2026-Q1"]);
+}
