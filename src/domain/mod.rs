@@ -414,4 +414,7 @@ pub struct ObservationView {
     pub period: String,
     pub figures: Figures,
     pub batch_id: Option<i64>,
+    /// The last day of the agency when it ended (a unit of before the
+    /// 2025 reform): the table tells old and today's Khánh Hòa apart.
+    pub agency_valid_to: Option<String>,
 }

@@ -108,6 +108,7 @@ mod tests {
                 ..Figures::default()
             },
             batch_id: None,
+            agency_valid_to: None,
         };
         let mut writer = CanonicalWriter::new(Vec::new()).unwrap();
         writer.write(&row).unwrap();

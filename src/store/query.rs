@@ -111,7 +111,7 @@ pub struct CheckFinding {
 }
 
 const VIEW_COLUMNS: &str = "o.id, o.indicator_id, i.code, i.name, i.unit, i.kind, o.agency_id, a.code, a.name, \
-     a.level, o.period, o.value, o.numerator, o.denominator, o.target, o.qualifier, o.note, o.batch_id";
+     a.level, o.period, o.value, o.numerator, o.denominator, o.target, o.qualifier, o.note, o.batch_id, a.valid_to";
 const VIEW_FROM: &str = "FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id";
 
 fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationView> {
@@ -138,6 +138,7 @@ fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationView> {
             note: row.get(16)?,
         },
         batch_id: row.get(17)?,
+        agency_valid_to: row.get(18)?,
     })
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Catalog;
 use super::strings::MainTexts;
-use super::table::level_label;
+use super::table::{level_label, unit_name};
 use crate::domain::rollup::{Granularity, UnitsView};
 use crate::domain::text::folded_contains;
 use crate::domain::{Indicator, Level, Period};
@@ -294,19 +294,8 @@ pub fn sidebar_ui(
     changed
 }
 
-/// A unit's name, and the day it ended when it did: two units of one code
-/// and name (old and today's Khánh Hòa) must be told apart.
 fn agency_label(agency: &crate::domain::Agency, texts: &MainTexts) -> String {
-    match agency.valid_to.as_deref() {
-        Some(to) => {
-            let shown = match to.split('-').collect::<Vec<_>>().as_slice() {
-                [year, month, day] => format!("{day}/{month}/{year}"),
-                _ => to.to_owned(),
-            };
-            format!("{} ({} {shown})", agency.name, texts.until)
-        }
-        None => agency.name.clone(),
-    }
+    unit_name(&agency.name, agency.valid_to.as_deref(), texts)
 }
 
 fn period_label(period: &str) -> String {

@@ -94,6 +94,21 @@ pub fn level_label(level: Level, texts: &MainTexts) -> &'static str {
     }
 }
 
+/// A unit's name, with the day it ended when it did ("Tỉnh Khánh Hòa (đến
+/// 30/06/2025)"): old and today's Khánh Hòa share code and name.
+pub fn unit_name(name: &str, valid_to: Option<&str>, texts: &MainTexts) -> String {
+    match valid_to {
+        Some(to) => {
+            let shown = match to.split('-').collect::<Vec<_>>().as_slice() {
+                [year, month, day] => format!("{day}/{month}/{year}"),
+                _ => to.to_owned(),
+            };
+            format!("{name} ({} {shown})", texts.until)
+        }
+        None => name.to_owned(),
+    }
+}
+
 /// The sentence for a broken rule.
 pub fn rule_label(rule: Rule, texts: &MainTexts) -> &'static str {
     match rule {
@@ -874,7 +889,7 @@ fn plain_text(
 ) -> String {
     match column {
         TableColumn::Indicator => format!("{} — {}", view.indicator_code, view.indicator_name),
-        TableColumn::Agency => view.agency_name.clone(),
+        TableColumn::Agency => unit_name(&view.agency_name, view.agency_valid_to.as_deref(), texts),
         TableColumn::Level => view
             .level
             .map(|level| level_label(level, texts).to_owned())
