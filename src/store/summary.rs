@@ -19,6 +19,34 @@ const POINT_SQL: &str = "SELECT o.id, o.period, o.value, o.target, o.qualifier, 
      FROM observation o LEFT JOIN import_batch b ON b.id = o.batch_id \
      WHERE o.indicator_id = ?1 AND o.agency_id = ?2 AND o.period >= ?3 AND o.period <= ?4 ORDER BY o.period";
 
+/// Points of one indicator and agency as series, one per kind of period
+/// (years, quarters …), each in the order given.
+fn split_by_kind(indicator: &Indicator, agency: &Agency, points: Vec<SeriesPoint>) -> Vec<Series> {
+    let mut by_kind: Vec<(u8, Vec<SeriesPoint>)> = Vec::new();
+    for point in points {
+        let rank = period_kind_rank(&point.period);
+        match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
+            Some((_, points)) => points.push(point),
+            None => by_kind.push((rank, vec![point])),
+        }
+    }
+    by_kind.sort_by_key(|(rank, _)| *rank);
+    by_kind
+        .into_iter()
+        .map(|(_, points)| Series {
+            indicator_id: indicator.id,
+            indicator_code: indicator.code.clone(),
+            indicator_name: indicator.name.clone(),
+            unit: indicator.unit.clone(),
+            kind: indicator.kind,
+            direction: indicator.direction,
+            agency_id: agency.id,
+            agency_name: agency.name.clone(),
+            points,
+        })
+        .collect()
+}
+
 impl Store {
     fn indicator_by_id(&self, id: i64) -> Result<Option<Indicator>> {
         let mut statement = self.conn.prepare_cached(
@@ -79,13 +107,12 @@ impl Store {
                 row.get::<_, Option<String>>(5)?,
             ))
         })?;
-        let mut by_kind: Vec<(u8, Vec<SeriesPoint>)> = Vec::new();
+        let mut points: Vec<SeriesPoint> = Vec::new();
         for row in rows {
             let (observation_id, period, value, target, qualifier, file_name) = row?;
             let Some(period) = Period::parse(&period) else {
                 continue;
             };
-            let rank = period_kind_rank(&period);
             let point = SeriesPoint {
                 observation_id,
                 period,
@@ -99,26 +126,9 @@ impl Store {
                 agencies: Vec::new(),
                 coverage: None,
             };
-            match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
-                Some((_, points)) => points.push(point),
-                None => by_kind.push((rank, vec![point])),
-            }
+            points.push(point);
         }
-        by_kind.sort_by_key(|(rank, _)| *rank);
-        Ok(by_kind
-            .into_iter()
-            .map(|(_, points)| Series {
-                indicator_id: indicator.id,
-                indicator_code: indicator.code.clone(),
-                indicator_name: indicator.name.clone(),
-                unit: indicator.unit.clone(),
-                kind: indicator.kind,
-                direction: indicator.direction,
-                agency_id: agency.id,
-                agency_name: agency.name.clone(),
-                points,
-            })
-            .collect())
+        Ok(split_by_kind(indicator, agency, points))
     }
 
     /// One indicator for one agency as the filter asks: on today's units
@@ -143,7 +153,7 @@ impl Store {
             .map(|point| (point.period, point))
             .collect();
         let to_end = to.map(|to| format!("{to}\u{10FFFF}"));
-        let mut by_kind: Vec<(u8, Vec<SeriesPoint>)> = Vec::new();
+        let mut points: Vec<SeriesPoint> = Vec::new();
         for entry in series_points(indicator.aggregation, filter.by, &units) {
             let text = entry.period.as_str();
             if from.is_some_and(|from| text < from)
@@ -173,27 +183,9 @@ impl Store {
                 agencies: entry.agencies,
                 coverage: entry.coverage,
             };
-            let rank = period_kind_rank(&point.period);
-            match by_kind.iter_mut().find(|(kind, _)| *kind == rank) {
-                Some((_, points)) => points.push(point),
-                None => by_kind.push((rank, vec![point])),
-            }
+            points.push(point);
         }
-        by_kind.sort_by_key(|(rank, _)| *rank);
-        Ok(by_kind
-            .into_iter()
-            .map(|(_, points)| Series {
-                indicator_id: indicator.id,
-                indicator_code: indicator.code.clone(),
-                indicator_name: indicator.name.clone(),
-                unit: indicator.unit.clone(),
-                kind: indicator.kind,
-                direction: indicator.direction,
-                agency_id: agency.id,
-                agency_name: agency.name.clone(),
-                points,
-            })
-            .collect())
+        Ok(split_by_kind(indicator, agency, points))
     }
 
     /// The series the filter asks for: each selected indicator for the chosen

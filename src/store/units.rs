@@ -405,24 +405,22 @@ impl Store {
 
     /// The units a unit was formed from, with whether each went in whole.
     pub fn predecessors(&self, agency_id: i64) -> Result<Vec<(Agency, bool)>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT a.id, a.code, a.name, a.level, a.parent_id, a.valid_from, a.valid_to, s.whole \
-             FROM agency_succession s JOIN agency a ON a.id = s.predecessor_id \
-             WHERE s.successor_id = ?1 ORDER BY a.code",
-        )?;
-        let rows = statement.query_map([agency_id], |row| {
-            Ok((agency_from_row(row)?, row.get::<_, i64>(7)? == 1))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.succession_of(agency_id, "predecessor_id", "successor_id")
     }
 
     /// The units a unit went into, with whether it went in whole.
     pub fn successors(&self, agency_id: i64) -> Result<Vec<(Agency, bool)>> {
-        let mut statement = self.conn.prepare_cached(
+        self.succession_of(agency_id, "successor_id", "predecessor_id")
+    }
+
+    /// The units on the `other` side of a unit's successions, where it is on
+    /// the `own` side ("predecessor_id" / "successor_id").
+    fn succession_of(&self, agency_id: i64, other: &str, own: &str) -> Result<Vec<(Agency, bool)>> {
+        let mut statement = self.conn.prepare_cached(&format!(
             "SELECT a.id, a.code, a.name, a.level, a.parent_id, a.valid_from, a.valid_to, s.whole \
-             FROM agency_succession s JOIN agency a ON a.id = s.successor_id \
-             WHERE s.predecessor_id = ?1 ORDER BY a.code",
-        )?;
+             FROM agency_succession s JOIN agency a ON a.id = s.{other} \
+             WHERE s.{own} = ?1 ORDER BY a.code"
+        ))?;
         let rows = statement.query_map([agency_id], |row| {
             Ok((agency_from_row(row)?, row.get::<_, i64>(7)? == 1))
         })?;
