@@ -104,6 +104,17 @@ pub struct ImportArgs {
     /// The period for a file that has no period column ("2021", "Quý IV/2021", …).
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read: its name, or its number from 1.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+    /// The indicator code for a file that has no indicator column.
+    #[arg(long, value_name = "CODE")]
+    pub indicator: Option<String>,
+    /// The role of column N (from 1), over what its header says: agency,
+    /// agency_code, indicator, indicator_code, unit, period, value, target,
+    /// numerator, denominator, note, level, ignore. May be repeated.
+    #[arg(long = "column", value_name = "N=ROLE")]
+    pub columns: Vec<String>,
     /// The files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -199,6 +210,19 @@ pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
         })?);
     }
     options.agency = args.agency.clone();
+    options.sheet = args.sheet.clone();
+    options.indicator = args.indicator.clone();
+    for given in &args.columns {
+        let parsed = given.split_once('=').and_then(|(number, role)| {
+            let number: usize = number.trim().parse().ok().filter(|number| *number >= 1)?;
+            Some((number - 1, crate::import::role_of_name(role)?))
+        });
+        options.column_roles.push(parsed.ok_or_else(|| {
+            usage_error(format!(
+                "--column takes N=ROLE (N from 1; ROLE one of agency, agency_code, indicator, indicator_code, unit, period, value, target, numerator, denominator, note, level, ignore), not \"{given}\""
+            ))
+        })?);
+    }
     Ok(options)
 }
 
@@ -222,8 +246,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
         }
         Command::Import(args) => import_files(&db, args),
         Command::ImportUnits { list } => {
-            let mut store = open_database(&db, false)?;
-            let (inserted, updated, rejections) = sample::load_units(&mut store, list)?;
+            // Like `import`: a database that is not there yet appears only
+            // once the list is loaded into it (a refused list leaves none).
+            let (inserted, updated, rejections) = if db.exists() {
+                let mut store = open_database(&db, false)?;
+                sample::load_units(&mut store, list)?
+            } else {
+                let mut new = NewStore::create(&db)?;
+                let loaded = sample::load_units(new.store(), list)?;
+                new.install()?;
+                loaded
+            };
             report_list_rejections(list, &rejections);
             writeln!(
                 std::io::stdout(),
@@ -404,8 +437,10 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         meter.clear();
         match result {
             Ok((report, detection)) => {
+                // `file.xlsx#Sheet1` for a workbook.
+                let shown = detection.display_path(path);
                 for rejection in &report.rejections {
-                    eprintln!("{}", rejection_line(path, rejection));
+                    eprintln!("{}", rejection_line(&shown, rejection));
                 }
                 if args.json {
                     let mut out = stdout.lock();
@@ -421,7 +456,7 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         std::io::stdout(),
                         "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
                          [{} {}, numbers {}, header on {}]",
-                        path.display(),
+                        shown.display(),
                         report.rows_read,
                         report.rows_inserted,
                         report.rows_updated,

@@ -13,6 +13,7 @@ mod fast;
 mod lists;
 mod roles;
 mod rows;
+mod workbook;
 
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -24,7 +25,11 @@ pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
-pub use roles::{CANONICAL_HEADER, ColumnRole};
+pub use roles::{CANONICAL_HEADER, ColumnRole, role_of_name};
+pub use workbook::{
+    SheetInfo, SheetSource, WorkbookKind, cell_reference, sheet_path, workbook_kind,
+    workbook_sheets,
+};
 
 use dialect::{RecordStream, StreamProblem};
 use rows::{Layout, LineOutcome};
@@ -40,6 +45,8 @@ const AMBIGUOUS_EXAMPLES: usize = 5;
 /// How much of a file the number-format scan reads before it trusts the
 /// format its cells decided; [`read_records`] checks the rest as it reads.
 const EVIDENCE_PREFIX_BYTES: u64 = 1 << 20;
+/// The UTF-8 bytes of [`workbook::TYPED`].
+const TYPED_BYTES: &[u8] = "\u{E000}".as_bytes();
 
 /// What the user (or the command line) decided instead of detection.
 #[derive(Clone, Debug, Default)]
@@ -58,6 +65,51 @@ pub struct ImportOptions {
     pub agency: Option<String>,
     /// Period for a file with no period column (never overrides a column).
     pub period: Option<Period>,
+    /// The sheet of a workbook to read: its name, or its number from 1.
+    pub sheet: Option<String>,
+    /// Indicator code for a file with no indicator column (never overrides a column).
+    pub indicator: Option<String>,
+    /// Roles given for some columns (`--column 1=agency`): (0-based index,
+    /// role), over what the header says.
+    pub column_roles: Vec<(usize, ColumnRole)>,
+}
+
+impl ImportOptions {
+    /// The roles a header's cells name, with the roles given for columns over them.
+    fn roles_of(&self, cells: &[String]) -> Vec<ColumnRole> {
+        let mut roles = roles::roles_of_header(cells);
+        self.apply_column_roles(&mut roles);
+        roles
+    }
+
+    fn apply_column_roles(&self, roles: &mut Vec<ColumnRole>) {
+        for (index, role) in &self.column_roles {
+            if roles.len() <= *index {
+                roles.resize(index + 1, ColumnRole::Ignore);
+            }
+            // A role given to one column is no longer another's.
+            for other in roles.iter_mut() {
+                if other == role && *role != ColumnRole::Ignore {
+                    *other = ColumnRole::Ignore;
+                }
+            }
+            roles[*index] = role.clone();
+        }
+    }
+
+    /// What the roles lack for an indicator table, counting what the options fill in.
+    fn missing_for_table(&self, roles: &[ColumnRole]) -> Option<String> {
+        if self
+            .indicator
+            .as_deref()
+            .is_some_and(|code| !code.trim().is_empty())
+        {
+            let mut with_indicator = roles.to_vec();
+            with_indicator.push(ColumnRole::IndicatorCode);
+            return roles::missing_for_table(&with_indicator);
+        }
+        roles::missing_for_table(roles)
+    }
 }
 
 /// One column of the header and what it holds.
@@ -110,6 +162,8 @@ pub struct Detection {
     pub file_size: u64,
     /// The file ends lines with a lone CR somewhere (old Mac style).
     pub lone_cr: bool,
+    /// The sheet read, when the file is a workbook.
+    pub workbook: Option<SheetSource>,
 }
 
 impl Detection {
@@ -121,6 +175,20 @@ impl Detection {
     /// The delimiter as a character (`,` `;` tab `|`).
     pub fn delimiter_char(&self) -> char {
         char::from(self.delimiter)
+    }
+
+    /// The file the records are read from: the file itself, or a workbook
+    /// sheet's CSV text.
+    fn source<'a>(&'a self, path: &'a Path) -> &'a Path {
+        self.workbook.as_ref().map_or(path, SheetSource::csv_path)
+    }
+
+    /// The file as messages and the batch name it: `file.xlsx#Sheet1` for a sheet.
+    pub fn display_path(&self, path: &Path) -> std::path::PathBuf {
+        match &self.workbook {
+            Some(source) => sheet_path(path, &source.sheet),
+            None => path.to_path_buf(),
+        }
     }
 
     fn sniffed_encoding(&self) -> decode::SniffedEncoding {
@@ -153,7 +221,46 @@ impl Detection {
         let mut layout = Layout::new(headers, &self.roles(), self.number_format);
         layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
         layout.period_fill = options.period;
+        layout.indicator_fill = options
+            .indicator
+            .as_ref()
+            .map(|code| text::clean(code))
+            .filter(|code| !code.is_empty());
+        if layout.unit.is_none() {
+            layout.unit_fill = self.columns.iter().find_map(|column| {
+                column
+                    .role
+                    .is_figure()
+                    .then(|| roles::unit_in_brackets(&column.header))
+                    .flatten()
+            });
+        }
         layout
+    }
+
+    /// A column with no role holding a different name (words, not numbers)
+    /// on every data row of the preview: (index, header).
+    fn column_of_names(&self) -> Option<(usize, String)> {
+        let rows: Vec<&PreviewRow> = self
+            .preview
+            .iter()
+            .filter(|row| row.skip.is_none())
+            .collect();
+        if rows.len() < 2 {
+            return None;
+        }
+        self.columns.iter().find_map(|column| {
+            if column.role != ColumnRole::Ignore {
+                return None;
+            }
+            let mut seen = std::collections::HashSet::new();
+            rows.iter()
+                .all(|row| {
+                    let cell = row.cells.get(column.index).map_or("", |cell| cell.trim());
+                    roles::is_a_name(cell) && seen.insert(text::fold(cell))
+                })
+                .then(|| (column.index, column.header.clone()))
+        })
     }
 
     /// The index of the first record after the header.
@@ -165,7 +272,21 @@ impl Detection {
     /// period must come from a column or from the options.
     pub fn check_complete(&self, path: &Path, options: &ImportOptions) -> Result<(), ImportError> {
         let layout = self.layout(options);
+        if !layout.has_indicator_column() && layout.indicator_fill.is_none() {
+            return Err(ImportError::MissingIndicator {
+                path: path.to_path_buf(),
+            });
+        }
         if !layout.has_agency_column() && layout.agency_fill.as_deref().is_none_or(str::is_empty) {
+            // A column of a different name on every row is the agencies'
+            // most likely: one agency for all rows would file them as repeats.
+            if let Some((index, header)) = self.column_of_names() {
+                return Err(ImportError::AgencyColumnNotNamed {
+                    path: path.to_path_buf(),
+                    column: index + 1,
+                    header,
+                });
+            }
             return Err(ImportError::MissingAgency {
                 path: path.to_path_buf(),
             });
@@ -231,7 +352,20 @@ pub fn detect_for_preview(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
-    let sniffed = dialect::sniff(path, options.encoding, options.delimiter)?;
+    if let Some(kind) = workbook::workbook_kind(path)? {
+        return workbook::detect_sheet(path, kind, options);
+    }
+    detect_text(path, path, options)
+}
+
+/// Detection of a text file: `source` is read, `path` is what messages name
+/// (a workbook sheet's CSV text is read from a temporary file).
+fn detect_text(
+    source: &Path,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<(Detection, Option<ImportError>), ImportError> {
+    let sniffed = dialect::sniff(source, options.encoding, options.delimiter)?;
     let mut sample = dialect::sample_records(
         &sniffed.head_text,
         sniffed.delimiter,
@@ -260,7 +394,9 @@ pub fn detect_for_preview(
     } else if let Some(roles) = &options.roles {
         roles.clone()
     } else {
-        header.roles.clone()
+        let mut roles = header.roles.clone();
+        options.apply_column_roles(&mut roles);
+        roles
     };
     let headers = &header.headers;
     roles.resize(headers.len().max(roles.len()), ColumnRole::Ignore);
@@ -276,7 +412,7 @@ pub fn detect_for_preview(
     };
     // When columns were set aside, they may be what is missing: the problem
     // says why, and the preview is where their roles are chosen.
-    if let Some(missing) = roles::missing_for_table(&roles)
+    if let Some(missing) = options.missing_for_table(&roles)
         && period_problem.is_none()
     {
         return Err(ImportError::BadHeader {
@@ -323,6 +459,7 @@ pub fn detect_for_preview(
         preview: Vec::new(),
         file_size: sniffed.file_size,
         lone_cr: sniffed.lone_cr,
+        workbook: None,
     };
     let mut problem = period_problem;
     if canonical && options.numbers.is_none() {
@@ -333,7 +470,7 @@ pub fn detect_for_preview(
         detection.number_format = format;
         detection.number_evidence = Some(format!("chosen: {}", format.as_str()));
     } else {
-        match scan_number_evidence(path, &detection)? {
+        match scan_number_evidence(source, path, &detection)? {
             Ok((format, evidence, witness)) => {
                 detection.number_format = format;
                 detection.number_evidence = evidence;
@@ -364,7 +501,7 @@ pub fn detect_for_preview(
             line: *line,
             cells: cells
                 .iter()
-                .map(|cell| text::nfc(cell).into_owned())
+                .map(|cell| text::nfc(workbook::shown_text(cell)).into_owned())
                 .collect(),
             skip,
         });
@@ -401,9 +538,9 @@ fn find_header(
     let mut best: Option<(usize, usize)> = None;
     let mut closest: Option<(usize, usize, Vec<ColumnRole>)> = None;
     for (index, (_, cells)) in sample.iter().enumerate().take(HEADER_SEARCH_RECORDS) {
-        let roles = roles::roles_of_header(cells);
+        let roles = options.roles_of(cells);
         let score = roles::header_score(&roles);
-        if roles::missing_for_table(&roles).is_none() {
+        if options.missing_for_table(&roles).is_none() {
             if best.is_none_or(|(_, best_score)| score > best_score) {
                 best = Some((index, score));
             }
@@ -417,13 +554,23 @@ fn find_header(
     if let Some((index, _)) = best {
         return Ok(index);
     }
+    if let Some((line, _)) = sample
+        .iter()
+        .take(HEADER_SEARCH_RECORDS)
+        .find(|(_, cells)| lists::is_unit_list_header(cells))
+    {
+        return Err(ImportError::UnitList {
+            path: path.to_path_buf(),
+            line: *line,
+        });
+    }
     let details = match closest {
         Some((index, score, roles)) if score > 0 => {
             let (line, cells) = &sample[index];
             format!(
                 "the closest is line {line}, which {}; missing {}",
                 roles::describe_roles(cells, &roles),
-                roles::missing_for_table(&roles).unwrap_or_default()
+                options.missing_for_table(&roles).unwrap_or_default()
             )
         }
         _ => format!(
@@ -452,7 +599,8 @@ struct EvidenceTally {
 /// What a figure cell says about the number format, when it says anything:
 /// only a separator can tell the formats apart.
 fn cell_evidence(bytes: &[u8]) -> Option<(&str, NumberEvidence)> {
-    if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') {
+    // A number a workbook stores as a number is exact: no evidence.
+    if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') || bytes.starts_with(TYPED_BYTES) {
         return None;
     }
     let cell = std::str::from_utf8(bytes).ok()?;
@@ -466,13 +614,14 @@ fn cell_evidence(bytes: &[u8]) -> Option<(&str, NumberEvidence)> {
 /// import checks the rest); otherwise every cell is read.
 #[allow(clippy::type_complexity)]
 fn scan_number_evidence(
+    source: &Path,
     path: &Path,
     detection: &Detection,
 ) -> Result<Result<(NumberFormat, Option<String>, Option<Witness>), ImportError>, ImportError> {
     let layout = detection.layout(&ImportOptions::default());
     let columns = layout.figure_columns();
     let mut stream = RecordStream::open(
-        path,
+        source,
         detection.sniffed_encoding(),
         detection.delimiter,
         detection.lone_cr,
@@ -650,8 +799,19 @@ pub fn read_records(
     options: &ImportOptions,
     sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
 ) -> Result<ReadSummary, ImportError> {
+    let shown = detection.display_path(path);
+    let path = shown.as_path();
     detection.check_complete(path, options)?;
     let layout = detection.layout(options);
+    // A workbook's rejection names its cell ("C17").
+    let is_sheet = detection.workbook.is_some();
+    let mut sink = |event: ReadEvent| {
+        sink(match event {
+            ReadEvent::Rejected(rejection) if is_sheet => ReadEvent::Rejected(name_cell(rejection)),
+            other => other,
+        })
+    };
+    let sink = &mut sink;
     let check = detection.number_witness.as_ref().and_then(|witness| {
         // A format the user chose is not checked against the cells.
         options.numbers.is_none().then(|| EvidenceCheck {
@@ -706,7 +866,7 @@ fn parse_records(
         batches.send(std::mem::replace(batch, next)).is_ok()
     };
     let mut stream = match RecordStream::open(
-        path,
+        detection.source(path),
         detection.sniffed_encoding(),
         detection.delimiter,
         detection.lone_cr,
@@ -741,11 +901,13 @@ fn parse_records(
             let mut cut = false;
             if !more {
                 // The last record: its line, and whether the file was cut inside it.
-                if stream.ends_without_newline() {
+                cut = stream.ends_in_quote();
+                // A cut record that took the file's last line end into its
+                // open quote starts a line later than the reader counts.
+                if stream.ends_without_newline() || (cut && record.as_slice().ends_with(b"\n")) {
                     line += 1;
                 }
                 last_line = line + memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
-                cut = stream.ends_in_quote();
             }
             batch.push(Parsed::Record {
                 index,
@@ -937,6 +1099,20 @@ fn handle_line(
             ControlFlow::Continue(())
         }
     }
+}
+
+/// A rejection of a workbook cell, its message starting with the cell ("C17: …").
+pub fn name_cell(mut rejection: Rejection) -> Rejection {
+    if let Some(column) = rejection.column
+        && rejection.line > 0
+    {
+        rejection.message = format!(
+            "cell {}: {}",
+            cell_reference(rejection.line, column),
+            rejection.message
+        );
+    }
+    rejection
 }
 
 fn read_event(result: Result<ObservationRecord, Rejection>) -> ReadEvent {

@@ -7,7 +7,9 @@
 
 mod charts;
 mod corpus;
+mod findings;
 mod foundation;
 mod smoke;
 mod window;
 mod wizard;
+mod workbooks;
