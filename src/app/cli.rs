@@ -89,9 +89,14 @@ pub struct ImportArgs {
     /// One JSON object per file on standard output.
     #[arg(long)]
     pub json: bool,
-    /// The file's encoding (a WHATWG label: utf-8, windows-1258, utf-16le, …).
+    /// The file's encoding (a WHATWG label: utf-8, windows-1258, utf-16le, …;
+    /// or a legacy Vietnamese one: viscii, tcvn3, vni).
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
+    /// Repair UTF-8 text that was read as another code page and saved again
+    /// ("KhÃ¡nh HÃ²a" → "Khánh Hòa").
+    #[arg(long)]
+    pub repair_mojibake: bool,
     /// The delimiter: , ; | or tab.
     #[arg(long, value_name = "D")]
     pub delimiter: Option<String>,
@@ -179,10 +184,17 @@ pub struct UsageError(pub String);
 /// Turns the import arguments into options.
 pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
     let mut options = ImportOptions::default();
-    if let Some(label) = &args.encoding {
+    options.repair_mojibake = args.repair_mojibake;
+    if let Some(legacy) = args
+        .encoding
+        .as_deref()
+        .and_then(crate::import::LegacyEncoding::parse)
+    {
+        options.legacy = Some(legacy);
+    } else if let Some(label) = &args.encoding {
         options.encoding = Some(
             encoding_rs::Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| usage_error(format!("unknown encoding \"{label}\": use a label such as utf-8, windows-1258 or utf-16le")))?,
+                .ok_or_else(|| usage_error(format!("unknown encoding \"{label}\": use a label such as utf-8, windows-1258 or utf-16le, or viscii, tcvn3, vni")))?,
         );
     }
     if let Some(delimiter) = &args.delimiter {

@@ -36,6 +36,8 @@ pub struct ImportReport {
     pub sheet: Option<String>,
     pub batch_id: Option<i64>,
     pub encoding: String,
+    /// Why that encoding, in words (and what was repaired or converted).
+    pub encoding_evidence: String,
     pub delimiter: String,
     pub number_format: String,
     pub header_line: u64,
@@ -178,6 +180,7 @@ pub fn run_import(
             .map(|source| source.sheet.clone()),
         batch_id: None,
         encoding: info.encoding.clone(),
+        encoding_evidence: detection.encoding_evidence.clone(),
         delimiter: info.delimiter.clone(),
         number_format: info.number_format.clone(),
         header_line: info.header_line,

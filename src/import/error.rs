@@ -34,6 +34,25 @@ pub enum ImportError {
         sheets: String,
     },
 
+    #[error(
+        "{path} holds UTF-8 text that was read as {page} and saved again, so its names are garbled: {cells}; nothing was imported: repair it with `--repair-mojibake` (or the repair box in the import dialog)"
+    )]
+    Mojibake {
+        path: PathBuf,
+        page: &'static str,
+        cells: String,
+    },
+
+    #[error(
+        "{path} may hold {name} text, which shows as symbols in Unicode: {cells}; nothing was imported: convert it with `--encoding {label}`, or keep the text as it is with `--encoding windows-1252` (or utf-8)"
+    )]
+    LegacyText {
+        path: PathBuf,
+        name: &'static str,
+        label: &'static str,
+        cells: String,
+    },
+
     #[error("{path} is empty: there is nothing to import")]
     Empty { path: PathBuf },
 

@@ -10,6 +10,7 @@ mod decode;
 mod dialect;
 mod error;
 mod fast;
+mod legacy;
 mod lists;
 mod roles;
 mod rows;
@@ -24,6 +25,7 @@ use crate::domain::{ObservationRecord, Period, Rejection, text};
 pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
+pub use legacy::{LegacyEncoding, LegacyText, Misreading};
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
 pub use roles::{CANONICAL_HEADER, ColumnRole, role_of_name};
 pub use workbook::{
@@ -72,6 +74,10 @@ pub struct ImportOptions {
     /// Roles given for some columns (`--column 1=agency`): (0-based index,
     /// role), over what the header says.
     pub column_roles: Vec<(usize, ColumnRole)>,
+    /// A legacy Vietnamese encoding chosen (`--encoding viscii|tcvn3|vni`).
+    pub legacy: Option<LegacyEncoding>,
+    /// Repair UTF-8 text that was read in a code page and saved again.
+    pub repair_mojibake: bool,
 }
 
 impl ImportOptions {
@@ -164,12 +170,21 @@ pub struct Detection {
     pub lone_cr: bool,
     /// The sheet read, when the file is a workbook.
     pub workbook: Option<SheetSource>,
+    /// The file's text fixed (VISCII decoded, misread UTF-8 repaired,
+    /// TCVN3 or VNI converted), when it needed it: what is read.
+    transcoded: Option<std::sync::Arc<tempfile::TempPath>>,
+    /// The encoding's name when it is none encoding_rs knows ("viscii", "tcvn3", "vni").
+    encoding_name: Option<String>,
+    /// Why the encoding was taken, in words (the dialog and `--json` show it).
+    pub encoding_evidence: String,
 }
 
 impl Detection {
     /// WHATWG label of the encoding ("windows-1258", "utf-8", "utf-16le").
     pub fn encoding_label(&self) -> String {
-        encoding_label(self.encoding)
+        self.encoding_name
+            .clone()
+            .unwrap_or_else(|| encoding_label(self.encoding))
     }
 
     /// The delimiter as a character (`,` `;` tab `|`).
@@ -180,6 +195,9 @@ impl Detection {
     /// The file the records are read from: the file itself, or a workbook
     /// sheet's CSV text.
     fn source<'a>(&'a self, path: &'a Path) -> &'a Path {
+        if let Some(fixed) = &self.transcoded {
+            return fixed;
+        }
         self.workbook.as_ref().map_or(path, SheetSource::csv_path)
     }
 
@@ -358,9 +376,224 @@ pub fn detect_for_preview(
     detect_text(path, path, options)
 }
 
-/// Detection of a text file: `source` is read, `path` is what messages name
-/// (a workbook sheet's CSV text is read from a temporary file).
+/// How many cells a message about misread text lists.
+const TEXT_EXAMPLES: usize = 5;
+/// How many cells must show a legacy encoding for it to be converted
+/// without asking.
+const LEGACY_SURE_CELLS: usize = 3;
+
+/// A cell whose text is not what it seems: (line, 1-based column, raw, as fixed).
+type TextCell = (u64, usize, String, String);
+
+/// What the text of a file's first records shows.
+#[derive(Default)]
+struct TextFindings {
+    mojibake: Vec<TextCell>,
+    misreading: Option<legacy::Misreading>,
+    tcvn3: Vec<TextCell>,
+    vni: Vec<TextCell>,
+}
+
+fn text_findings(sample: &[(u64, Vec<String>)]) -> TextFindings {
+    let mut found = TextFindings::default();
+    for (line, cells) in sample {
+        for (index, cell) in cells.iter().enumerate() {
+            if cell.is_ascii() {
+                continue;
+            }
+            let at = |converted: String| (*line, index + 1, cell.trim().to_owned(), converted);
+            if let Some((repaired, page)) = legacy::repair_mojibake(cell) {
+                if found.misreading.is_none_or(|known| known == page) {
+                    found.misreading = Some(page);
+                    found.mojibake.push(at(repaired));
+                }
+            } else if legacy::LegacyText::Tcvn3.shows_in(cell) {
+                found
+                    .tcvn3
+                    .push(at(legacy::LegacyText::Tcvn3.convert(cell)));
+            } else if legacy::LegacyText::Vni.shows_in(cell) {
+                found.vni.push(at(legacy::LegacyText::Vni.convert(cell)));
+            }
+        }
+    }
+    found
+}
+
+fn list_cells(cells: &[TextCell]) -> String {
+    cells
+        .iter()
+        .take(TEXT_EXAMPLES)
+        .map(|(line, column, raw, converted)| {
+            format!("line {line}, column {column}: \"{raw}\" → \"{converted}\"")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How a file's text is turned into the text chiso reads.
+#[derive(Clone, Copy, Debug)]
+enum TextFix {
+    Viscii,
+    Repair(legacy::Misreading),
+    Legacy(legacy::LegacyText),
+}
+
+/// Writes the file's text, fixed, to a temporary UTF-8 file. The file is
+/// read whole: these are small legacy files.
+fn write_fixed_text(
+    source: &Path,
+    path: &Path,
+    sniffed: &dialect::Sniffed,
+    fix: TextFix,
+) -> Result<tempfile::TempPath, ImportError> {
+    use std::io::Write as _;
+    let bytes = std::fs::read(source).map_err(|error| ImportError::io(path, error))?;
+    let text = match fix {
+        TextFix::Viscii => legacy::decode_viscii(&bytes),
+        _ => decode::decode_head(&bytes, sniffed.encoding),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix("chiso-text-")
+        .suffix(".csv")
+        .tempfile()
+        .map_err(|error| ImportError::io(path, error))?;
+    let (file, temp_path) = temp.into_parts();
+    let mut out = std::io::BufWriter::new(file);
+    for line in text.split_inclusive('\n') {
+        let fixed = match fix {
+            TextFix::Viscii => line.to_owned(),
+            TextFix::Repair(page) => legacy::repair_line(line, page),
+            TextFix::Legacy(encoding) => encoding.convert(line),
+        };
+        out.write_all(fixed.as_bytes())
+            .map_err(|error| ImportError::io(path, error))?;
+    }
+    out.flush().map_err(|error| ImportError::io(path, error))?;
+    Ok(temp_path)
+}
+
+/// Detection of a text file, with its text checked for what it is not:
+/// VISCII bytes, UTF-8 misread and saved again, TCVN3 or VNI text.
+/// `source` is read, `path` is what messages name (a workbook sheet's CSV
+/// text is read from a temporary file).
 fn detect_text(
+    source: &Path,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<(Detection, Option<ImportError>), ImportError> {
+    let sniffed = dialect::sniff(source, options.encoding, options.delimiter)?;
+    let forced = options.encoding.is_some();
+    let mut fix = match options.legacy {
+        Some(legacy::LegacyEncoding::Viscii) => Some(TextFix::Viscii),
+        Some(legacy::LegacyEncoding::Tcvn3) => Some(TextFix::Legacy(legacy::LegacyText::Tcvn3)),
+        Some(legacy::LegacyEncoding::Vni) => Some(TextFix::Legacy(legacy::LegacyText::Vni)),
+        None => None,
+    };
+    let mut evidence = match (options.legacy, forced) {
+        (Some(encoding), _) => format!("chosen: --encoding {}", encoding.label()),
+        (None, true) => format!(
+            "chosen: --encoding {}",
+            encoding_label(sniffed.encoding.encoding)
+        ),
+        (None, false) => sniffed_evidence(&sniffed),
+    };
+    // Bytes that are not UTF-8 and read as VISCII far better than as a Windows code page.
+    if fix.is_none() && !forced && sniffed.encoding.encoding != encoding_rs::UTF_8 {
+        let head = decode::read_head(source, decode::HEAD_BYTES)?;
+        if sniffed.encoding.bom_len == 0 && legacy::looks_viscii(&head) {
+            fix = Some(TextFix::Viscii);
+            evidence = "not UTF-8, and read as VISCII its words are Vietnamese (as Windows-1258 they are not)".to_owned();
+        }
+    }
+    if fix.is_none() && !forced {
+        let sample = dialect::sample_records(
+            &sniffed.head_text,
+            sniffed.delimiter,
+            HEADER_SEARCH_RECORDS + PREVIEW_ROWS + 1,
+        );
+        let found = text_findings(&sample);
+        if let Some(page) = found.misreading {
+            if options.repair_mojibake {
+                fix = Some(TextFix::Repair(page));
+                evidence = format!(
+                    "{evidence}; its text is UTF-8 once read as {} and saved again, repaired (--repair-mojibake): {}",
+                    page.label(),
+                    list_cells(&found.mojibake)
+                );
+            } else {
+                return Err(ImportError::Mojibake {
+                    path: path.to_path_buf(),
+                    page: page.label(),
+                    cells: list_cells(&found.mojibake),
+                });
+            }
+        } else if !found.tcvn3.is_empty() || !found.vni.is_empty() {
+            let (encoding, cells, other) = if found.tcvn3.len() >= found.vni.len() {
+                (legacy::LegacyText::Tcvn3, &found.tcvn3, &found.vni)
+            } else {
+                (legacy::LegacyText::Vni, &found.vni, &found.tcvn3)
+            };
+            if cells.len() >= LEGACY_SURE_CELLS && other.is_empty() {
+                fix = Some(TextFix::Legacy(encoding));
+                evidence = format!(
+                    "{evidence}; its text is {} ({} cells show it), converted to Unicode: {}",
+                    encoding.name(),
+                    cells.len(),
+                    list_cells(cells)
+                );
+            } else {
+                return Err(ImportError::LegacyText {
+                    path: path.to_path_buf(),
+                    name: encoding.name(),
+                    label: encoding.label(),
+                    cells: list_cells(cells),
+                });
+            }
+        }
+    }
+    let Some(fix) = fix else {
+        let (mut detection, problem) = detect_plain(source, path, options)?;
+        detection.encoding_evidence = evidence;
+        return Ok((detection, problem));
+    };
+    let fixed = write_fixed_text(source, path, &sniffed, fix)?;
+    let plain_options = ImportOptions {
+        encoding: Some(encoding_rs::UTF_8),
+        legacy: None,
+        repair_mojibake: false,
+        ..options.clone()
+    };
+    let (mut detection, problem) = detect_plain(&fixed, path, &plain_options)?;
+    detection.encoding_evidence = evidence;
+    detection.encoding_name = Some(match fix {
+        TextFix::Viscii => "viscii".to_owned(),
+        TextFix::Legacy(encoding) => encoding.label().to_owned(),
+        TextFix::Repair(_) => encoding_label(sniffed.encoding.encoding),
+    });
+    detection.transcoded = Some(std::sync::Arc::new(fixed));
+    Ok((detection, problem))
+}
+
+/// Why the encoding was taken, in words.
+fn sniffed_evidence(sniffed: &dialect::Sniffed) -> String {
+    let label = encoding_label(sniffed.encoding.encoding);
+    if sniffed.encoding.bom_len > 0 {
+        format!("{label}: the file starts with its byte order mark")
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_8 {
+        "utf-8: the bytes are UTF-8".to_owned()
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_16LE
+        || sniffed.encoding.encoding == encoding_rs::UTF_16BE
+    {
+        format!("{label}: every other byte is zero, as in UTF-16 text")
+    } else {
+        format!(
+            "{label}: the bytes are not UTF-8; the likeliest Windows code page for Vietnamese text (chardetng)"
+        )
+    }
+}
+
+/// Detection of a text file as it is (see [`detect_text`]).
+fn detect_plain(
     source: &Path,
     path: &Path,
     options: &ImportOptions,
@@ -460,6 +693,9 @@ fn detect_text(
         file_size: sniffed.file_size,
         lone_cr: sniffed.lone_cr,
         workbook: None,
+        transcoded: None,
+        encoding_name: None,
+        encoding_evidence: String::new(),
     };
     let mut problem = period_problem;
     if canonical && options.numbers.is_none() {

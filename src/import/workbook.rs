@@ -204,7 +204,9 @@ pub fn sheet_path(path: &Path, sheet: &str) -> PathBuf {
 /// its encoding and delimiter is guessed.
 fn text_options(options: &ImportOptions) -> ImportOptions {
     ImportOptions {
-        encoding: Some(encoding_rs::UTF_8),
+        // Written as UTF-8; an encoding the user chose says "take the text
+        // as it is" (no check for misread or legacy text).
+        encoding: options.encoding.map(|_| encoding_rs::UTF_8),
         delimiter: Some(b','),
         ..options.clone()
     }

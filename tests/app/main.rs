@@ -9,6 +9,7 @@ mod charts;
 mod corpus;
 mod findings;
 mod foundation;
+mod legacy_text;
 mod smoke;
 mod window;
 mod wizard;
