@@ -476,11 +476,21 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         report.rows_rejected,
                         report.rows_skipped,
                         report.encoding,
-                        describe_delimiter(&report.delimiter),
+                        match &detection.workbook {
+                            // A sheet has no delimiter; its lines are its rows.
+                            Some(source) => format!("{} workbook", source.kind.label()),
+                            None => describe_delimiter(&report.delimiter),
+                        },
                         report.number_format,
-                        match detection.second_header_line {
-                            Some(second) => format!("lines {}–{second}", detection.header_line),
-                            None => format!("line {}", detection.header_line),
+                        match (detection.second_header_line, detection.workbook.is_some()) {
+                            (Some(second), false) => {
+                                format!("lines {}–{second}", detection.header_line)
+                            }
+                            (Some(second), true) => {
+                                format!("rows {}–{second}", detection.header_line)
+                            }
+                            (None, false) => format!("line {}", detection.header_line),
+                            (None, true) => format!("row {}", detection.header_line),
                         }
                     )?;
                     let unread = unread_columns(&detection);

@@ -193,7 +193,7 @@ impl LegacyText {
     pub fn convert(self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         let mut word = String::new();
-        let mut flush = |word: &mut String, out: &mut String| {
+        let flush = |word: &mut String, out: &mut String| {
             if word.chars().all(|ch| windows_1252_byte(ch).is_some()) {
                 out.push_str(&match self {
                     LegacyText::Tcvn3 => tcvn3_to_unicode(word),

@@ -63,6 +63,12 @@ enum Problem {
     Contradictory(String),
     MissingAgency,
     MissingPeriod,
+    /// A workbook whose sheet must be chosen.
+    ChooseSheet,
+    /// Misread UTF-8: the repair box answers.
+    Mojibake,
+    /// A column of names with no role, likely the agencies' (1-based, header).
+    AgencyColumn(usize, String),
     /// The file cannot be read with these settings.
     Unreadable(String),
 }
@@ -78,6 +84,11 @@ impl From<ImportError> for Problem {
             ImportError::ContradictoryNumbers { .. } => Problem::Contradictory(error.to_string()),
             ImportError::MissingAgency { .. } => Problem::MissingAgency,
             ImportError::MissingPeriod { .. } => Problem::MissingPeriod,
+            ImportError::ChooseSheet { .. } => Problem::ChooseSheet,
+            ImportError::Mojibake { .. } => Problem::Mojibake,
+            ImportError::AgencyColumnNotNamed { column, header, .. } => {
+                Problem::AgencyColumn(*column, header.clone())
+            }
             _ => Problem::Unreadable(error.to_string()),
         }
     }
@@ -122,6 +133,9 @@ struct FileImport {
     detecting: Option<Receiver<Detected>>,
     agency_text: String,
     period_text: String,
+    indicator_text: String,
+    /// The sheets of a workbook (None for a text file).
+    sheets: Option<Vec<import::SheetInfo>>,
     /// The file has no agency column: show the field (it stays once shown).
     asks_agency: bool,
     asks_period: bool,
@@ -132,8 +146,14 @@ struct FileImport {
 
 impl FileImport {
     fn open(path: PathBuf, wake: &Arc<dyn Fn() + Send + Sync>) -> FileImport {
+        // A workbook's sheets, each said to read as an indicator table or not.
+        let sheets = import::workbook_sheets(&path, &ImportOptions::default())
+            .ok()
+            .flatten();
         let mut file = FileImport {
             path,
+            indicator_text: String::new(),
+            sheets,
             options: ImportOptions::default(),
             detection: None,
             problem: None,
@@ -194,8 +214,9 @@ impl FileImport {
                     agency: None,
                     ..self.options.clone()
                 };
-                if let Err(ImportError::MissingAgency { .. }) =
-                    detection.check_complete(&self.path, &with_period)
+                if let Err(
+                    ImportError::MissingAgency { .. } | ImportError::AgencyColumnNotNamed { .. },
+                ) = detection.check_complete(&self.path, &with_period)
                 {
                     self.asks_agency = true;
                 }
@@ -224,7 +245,9 @@ impl FileImport {
         };
         if matches!(
             self.problem,
-            None | Some(Problem::MissingAgency | Problem::MissingPeriod)
+            None | Some(
+                Problem::MissingAgency | Problem::MissingPeriod | Problem::AgencyColumn(..)
+            )
         ) {
             self.problem = detection
                 .check_complete(&self.path, &self.options)
@@ -379,6 +402,9 @@ impl FileImport {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
+                if self.sheet_ui(ui, texts) {
+                    action = Some(Action::Redetect);
+                }
                 if self.encoding_ui(ui, texts) {
                     action = Some(Action::Redetect);
                 }
@@ -410,6 +436,9 @@ impl FileImport {
                     action = Some(Action::Redetect);
                 }
                 ui.end_row();
+                if self.indicator_ui(ui, texts) {
+                    action = Some(Action::Redetect);
+                }
                 self.agency_period_ui(ui, texts);
             });
         if self.problem_ui(ui, texts) {
@@ -432,6 +461,81 @@ impl FileImport {
             }
         });
         action
+    }
+
+    /// A workbook's sheet combo (hidden sheets and indicator tables marked);
+    /// true when the choice changed. Nothing for a text file.
+    fn sheet_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> bool {
+        let Some(sheets) = &self.sheets else {
+            return false;
+        };
+        let describe = |sheet: &import::SheetInfo| {
+            let mut text = format!("{}. {}", sheet.number, sheet.name);
+            if sheet.hidden {
+                text.push(' ');
+                text.push_str(texts.sheet_hidden);
+            }
+            if sheet.reads_as_table == Some(true) {
+                text.push(' ');
+                text.push_str(texts.sheet_is_table);
+            }
+            text
+        };
+        let current = self.options.sheet.clone().or_else(|| {
+            self.detection
+                .as_ref()
+                .and_then(|detection| detection.workbook.as_ref())
+                .map(|source| source.sheet.clone())
+        });
+        let selected = sheets
+            .iter()
+            .find(|sheet| Some(&sheet.name) == current.as_ref())
+            .map(describe)
+            .unwrap_or_default();
+        let label = ui.label(texts.sheet);
+        let mut chosen = None;
+        egui::ComboBox::from_id_salt("wizard-sheet")
+            .selected_text(selected)
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for sheet in sheets {
+                    let is_current = Some(&sheet.name) == current.as_ref();
+                    if ui.selectable_label(is_current, describe(sheet)).clicked() && !is_current {
+                        chosen = Some(sheet.name.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+        match chosen {
+            Some(name) => {
+                self.options.sheet = Some(name);
+                // Another sheet has its own header and columns.
+                self.options.header_line = None;
+                self.options.roles = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The indicator code for a file without an indicator column; true when it changed.
+    fn indicator_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> bool {
+        let label = ui.label(texts.indicator_code);
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.indicator_text)
+                    .hint_text(texts.indicator_hint),
+            )
+            .labelled_by(label.id);
+        ui.end_row();
+        if response.changed() {
+            let code = self.indicator_text.trim();
+            self.options.indicator = (!code.is_empty()).then(|| code.to_owned());
+            return true;
+        }
+        false
     }
 
     /// The encoding combo; true when the choice changed.
@@ -666,12 +770,32 @@ impl FileImport {
             Some(Problem::MissingPeriod) => {
                 ui.colored_label(ui.visuals().warn_fg_color, texts.missing_period);
             }
+            Some(Problem::ChooseSheet) => {
+                ui.colored_label(ui.visuals().warn_fg_color, texts.choose_sheet);
+            }
+            Some(Problem::AgencyColumn(column, header)) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    (texts.agency_column)(*column, header),
+                );
+            }
+            Some(Problem::Mojibake) => {
+                ui.colored_label(ui.visuals().warn_fg_color, texts.mojibake_found);
+            }
             Some(Problem::Unreadable(message)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     format!("{}: {message}", texts.cannot_read),
                 );
             }
+        }
+        // The repair box shows once misread text was found, and stays.
+        if (matches!(self.problem, Some(Problem::Mojibake)) || self.options.repair_mojibake)
+            && ui
+                .checkbox(&mut self.options.repair_mojibake, texts.repair_mojibake)
+                .changed()
+        {
+            return true;
         }
         match answer {
             Some(format) => {

@@ -36,6 +36,19 @@ pub struct WizardTexts {
     pub answer_en: &'static str,
     pub contradictory: &'static str,
     pub missing_agency: &'static str,
+    /// Workbooks: the sheet combo and what it says of each sheet.
+    pub sheet: &'static str,
+    pub sheet_hidden: &'static str,
+    pub sheet_is_table: &'static str,
+    pub choose_sheet: &'static str,
+    /// The indicator for a file with no indicator column.
+    pub indicator_code: &'static str,
+    pub indicator_hint: &'static str,
+    /// Misread UTF-8: the message and the repair box.
+    pub mojibake_found: &'static str,
+    pub repair_mojibake: &'static str,
+    /// A column of a different name on every row, with no role: its number and header.
+    pub agency_column: fn(usize, &str) -> String,
     pub agency_code: &'static str,
     pub agency_hint: &'static str,
     pub missing_period: &'static str,
@@ -135,6 +148,19 @@ pub const VI: WizardTexts = WizardTexts {
     answer_en: "Đọc theo kiểu Anh",
     contradictory: "Tệp viết số theo cả hai kiểu. Hãy chọn một kiểu: các ô viết theo kiểu kia sẽ bị từ chối.",
     missing_agency: "Tệp không có cột đơn vị: hãy nhập mã đơn vị đã gửi báo cáo.",
+    sheet: "Trang tính",
+    sheet_hidden: "(ẩn)",
+    sheet_is_table: "— bảng chỉ tiêu",
+    choose_sheet: "Sổ tính có nhiều trang (hoặc không trang nào đọc được như một bảng chỉ tiêu): hãy chọn trang cần nhập.",
+    indicator_code: "Mã chỉ tiêu (khi tệp không có cột chỉ tiêu)",
+    indicator_hint: "ví dụ: DS_TB",
+    mojibake_found: "Chữ trong tệp bị lỗi mã hóa (UTF-8 bị đọc nhầm bảng mã rồi lưu lại, như \"KhÃ¡nh HÃ²a\"): chưa nhập gì. Đánh dấu ô dưới đây để sửa lại.",
+    repair_mojibake: "Sửa chữ bị lỗi mã hóa",
+    agency_column: |column, header| {
+        format!(
+            "Cột {column} (\"{header}\") có tên khác nhau ở mỗi dòng: nếu đó là các đơn vị, hãy chọn vai trò \"Đơn vị\" cho cột này ở bảng xem trước (nhập một mã đơn vị cho cả tệp sẽ gộp mọi dòng vào một đơn vị)."
+        )
+    },
     agency_code: "Mã đơn vị báo cáo",
     agency_hint: "ví dụ: 56",
     missing_period: "Tệp không có cột kỳ báo cáo: hãy nhập kỳ.",
@@ -233,6 +259,19 @@ pub const EN: WizardTexts = WizardTexts {
     answer_en: "Read as English",
     contradictory: "The file writes numbers both ways. Choose one: the cells written the other way will be rejected.",
     missing_agency: "The file has no agency column: enter the code of the agency that filed it.",
+    sheet: "Sheet",
+    sheet_hidden: "(hidden)",
+    sheet_is_table: "— indicator table",
+    choose_sheet: "The workbook has several sheets (or none reads as an indicator table): choose the sheet to import.",
+    indicator_code: "Indicator code (for a file without an indicator column)",
+    indicator_hint: "e.g. DS_TB",
+    mojibake_found: "The file's text is garbled (UTF-8 read in the wrong code page and saved again, like \"KhÃ¡nh HÃ²a\"): nothing was imported. Tick the box below to repair it.",
+    repair_mojibake: "Repair garbled text",
+    agency_column: |column, header| {
+        format!(
+            "Column {column} (\"{header}\") holds a different name on every row: if these are the agencies, choose the role \"Agency name\" for it in the preview (one agency code for the whole file would put every row under one agency)."
+        )
+    },
     agency_code: "Filing agency code",
     agency_hint: "e.g. 56",
     missing_period: "The file has no period column: enter its period.",
