@@ -183,8 +183,10 @@ pub struct UsageError(pub String);
 
 /// Turns the import arguments into options.
 pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
-    let mut options = ImportOptions::default();
-    options.repair_mojibake = args.repair_mojibake;
+    let mut options = ImportOptions {
+        repair_mojibake: args.repair_mojibake,
+        ..ImportOptions::default()
+    };
     if let Some(legacy) = args
         .encoding
         .as_deref()
