@@ -452,6 +452,10 @@ fn date_text(value: &calamine::ExcelDateTime, shown: Shown, out: &mut String) {
 /// makes one space of them anyway), so a line stays a sheet row.
 fn text_cell(text: &str, out: &mut String) {
     let text = text.strip_prefix(TYPED).unwrap_or(text);
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        out.push_str(text);
+        return;
+    }
     for ch in text.chars() {
         out.push(if matches!(ch, '\n' | '\r') { ' ' } else { ch });
     }
@@ -517,9 +521,11 @@ fn data_ref(value: &Data) -> DataRef<'_> {
 /// the data.
 struct SheetWriter<W: Write> {
     out: W,
-    /// The row being gathered (0-based) and its cells' texts.
+    /// The row being gathered (0-based) and its cells' texts: the first
+    /// `width` of `cells` (the strings are reused from row to row).
     row: u32,
     cells: Vec<String>,
+    width: usize,
     /// Rows written so far (the next line is row `written`).
     written: u32,
     /// Merged regions that fill the rows they cover, with the text of their first cell.
@@ -533,24 +539,38 @@ impl<W: Write> SheetWriter<W> {
             out,
             row: 0,
             cells: Vec::new(),
+            width: 0,
             written: 0,
             fills: fills.into_iter().map(|region| (region, None)).collect(),
             line: String::new(),
         }
     }
 
-    /// The cell at (row, column) has this text.
-    fn cell(&mut self, row: u32, column: u32, text: String) -> std::io::Result<()> {
+    /// The (empty) text of the cell at (row, column), to write it into.
+    fn slot(&mut self, row: u32, column: u32) -> std::io::Result<&mut String> {
         if row != self.row {
             self.flush_row()?;
             self.row = row;
         }
         let index = column as usize;
-        if self.cells.len() <= index {
-            self.cells.resize(index + 1, String::new());
+        self.widen(index + 1);
+        let slot = &mut self.cells[index];
+        slot.clear();
+        Ok(slot)
+    }
+
+    /// Makes the row at least `width` cells wide (new cells empty).
+    fn widen(&mut self, width: usize) {
+        if width <= self.width {
+            return;
         }
-        self.cells[index] = text;
-        Ok(())
+        if self.cells.len() < width {
+            self.cells.resize(width, String::new());
+        }
+        for cell in &mut self.cells[self.width..width] {
+            cell.clear();
+        }
+        self.width = width;
     }
 
     fn flush_row(&mut self) -> std::io::Result<()> {
@@ -560,14 +580,20 @@ impl<W: Write> SheetWriter<W> {
             }
             let column = region.start.1 as usize;
             if self.row == region.start.0 {
-                *text = self
-                    .cells
+                *text = self.cells[..self.width]
                     .get(column)
                     .cloned()
                     .filter(|cell| !cell.is_empty());
             } else if let Some(text) = text {
-                if self.cells.len() <= column {
-                    self.cells.resize(column + 1, String::new());
+                if self.width <= column {
+                    let width = column + 1;
+                    if self.cells.len() < width {
+                        self.cells.resize(width, String::new());
+                    }
+                    for cell in &mut self.cells[self.width..width] {
+                        cell.clear();
+                    }
+                    self.width = width;
                 }
                 if self.cells[column].is_empty() {
                     self.cells[column].clone_from(text);
@@ -579,8 +605,7 @@ impl<W: Write> SheetWriter<W> {
             self.out.write_all(b"\n")?;
             self.written += 1;
         }
-        let used = self
-            .cells
+        let used = self.cells[..self.width]
             .iter()
             .rposition(|cell| !cell.is_empty())
             .map_or(0, |last| last + 1);
@@ -589,7 +614,7 @@ impl<W: Write> SheetWriter<W> {
             if index > 0 {
                 self.line.push(',');
             }
-            if cell.contains([',', '"']) {
+            if memchr::memchr2(b',', b'"', cell.as_bytes()).is_some() {
                 self.line.push('"');
                 self.line.push_str(&cell.replace('"', "\"\""));
                 self.line.push('"');
@@ -600,12 +625,12 @@ impl<W: Write> SheetWriter<W> {
         self.line.push('\n');
         self.out.write_all(self.line.as_bytes())?;
         self.written = self.row + 1;
-        self.cells.clear();
+        self.width = 0;
         Ok(())
     }
 
     fn finish(mut self) -> std::io::Result<W> {
-        if !self.cells.is_empty() || self.written <= self.row {
+        if self.width > 0 || self.written <= self.row {
             self.flush_row()?;
         }
         self.out.flush()?;
@@ -658,7 +683,6 @@ fn write_sheet_csv(
                         .map_or(Shown::Plain, |format| shown_by(&format.format_code))
                 })
                 .collect();
-            let mut text = String::new();
             while let Some((cell, style)) = cells
                 .next_cell_with_style_id()
                 .map_err(|error| workbook_error(path, error))?
@@ -667,15 +691,11 @@ fn write_sheet_csv(
                 if row >= limit {
                     break;
                 }
-                text.clear();
                 cell_text(
                     cell.get_value(),
                     shown.get(style).copied().unwrap_or(Shown::Plain),
-                    &mut text,
+                    writer.slot(row, column).map_err(io)?,
                 );
-                if !text.is_empty() {
-                    writer.cell(row, column, text.clone()).map_err(io)?;
-                }
             }
         }
         WorkbookKind::Xls | WorkbookKind::Ods => {
@@ -689,7 +709,6 @@ fn write_sheet_csv(
                     .worksheet_range(sheet)
                     .map_err(|error| workbook_error(path, error))?,
             };
-            let mut text = String::new();
             for (row, column, value) in range.used_cells() {
                 let (start_row, start_column) = range.start().unwrap_or((0, 0));
                 let row = start_row + u32::try_from(row).unwrap_or(u32::MAX);
@@ -697,11 +716,11 @@ fn write_sheet_csv(
                 if row >= limit {
                     break;
                 }
-                text.clear();
-                cell_text(&data_ref(value), Shown::Plain, &mut text);
-                if !text.is_empty() {
-                    writer.cell(row, column, text.clone()).map_err(io)?;
-                }
+                cell_text(
+                    &data_ref(value),
+                    Shown::Plain,
+                    writer.slot(row, column).map_err(io)?,
+                );
             }
         }
     }
