@@ -175,8 +175,10 @@ pub struct Detection {
     transcoded: Option<std::sync::Arc<tempfile::TempPath>>,
     /// The encoding's name when it is none encoding_rs knows ("viscii", "tcvn3", "vni").
     encoding_name: Option<String>,
-    /// Why the encoding was taken, in words (the dialog and `--json` show it).
+    /// Why the encoding was taken, in words (`--json` shows it).
     pub encoding_evidence: String,
+    /// Why the encoding was taken (the dialog says it in its language).
+    pub encoding_reason: EncodingReason,
 }
 
 impl Detection {
@@ -316,6 +318,38 @@ impl Detection {
         }
         Ok(())
     }
+}
+
+/// Why an encoding was taken: what the dialog says in the user's language
+/// (`Detection::encoding_evidence` says it in English, for `--json`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EncodingReason {
+    /// The user chose it.
+    Chosen,
+    /// The file starts with its byte order mark.
+    ByteOrderMark,
+    /// Every byte sequence is UTF-8.
+    ValidUtf8,
+    /// Every other byte is zero.
+    Utf16Pattern,
+    /// Not UTF-8: the likeliest Windows code page.
+    LikeliestCodePage,
+    /// A workbook's text is Unicode already.
+    Workbook,
+    /// Read as VISCII, its words are Vietnamese.
+    Viscii,
+    /// UTF-8 misread in this code page and saved again, repaired: a cell as
+    /// written and as repaired.
+    Repaired {
+        page: &'static str,
+        example: (String, String),
+    },
+    /// TCVN3 or VNI text converted: how many cells showed it, and one.
+    Converted {
+        encoding: LegacyText,
+        cells: usize,
+        example: (String, String),
+    },
 }
 
 /// A line that is not data, and why.
@@ -497,11 +531,31 @@ fn detect_text(
         ),
         (None, false) => sniffed_evidence(&sniffed),
     };
+    let mut reason = if options.legacy.is_some() || forced {
+        EncodingReason::Chosen
+    } else if sniffed.encoding.bom_len > 0 {
+        EncodingReason::ByteOrderMark
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_8 {
+        EncodingReason::ValidUtf8
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_16LE
+        || sniffed.encoding.encoding == encoding_rs::UTF_16BE
+    {
+        EncodingReason::Utf16Pattern
+    } else {
+        EncodingReason::LikeliestCodePage
+    };
+    let example = |cells: &[TextCell]| {
+        cells
+            .first()
+            .map(|(_, _, raw, fixed)| (raw.clone(), fixed.clone()))
+            .unwrap_or_default()
+    };
     // Bytes that are not UTF-8 and read as VISCII far better than as a Windows code page.
     if fix.is_none() && !forced && sniffed.encoding.encoding != encoding_rs::UTF_8 {
         let head = decode::read_head(source, decode::HEAD_BYTES)?;
         if sniffed.encoding.bom_len == 0 && legacy::looks_viscii(&head) {
             fix = Some(TextFix::Viscii);
+            reason = EncodingReason::Viscii;
             evidence = "not UTF-8, and read as VISCII its words are Vietnamese (as Windows-1258 they are not)".to_owned();
         }
     }
@@ -515,6 +569,10 @@ fn detect_text(
         if let Some(page) = found.misreading {
             if options.repair_mojibake {
                 fix = Some(TextFix::Repair(page));
+                reason = EncodingReason::Repaired {
+                    page: page.label(),
+                    example: example(&found.mojibake),
+                };
                 evidence = format!(
                     "{evidence}; its text is UTF-8 once read as {} and saved again, repaired (--repair-mojibake): {}",
                     page.label(),
@@ -535,6 +593,11 @@ fn detect_text(
             };
             if cells.len() >= LEGACY_SURE_CELLS && other.is_empty() {
                 fix = Some(TextFix::Legacy(encoding));
+                reason = EncodingReason::Converted {
+                    encoding,
+                    cells: cells.len(),
+                    example: example(cells),
+                };
                 evidence = format!(
                     "{evidence}; its text is {} ({} cells show it), converted to Unicode: {}",
                     encoding.name(),
@@ -554,6 +617,7 @@ fn detect_text(
     let Some(fix) = fix else {
         let (mut detection, problem) = detect_plain(source, path, options)?;
         detection.encoding_evidence = evidence;
+        detection.encoding_reason = reason;
         return Ok((detection, problem));
     };
     let fixed = write_fixed_text(source, path, &sniffed, fix)?;
@@ -565,6 +629,7 @@ fn detect_text(
     };
     let (mut detection, problem) = detect_plain(&fixed, path, &plain_options)?;
     detection.encoding_evidence = evidence;
+    detection.encoding_reason = reason;
     detection.encoding_name = Some(match fix {
         TextFix::Viscii => "viscii".to_owned(),
         TextFix::Legacy(encoding) => encoding.label().to_owned(),
@@ -696,6 +761,7 @@ fn detect_plain(
         transcoded: None,
         encoding_name: None,
         encoding_evidence: String::new(),
+        encoding_reason: EncodingReason::Chosen,
     };
     let mut problem = period_problem;
     if canonical && options.numbers.is_none() {

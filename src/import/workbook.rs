@@ -296,6 +296,10 @@ pub(crate) fn detect_sheet(
         csv = write_sheet_csv(path, kind, &chosen, Some(first_data_row), None)?;
         (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
     }
+    if detection.encoding_reason == super::EncodingReason::ValidUtf8 {
+        detection.encoding_reason = super::EncodingReason::Workbook;
+        detection.encoding_evidence = format!("{} workbook: its text is Unicode", kind.label());
+    }
     detection.workbook = Some(SheetSource {
         kind,
         sheet: chosen,

@@ -595,5 +595,11 @@ fn the_dialog_repairs_misread_text_when_asked() {
         shows(&harness, "Khánh Hòa"),
         "the preview shows the repaired name"
     );
+    assert!(
+        harness
+            .query_by_label_contains("đã sửa: \"KhÃ¡nh HÃ²a\" → \"Khánh Hòa\"")
+            .is_some(),
+        "the encoding's evidence says what was repaired, in Vietnamese"
+    );
     dry_run_and_import(&mut harness, &[]);
 }

@@ -67,6 +67,8 @@ enum Problem {
     ChooseSheet,
     /// Misread UTF-8: the repair box answers.
     Mojibake,
+    /// A few cells of TCVN3 or VNI text ("tcvn3", "vni"): convert, or choose an encoding.
+    LegacyText(&'static str),
     /// A column of names with no role, likely the agencies' (1-based, header).
     AgencyColumn(usize, String),
     /// The file cannot be read with these settings.
@@ -86,6 +88,7 @@ impl From<ImportError> for Problem {
             ImportError::MissingPeriod { .. } => Problem::MissingPeriod,
             ImportError::ChooseSheet { .. } => Problem::ChooseSheet,
             ImportError::Mojibake { .. } => Problem::Mojibake,
+            ImportError::LegacyText { label, .. } => Problem::LegacyText(label),
             ImportError::AgencyColumnNotNamed { column, header, .. } => {
                 Problem::AgencyColumn(*column, header.clone())
             }
@@ -409,6 +412,15 @@ impl FileImport {
                     action = Some(Action::Redetect);
                 }
                 ui.end_row();
+                if let Some(detection) = &self.detection {
+                    ui.label("");
+                    ui.weak(format!(
+                        "{}: {}",
+                        texts.evidence,
+                        (texts.encoding_reason)(&detection.encoding_reason)
+                    ));
+                    ui.end_row();
+                }
                 if self.delimiter_ui(ui, texts) {
                     action = Some(Action::Redetect);
                 }
@@ -781,6 +793,14 @@ impl FileImport {
             }
             Some(Problem::Mojibake) => {
                 ui.colored_label(ui.visuals().warn_fg_color, texts.mojibake_found);
+            }
+            Some(Problem::LegacyText(label)) => {
+                let label = *label;
+                ui.colored_label(ui.visuals().warn_fg_color, (texts.legacy_text_found)(label));
+                if ui.button((texts.convert_legacy)(label)).clicked() {
+                    self.options.legacy = import::LegacyEncoding::parse(label);
+                    return true;
+                }
             }
             Some(Problem::Unreadable(message)) => {
                 ui.colored_label(
