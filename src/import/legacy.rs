@@ -219,14 +219,36 @@ impl LegacyText {
     /// Whether the text carries this encoding's marks: TCVN3's tone letters
     /// that are symbols in Windows-1252 ("Kh¸nh"), VNI's marks after a vowel
     /// that no language writes there ("Hoøa").
+    ///
+    /// The tell must also convert into Vietnamese: every word the
+    /// conversion changes becomes a Vietnamese syllable ("naïve", "Zoë",
+    /// "m²" do not).
     pub fn shows_in(self, text: &str) -> bool {
         let chars: Vec<char> = text.chars().collect();
-        chars.windows(2).any(|pair| match self {
+        let tell = chars.windows(2).any(|pair| match self {
             LegacyText::Tcvn3 => {
                 pair[0].is_alphabetic() && matches!(u32::from(pair[1]), 0xA1..=0xBF | 0xD7 | 0xF7)
             }
             LegacyText::Vni => is_vowel(pair[0]) && VNI_TELLS.contains(pair[1]),
-        })
+        });
+        if !tell {
+            return false;
+        }
+        let converted = self.convert(text);
+        let words = |text: &str| -> Vec<String> {
+            text.split(|ch: char| ch.is_whitespace() || ",;|\"()/.-:!?".contains(ch))
+                .filter(|word| !word.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let (before, after) = (words(text), words(&converted));
+        before.len() == after.len()
+            && before.iter().zip(&after).any(|(old, new)| old != new)
+            && before
+                .iter()
+                .zip(&after)
+                .filter(|(old, new)| old != new)
+                .all(|(_, new)| is_vietnamese_syllable(new))
     }
 }
 
@@ -379,6 +401,42 @@ const VISCII_LOW: [(u8, char); 6] = [
     (0x1E, '\u{1ef4}'),
 ];
 
+/// Whether a word is one Vietnamese syllable: an initial consonant (or
+/// none), one to three vowels with at most one tone, a final consonant or
+/// glide (or none).
+fn is_vietnamese_syllable(word: &str) -> bool {
+    const INITIALS: [&str; 27] = [
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+        "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+    ];
+    const FINALS: [&str; 12] = [
+        "ch", "ng", "nh", "c", "m", "n", "p", "t", "i", "o", "u", "y",
+    ];
+    const VOWELS: &str = "aăâeêioôơuưy";
+    let mut tones = 0;
+    let mut base = String::new();
+    for ch in word.nfd() {
+        match u32::from(ch) {
+            0x300 | 0x301 | 0x303 | 0x309 | 0x323 => tones += 1,
+            _ => base.push(ch),
+        }
+    }
+    if tones > 1 {
+        return false;
+    }
+    let base: String = base.nfc().collect::<String>().to_lowercase();
+    let after_initial = INITIALS
+        .iter()
+        .find_map(|initial| base.strip_prefix(initial))
+        .unwrap_or(&base);
+    let vowels = after_initial
+        .chars()
+        .take_while(|ch| VOWELS.contains(*ch))
+        .count();
+    let rest: String = after_initial.chars().skip(vowels).collect();
+    (1..=3).contains(&vowels) && (rest.is_empty() || FINALS.contains(&rest.as_str()))
+}
+
 /// Decodes VISCII bytes (which put Vietnamese capitals in six control codes too).
 pub fn decode_viscii(bytes: &[u8]) -> String {
     bytes
@@ -515,8 +573,22 @@ mod tests {
         );
         assert_eq!(LegacyText::Vni.convert("Sôû Thoâng tin"), "Sở Thông tin");
         assert_eq!(LegacyText::Vni.convert("Ñaø Naüng"), "Đà Nẵng");
-        for text in ["Khánh Hòa", "Müller", "Straße", "Köln", "Blåbær", "où"] {
+        for text in [
+            "Khánh Hòa",
+            "Müller",
+            "Straße",
+            "Köln",
+            "Blåbær",
+            "où",
+            "Zoë Robinson",
+            "café naïve façade jalapeño año Niño",
+            "Iñtërnâtiônàlizætiøn",
+            "Vos animaux vont être gâtés à Noël !",
+        ] {
             assert!(!LegacyText::Vni.shows_in(text), "{text}");
+        }
+        for text in ["Qty (m²)", "ssµ", "50 m³", "Price £5"] {
+            assert!(!LegacyText::Tcvn3.shows_in(text), "{text}");
         }
     }
 
