@@ -53,6 +53,17 @@ const PREVIEW_CELL_CHARS: usize = 40;
 /// What detection returns: the detection and what would stop the import, or why nothing can be shown.
 type Detected = Result<(Detection, Option<ImportError>), ImportError>;
 
+/// A workbook's sheets, when this detection listed them (the first does).
+type ListedSheets = Option<Option<Vec<import::SheetInfo>>>;
+
+/// The sheets of the file at `path`: None for a text file (or one that
+/// cannot be read as a workbook: detection says why).
+fn list_sheets(path: &Path) -> Option<Vec<import::SheetInfo>> {
+    import::workbook_sheets(path, &ImportOptions::default())
+        .ok()
+        .flatten()
+}
+
 /// Why the file cannot be imported yet.
 enum Problem {
     /// Numbers that read both ways ("3.467"): ask, with this example.
@@ -133,12 +144,13 @@ struct FileImport {
     detection: Option<Detection>,
     problem: Option<Problem>,
     /// A detection running on its own thread.
-    detecting: Option<Receiver<Detected>>,
+    detecting: Option<Receiver<(Detected, ListedSheets)>>,
     agency_text: String,
     period_text: String,
     indicator_text: String,
-    /// The sheets of a workbook (None for a text file).
+    /// The sheets of a workbook (None for a text file), listed with the first detection.
     sheets: Option<Vec<import::SheetInfo>>,
+    sheets_listed: bool,
     /// The file has no agency column: show the field (it stays once shown).
     asks_agency: bool,
     asks_period: bool,
@@ -149,14 +161,11 @@ struct FileImport {
 
 impl FileImport {
     fn open(path: PathBuf, wake: &Arc<dyn Fn() + Send + Sync>) -> FileImport {
-        // A workbook's sheets, each said to read as an indicator table or not.
-        let sheets = import::workbook_sheets(&path, &ImportOptions::default())
-            .ok()
-            .flatten();
         let mut file = FileImport {
             path,
             indicator_text: String::new(),
-            sheets,
+            sheets: None,
+            sheets_listed: false,
             options: ImportOptions::default(),
             detection: None,
             problem: None,
@@ -179,9 +188,14 @@ impl FileImport {
     /// Runs detection with the current options: inline for a small file, else on a thread.
     fn start_detection(&mut self, wake: &Arc<dyn Fn() + Send + Sync>) {
         let size = std::fs::metadata(&self.path).map_or(0, |metadata| metadata.len());
+        // A workbook's sheets, each said to read as an indicator table or
+        // not, are listed once, with the first detection.
+        let list = !self.sheets_listed;
         if size <= INLINE_DETECTION_BYTES {
             self.detecting = None;
             let detected = import::detect_for_preview(&self.path, &self.options);
+            let sheets = list.then(|| list_sheets(&self.path));
+            self.apply_sheets(sheets);
             self.apply_detected(detected);
             return;
         }
@@ -192,7 +206,9 @@ impl FileImport {
         let spawned = std::thread::Builder::new()
             .name("chiso-detect".into())
             .spawn(move || {
-                let _ = sender.send(import::detect_for_preview(&path, &options));
+                let detected = import::detect_for_preview(&path, &options);
+                let sheets = list.then(|| list_sheets(&path));
+                let _ = sender.send((detected, sheets));
                 wake();
             });
         match spawned {
@@ -205,6 +221,13 @@ impl FileImport {
                     self.path.display()
                 )));
             }
+        }
+    }
+
+    fn apply_sheets(&mut self, sheets: ListedSheets) {
+        if let Some(sheets) = sheets {
+            self.sheets = sheets;
+            self.sheets_listed = true;
         }
     }
 
@@ -263,8 +286,9 @@ impl FileImport {
     fn poll(&mut self) -> Option<Box<ImportReport>> {
         if let Some(receiver) = &self.detecting {
             match receiver.try_recv() {
-                Ok(detected) => {
+                Ok((detected, sheets)) => {
                     self.detecting = None;
+                    self.apply_sheets(sheets);
                     self.apply_detected(detected);
                 }
                 Err(TryRecvError::Empty) => {}
