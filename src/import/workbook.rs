@@ -190,7 +190,7 @@ fn reads_as_table(
     sheet: &str,
     options: &ImportOptions,
 ) -> Result<bool, ImportError> {
-    let head = write_sheet_csv(path, kind, sheet, None, Some(HEAD_ROWS))?;
+    let (head, _) = write_sheet_csv(path, kind, sheet, None, Some(HEAD_ROWS))?;
     let name = sheet_path(path, sheet);
     Ok(super::detect_text(&head, &name, &text_options(options)).is_ok())
 }
@@ -282,7 +282,17 @@ pub(crate) fn detect_sheet(
     };
     let name = sheet_path(path, &chosen);
     let text_options = text_options(options);
-    let csv = write_sheet_csv(path, kind, &chosen, None, None)?;
+    let (csv, text_numbers) = write_sheet_csv(path, kind, &chosen, None, None)?;
+    // With every figure stored as a number, no cell can tell the formats
+    // apart: the scan of the whole sheet for one is skipped.
+    let text_options = if text_numbers || options.numbers.is_some() {
+        text_options
+    } else {
+        ImportOptions {
+            numbers: Some(crate::domain::NumberFormat::Vi),
+            ..text_options
+        }
+    };
     let (mut detection, mut problem) = super::detect_text(&csv, &name, &text_options)?;
     let mut csv = csv;
     // Merged cells in the data (an identifier written once for its rows)
@@ -293,8 +303,12 @@ pub(crate) fn detect_sheet(
         .unwrap_or(u32::MAX)
         .saturating_add(u32::from(detection.second_header_line.is_some()));
     if has_data_merges(path, kind, &chosen, first_data_row)? {
-        csv = write_sheet_csv(path, kind, &chosen, Some(first_data_row), None)?;
+        (csv, _) = write_sheet_csv(path, kind, &chosen, Some(first_data_row), None)?;
         (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
+    }
+    if !text_numbers && options.numbers.is_none() {
+        detection.number_evidence =
+            Some("every number of the sheet is stored as a number: none needs a format".to_owned());
     }
     if detection.encoding_reason == super::EncodingReason::ValidUtf8 {
         detection.encoding_reason = super::EncodingReason::Workbook;
@@ -465,7 +479,17 @@ fn text_cell(text: &str, out: &mut String) {
     }
 }
 
-fn cell_text(value: &DataRef<'_>, shown: Shown, out: &mut String) {
+/// Writes a cell's text; true when it is text that writes a number with a
+/// separator ("3.467", "46,8%"): evidence of the number format.
+fn cell_text(value: &DataRef<'_>, shown: Shown, out: &mut String) -> bool {
+    let text = match value {
+        DataRef::String(text) => text.as_str(),
+        DataRef::SharedString(text) => text,
+        _ => "",
+    };
+    let bytes = text.as_bytes();
+    let text_number =
+        memchr::memchr2(b'.', b',', bytes).is_some() && bytes.iter().any(u8::is_ascii_digit);
     match value {
         DataRef::Empty => {}
         DataRef::Int(number) => {
@@ -490,6 +514,7 @@ fn cell_text(value: &DataRef<'_>, shown: Shown, out: &mut String) {
             let _ = write!(out, "{error}");
         }
     }
+    text_number
 }
 
 /// An OpenDocument date ("2021-10-25" or "2021-10-25T00:00:00").
@@ -644,14 +669,15 @@ impl<W: Write> SheetWriter<W> {
 
 /// Writes one sheet as CSV text to a temporary file: all its rows, or the
 /// first `max_rows`; merged regions starting at `fill_from_row` or below
-/// fill the rows they cover.
+/// fill the rows they cover. Also says whether a text cell writes a number
+/// with a separator (see [`cell_text`]).
 fn write_sheet_csv(
     path: &Path,
     kind: WorkbookKind,
     sheet: &str,
     fill_from_row: Option<u32>,
     max_rows: Option<u32>,
-) -> Result<tempfile::TempPath, ImportError> {
+) -> Result<(tempfile::TempPath, bool), ImportError> {
     let temp = tempfile::Builder::new()
         .prefix("chiso-sheet-")
         .suffix(".csv")
@@ -667,6 +693,7 @@ fn write_sheet_csv(
     };
     let mut writer = SheetWriter::new(BufWriter::with_capacity(1 << 16, file), fills);
     let limit = max_rows.unwrap_or(u32::MAX);
+    let mut text_numbers = false;
     let io = |error: std::io::Error| ImportError::io(path, error);
     let source = File::open(path)
         .map(BufReader::new)
@@ -695,7 +722,7 @@ fn write_sheet_csv(
                 if row >= limit {
                     break;
                 }
-                cell_text(
+                text_numbers |= cell_text(
                     cell.get_value(),
                     shown.get(style).copied().unwrap_or(Shown::Plain),
                     writer.slot(row, column).map_err(io)?,
@@ -720,7 +747,7 @@ fn write_sheet_csv(
                 if row >= limit {
                     break;
                 }
-                cell_text(
+                text_numbers |= cell_text(
                     &data_ref(value),
                     Shown::Plain,
                     writer.slot(row, column).map_err(io)?,
@@ -729,7 +756,7 @@ fn write_sheet_csv(
         }
     }
     writer.finish().map_err(io)?;
-    Ok(temp_path)
+    Ok((temp_path, text_numbers))
 }
 
 /// For the reference lists (`import-units`): when `path` is a workbook, the
@@ -750,16 +777,17 @@ pub(crate) fn list_sheet_csv(
     }
     sheets.sort_by_key(|sheet| sheet.hidden);
     for sheet in &sheets {
-        let head = write_sheet_csv(path, kind, &sheet.name, None, Some(HEAD_ROWS))?;
+        let (head, _) = write_sheet_csv(path, kind, &sheet.name, None, Some(HEAD_ROWS))?;
         let text = std::fs::read_to_string(&head).map_err(|error| ImportError::io(path, error))?;
         let sample = super::dialect::sample_records(&text, b',', HEAD_ROWS as usize);
         if let Some((line, _)) = sample.iter().find(|(_, cells)| accept(cells)) {
             // The header's 1-based line is the 0-based row after it.
             let first_data_row = u32::try_from(*line).unwrap_or(u32::MAX);
-            return write_sheet_csv(path, kind, &sheet.name, Some(first_data_row), None).map(Some);
+            return write_sheet_csv(path, kind, &sheet.name, Some(first_data_row), None)
+                .map(|(csv, _)| Some(csv));
         }
     }
-    write_sheet_csv(path, kind, &sheets[0].name, None, None).map(Some)
+    write_sheet_csv(path, kind, &sheets[0].name, None, None).map(|(csv, _)| Some(csv))
 }
 
 /// "C17": the cell at a 1-based row and column.

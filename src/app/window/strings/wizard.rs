@@ -599,6 +599,9 @@ pub fn number_evidence(lang: super::Lang, evidence: &str) -> String {
     if evidence.starts_with("the canonical header") {
         return "tiêu đề chuẩn của chiso: số viết kiểu Anh".to_owned();
     }
+    if evidence.starts_with("every number of the sheet is stored as a number") {
+        return "mọi số trong trang tính đều lưu dạng số: không cần chọn kiểu".to_owned();
+    }
     if evidence.starts_with("no cell tells the formats apart") {
         return "không ô nào phân biệt được hai kiểu (chỉ có số nguyên): đọc kiểu nào cũng như nhau".to_owned();
     }
