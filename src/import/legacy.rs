@@ -492,6 +492,10 @@ fn is_vietnamese_word(word: &str) -> bool {
 /// Whether bytes that are not UTF-8 read as VISCII far better than as
 /// Windows-1258: more Vietnamese words, and at least a few.
 pub fn looks_viscii(bytes: &[u8]) -> bool {
+    // Text in a single-byte code page has no NUL; UTF-16 is full of them.
+    if memchr::memchr(0, bytes).is_some() {
+        return false;
+    }
     let as_viscii = vietnamese_words(&decode_viscii(bytes));
     let (as_1258, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
     let as_1258 = vietnamese_words(&as_1258.nfc().collect::<String>());
@@ -602,5 +606,13 @@ mod tests {
         let windows_1258 = "Tỉnh Khánh Hòa".nfd().collect::<String>();
         let (bytes_1258, _, _) = encoding_rs::WINDOWS_1258.encode(&windows_1258);
         assert!(!looks_viscii(&bytes_1258));
+        // redsalamander's utf16le-no-bom.txt: its UTF-16 bytes read as
+        // VISCII letters, and it was taken for VISCII.
+        let sample = "01: Latin: café naïve façade jalapeño año Niño\n\
+            04: Greek: Ελληνικά ΑΒΓΔ Ωμέγα π\n05: Cyrillic: Привет мир\n\
+            06: Hebrew: שלום עולם\n07: Arabic: مرحبا بالعالم\n\
+            08: Vietnamese: Tiếng Việt có dấu: Hòa, Thủy, Khánh Hòa\n";
+        let utf16: Vec<u8> = sample.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(!looks_viscii(&utf16));
     }
 }

@@ -551,7 +551,13 @@ fn detect_text(
             .unwrap_or_default()
     };
     // Bytes that are not UTF-8 and read as VISCII far better than as a Windows code page.
-    if fix.is_none() && !forced && sniffed.encoding.encoding != encoding_rs::UTF_8 {
+    let single_byte = ![
+        encoding_rs::UTF_8,
+        encoding_rs::UTF_16LE,
+        encoding_rs::UTF_16BE,
+    ]
+    .contains(&sniffed.encoding.encoding);
+    if fix.is_none() && !forced && single_byte {
         let head = decode::read_head(source, decode::HEAD_BYTES)?;
         if sniffed.encoding.bom_len == 0 && legacy::looks_viscii(&head) {
             fix = Some(TextFix::Viscii);
