@@ -127,13 +127,15 @@ pub fn workbook_kind(path: &Path) -> Result<Option<WorkbookKind>, ImportError> {
         return Ok(Some(WorkbookKind::Xlsx));
     }
     let file = open().map_err(|error| ImportError::io(path, error))?;
-    if Ods::new(file).is_ok() {
-        return Ok(Some(WorkbookKind::Ods));
+    match Ods::new(file) {
+        Ok(_) => Ok(Some(WorkbookKind::Ods)),
+        Err(error) => Err(workbook_error(
+            path,
+            format!(
+                "it is a zip archive but neither an Excel workbook (no xl/workbook.xml) nor a readable OpenDocument spreadsheet ({error})"
+            ),
+        )),
     }
-    Err(workbook_error(
-        path,
-        "it is a zip archive but neither an Excel workbook (no xl/workbook.xml) nor an OpenDocument spreadsheet (no content.xml)",
-    ))
 }
 
 /// The sheets of a workbook, in tab order (without looking into them).

@@ -409,3 +409,85 @@ fn a_unit_list_workbook_loads_with_merged_names_filled() {
         "568"
     );
 }
+
+/// An OpenDocument spreadsheet (written here as LibreOffice lays it out: a
+/// stored `mimetype`, `content.xml` and the manifest): numbers stored as numbers, a
+/// number written as text, a date cell in the period column.
+#[test]
+fn an_opendocument_sheet_imports_like_a_workbook() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chiso.sqlite");
+    let file = dir.path().join("bao-cao.ods");
+    let cell = |value: &str| -> String {
+        if let Some(number) = value.strip_prefix('#') {
+            format!(
+                "<table:table-cell office:value-type=\"float\" office:value=\"{number}\"><text:p>{number}</text:p></table:table-cell>"
+            )
+        } else if let Some(date) = value.strip_prefix('@') {
+            format!(
+                "<table:table-cell office:value-type=\"date\" office:date-value=\"{date}\"><text:p>{date}</text:p></table:table-cell>"
+            )
+        } else {
+            format!(
+                "<table:table-cell office:value-type=\"string\"><text:p>{value}</text:p></table:table-cell>"
+            )
+        }
+    };
+    let rows = [
+        vec!["Mã chỉ tiêu", "Đơn vị", "Kỳ báo cáo", "Giá trị"],
+        vec!["HS_NHAN", "Sở TTTT", "@2021-10-25", "#3.467"],
+        vec!["HS_NHAN", "Sở TTTT", "@2021-10-26", "94,5"],
+    ];
+    let table: String = rows
+        .iter()
+        .map(|row| {
+            format!(
+                "<table:table-row>{}</table:table-row>",
+                row.iter().map(|value| cell(value)).collect::<String>()
+            )
+        })
+        .collect();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+<office:body><office:spreadsheet><table:table table:name=\"Số liệu\">{table}</table:table>\
+</office:spreadsheet></office:body></office:document-content>"
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+</manifest:manifest>",
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    let output = chiso(&db, &["import", "--json", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(report["sheet"], "Số liệu", "{report}");
+    assert_eq!(report["number_format"], "vi", "{report}");
+    assert_eq!(figure(&db, "HS_NHAN", "2021-10-25"), Some(3.467));
+    assert_eq!(figure(&db, "HS_NHAN", "2021-10-26"), Some(94.5));
+    assert_eq!(
+        text_of(&db, "SELECT file_name FROM import_batch"),
+        "bao-cao.ods#Số liệu"
+    );
+}
