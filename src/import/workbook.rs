@@ -423,8 +423,8 @@ fn shown_by(format_code: &str) -> Shown {
 fn number_text(value: f64, shown: Shown, out: &mut String) {
     use std::fmt::Write as _;
     if shown == Shown::Percent {
-        // 0.468 × 100 is 46.800000000000004: twelve digits are what Excel shows at most.
-        let percent = format!("{:.11e}", value * 100.0)
+        // 0.468 × 100 is 46.800000000000004: Excel keeps 15 significant digits.
+        let percent = format!("{:.14e}", value * 100.0)
             .parse::<f64>()
             .unwrap_or(value * 100.0);
         let _ = write!(out, "{TYPED}{percent}%");
@@ -846,6 +846,11 @@ mod tests {
         assert_eq!(text(46.8, Shown::Plain), format!("{TYPED}46.8"));
         assert_eq!(text(0.468, Shown::Percent), format!("{TYPED}46.8%"));
         assert_eq!(text(1.0, Shown::Percent), format!("{TYPED}100%"));
+        assert_eq!(text(0.071, Shown::Percent), format!("{TYPED}7.1%"));
+        assert_eq!(
+            text(2.0 / 3.0, Shown::Percent),
+            format!("{TYPED}66.6666666666667%")
+        );
         assert_eq!(typed_number("46.8%"), Some((46.8, true)));
         assert_eq!(typed_number("3.467"), Some((3.467, false)));
     }
