@@ -114,9 +114,14 @@ pub struct ImportArgs {
     /// One JSON object per file on standard output.
     #[arg(long)]
     pub json: bool,
-    /// The file's encoding (a WHATWG label: utf-8, windows-1258, utf-16le, …).
+    /// The file's encoding (a WHATWG label: utf-8, windows-1258, utf-16le, …;
+    /// or a legacy Vietnamese one: viscii, tcvn3, vni).
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
+    /// Repair UTF-8 text that was read as another code page and saved again
+    /// ("KhÃ¡nh HÃ²a" → "Khánh Hòa").
+    #[arg(long)]
+    pub repair_mojibake: bool,
     /// The delimiter: , ; | or tab.
     #[arg(long, value_name = "D")]
     pub delimiter: Option<String>,
@@ -129,6 +134,17 @@ pub struct ImportArgs {
     /// The period for a file that has no period column ("2021", "Quý IV/2021", …).
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read: its name, or its number from 1.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+    /// The indicator code for a file that has no indicator column.
+    #[arg(long, value_name = "CODE")]
+    pub indicator: Option<String>,
+    /// The role of column N (from 1), over what its header says: agency,
+    /// agency_code, indicator, indicator_code, unit, period, value, target,
+    /// numerator, denominator, note, level, ignore. May be repeated.
+    #[arg(long = "column", value_name = "N=ROLE")]
+    pub columns: Vec<String>,
     /// The files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -192,11 +208,20 @@ pub struct UsageError(pub String);
 
 /// Turns the import arguments into options.
 pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
-    let mut options = ImportOptions::default();
-    if let Some(label) = &args.encoding {
+    let mut options = ImportOptions {
+        repair_mojibake: args.repair_mojibake,
+        ..ImportOptions::default()
+    };
+    if let Some(legacy) = args
+        .encoding
+        .as_deref()
+        .and_then(crate::import::LegacyEncoding::parse)
+    {
+        options.legacy = Some(legacy);
+    } else if let Some(label) = &args.encoding {
         options.encoding = Some(
             encoding_rs::Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| usage_error(format!("unknown encoding \"{label}\": use a label such as utf-8, windows-1258 or utf-16le")))?,
+                .ok_or_else(|| usage_error(format!("unknown encoding \"{label}\": use a label such as utf-8, windows-1258 or utf-16le, or viscii, tcvn3, vni")))?,
         );
     }
     if let Some(delimiter) = &args.delimiter {
@@ -224,6 +249,19 @@ pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
         })?);
     }
     options.agency = args.agency.clone();
+    options.sheet = args.sheet.clone();
+    options.indicator = args.indicator.clone();
+    for given in &args.columns {
+        let parsed = given.split_once('=').and_then(|(number, role)| {
+            let number: usize = number.trim().parse().ok().filter(|number| *number >= 1)?;
+            Some((number - 1, crate::import::role_of_name(role)?))
+        });
+        options.column_roles.push(parsed.ok_or_else(|| {
+            usage_error(format!(
+                "--column takes N=ROLE (N from 1; ROLE one of agency, agency_code, indicator, indicator_code, unit, period, value, target, numerator, denominator, note, level, ignore), not \"{given}\""
+            ))
+        })?);
+    }
     Ok(options)
 }
 
@@ -588,8 +626,10 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         meter.clear();
         match result {
             Ok((report, detection)) => {
+                // `file.xlsx#Sheet1` for a workbook.
+                let shown = detection.display_path(path);
                 for rejection in &report.rejections {
-                    eprintln!("{}", rejection_line(path, rejection));
+                    eprintln!("{}", rejection_line(&shown, rejection));
                 }
                 if args.json {
                     let mut out = stdout.lock();
@@ -605,7 +645,7 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         std::io::stdout(),
                         "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
                          [{} {}, numbers {}, header on {}]",
-                        path.display(),
+                        shown.display(),
                         report.rows_read,
                         report.rows_inserted,
                         report.rows_updated,
@@ -613,11 +653,21 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                         report.rows_rejected,
                         report.rows_skipped,
                         report.encoding,
-                        describe_delimiter(&report.delimiter),
+                        match &detection.workbook {
+                            // A sheet has no delimiter; its lines are its rows.
+                            Some(source) => format!("{} workbook", source.kind.label()),
+                            None => describe_delimiter(&report.delimiter),
+                        },
                         report.number_format,
-                        match detection.second_header_line {
-                            Some(second) => format!("lines {}–{second}", detection.header_line),
-                            None => format!("line {}", detection.header_line),
+                        match (detection.second_header_line, detection.workbook.is_some()) {
+                            (Some(second), false) => {
+                                format!("lines {}–{second}", detection.header_line)
+                            }
+                            (Some(second), true) => {
+                                format!("rows {}–{second}", detection.header_line)
+                            }
+                            (None, false) => format!("line {}", detection.header_line),
+                            (None, true) => format!("row {}", detection.header_line),
                         }
                     )?;
                     if !report.units_unmatched.is_empty() {

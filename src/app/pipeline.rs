@@ -31,8 +31,13 @@ pub struct ImportRequest {
 #[derive(Clone, Debug, Serialize)]
 pub struct ImportReport {
     pub file: String,
+    /// The sheet read, for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     pub batch_id: Option<i64>,
     pub encoding: String,
+    /// Why that encoding, in words (and what was repaired or converted).
+    pub encoding_evidence: String,
     pub delimiter: String,
     pub number_format: String,
     pub header_line: u64,
@@ -152,10 +157,14 @@ pub fn run_import(
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
     let path = request.path.as_path();
-    let file_name = path.file_name().map_or_else(
+    let mut file_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
+    // A workbook's batch names its sheet: `file.xlsx#Sheet1`.
+    if let Some(source) = &detection.workbook {
+        file_name = format!("{file_name}#{}", source.sheet);
+    }
     let info = BatchInfo {
         file_name,
         file_sha256: None,
@@ -167,8 +176,13 @@ pub fn run_import(
     };
     let mut report = ImportReport {
         file: path.display().to_string(),
+        sheet: detection
+            .workbook
+            .as_ref()
+            .map(|source| source.sheet.clone()),
         batch_id: None,
         encoding: info.encoding.clone(),
+        encoding_evidence: detection.encoding_evidence.clone(),
         delimiter: info.delimiter.clone(),
         number_format: info.number_format.clone(),
         header_line: info.header_line,
@@ -228,7 +242,11 @@ pub fn run_import(
                             if let UpsertOutcome::Rejected(rejection) = session.upsert(&record)?
                                 && report.rejections.len() < MAX_REPORTED
                             {
-                                report.rejections.push(rejection);
+                                report.rejections.push(if detection.workbook.is_some() {
+                                    import::name_cell(rejection)
+                                } else {
+                                    rejection
+                                });
                             }
                         }
                         ReadEvent::Rejected(rejection) => {

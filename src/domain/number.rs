@@ -202,6 +202,26 @@ fn parse_plain_digits(text: &str, format: NumberFormat) -> Option<f64> {
     if digits.is_empty() {
         return None;
     }
+    // English scientific notation ("8.2466e6", as statistics exports write
+    // big figures); in Vietnamese format "e" is no digit.
+    if let Some(at) = digits.find(['e', 'E']) {
+        if decimal != '.' {
+            return None;
+        }
+        let (mantissa, exponent) = (&digits[..at], &digits[at + 1..]);
+        let exponent_digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+        let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(whole)
+            || !all_digits(fraction)
+            || !all_digits(exponent_digits)
+            || exponent_digits.len() > 3
+        {
+            return None;
+        }
+        let value: f64 = digits.parse().ok()?;
+        return Some(if negative { -value } else { value });
+    }
     let (integer_part, fraction_part) = match digits.split_once(decimal) {
         Some((integer, fraction)) => (integer, Some(fraction)),
         None => (digits, None),
@@ -638,6 +658,25 @@ mod tests {
         assert_eq!(evidence("abc"), NumberEvidence::NotANumber);
         assert_eq!(evidence("0,5"), NumberEvidence::Vi);
         assert_eq!(evidence("1234.5"), NumberEvidence::En);
+    }
+
+    /// The statistics office writes big figures as "8.2466e6": read in an
+    /// English file, never in a Vietnamese one (rejected row by row before).
+    #[test]
+    fn scientific_notation_is_english() {
+        let en = |raw: &str| {
+            parse_figure(raw, NumberFormat::En)
+                .ok()
+                .and_then(|n| n.value)
+        };
+        assert_eq!(en("8.2466e6"), Some(8_246_600.0));
+        assert_eq!(en("1.5E-3"), Some(0.0015));
+        assert_eq!(en("-2e3"), Some(-2000.0));
+        assert_eq!(en("8.2466e"), None);
+        assert_eq!(en("e6"), None);
+        assert!(parse_figure("8.2466e6", NumberFormat::Vi).is_err());
+        assert!(parse_figure("8,2466e6", NumberFormat::Vi).is_err());
+        assert_eq!(evidence("8.2466e6"), NumberEvidence::En);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Reporting periods in one canonical text form that sorts by time:
-//! `2021`, `2021-H1`, `2021-Q4`, `2021-12`.
+//! `2021`, `2021-H1`, `2021-Q4`, `2021-12`, and the day `2021-10-25`
+//! (which sorts after its month's own figure and before the next month).
 
 use std::fmt;
 
@@ -18,7 +19,8 @@ pub struct Period {
     len: u8,
 }
 
-/// Room for the longest canonical period of any `u32` year ("4294967295-Q4").
+/// Room for the longest canonical period of any `u32` year ("4294967295-Q4",
+/// and a day of a four-digit year, "2021-10-25").
 const PERIOD_BYTES: usize = 15;
 
 /// The span a period covers.
@@ -28,6 +30,11 @@ pub enum PeriodKind {
     Half(u8),
     Quarter(u8),
     Month(u8),
+    /// One day of a month.
+    Day {
+        month: u8,
+        day: u8,
+    },
 }
 
 const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
@@ -63,6 +70,13 @@ impl Period {
         Period::canonical(format_args!("{year}-{month:02}"))
     }
 
+    /// A day ("2021-10-25"); None when the month has no such day or the
+    /// year has not four digits.
+    pub fn day(year: u32, month: u8, day: u8) -> Option<Period> {
+        ((1000..=9999).contains(&year) && day >= 1 && day <= days_in_month(year, month)?)
+            .then(|| Period::canonical(format_args!("{year}-{month:02}-{day:02}")))
+    }
+
     /// The canonical text.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
@@ -84,6 +98,10 @@ impl Period {
             PeriodKind::Quarter(quarter.parse().unwrap_or(1))
         } else if let Ok(month) = rest.parse() {
             PeriodKind::Month(month)
+        } else if let Some((month, day)) = rest.split_once('-')
+            && let (Ok(month), Ok(day)) = (month.parse(), day.parse())
+        {
+            PeriodKind::Day { month, day }
         } else {
             PeriodKind::Year
         }
@@ -98,10 +116,11 @@ impl Period {
             PeriodKind::Half(_) => format!("6T cuối/{year}"),
             PeriodKind::Quarter(quarter) => format!("Q{quarter}/{year}"),
             PeriodKind::Month(month) => format!("{month:02}/{year}"),
+            PeriodKind::Day { month, day } => format!("Ngày {day:02}/{month:02}/{year}"),
         }
     }
 
-    /// The English label: "2021", "H1 2021", "Q4 2021", "12/2021".
+    /// The English label: "2021", "H1 2021", "Q4 2021", "12/2021", "25 Oct 2021".
     pub fn label_en(&self) -> String {
         let year = self.year();
         match self.kind() {
@@ -109,6 +128,16 @@ impl Period {
             PeriodKind::Half(half) => format!("H{half} {year}"),
             PeriodKind::Quarter(quarter) => format!("Q{quarter} {year}"),
             PeriodKind::Month(month) => format!("{month:02}/{year}"),
+            PeriodKind::Day { month, day } => {
+                const MONTHS: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
+                let name = MONTHS
+                    .get(usize::from(month.saturating_sub(1)))
+                    .unwrap_or(&"?");
+                format!("{day} {name} {year}")
+            }
         }
     }
 
@@ -121,6 +150,18 @@ impl Period {
             PeriodKind::Half(half) => year + f64::from(half - 1) * 0.5 + 0.25,
             PeriodKind::Quarter(quarter) => year + f64::from(quarter - 1) * 0.25 + 0.125,
             PeriodKind::Month(month) => year + (f64::from(month) - 0.5) / 12.0,
+            PeriodKind::Day { month, day } => {
+                let days_before: u32 = (1..month)
+                    .filter_map(|earlier| days_in_month(self.year(), earlier))
+                    .map(u32::from)
+                    .sum();
+                let in_year = if days_in_month(self.year(), 2) == Some(29) {
+                    366.0
+                } else {
+                    365.0
+                };
+                year + (f64::from(days_before) + f64::from(day) - 0.5) / in_year
+            }
         }
     }
 
@@ -143,7 +184,15 @@ impl Period {
             })
             .filter(|word| !word.is_empty())
             .collect();
-        let year = words.iter().rev().find_map(|word| parse_year(word))?;
+        let year_at = words.iter().rposition(|word| parse_year(word).is_some())?;
+        let year = parse_year(words[year_at])?;
+        // "2021 10 25", "2021/10/25": a date, never its year.
+        if words[year_at + 1..]
+            .iter()
+            .any(|word| word.bytes().all(|byte| byte.is_ascii_digit()))
+        {
+            return None;
+        }
         let before_year: Vec<&str> = words
             .iter()
             .take_while(|word| parse_year(word) != Some(year))
@@ -171,6 +220,8 @@ impl Period {
                 parse_month(&word[1..]).map(|m| Period::month(year, m))
             }
             [month] => parse_month(month).map(|m| Period::month(year, m)),
+            // "Ngày 25/10/2021": a day.
+            ["ngay", day, month] => Period::day(year, parse_month(month)?, day.parse().ok()?),
             _ => None,
         }
     }
@@ -249,7 +300,31 @@ fn parse_canonical(text: &str) -> Option<Period> {
     if rest.len() == 2 {
         return parse_month(rest).map(|m| Period::month(year, m));
     }
+    // ISO day, "2021-10-25" (with a time of midnight, as spreadsheets write it).
+    let date = rest
+        .strip_suffix("t00:00:00")
+        .or_else(|| rest.strip_suffix(" 00:00:00"))
+        .unwrap_or(rest);
+    if let Some((month, day)) = date.split_once('-')
+        && month.len() == 2
+        && day.len() == 2
+        && day.bytes().all(|byte| byte.is_ascii_digit())
+    {
+        return Period::day(year, parse_month(month)?, day.parse().ok()?);
+    }
     None
+}
+
+/// The days of a month, with leap years; None for no month.
+fn days_in_month(year: u32, month: u8) -> Option<u8> {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -357,6 +432,40 @@ mod tests {
         periods.sort();
         let sorted: Vec<&str> = periods.iter().map(Period::as_str).collect();
         assert_eq!(sorted, ["2020", "2021", "2021-03", "2021-H1", "2021-Q4"]);
+    }
+
+    /// A day is its own period, never its year (the statistics office's
+    /// "2021-10-25" was stored as 2021, and the year's other days then
+    /// rejected as repeats).
+    #[test]
+    fn days_are_days_not_years() {
+        assert_eq!(canonical("2021-10-25").as_deref(), Some("2021-10-25"));
+        assert_eq!(
+            canonical("2021-10-25T00:00:00").as_deref(),
+            Some("2021-10-25")
+        );
+        assert_eq!(canonical("Ngày 25/10/2021").as_deref(), Some("2021-10-25"));
+        assert_eq!(canonical("2021-02-29"), None);
+        assert_eq!(canonical("2021-10-32"), None);
+        assert_eq!(canonical("2021 10 25"), None);
+        assert_eq!(canonical("2021/10/25"), None);
+        let day = Period::parse("2021-10-25").unwrap();
+        assert_eq!(day.kind(), PeriodKind::Day { month: 10, day: 25 });
+        assert_eq!(day.year(), 2021);
+        assert_eq!(day.label_vi(), "Ngày 25/10/2021");
+        assert_eq!(day.label_en(), "25 Oct 2021");
+        let october = Period::month(2021, 10).time_position();
+        assert!(day.time_position() > october && day.time_position() < 2021.0 + 10.0 / 12.0);
+        let mut periods: Vec<Period> = ["2021-11", "2021-10-25", "2021-10", "2021-H1", "2021"]
+            .iter()
+            .filter_map(|text| Period::parse(text))
+            .collect();
+        periods.sort();
+        let sorted: Vec<&str> = periods.iter().map(Period::as_str).collect();
+        assert_eq!(
+            sorted,
+            ["2021", "2021-10", "2021-10-25", "2021-11", "2021-H1"]
+        );
     }
 
     #[test]

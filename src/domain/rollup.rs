@@ -92,6 +92,7 @@ impl Granularity {
             PeriodKind::Half(_) => Some(Granularity::Half),
             PeriodKind::Quarter(_) => Some(Granularity::Quarter),
             PeriodKind::Month(_) => Some(Granularity::Month),
+            PeriodKind::Day { .. } => None,
         }
     }
 
@@ -127,13 +128,13 @@ pub fn containing(period: &Period, by: Granularity) -> Option<Period> {
                 Granularity::Month => None,
             };
         }
-        PeriodKind::Month(month) => month,
+        PeriodKind::Month(month) | PeriodKind::Day { month, .. } => month,
     };
     Some(match by {
         Granularity::Year => Period::year_of(year),
         Granularity::Half => Period::half(year, month.div_ceil(6)),
         Granularity::Quarter => Period::quarter(year, month.div_ceil(3)),
-        Granularity::Month => *period,
+        Granularity::Month => Period::month(year, month),
     })
 }
 
@@ -145,7 +146,7 @@ pub fn sub_periods(period: &Period, of: Granularity) -> Vec<Period> {
         PeriodKind::Year => (1u8, 12u8),
         PeriodKind::Half(half) => ((half - 1) * 6 + 1, 6),
         PeriodKind::Quarter(quarter) => ((quarter - 1) * 3 + 1, 3),
-        PeriodKind::Month(_) => return Vec::new(),
+        PeriodKind::Month(_) | PeriodKind::Day { .. } => return Vec::new(),
     };
     let step = 12 / of.per_year();
     if step >= months {
@@ -173,16 +174,20 @@ pub fn end_date(period: &Period) -> String {
         PeriodKind::Half(half) => half * 6,
         PeriodKind::Quarter(quarter) => quarter * 3,
         PeriodKind::Month(month) => month,
+        PeriodKind::Day { .. } => return period.as_str().to_owned(),
     };
-    let day = match month {
+    format!("{year:04}-{month:02}-{:02}", days_in_month(year, month))
+}
+
+fn days_in_month(year: u32, month: u8) -> u8 {
+    match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
             29
         }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
-    };
-    format!("{year:04}-{month:02}-{day:02}")
+    }
 }
 
 /// The first day of a period as an ISO date.
@@ -192,6 +197,7 @@ pub fn start_date(period: &Period) -> String {
         PeriodKind::Half(half) => (half - 1) * 6 + 1,
         PeriodKind::Quarter(quarter) => (quarter - 1) * 3 + 1,
         PeriodKind::Month(month) => month,
+        PeriodKind::Day { .. } => return period.as_str().to_owned(),
     };
     format!("{:04}-{month:02}-01", period.year())
 }
@@ -260,13 +266,26 @@ impl Made {
 }
 
 /// The finer granularities a period may be made of, the usual one first.
-fn ways_to_split(period: &Period) -> &'static [Granularity] {
-    match period.kind() {
+fn ways_to_split(period: &Period) -> Vec<Vec<Period>> {
+    let finer: &[Granularity] = match period.kind() {
         PeriodKind::Year => &[Granularity::Quarter, Granularity::Half, Granularity::Month],
         PeriodKind::Half(_) => &[Granularity::Quarter, Granularity::Month],
         PeriodKind::Quarter(_) => &[Granularity::Month],
-        PeriodKind::Month(_) => &[],
-    }
+        // A month rolls up from its days (`2021-10-25`).
+        PeriodKind::Month(month) => {
+            let year = period.year();
+            return vec![
+                (1..=days_in_month(year, month))
+                    .filter_map(|day| Period::day(year, month, day))
+                    .collect(),
+            ];
+        }
+        PeriodKind::Day { .. } => &[],
+    };
+    finer
+        .iter()
+        .map(|granularity| sub_periods(period, *granularity))
+        .collect()
 }
 
 /// The figure of `period` from one series' stored figures (any periods, any
@@ -295,8 +314,7 @@ fn roll_up_with(
         return Err(NotMade::NotCombined);
     }
     let mut best: Option<NotMade> = None;
-    for &granularity in ways_to_split(period) {
-        let parts = sub_periods(period, granularity);
+    for parts in ways_to_split(period) {
         let made: Vec<Result<Made, NotMade>> = parts
             .iter()
             .map(|part| roll_up_with(rule, part, given))
@@ -1088,6 +1106,41 @@ mod tests {
         units[1].figures.push(figure("2023", 50.0));
         let own = point_of(Aggregation::Sum, &period("2023"), &units);
         assert_eq!((own.value, own.over_units), (Some(4.0), false));
+    }
+
+    #[test]
+    fn days_roll_up_into_their_month_never_into_a_year_directly() {
+        let days: Vec<Figure> = (1..=31)
+            .map(|day| Figure {
+                period: Period::day(2021, 10, day).unwrap(),
+                value: Some(1.0),
+                numerator: None,
+                denominator: None,
+            })
+            .collect();
+        let month = over_time(Aggregation::Sum, &period("2021-10"), &days).unwrap();
+        assert_eq!((month.value, month.from.len()), (Some(31.0), 31));
+        let quarter = over_time(Aggregation::Sum, &period("2021-Q4"), &days).unwrap_err();
+        assert_eq!(
+            quarter,
+            NotMade::Missing {
+                periods: vec![period("2021-11"), period("2021-12")]
+            }
+        );
+        let day = Period::day(2021, 10, 25).unwrap();
+        assert_eq!(
+            containing(&day, Granularity::Month),
+            Some(period("2021-10"))
+        );
+        assert_eq!(containing(&day, Granularity::Year), Some(period("2021")));
+        assert_eq!(end_date(&day), "2021-10-25");
+        let last = over_time(Aggregation::Last, &period("2021-10"), &days[..30]).unwrap_err();
+        assert_eq!(
+            last,
+            NotMade::Missing {
+                periods: vec![Period::day(2021, 10, 31).unwrap()]
+            }
+        );
     }
 
     #[test]

@@ -471,6 +471,7 @@ pub fn period_kind_rank(period: &Period) -> u8 {
         super::period::PeriodKind::Half(_) => 1,
         super::period::PeriodKind::Quarter(_) => 2,
         super::period::PeriodKind::Month(_) => 3,
+        super::period::PeriodKind::Day { .. } => 4,
     }
 }
 
@@ -482,6 +483,7 @@ pub fn previous_year_period(period: &Period) -> Option<Period> {
         super::period::PeriodKind::Half(half) => Period::half(year, half),
         super::period::PeriodKind::Quarter(quarter) => Period::quarter(year, quarter),
         super::period::PeriodKind::Month(month) => Period::month(year, month),
+        super::period::PeriodKind::Day { month, day } => Period::day(year, month, day)?,
     })
 }
 

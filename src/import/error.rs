@@ -14,6 +14,45 @@ pub enum ImportError {
         error: std::io::Error,
     },
 
+    #[error("cannot read {path} as a workbook: {reason}")]
+    Workbook { path: PathBuf, reason: String },
+
+    #[error(
+        "{path} has no sheet \"{wanted}\": its sheets are {sheets}; name one with `--sheet NAME` or `--sheet N` (N from 1)"
+    )]
+    NoSuchSheet {
+        path: PathBuf,
+        wanted: String,
+        sheets: String,
+    },
+
+    #[error("{}", choose_sheet_message(path, *tables, sheets))]
+    ChooseSheet {
+        path: PathBuf,
+        /// How many visible sheets read as indicator tables.
+        tables: usize,
+        sheets: String,
+    },
+
+    #[error(
+        "{path} holds UTF-8 text that was read as {page} and saved again, so its names are garbled: {cells}; nothing was imported: repair it with `--repair-mojibake` (or the repair box in the import dialog)"
+    )]
+    Mojibake {
+        path: PathBuf,
+        page: &'static str,
+        cells: String,
+    },
+
+    #[error(
+        "{path} may hold {name} text, which shows as symbols in Unicode: {cells}; nothing was imported: convert it with `--encoding {label}`, or keep the text as it is with `--encoding windows-1252` (or utf-8)"
+    )]
+    LegacyText {
+        path: PathBuf,
+        name: &'static str,
+        label: &'static str,
+        cells: String,
+    },
+
     #[error("{path} is empty: there is nothing to import")]
     Empty { path: PathBuf },
 
@@ -38,6 +77,11 @@ pub enum ImportError {
         reason: String,
     },
 
+    #[error(
+        "{path} is an administrative-unit list (its header on line {line} names provinces, districts or communes and their codes), not an indicator table: load it with `chiso import-units {path}`"
+    )]
+    UnitList { path: PathBuf, line: u64 },
+
     #[error("no line of {path} looks like the header of an indicator table: {details}")]
     NoHeader { path: PathBuf, details: String },
 
@@ -52,6 +96,21 @@ pub enum ImportError {
         "{path} has no agency column: give the agency that filed it with `--agency CODE` (or choose it in the import dialog)"
     )]
     MissingAgency { path: PathBuf },
+
+    #[error(
+        "{path} has no agency column chiso recognises, but column {column} (\"{header}\") holds a different name on every row: if these are the agencies, name the column's role with `--column {column}=agency` (or choose it in the import dialog); `--agency CODE` would file every row under one agency"
+    )]
+    AgencyColumnNotNamed {
+        path: PathBuf,
+        /// 1-based.
+        column: usize,
+        header: String,
+    },
+
+    #[error(
+        "{path} has no indicator column: give the indicator its figures are with `--indicator CODE` (or name the column's role with `--column N=indicator`)"
+    )]
+    MissingIndicator { path: PathBuf },
 
     #[error(
         "{path} has no period column and no period in its header: give the period with `--period 2021` (or choose it in the import dialog)"
@@ -89,6 +148,18 @@ fn ambiguous_message(path: &std::path::Path, examples: &[(u64, u32, String)]) ->
         "{}: the numbers {} can be read two ways — in Vietnamese format \".\" groups thousands and \",\" marks decimals (\"3.467\" = 3467), in English format the other way round (\"3.467\" = 3.467) — and no cell of the file decides which (e.g. \"{first}\"); choose with `--numbers vi` or `--numbers en`",
         path.display(),
         listed.join(", ")
+    )
+}
+
+fn choose_sheet_message(path: &std::path::Path, tables: usize, sheets: &str) -> String {
+    let which = if tables == 0 {
+        "no visible sheet reads as an indicator table"
+    } else {
+        "several sheets read as indicator tables"
+    };
+    format!(
+        "{} is a workbook and {which}: its sheets are {sheets}; choose one with `--sheet NAME` or `--sheet N` (N from 1, as Excel shows the tabs)",
+        path.display()
     )
 }
 

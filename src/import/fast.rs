@@ -81,6 +81,7 @@ fn is_clean_nfc(trimmed: &str) -> bool {
 /// [`text::clean`] (NFC, trimmed, one space between words), with a fast path
 /// for the common cell that is already clean.
 pub(crate) fn clean_cell(raw: &str) -> String {
+    let raw = super::workbook::shown_text(raw);
     let trimmed = raw.trim_ascii();
     if is_clean_nfc(trimmed) {
         trimmed.to_owned()

@@ -97,6 +97,12 @@ impl UnitColumns {
     }
 }
 
+/// Whether a header line is an administrative-unit list's (for the advice
+/// `import` gives on such a list).
+pub(crate) fn is_unit_list_header(cells: &[String]) -> bool {
+    UnitColumns::from_header(cells).is_usable()
+}
+
 /// Streams every record after the header line that `accept` recognises.
 pub(super) fn read_list<T>(
     path: &Path,
@@ -104,7 +110,11 @@ pub(super) fn read_list<T>(
     mut on_record: impl FnMut(&T, u64, &Row<'_>),
     wanted: &str,
 ) -> Result<Vec<Rejection>, ImportError> {
-    let sniffed = dialect::sniff(path, None, None)?;
+    // A workbook's sheet is read as the CSV text it is written to.
+    let sheet_csv =
+        super::workbook::list_sheet_csv(path, &mut |cells| accept_header(cells).is_some())?;
+    let source = sheet_csv.as_deref().unwrap_or(path);
+    let sniffed = dialect::sniff(source, None, None)?;
     let sample = dialect::sample_records(&sniffed.head_text, sniffed.delimiter, 20);
     let mut found = None;
     for (index, (_, cells)) in sample.iter().enumerate() {
@@ -120,7 +130,7 @@ pub(super) fn read_list<T>(
         });
     };
     let mut stream =
-        RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
+        RecordStream::open(source, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
     // A record is handled once the next is read: the last line's number
     // depends on whether the file ends with a line end.
     let mut current = csv::ByteRecord::new();

@@ -10,10 +10,12 @@ mod decode;
 mod dialect;
 mod error;
 mod fast;
+mod legacy;
 mod lists;
 mod reform;
 mod roles;
 mod rows;
+mod workbook;
 
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -24,9 +26,14 @@ use crate::domain::{ObservationRecord, Period, Rejection, text};
 pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
+pub use legacy::{LegacyEncoding, LegacyText, Misreading};
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
 pub use reform::read_reform_table;
-pub use roles::{CANONICAL_HEADER, ColumnRole};
+pub use roles::{CANONICAL_HEADER, ColumnRole, role_of_name};
+pub use workbook::{
+    SheetInfo, SheetSource, WorkbookKind, cell_reference, sheet_path, workbook_kind,
+    workbook_sheets,
+};
 
 use dialect::{RecordStream, StreamProblem};
 use rows::{Layout, LineOutcome};
@@ -42,6 +49,8 @@ const AMBIGUOUS_EXAMPLES: usize = 5;
 /// How much of a file the number-format scan reads before it trusts the
 /// format its cells decided; [`read_records`] checks the rest as it reads.
 const EVIDENCE_PREFIX_BYTES: u64 = 1 << 20;
+/// The UTF-8 bytes of [`workbook::TYPED`].
+const TYPED_BYTES: &[u8] = "\u{E000}".as_bytes();
 
 /// What the user (or the command line) decided instead of detection.
 #[derive(Clone, Debug, Default)]
@@ -60,6 +69,55 @@ pub struct ImportOptions {
     pub agency: Option<String>,
     /// Period for a file with no period column (never overrides a column).
     pub period: Option<Period>,
+    /// The sheet of a workbook to read: its name, or its number from 1.
+    pub sheet: Option<String>,
+    /// Indicator code for a file with no indicator column (never overrides a column).
+    pub indicator: Option<String>,
+    /// Roles given for some columns (`--column 1=agency`): (0-based index,
+    /// role), over what the header says.
+    pub column_roles: Vec<(usize, ColumnRole)>,
+    /// A legacy Vietnamese encoding chosen (`--encoding viscii|tcvn3|vni`).
+    pub legacy: Option<LegacyEncoding>,
+    /// Repair UTF-8 text that was read in a code page and saved again.
+    pub repair_mojibake: bool,
+}
+
+impl ImportOptions {
+    /// The roles a header's cells name, with the roles given for columns over them.
+    fn roles_of(&self, cells: &[String]) -> Vec<ColumnRole> {
+        let mut roles = roles::roles_of_header(cells);
+        self.apply_column_roles(&mut roles);
+        roles
+    }
+
+    fn apply_column_roles(&self, roles: &mut Vec<ColumnRole>) {
+        for (index, role) in &self.column_roles {
+            if roles.len() <= *index {
+                roles.resize(index + 1, ColumnRole::Ignore);
+            }
+            // A role given to one column is no longer another's.
+            for other in roles.iter_mut() {
+                if other == role && *role != ColumnRole::Ignore {
+                    *other = ColumnRole::Ignore;
+                }
+            }
+            roles[*index] = role.clone();
+        }
+    }
+
+    /// What the roles lack for an indicator table, counting what the options fill in.
+    fn missing_for_table(&self, roles: &[ColumnRole]) -> Option<String> {
+        if self
+            .indicator
+            .as_deref()
+            .is_some_and(|code| !code.trim().is_empty())
+        {
+            let mut with_indicator = roles.to_vec();
+            with_indicator.push(ColumnRole::IndicatorCode);
+            return roles::missing_for_table(&with_indicator);
+        }
+        roles::missing_for_table(roles)
+    }
 }
 
 /// One column of the header and what it holds.
@@ -112,17 +170,47 @@ pub struct Detection {
     pub file_size: u64,
     /// The file ends lines with a lone CR somewhere (old Mac style).
     pub lone_cr: bool,
+    /// The sheet read, when the file is a workbook.
+    pub workbook: Option<SheetSource>,
+    /// The file's text fixed (VISCII decoded, misread UTF-8 repaired,
+    /// TCVN3 or VNI converted), when it needed it: what is read.
+    transcoded: Option<std::sync::Arc<tempfile::TempPath>>,
+    /// The encoding's name when it is none encoding_rs knows ("viscii", "tcvn3", "vni").
+    encoding_name: Option<String>,
+    /// Why the encoding was taken, in words (`--json` shows it).
+    pub encoding_evidence: String,
+    /// Why the encoding was taken (the dialog says it in its language).
+    pub encoding_reason: EncodingReason,
 }
 
 impl Detection {
     /// WHATWG label of the encoding ("windows-1258", "utf-8", "utf-16le").
     pub fn encoding_label(&self) -> String {
-        encoding_label(self.encoding)
+        self.encoding_name
+            .clone()
+            .unwrap_or_else(|| encoding_label(self.encoding))
     }
 
     /// The delimiter as a character (`,` `;` tab `|`).
     pub fn delimiter_char(&self) -> char {
         char::from(self.delimiter)
+    }
+
+    /// The file the records are read from: the file itself, or a workbook
+    /// sheet's CSV text.
+    fn source<'a>(&'a self, path: &'a Path) -> &'a Path {
+        if let Some(fixed) = &self.transcoded {
+            return fixed;
+        }
+        self.workbook.as_ref().map_or(path, SheetSource::csv_path)
+    }
+
+    /// The file as messages and the batch name it: `file.xlsx#Sheet1` for a sheet.
+    pub fn display_path(&self, path: &Path) -> std::path::PathBuf {
+        match &self.workbook {
+            Some(source) => sheet_path(path, &source.sheet),
+            None => path.to_path_buf(),
+        }
     }
 
     fn sniffed_encoding(&self) -> decode::SniffedEncoding {
@@ -155,7 +243,46 @@ impl Detection {
         let mut layout = Layout::new(headers, &self.roles(), self.number_format);
         layout.agency_fill = options.agency.as_ref().map(|code| text::clean(code));
         layout.period_fill = options.period;
+        layout.indicator_fill = options
+            .indicator
+            .as_ref()
+            .map(|code| text::clean(code))
+            .filter(|code| !code.is_empty());
+        if layout.unit.is_none() {
+            layout.unit_fill = self.columns.iter().find_map(|column| {
+                column
+                    .role
+                    .is_figure()
+                    .then(|| roles::unit_in_brackets(&column.header))
+                    .flatten()
+            });
+        }
         layout
+    }
+
+    /// A column with no role holding a different name (words, not numbers)
+    /// on every data row of the preview: (index, header).
+    fn column_of_names(&self) -> Option<(usize, String)> {
+        let rows: Vec<&PreviewRow> = self
+            .preview
+            .iter()
+            .filter(|row| row.skip.is_none())
+            .collect();
+        if rows.len() < 2 {
+            return None;
+        }
+        self.columns.iter().find_map(|column| {
+            if column.role != ColumnRole::Ignore {
+                return None;
+            }
+            let mut seen = std::collections::HashSet::new();
+            rows.iter()
+                .all(|row| {
+                    let cell = row.cells.get(column.index).map_or("", |cell| cell.trim());
+                    roles::is_a_name(cell) && seen.insert(text::fold(cell))
+                })
+                .then(|| (column.index, column.header.clone()))
+        })
     }
 
     /// The index of the first record after the header.
@@ -167,7 +294,21 @@ impl Detection {
     /// period must come from a column or from the options.
     pub fn check_complete(&self, path: &Path, options: &ImportOptions) -> Result<(), ImportError> {
         let layout = self.layout(options);
+        if !layout.has_indicator_column() && layout.indicator_fill.is_none() {
+            return Err(ImportError::MissingIndicator {
+                path: path.to_path_buf(),
+            });
+        }
         if !layout.has_agency_column() && layout.agency_fill.as_deref().is_none_or(str::is_empty) {
+            // A column of a different name on every row is the agencies'
+            // most likely: one agency for all rows would file them as repeats.
+            if let Some((index, header)) = self.column_of_names() {
+                return Err(ImportError::AgencyColumnNotNamed {
+                    path: path.to_path_buf(),
+                    column: index + 1,
+                    header,
+                });
+            }
             return Err(ImportError::MissingAgency {
                 path: path.to_path_buf(),
             });
@@ -179,6 +320,38 @@ impl Detection {
         }
         Ok(())
     }
+}
+
+/// Why an encoding was taken: what the dialog says in the user's language
+/// (`Detection::encoding_evidence` says it in English, for `--json`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EncodingReason {
+    /// The user chose it.
+    Chosen,
+    /// The file starts with its byte order mark.
+    ByteOrderMark,
+    /// Every byte sequence is UTF-8.
+    ValidUtf8,
+    /// Every other byte is zero.
+    Utf16Pattern,
+    /// Not UTF-8: the likeliest Windows code page.
+    LikeliestCodePage,
+    /// A workbook's text is Unicode already.
+    Workbook,
+    /// Read as VISCII, its words are Vietnamese.
+    Viscii,
+    /// UTF-8 misread in this code page and saved again, repaired: a cell as
+    /// written and as repaired.
+    Repaired {
+        page: &'static str,
+        example: (String, String),
+    },
+    /// TCVN3 or VNI text converted: how many cells showed it, and one.
+    Converted {
+        encoding: LegacyText,
+        cells: usize,
+        example: (String, String),
+    },
 }
 
 /// A line that is not data, and why.
@@ -233,7 +406,272 @@ pub fn detect_for_preview(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
-    let sniffed = dialect::sniff(path, options.encoding, options.delimiter)?;
+    if let Some(kind) = workbook::workbook_kind(path)? {
+        return workbook::detect_sheet(path, kind, options);
+    }
+    detect_text(path, path, options)
+}
+
+/// How many cells a message about misread text lists.
+const TEXT_EXAMPLES: usize = 5;
+/// How many cells must show a legacy encoding for it to be converted
+/// without asking.
+const LEGACY_SURE_CELLS: usize = 3;
+
+/// A cell whose text is not what it seems: (line, 1-based column, raw, as fixed).
+type TextCell = (u64, usize, String, String);
+
+/// What the text of a file's first records shows.
+#[derive(Default)]
+struct TextFindings {
+    mojibake: Vec<TextCell>,
+    misreading: Option<legacy::Misreading>,
+    tcvn3: Vec<TextCell>,
+    vni: Vec<TextCell>,
+}
+
+fn text_findings(sample: &[(u64, Vec<String>)]) -> TextFindings {
+    let mut found = TextFindings::default();
+    for (line, cells) in sample {
+        for (index, cell) in cells.iter().enumerate() {
+            if cell.is_ascii() {
+                continue;
+            }
+            let at = |converted: String| (*line, index + 1, cell.trim().to_owned(), converted);
+            if let Some((repaired, page)) = legacy::repair_mojibake(cell) {
+                if found.misreading.is_none_or(|known| known == page) {
+                    found.misreading = Some(page);
+                    found.mojibake.push(at(repaired));
+                }
+            } else if legacy::LegacyText::Tcvn3.shows_in(cell) {
+                found
+                    .tcvn3
+                    .push(at(legacy::LegacyText::Tcvn3.convert(cell)));
+            } else if legacy::LegacyText::Vni.shows_in(cell) {
+                found.vni.push(at(legacy::LegacyText::Vni.convert(cell)));
+            }
+        }
+    }
+    found
+}
+
+fn list_cells(cells: &[TextCell]) -> String {
+    cells
+        .iter()
+        .take(TEXT_EXAMPLES)
+        .map(|(line, column, raw, converted)| {
+            format!("line {line}, column {column}: \"{raw}\" → \"{converted}\"")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How a file's text is turned into the text chiso reads.
+#[derive(Clone, Copy, Debug)]
+enum TextFix {
+    Viscii,
+    Repair(legacy::Misreading),
+    Legacy(legacy::LegacyText),
+}
+
+/// Writes the file's text, fixed, to a temporary UTF-8 file. The file is
+/// read whole: these are small legacy files.
+fn write_fixed_text(
+    source: &Path,
+    path: &Path,
+    sniffed: &dialect::Sniffed,
+    fix: TextFix,
+) -> Result<tempfile::TempPath, ImportError> {
+    use std::io::Write as _;
+    let bytes = std::fs::read(source).map_err(|error| ImportError::io(path, error))?;
+    let text = match fix {
+        TextFix::Viscii => legacy::decode_viscii(&bytes),
+        _ => decode::decode_head(&bytes, sniffed.encoding),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix("chiso-text-")
+        .suffix(".csv")
+        .tempfile()
+        .map_err(|error| ImportError::io(path, error))?;
+    let (file, temp_path) = temp.into_parts();
+    let mut out = std::io::BufWriter::new(file);
+    for line in text.split_inclusive('\n') {
+        let fixed = match fix {
+            TextFix::Viscii => line.to_owned(),
+            TextFix::Repair(page) => legacy::repair_line(line, page),
+            TextFix::Legacy(encoding) => encoding.convert(line),
+        };
+        out.write_all(fixed.as_bytes())
+            .map_err(|error| ImportError::io(path, error))?;
+    }
+    out.flush().map_err(|error| ImportError::io(path, error))?;
+    Ok(temp_path)
+}
+
+/// Detection of a text file, with its text checked for what it is not:
+/// VISCII bytes, UTF-8 misread and saved again, TCVN3 or VNI text.
+/// `source` is read, `path` is what messages name (a workbook sheet's CSV
+/// text is read from a temporary file).
+fn detect_text(
+    source: &Path,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<(Detection, Option<ImportError>), ImportError> {
+    let sniffed = dialect::sniff(source, options.encoding, options.delimiter)?;
+    let forced = options.encoding.is_some();
+    let mut fix = match options.legacy {
+        Some(legacy::LegacyEncoding::Viscii) => Some(TextFix::Viscii),
+        Some(legacy::LegacyEncoding::Tcvn3) => Some(TextFix::Legacy(legacy::LegacyText::Tcvn3)),
+        Some(legacy::LegacyEncoding::Vni) => Some(TextFix::Legacy(legacy::LegacyText::Vni)),
+        None => None,
+    };
+    let mut evidence = match (options.legacy, forced) {
+        (Some(encoding), _) => format!("chosen: --encoding {}", encoding.label()),
+        (None, true) => format!(
+            "chosen: --encoding {}",
+            encoding_label(sniffed.encoding.encoding)
+        ),
+        (None, false) => sniffed_evidence(&sniffed),
+    };
+    let mut reason = if options.legacy.is_some() || forced {
+        EncodingReason::Chosen
+    } else if sniffed.encoding.bom_len > 0 {
+        EncodingReason::ByteOrderMark
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_8 {
+        EncodingReason::ValidUtf8
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_16LE
+        || sniffed.encoding.encoding == encoding_rs::UTF_16BE
+    {
+        EncodingReason::Utf16Pattern
+    } else {
+        EncodingReason::LikeliestCodePage
+    };
+    let example = |cells: &[TextCell]| {
+        cells
+            .first()
+            .map(|(_, _, raw, fixed)| (raw.clone(), fixed.clone()))
+            .unwrap_or_default()
+    };
+    // Bytes that are not UTF-8 and read as VISCII far better than as a Windows code page.
+    let single_byte = ![
+        encoding_rs::UTF_8,
+        encoding_rs::UTF_16LE,
+        encoding_rs::UTF_16BE,
+    ]
+    .contains(&sniffed.encoding.encoding);
+    if fix.is_none() && !forced && single_byte {
+        let head = decode::read_head(source, decode::HEAD_BYTES)?;
+        if sniffed.encoding.bom_len == 0 && legacy::looks_viscii(&head) {
+            fix = Some(TextFix::Viscii);
+            reason = EncodingReason::Viscii;
+            evidence = "not UTF-8, and read as VISCII its words are Vietnamese (as Windows-1258 they are not)".to_owned();
+        }
+    }
+    if fix.is_none() && !forced {
+        let sample = dialect::sample_records(
+            &sniffed.head_text,
+            sniffed.delimiter,
+            HEADER_SEARCH_RECORDS + PREVIEW_ROWS + 1,
+        );
+        let found = text_findings(&sample);
+        if let Some(page) = found.misreading {
+            if options.repair_mojibake {
+                fix = Some(TextFix::Repair(page));
+                reason = EncodingReason::Repaired {
+                    page: page.label(),
+                    example: example(&found.mojibake),
+                };
+                evidence = format!(
+                    "{evidence}; its text is UTF-8 once read as {} and saved again, repaired (--repair-mojibake): {}",
+                    page.label(),
+                    list_cells(&found.mojibake)
+                );
+            } else {
+                return Err(ImportError::Mojibake {
+                    path: path.to_path_buf(),
+                    page: page.label(),
+                    cells: list_cells(&found.mojibake),
+                });
+            }
+        } else if !found.tcvn3.is_empty() || !found.vni.is_empty() {
+            let (encoding, cells, other) = if found.tcvn3.len() >= found.vni.len() {
+                (legacy::LegacyText::Tcvn3, &found.tcvn3, &found.vni)
+            } else {
+                (legacy::LegacyText::Vni, &found.vni, &found.tcvn3)
+            };
+            if cells.len() >= LEGACY_SURE_CELLS && other.is_empty() {
+                fix = Some(TextFix::Legacy(encoding));
+                reason = EncodingReason::Converted {
+                    encoding,
+                    cells: cells.len(),
+                    example: example(cells),
+                };
+                evidence = format!(
+                    "{evidence}; its text is {} ({} cells show it), converted to Unicode: {}",
+                    encoding.name(),
+                    cells.len(),
+                    list_cells(cells)
+                );
+            } else {
+                return Err(ImportError::LegacyText {
+                    path: path.to_path_buf(),
+                    name: encoding.name(),
+                    label: encoding.label(),
+                    cells: list_cells(cells),
+                });
+            }
+        }
+    }
+    let Some(fix) = fix else {
+        let (mut detection, problem) = detect_plain(source, path, options)?;
+        detection.encoding_evidence = evidence;
+        detection.encoding_reason = reason;
+        return Ok((detection, problem));
+    };
+    let fixed = write_fixed_text(source, path, &sniffed, fix)?;
+    let plain_options = ImportOptions {
+        encoding: Some(encoding_rs::UTF_8),
+        legacy: None,
+        repair_mojibake: false,
+        ..options.clone()
+    };
+    let (mut detection, problem) = detect_plain(&fixed, path, &plain_options)?;
+    detection.encoding_evidence = evidence;
+    detection.encoding_reason = reason;
+    detection.encoding_name = Some(match fix {
+        TextFix::Viscii => "viscii".to_owned(),
+        TextFix::Legacy(encoding) => encoding.label().to_owned(),
+        TextFix::Repair(_) => encoding_label(sniffed.encoding.encoding),
+    });
+    detection.transcoded = Some(std::sync::Arc::new(fixed));
+    Ok((detection, problem))
+}
+
+/// Why the encoding was taken, in words.
+fn sniffed_evidence(sniffed: &dialect::Sniffed) -> String {
+    let label = encoding_label(sniffed.encoding.encoding);
+    if sniffed.encoding.bom_len > 0 {
+        format!("{label}: the file starts with its byte order mark")
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_8 {
+        "utf-8: the bytes are UTF-8".to_owned()
+    } else if sniffed.encoding.encoding == encoding_rs::UTF_16LE
+        || sniffed.encoding.encoding == encoding_rs::UTF_16BE
+    {
+        format!("{label}: every other byte is zero, as in UTF-16 text")
+    } else {
+        format!(
+            "{label}: the bytes are not UTF-8; the likeliest Windows code page for Vietnamese text (chardetng)"
+        )
+    }
+}
+
+/// Detection of a text file as it is (see [`detect_text`]).
+fn detect_plain(
+    source: &Path,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<(Detection, Option<ImportError>), ImportError> {
+    let sniffed = dialect::sniff(source, options.encoding, options.delimiter)?;
     let mut sample = dialect::sample_records(
         &sniffed.head_text,
         sniffed.delimiter,
@@ -262,7 +700,9 @@ pub fn detect_for_preview(
     } else if let Some(roles) = &options.roles {
         roles.clone()
     } else {
-        header.roles.clone()
+        let mut roles = header.roles.clone();
+        options.apply_column_roles(&mut roles);
+        roles
     };
     let headers = &header.headers;
     roles.resize(headers.len().max(roles.len()), ColumnRole::Ignore);
@@ -278,7 +718,7 @@ pub fn detect_for_preview(
     };
     // When columns were set aside, they may be what is missing: the problem
     // says why, and the preview is where their roles are chosen.
-    if let Some(missing) = roles::missing_for_table(&roles)
+    if let Some(missing) = options.missing_for_table(&roles)
         && period_problem.is_none()
     {
         return Err(ImportError::BadHeader {
@@ -325,6 +765,11 @@ pub fn detect_for_preview(
         preview: Vec::new(),
         file_size: sniffed.file_size,
         lone_cr: sniffed.lone_cr,
+        workbook: None,
+        transcoded: None,
+        encoding_name: None,
+        encoding_evidence: String::new(),
+        encoding_reason: EncodingReason::Chosen,
     };
     let mut problem = period_problem;
     if canonical && options.numbers.is_none() {
@@ -335,7 +780,7 @@ pub fn detect_for_preview(
         detection.number_format = format;
         detection.number_evidence = Some(format!("chosen: {}", format.as_str()));
     } else {
-        match scan_number_evidence(path, &detection)? {
+        match scan_number_evidence(source, path, &detection)? {
             Ok((format, evidence, witness)) => {
                 detection.number_format = format;
                 detection.number_evidence = evidence;
@@ -366,7 +811,7 @@ pub fn detect_for_preview(
             line: *line,
             cells: cells
                 .iter()
-                .map(|cell| text::nfc(cell).into_owned())
+                .map(|cell| text::nfc(workbook::shown_text(cell)).into_owned())
                 .collect(),
             skip,
         });
@@ -403,9 +848,9 @@ fn find_header(
     let mut best: Option<(usize, usize)> = None;
     let mut closest: Option<(usize, usize, Vec<ColumnRole>)> = None;
     for (index, (_, cells)) in sample.iter().enumerate().take(HEADER_SEARCH_RECORDS) {
-        let roles = roles::roles_of_header(cells);
+        let roles = options.roles_of(cells);
         let score = roles::header_score(&roles);
-        if roles::missing_for_table(&roles).is_none() {
+        if options.missing_for_table(&roles).is_none() {
             if best.is_none_or(|(_, best_score)| score > best_score) {
                 best = Some((index, score));
             }
@@ -419,13 +864,23 @@ fn find_header(
     if let Some((index, _)) = best {
         return Ok(index);
     }
+    if let Some((line, _)) = sample
+        .iter()
+        .take(HEADER_SEARCH_RECORDS)
+        .find(|(_, cells)| lists::is_unit_list_header(cells))
+    {
+        return Err(ImportError::UnitList {
+            path: path.to_path_buf(),
+            line: *line,
+        });
+    }
     let details = match closest {
         Some((index, score, roles)) if score > 0 => {
             let (line, cells) = &sample[index];
             format!(
                 "the closest is line {line}, which {}; missing {}",
                 roles::describe_roles(cells, &roles),
-                roles::missing_for_table(&roles).unwrap_or_default()
+                options.missing_for_table(&roles).unwrap_or_default()
             )
         }
         _ => format!(
@@ -454,7 +909,8 @@ struct EvidenceTally {
 /// What a figure cell says about the number format, when it says anything:
 /// only a separator can tell the formats apart.
 fn cell_evidence(bytes: &[u8]) -> Option<(&str, NumberEvidence)> {
-    if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') {
+    // A number a workbook stores as a number is exact: no evidence.
+    if !bytes.iter().any(|byte| *byte == b'.' || *byte == b',') || bytes.starts_with(TYPED_BYTES) {
         return None;
     }
     let cell = std::str::from_utf8(bytes).ok()?;
@@ -468,13 +924,14 @@ fn cell_evidence(bytes: &[u8]) -> Option<(&str, NumberEvidence)> {
 /// import checks the rest); otherwise every cell is read.
 #[allow(clippy::type_complexity)]
 fn scan_number_evidence(
+    source: &Path,
     path: &Path,
     detection: &Detection,
 ) -> Result<Result<(NumberFormat, Option<String>, Option<Witness>), ImportError>, ImportError> {
     let layout = detection.layout(&ImportOptions::default());
     let columns = layout.figure_columns();
     let mut stream = RecordStream::open(
-        path,
+        source,
         detection.sniffed_encoding(),
         detection.delimiter,
         detection.lone_cr,
@@ -652,8 +1109,19 @@ pub fn read_records(
     options: &ImportOptions,
     sink: &mut dyn FnMut(ReadEvent) -> ControlFlow<()>,
 ) -> Result<ReadSummary, ImportError> {
+    let shown = detection.display_path(path);
+    let path = shown.as_path();
     detection.check_complete(path, options)?;
     let layout = detection.layout(options);
+    // A workbook's rejection names its cell ("C17").
+    let is_sheet = detection.workbook.is_some();
+    let mut sink = |event: ReadEvent| {
+        sink(match event {
+            ReadEvent::Rejected(rejection) if is_sheet => ReadEvent::Rejected(name_cell(rejection)),
+            other => other,
+        })
+    };
+    let sink = &mut sink;
     let check = detection.number_witness.as_ref().and_then(|witness| {
         // A format the user chose is not checked against the cells.
         options.numbers.is_none().then(|| EvidenceCheck {
@@ -708,7 +1176,7 @@ fn parse_records(
         batches.send(std::mem::replace(batch, next)).is_ok()
     };
     let mut stream = match RecordStream::open(
-        path,
+        detection.source(path),
         detection.sniffed_encoding(),
         detection.delimiter,
         detection.lone_cr,
@@ -743,11 +1211,13 @@ fn parse_records(
             let mut cut = false;
             if !more {
                 // The last record: its line, and whether the file was cut inside it.
-                if stream.ends_without_newline() {
+                cut = stream.ends_in_quote();
+                // A cut record that took the file's last line end into its
+                // open quote starts a line later than the reader counts.
+                if stream.ends_without_newline() || (cut && record.as_slice().ends_with(b"\n")) {
                     line += 1;
                 }
                 last_line = line + memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
-                cut = stream.ends_in_quote();
             }
             batch.push(Parsed::Record {
                 index,
@@ -939,6 +1409,20 @@ fn handle_line(
             ControlFlow::Continue(())
         }
     }
+}
+
+/// A rejection of a workbook cell, its message starting with the cell ("C17: …").
+pub fn name_cell(mut rejection: Rejection) -> Rejection {
+    if let Some(column) = rejection.column
+        && rejection.line > 0
+    {
+        rejection.message = format!(
+            "cell {}: {}",
+            cell_reference(rejection.line, column),
+            rejection.message
+        );
+    }
+    rejection
 }
 
 fn read_event(result: Result<ObservationRecord, Rejection>) -> ReadEvent {

@@ -463,10 +463,49 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<Head
 
 /// Whether a cell reads as a column's name, not as a figure or a column
 /// number: two letters or more, no digit, not a "no figure" mark ("x", "N/A").
-fn is_a_name(cell: &str) -> bool {
+pub(crate) fn is_a_name(cell: &str) -> bool {
     cell.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
         && !cell.chars().any(|ch| ch.is_ascii_digit())
         && !crate::domain::number::is_null_token(cell.trim())
+}
+
+/// The unit a header names in its closing brackets ("2020 Average
+/// population (Thous. pers.)", "Tỷ lệ (%)", "Số hồ sơ (hồ sơ)"): None
+/// when there are none, or they hold a period.
+pub(crate) fn unit_in_brackets(header: &str) -> Option<String> {
+    let trimmed = header.trim();
+    let inner = trimmed.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let unit = text::clean(&inner[open + 1..]);
+    if unit.is_empty() || unit.chars().count() > 40 || Period::parse(&unit).is_some() {
+        return None;
+    }
+    Some(unit)
+}
+
+/// A role named on the command line (`--column 3=agency`).
+pub fn role_of_name(name: &str) -> Option<ColumnRole> {
+    Some(
+        match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "ignore" | "none" => ColumnRole::Ignore,
+            "row_number" | "stt" => ColumnRole::RowNumber,
+            "indicator_code" => ColumnRole::IndicatorCode,
+            "indicator" | "indicator_name" => ColumnRole::IndicatorName,
+            "unit" => ColumnRole::Unit,
+            "kind" => ColumnRole::Kind,
+            "agency_code" => ColumnRole::AgencyCode,
+            "agency" | "agency_name" => ColumnRole::AgencyName,
+            "level" => ColumnRole::Level,
+            "period" => ColumnRole::Period,
+            "value" => ColumnRole::Value,
+            "numerator" => ColumnRole::Numerator,
+            "denominator" => ColumnRole::Denominator,
+            "target" => ColumnRole::Target,
+            "qualifier" => ColumnRole::Qualifier,
+            "note" => ColumnRole::Note,
+            _ => return None,
+        },
+    )
 }
 
 /// The refusal of columns under a period whose names say no figure chiso
@@ -587,7 +626,7 @@ pub(crate) fn missing_for_table(roles: &[ColumnRole]) -> Option<String> {
     let has_figure = roles.iter().any(ColumnRole::is_figure);
     let mut missing = Vec::new();
     if !has_indicator {
-        missing.push("an indicator column (\"Mã chỉ tiêu\" or \"Tên chỉ tiêu\" / indicator_code or indicator_name)");
+        missing.push("an indicator column (\"Mã chỉ tiêu\" or \"Tên chỉ tiêu\" / indicator_code or indicator_name; for a file of one indicator, give it with `--indicator CODE`)");
     }
     if !has_figure {
         missing.push("a figure column (\"Giá trị\", \"Kết quả\", \"Thực hiện\", \"Kế hoạch\" / value, or periods such as \"2021\", \"Năm 2020\")");

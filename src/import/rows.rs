@@ -11,6 +11,7 @@ use std::cell::RefCell;
 
 use super::fast::{Row, clean_cell, fold_prefix};
 use super::roles::ColumnRole;
+use super::workbook::{TYPED, shown_text, typed_number};
 
 /// Where each role sits in a file's lines, and what fills in for a missing column.
 #[derive(Clone, Debug)]
@@ -36,6 +37,11 @@ pub(crate) struct Layout {
     pub format: NumberFormat,
     pub agency_fill: Option<String>,
     pub period_fill: Option<Period>,
+    /// Indicator code for a file with no indicator column (`--indicator`).
+    pub indicator_fill: Option<String>,
+    /// The unit a figure header names in its brackets ("(Thous. pers.)"),
+    /// for a file with no unit column.
+    pub unit_fill: Option<String>,
     /// Columns whose cells a data line must have.
     pub required_len: usize,
     /// Columns holding figures.
@@ -181,6 +187,8 @@ impl Layout {
             format,
             agency_fill: None,
             period_fill: None,
+            indicator_fill: None,
+            unit_fill: None,
             required_len: 0,
             figure_indexes: Vec::new(),
             period_cache: RefCell::new(HashMap::default()),
@@ -225,6 +233,10 @@ impl Layout {
                 ]
             })
             .flatten()
+    }
+
+    pub(crate) fn has_indicator_column(&self) -> bool {
+        self.indicator_code.is_some() || self.indicator_name.is_some()
     }
 
     pub(crate) fn has_agency_column(&self) -> bool {
@@ -326,6 +338,9 @@ impl Layout {
             if is_total_label(&label_key) || is_total_label(&first_key) {
                 return LineOutcome::Skip("total row");
             }
+            if is_region_label(&label_key) || is_region_label(&first_key) {
+                return LineOutcome::Skip("national or regional total row");
+            }
             let row_number = cell(self.row_number);
             if !any_figure && is_section_number(row_number) {
                 return LineOutcome::Skip("section heading");
@@ -397,7 +412,7 @@ impl Layout {
         Rejection {
             line,
             column: Some(Self::column_number(index)),
-            raw: raw.to_owned(),
+            raw: shown_text(raw).to_owned(),
             message: format!("{}: {reason}", self.header_of(index)),
         }
     }
@@ -407,10 +422,15 @@ impl Layout {
     fn references(&self, line: u64, cells: &Row<'_>) -> Result<LineReferences, Rejection> {
         let raw_of = |index: usize| cells.get(index).unwrap_or("");
         let mut numbering = self.numbering.borrow_mut();
-        let indicator = numbering.indicator(
-            self.indicator_code.map(raw_of),
-            self.indicator_name.map(raw_of),
-        );
+        let indicator = if self.has_indicator_column() {
+            numbering.indicator(
+                self.indicator_code.map(raw_of),
+                self.indicator_name.map(raw_of),
+            )
+        } else {
+            // The code given for the whole file (`--indicator`).
+            numbering.indicator(self.indicator_fill.as_deref(), None)
+        };
         let Some(indicator) = indicator else {
             let index = self.indicator_code.or(self.indicator_name).unwrap_or(0);
             return Err(self.reject(line, index, raw_of(index), "no indicator code or name"));
@@ -477,9 +497,15 @@ impl Layout {
             spelled: Numbering::first_use(&mut numbering.indicators_spelled, refs.indicator).then(
                 || {
                     Box::new(IndicatorRef {
-                        code: self.shared_text(cells, self.indicator_code),
+                        code: if self.has_indicator_column() {
+                            self.shared_text(cells, self.indicator_code)
+                        } else {
+                            self.indicator_fill.clone()
+                        },
                         name: self.shared_text(cells, self.indicator_name),
-                        unit: self.shared_text(cells, self.unit),
+                        unit: self
+                            .shared_text(cells, self.unit)
+                            .or_else(|| self.unit_fill.clone()),
                         kind: refs.kind,
                     })
                 },
@@ -515,6 +541,17 @@ impl Layout {
         index: usize,
     ) -> Result<number::ParsedNumber, Rejection> {
         let raw = cells.get(index).unwrap_or("");
+        if let Some(typed) = raw.strip_prefix(TYPED) {
+            // Stored by a workbook as a number: that number, exactly.
+            return match typed_number(typed) {
+                Some((value, percent)) => Ok(number::ParsedNumber {
+                    value: Some(value),
+                    percent,
+                    ..number::ParsedNumber::default()
+                }),
+                None => Err(self.reject(line, index, raw, "not a number")),
+            };
+        }
         number::parse_figure(raw, self.format)
             .map_err(|reason| self.reject(line, index, raw, &reason))
     }
@@ -825,6 +862,41 @@ fn is_total_label(key: &str) -> bool {
         || key.starts_with("cong (")
 }
 
+/// The whole country and the statistics office's eight-then-six regions
+/// ("WHOLE COUNTRY", "Cả nước", "Red River Delta", "Đồng bằng sông Hồng"):
+/// totals over provinces, not agencies.
+fn is_region_label(key: &str) -> bool {
+    let key = key.trim_end_matches([':', '.', ' ']);
+    matches!(
+        key,
+        "whole country"
+            | "ca nuoc"
+            | "toan quoc"
+            | "red river delta"
+            | "dong bang song hong"
+            | "northern midlands and mountain areas"
+            | "northern midlands and mountainous areas"
+            | "trung du va mien nui phia bac"
+            | "north east"
+            | "dong bac"
+            | "north west"
+            | "tay bac"
+            | "north central"
+            | "bac trung bo"
+            | "north central and central coastal areas"
+            | "north central area and central coastal area"
+            | "bac trung bo va duyen hai mien trung"
+            | "south central coast"
+            | "duyen hai nam trung bo"
+            | "central highlands"
+            | "tay nguyen"
+            | "south east"
+            | "dong nam bo"
+            | "mekong river delta"
+            | "dong bang song cuu long"
+    )
+}
+
 /// "I", "II", "IV", "A", "B": the number of a section, not of a data row.
 fn is_section_number(raw: &str) -> bool {
     let trimmed = raw.trim().trim_end_matches(['.', ')']);
@@ -853,6 +925,17 @@ mod tests {
         assert!(is_total_label(&text::fold("TỔNG SỐ:")));
         assert!(is_total_label(&text::fold("Cộng")));
         assert!(!is_total_label(&text::fold("Tổng chi ngân sách cho CNTT")));
+        for region in [
+            "WHOLE COUNTRY",
+            "Red River Delta",
+            "Cả nước",
+            "Đồng bằng sông Hồng",
+            "Đồng bằng sông Cửu Long",
+            "Tây Nguyên",
+        ] {
+            assert!(is_region_label(&text::fold(region)), "{region}");
+        }
+        assert!(!is_region_label(&text::fold("Khánh Hòa")));
         assert!(is_note_start(&text::fold("Ghi chú: số liệu tạm tính")));
         assert!(is_note_start(&text::fold("Nguồn: Sở TTTT")));
         assert!(is_note_start(&text::fold("Người lập biểu")));

@@ -678,6 +678,42 @@ fn a_cut_file_rejects_its_last_row() {
     assert!(got.rejected[0].message.contains("cut"));
 }
 
+/// A file cut inside a quoted field that spans lines names the line that
+/// opens the quote (it named the line before when the file ended with a
+/// line end).
+#[test]
+fn a_cut_file_names_the_line_that_opens_the_quote() {
+    for (text, opened) in [
+        (
+            "Chỉ tiêu,Đơn vị,Năm,Giá trị,Ghi chú\nA,X,2021,1,ok\nB,Y,2021,2,\"a note\nthat goes on\n",
+            3,
+        ),
+        (
+            "Chỉ tiêu,Đơn vị,Năm,Giá trị,Ghi chú\nA,X,2021,1,ok\nB,Y,2021,2,\"a note\nthat\ngoes on\n",
+            3,
+        ),
+        (
+            "Chỉ tiêu,Đơn vị,Năm,Giá trị,Ghi chú\nA,X,2021,1,ok\nB,Y,2021,2,\"a note\n",
+            3,
+        ),
+        (
+            "Chỉ tiêu,Đơn vị,Năm,Giá trị,Ghi chú\nA,X,2021,1,ok\n\nB,Y,2021,2,\"a note\nmore\n",
+            4,
+        ),
+    ] {
+        let (_, got) = read(text.as_bytes());
+        assert_eq!(got.rejected.len(), 1, "{text:?}");
+        assert_eq!(got.rejected[0].line, opened, "{text:?}");
+        assert!(
+            got.rejected[0]
+                .message
+                .contains(&format!("opened on line {opened}")),
+            "{}",
+            got.rejected[0].message
+        );
+    }
+}
+
 /// A quote inside an unquoted cell (`21"` for inches, a typo) is a
 /// character, as the CSV reader reads it: the last row is read, not taken
 /// for a cut one; and a field really left open is still seen as cut.

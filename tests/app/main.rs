@@ -7,8 +7,11 @@
 
 mod charts;
 mod corpus;
+mod findings;
 mod foundation;
+mod legacy_text;
 mod reform;
 mod smoke;
 mod window;
 mod wizard;
+mod workbooks;

@@ -495,3 +495,111 @@ fn queues_files_and_lists_changed_figures() {
     );
     assert_eq!(store.batches().unwrap().len(), 2);
 }
+
+/// A workbook with two indicator tables and a hidden sheet: the dialog lists
+/// the sheets (the hidden one marked, the tables said), asks for one, and
+/// imports the one chosen.
+#[test]
+fn the_dialog_lists_a_workbooks_sheets_and_imports_the_one_chosen() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let mut workbook = Workbook::new();
+    for (name, code, hidden) in [
+        ("Năm 2021", "A1", false),
+        ("Năm 2022", "A2", false),
+        ("Cũ", "A3", true),
+    ] {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).unwrap().set_hidden(hidden);
+        for (column, title) in ["Mã chỉ tiêu", "Đơn vị", "Năm", "Giá trị"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, column as u16, *title).unwrap();
+        }
+        sheet.write_string(1, 0, code).unwrap();
+        sheet.write_string(1, 1, "Sở TTTT").unwrap();
+        sheet.write_number(1, 2, 2021).unwrap();
+        sheet.write_number(1, 3, 42).unwrap();
+    }
+    let file = dir.path().join("hai-trang.xlsx");
+    workbook.save(&file).unwrap();
+    let mut harness = open_window(&db);
+    harness.state_mut().start_import(vec![file]);
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Tiếp: chạy thử")
+    });
+    assert!(
+        harness
+            .query_by_label_contains("hãy chọn trang cần nhập")
+            .is_some(),
+        "the dialog asks for the sheet"
+    );
+    click(&mut harness, "Trang tính");
+    harness.run();
+    for listed in [
+        "1. Năm 2021 — bảng chỉ tiêu",
+        "2. Năm 2022 — bảng chỉ tiêu",
+        "3. Cũ (ẩn) — bảng chỉ tiêu",
+    ] {
+        assert!(shows(&harness, listed), "the sheet list shows \"{listed}\"");
+    }
+    click(&mut harness, "2. Năm 2022 — bảng chỉ tiêu");
+    wait_until(&mut harness, "the sheet's detection", TIMEOUT, |harness| {
+        harness
+            .query_by_label_contains("hãy chọn trang cần nhập")
+            .is_none()
+    });
+    dry_run_and_import(&mut harness, &[]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT file_name FROM import_batch")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, ["hai-trang.xlsx#Năm 2022"]);
+}
+
+/// Misread UTF-8 ("KhÃ¡nh HÃ²a"): the dialog says so, and its repair box
+/// imports the names repaired.
+#[test]
+fn the_dialog_repairs_misread_text_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = dir.path().join("hong.csv");
+    std::fs::write(
+        &csv,
+        "Mã chỉ tiêu,Đơn vị,Năm,Giá trị\nDS,KhÃ¡nh HÃ²a,2021,1\n",
+    )
+    .unwrap();
+    let mut harness = open_window(&db);
+    harness.state_mut().start_import(vec![csv]);
+    wait_until(&mut harness, "the wizard", TIMEOUT, |harness| {
+        shows(harness, "Tiếp: chạy thử")
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Chữ trong tệp bị lỗi")
+            .is_some()
+    );
+    click(&mut harness, "Sửa chữ bị lỗi mã hóa");
+    wait_until(&mut harness, "the repaired detection", TIMEOUT, |harness| {
+        harness
+            .query_by_label_contains("Chữ trong tệp bị lỗi")
+            .is_none()
+    });
+    assert!(
+        shows(&harness, "Khánh Hòa"),
+        "the preview shows the repaired name"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("đã sửa: \"KhÃ¡nh HÃ²a\" → \"Khánh Hòa\"")
+            .is_some(),
+        "the encoding's evidence says what was repaired, in Vietnamese"
+    );
+    dry_run_and_import(&mut harness, &[]);
+}

@@ -53,6 +53,17 @@ const PREVIEW_CELL_CHARS: usize = 40;
 /// What detection returns: the detection and what would stop the import, or why nothing can be shown.
 type Detected = Result<(Detection, Option<ImportError>), ImportError>;
 
+/// A workbook's sheets, when this detection listed them (the first does).
+type ListedSheets = Option<Option<Vec<import::SheetInfo>>>;
+
+/// The sheets of the file at `path`: None for a text file (or one that
+/// cannot be read as a workbook: detection says why).
+fn list_sheets(path: &Path) -> Option<Vec<import::SheetInfo>> {
+    import::workbook_sheets(path, &ImportOptions::default())
+        .ok()
+        .flatten()
+}
+
 /// Why the file cannot be imported yet.
 enum Problem {
     /// Numbers that read both ways ("3.467"): ask, with this example.
@@ -63,6 +74,14 @@ enum Problem {
     Contradictory(String),
     MissingAgency,
     MissingPeriod,
+    /// A workbook whose sheet must be chosen.
+    ChooseSheet,
+    /// Misread UTF-8: the repair box answers.
+    Mojibake,
+    /// A few cells of TCVN3 or VNI text ("tcvn3", "vni"): convert, or choose an encoding.
+    LegacyText(&'static str),
+    /// A column of names with no role, likely the agencies' (1-based, header).
+    AgencyColumn(usize, String),
     /// The file cannot be read with these settings.
     Unreadable(String),
 }
@@ -78,6 +97,12 @@ impl From<ImportError> for Problem {
             ImportError::ContradictoryNumbers { .. } => Problem::Contradictory(error.to_string()),
             ImportError::MissingAgency { .. } => Problem::MissingAgency,
             ImportError::MissingPeriod { .. } => Problem::MissingPeriod,
+            ImportError::ChooseSheet { .. } => Problem::ChooseSheet,
+            ImportError::Mojibake { .. } => Problem::Mojibake,
+            ImportError::LegacyText { label, .. } => Problem::LegacyText(label),
+            ImportError::AgencyColumnNotNamed { column, header, .. } => {
+                Problem::AgencyColumn(*column, header.clone())
+            }
             _ => Problem::Unreadable(error.to_string()),
         }
     }
@@ -119,9 +144,13 @@ struct FileImport {
     detection: Option<Detection>,
     problem: Option<Problem>,
     /// A detection running on its own thread.
-    detecting: Option<Receiver<Detected>>,
+    detecting: Option<Receiver<(Detected, ListedSheets)>>,
     agency_text: String,
     period_text: String,
+    indicator_text: String,
+    /// The sheets of a workbook (None for a text file), listed with the first detection.
+    sheets: Option<Vec<import::SheetInfo>>,
+    sheets_listed: bool,
     /// The file has no agency column: show the field (it stays once shown).
     asks_agency: bool,
     asks_period: bool,
@@ -134,6 +163,9 @@ impl FileImport {
     fn open(path: PathBuf, wake: &Arc<dyn Fn() + Send + Sync>) -> FileImport {
         let mut file = FileImport {
             path,
+            indicator_text: String::new(),
+            sheets: None,
+            sheets_listed: false,
             options: ImportOptions::default(),
             detection: None,
             problem: None,
@@ -156,9 +188,14 @@ impl FileImport {
     /// Runs detection with the current options: inline for a small file, else on a thread.
     fn start_detection(&mut self, wake: &Arc<dyn Fn() + Send + Sync>) {
         let size = std::fs::metadata(&self.path).map_or(0, |metadata| metadata.len());
+        // A workbook's sheets, each said to read as an indicator table or
+        // not, are listed once, with the first detection.
+        let list = !self.sheets_listed;
         if size <= INLINE_DETECTION_BYTES {
             self.detecting = None;
             let detected = import::detect_for_preview(&self.path, &self.options);
+            let sheets = list.then(|| list_sheets(&self.path));
+            self.apply_sheets(sheets);
             self.apply_detected(detected);
             return;
         }
@@ -169,7 +206,9 @@ impl FileImport {
         let spawned = std::thread::Builder::new()
             .name("chiso-detect".into())
             .spawn(move || {
-                let _ = sender.send(import::detect_for_preview(&path, &options));
+                let detected = import::detect_for_preview(&path, &options);
+                let sheets = list.then(|| list_sheets(&path));
+                let _ = sender.send((detected, sheets));
                 wake();
             });
         match spawned {
@@ -185,6 +224,13 @@ impl FileImport {
         }
     }
 
+    fn apply_sheets(&mut self, sheets: ListedSheets) {
+        if let Some(sheets) = sheets {
+            self.sheets = sheets;
+            self.sheets_listed = true;
+        }
+    }
+
     fn apply_detected(&mut self, detected: Detected) {
         match detected {
             Ok((detection, problem)) => {
@@ -194,8 +240,9 @@ impl FileImport {
                     agency: None,
                     ..self.options.clone()
                 };
-                if let Err(ImportError::MissingAgency { .. }) =
-                    detection.check_complete(&self.path, &with_period)
+                if let Err(
+                    ImportError::MissingAgency { .. } | ImportError::AgencyColumnNotNamed { .. },
+                ) = detection.check_complete(&self.path, &with_period)
                 {
                     self.asks_agency = true;
                 }
@@ -224,7 +271,9 @@ impl FileImport {
         };
         if matches!(
             self.problem,
-            None | Some(Problem::MissingAgency | Problem::MissingPeriod)
+            None | Some(
+                Problem::MissingAgency | Problem::MissingPeriod | Problem::AgencyColumn(..)
+            )
         ) {
             self.problem = detection
                 .check_complete(&self.path, &self.options)
@@ -237,8 +286,9 @@ impl FileImport {
     fn poll(&mut self) -> Option<Box<ImportReport>> {
         if let Some(receiver) = &self.detecting {
             match receiver.try_recv() {
-                Ok(detected) => {
+                Ok((detected, sheets)) => {
                     self.detecting = None;
+                    self.apply_sheets(sheets);
                     self.apply_detected(detected);
                 }
                 Err(TryRecvError::Empty) => {}
@@ -379,10 +429,22 @@ impl FileImport {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
+                if self.sheet_ui(ui, texts) {
+                    action = Some(Action::Redetect);
+                }
                 if self.encoding_ui(ui, texts) {
                     action = Some(Action::Redetect);
                 }
                 ui.end_row();
+                if let Some(detection) = &self.detection {
+                    ui.label("");
+                    ui.weak(format!(
+                        "{}: {}",
+                        texts.evidence,
+                        (texts.encoding_reason)(&detection.encoding_reason)
+                    ));
+                    ui.end_row();
+                }
                 if self.delimiter_ui(ui, texts) {
                     action = Some(Action::Redetect);
                 }
@@ -410,6 +472,9 @@ impl FileImport {
                     action = Some(Action::Redetect);
                 }
                 ui.end_row();
+                if self.indicator_ui(ui, texts) {
+                    action = Some(Action::Redetect);
+                }
                 self.agency_period_ui(ui, texts);
             });
         if self.problem_ui(ui, texts) {
@@ -432,6 +497,81 @@ impl FileImport {
             }
         });
         action
+    }
+
+    /// A workbook's sheet combo (hidden sheets and indicator tables marked);
+    /// true when the choice changed. Nothing for a text file.
+    fn sheet_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> bool {
+        let Some(sheets) = &self.sheets else {
+            return false;
+        };
+        let describe = |sheet: &import::SheetInfo| {
+            let mut text = format!("{}. {}", sheet.number, sheet.name);
+            if sheet.hidden {
+                text.push(' ');
+                text.push_str(texts.sheet_hidden);
+            }
+            if sheet.reads_as_table == Some(true) {
+                text.push(' ');
+                text.push_str(texts.sheet_is_table);
+            }
+            text
+        };
+        let current = self.options.sheet.clone().or_else(|| {
+            self.detection
+                .as_ref()
+                .and_then(|detection| detection.workbook.as_ref())
+                .map(|source| source.sheet.clone())
+        });
+        let selected = sheets
+            .iter()
+            .find(|sheet| Some(&sheet.name) == current.as_ref())
+            .map(describe)
+            .unwrap_or_default();
+        let label = ui.label(texts.sheet);
+        let mut chosen = None;
+        egui::ComboBox::from_id_salt("wizard-sheet")
+            .selected_text(selected)
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for sheet in sheets {
+                    let is_current = Some(&sheet.name) == current.as_ref();
+                    if ui.selectable_label(is_current, describe(sheet)).clicked() && !is_current {
+                        chosen = Some(sheet.name.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+        match chosen {
+            Some(name) => {
+                self.options.sheet = Some(name);
+                // Another sheet has its own header and columns.
+                self.options.header_line = None;
+                self.options.roles = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The indicator code for a file without an indicator column; true when it changed.
+    fn indicator_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> bool {
+        let label = ui.label(texts.indicator_code);
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.indicator_text)
+                    .hint_text(texts.indicator_hint),
+            )
+            .labelled_by(label.id);
+        ui.end_row();
+        if response.changed() {
+            let code = self.indicator_text.trim();
+            self.options.indicator = (!code.is_empty()).then(|| code.to_owned());
+            return true;
+        }
+        false
     }
 
     /// The encoding combo; true when the choice changed.
@@ -666,12 +806,40 @@ impl FileImport {
             Some(Problem::MissingPeriod) => {
                 ui.colored_label(ui.visuals().warn_fg_color, texts.missing_period);
             }
+            Some(Problem::ChooseSheet) => {
+                ui.colored_label(ui.visuals().warn_fg_color, texts.choose_sheet);
+            }
+            Some(Problem::AgencyColumn(column, header)) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    (texts.agency_column)(*column, header),
+                );
+            }
+            Some(Problem::Mojibake) => {
+                ui.colored_label(ui.visuals().warn_fg_color, texts.mojibake_found);
+            }
+            Some(Problem::LegacyText(label)) => {
+                let label = *label;
+                ui.colored_label(ui.visuals().warn_fg_color, (texts.legacy_text_found)(label));
+                if ui.button((texts.convert_legacy)(label)).clicked() {
+                    self.options.legacy = import::LegacyEncoding::parse(label);
+                    return true;
+                }
+            }
             Some(Problem::Unreadable(message)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     format!("{}: {message}", texts.cannot_read),
                 );
             }
+        }
+        // The repair box shows once misread text was found, and stays.
+        if (matches!(self.problem, Some(Problem::Mojibake)) || self.options.repair_mojibake)
+            && ui
+                .checkbox(&mut self.options.repair_mojibake, texts.repair_mojibake)
+                .changed()
+        {
+            return true;
         }
         match answer {
             Some(format) => {

@@ -1,6 +1,8 @@
 //! Texts of the import wizard and the Imports tab, and how each language
 //! reads a number aloud (for the question about an ambiguous number format).
 
+use crate::import::EncodingReason;
+
 /// Texts of the import wizard and the Imports tab.
 pub struct WizardTexts {
     pub title: &'static str,
@@ -36,6 +38,24 @@ pub struct WizardTexts {
     pub answer_en: &'static str,
     pub contradictory: &'static str,
     pub missing_agency: &'static str,
+    /// Workbooks: the sheet combo and what it says of each sheet.
+    pub sheet: &'static str,
+    pub sheet_hidden: &'static str,
+    pub sheet_is_table: &'static str,
+    pub choose_sheet: &'static str,
+    /// The indicator for a file with no indicator column.
+    pub indicator_code: &'static str,
+    pub indicator_hint: &'static str,
+    /// Misread UTF-8: the message and the repair box.
+    pub mojibake_found: &'static str,
+    pub repair_mojibake: &'static str,
+    /// A column of a different name on every row, with no role: its number and header.
+    pub agency_column: fn(usize, &str) -> String,
+    /// Why the encoding was taken.
+    pub encoding_reason: fn(&EncodingReason) -> String,
+    /// TCVN3 or VNI text found in too few cells to be sure ("tcvn3" or "vni").
+    pub legacy_text_found: fn(&str) -> String,
+    pub convert_legacy: fn(&str) -> String,
     pub agency_code: &'static str,
     pub agency_hint: &'static str,
     pub missing_period: &'static str,
@@ -135,6 +155,27 @@ pub const VI: WizardTexts = WizardTexts {
     answer_en: "Đọc theo kiểu Anh",
     contradictory: "Tệp viết số theo cả hai kiểu. Hãy chọn một kiểu: các ô viết theo kiểu kia sẽ bị từ chối.",
     missing_agency: "Tệp không có cột đơn vị: hãy nhập mã đơn vị đã gửi báo cáo.",
+    sheet: "Trang tính",
+    sheet_hidden: "(ẩn)",
+    sheet_is_table: "— bảng chỉ tiêu",
+    choose_sheet: "Sổ tính có nhiều trang (hoặc không trang nào đọc được như một bảng chỉ tiêu): hãy chọn trang cần nhập.",
+    indicator_code: "Mã chỉ tiêu (khi tệp không có cột chỉ tiêu)",
+    indicator_hint: "ví dụ: DS_TB",
+    mojibake_found: "Chữ trong tệp bị lỗi mã hóa (UTF-8 bị đọc nhầm bảng mã rồi lưu lại, như \"KhÃ¡nh HÃ²a\"): chưa nhập gì. Đánh dấu ô dưới đây để sửa lại.",
+    repair_mojibake: "Sửa chữ bị lỗi mã hóa",
+    encoding_reason: encoding_reason_vi,
+    legacy_text_found: |label| {
+        format!(
+            "Một vài ô có vẻ viết bằng bảng mã cũ {} (chữ hiện thành ký hiệu, như \"Kh¸nh Hßa\"): chưa nhập gì. Hãy chuyển sang Unicode, hoặc chọn bảng mã khác để giữ nguyên.",
+            legacy_name(label)
+        )
+    },
+    convert_legacy: |label| format!("Chuyển sang Unicode ({})", legacy_name(label)),
+    agency_column: |column, header| {
+        format!(
+            "Cột {column} (\"{header}\") có tên khác nhau ở mỗi dòng: nếu đó là các đơn vị, hãy chọn vai trò \"Đơn vị\" cho cột này ở bảng xem trước (nhập một mã đơn vị cho cả tệp sẽ gộp mọi dòng vào một đơn vị)."
+        )
+    },
     agency_code: "Mã đơn vị báo cáo",
     agency_hint: "ví dụ: 56",
     missing_period: "Tệp không có cột kỳ báo cáo: hãy nhập kỳ.",
@@ -233,6 +274,27 @@ pub const EN: WizardTexts = WizardTexts {
     answer_en: "Read as English",
     contradictory: "The file writes numbers both ways. Choose one: the cells written the other way will be rejected.",
     missing_agency: "The file has no agency column: enter the code of the agency that filed it.",
+    sheet: "Sheet",
+    sheet_hidden: "(hidden)",
+    sheet_is_table: "— indicator table",
+    choose_sheet: "The workbook has several sheets (or none reads as an indicator table): choose the sheet to import.",
+    indicator_code: "Indicator code (for a file without an indicator column)",
+    indicator_hint: "e.g. DS_TB",
+    mojibake_found: "The file's text is garbled (UTF-8 read in the wrong code page and saved again, like \"KhÃ¡nh HÃ²a\"): nothing was imported. Tick the box below to repair it.",
+    repair_mojibake: "Repair garbled text",
+    encoding_reason: encoding_reason_en,
+    legacy_text_found: |label| {
+        format!(
+            "A few cells look written in the legacy {} encoding (letters shown as symbols, like \"Kh¸nh Hßa\"): nothing was imported. Convert them to Unicode, or choose another encoding to keep them as they are.",
+            legacy_name(label)
+        )
+    },
+    convert_legacy: |label| format!("Convert to Unicode ({})", legacy_name(label)),
+    agency_column: |column, header| {
+        format!(
+            "Column {column} (\"{header}\") holds a different name on every row: if these are the agencies, choose the role \"Agency name\" for it in the preview (one agency code for the whole file would put every row under one agency)."
+        )
+    },
     agency_code: "Filing agency code",
     agency_hint: "e.g. 56",
     missing_period: "The file has no period column: enter its period.",
@@ -537,6 +599,9 @@ pub fn number_evidence(lang: super::Lang, evidence: &str) -> String {
     if evidence.starts_with("the canonical header") {
         return "tiêu đề chuẩn của chiso: số viết kiểu Anh".to_owned();
     }
+    if evidence.starts_with("every number of the sheet is stored as a number") {
+        return "mọi số trong trang tính đều lưu dạng số: không cần chọn kiểu".to_owned();
+    }
     if evidence.starts_with("no cell tells the formats apart") {
         return "không ô nào phân biệt được hai kiểu (chỉ có số nguyên): đọc kiểu nào cũng như nhau".to_owned();
     }
@@ -573,5 +638,77 @@ mod translation_tests {
             "dòng 19, cột 9: \"46,8%\" chỉ đọc được theo kiểu Việt Nam"
         );
         assert_eq!(number_evidence(Lang::Vi, "something new"), "something new");
+    }
+}
+
+fn legacy_name(label: &str) -> &'static str {
+    match label {
+        "tcvn3" => "TCVN3/ABC",
+        "vni" => "VNI",
+        _ => "VISCII",
+    }
+}
+
+fn encoding_reason_vi(reason: &EncodingReason) -> String {
+    match reason {
+        EncodingReason::Chosen => "bạn đã chọn".to_owned(),
+        EncodingReason::ByteOrderMark => "tệp bắt đầu bằng dấu BOM của bảng mã".to_owned(),
+        EncodingReason::ValidUtf8 => "mọi byte đều đúng UTF-8".to_owned(),
+        EncodingReason::Utf16Pattern => {
+            "cứ một byte lại có một byte 0, như văn bản UTF-16".to_owned()
+        }
+        EncodingReason::LikeliestCodePage => {
+            "không phải UTF-8; bảng mã Windows hợp nhất với chữ Việt".to_owned()
+        }
+        EncodingReason::Workbook => "sổ tính Excel: chữ đã là Unicode".to_owned(),
+        EncodingReason::Viscii => {
+            "không phải UTF-8; đọc theo VISCII thì ra chữ Việt (theo Windows-1258 thì không)"
+                .to_owned()
+        }
+        EncodingReason::Repaired { page, example } => format!(
+            "chữ UTF-8 từng bị đọc nhầm là {page} rồi lưu lại, đã sửa: \"{}\" → \"{}\"",
+            example.0, example.1
+        ),
+        EncodingReason::Converted {
+            encoding,
+            cells,
+            example,
+        } => format!(
+            "{cells} ô viết bằng {}, đã chuyển sang Unicode: \"{}\" → \"{}\"",
+            legacy_name(encoding.label()),
+            example.0,
+            example.1
+        ),
+    }
+}
+
+fn encoding_reason_en(reason: &EncodingReason) -> String {
+    match reason {
+        EncodingReason::Chosen => "chosen by you".to_owned(),
+        EncodingReason::ByteOrderMark => "the file starts with its byte order mark".to_owned(),
+        EncodingReason::ValidUtf8 => "every byte is UTF-8".to_owned(),
+        EncodingReason::Utf16Pattern => "every other byte is zero, as in UTF-16 text".to_owned(),
+        EncodingReason::LikeliestCodePage => {
+            "not UTF-8; the likeliest Windows code page for Vietnamese".to_owned()
+        }
+        EncodingReason::Workbook => "an Excel workbook: its text is Unicode".to_owned(),
+        EncodingReason::Viscii => {
+            "not UTF-8; read as VISCII its words are Vietnamese (as Windows-1258 they are not)"
+                .to_owned()
+        }
+        EncodingReason::Repaired { page, example } => format!(
+            "UTF-8 once misread as {page} and saved again, repaired: \"{}\" → \"{}\"",
+            example.0, example.1
+        ),
+        EncodingReason::Converted {
+            encoding,
+            cells,
+            example,
+        } => format!(
+            "{cells} cells in {}, converted to Unicode: \"{}\" → \"{}\"",
+            legacy_name(encoding.label()),
+            example.0,
+            example.1
+        ),
     }
 }
