@@ -585,3 +585,96 @@ fn accounts_by_level_add_up_without_the_district_level_after_the_reform() {
     // 2026-Q1: 150 + 500 ≠ 700; 2024-Q4 and 2026-Q2 add up.
     assert_eq!(broken, ["2026-Q1"]);
 }
+
+/// The statistics office publishes the conversion table as a workbook with
+/// a merged sheet (a new unit's cells merged over its old units' rows) and
+/// an unmerged one: both load, and give the units the CSV gives.
+#[test]
+fn the_conversion_table_as_a_workbook_merged_or_not_gives_the_same_units() {
+    let Some(table) = reform_table() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(&table)
+        .unwrap();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let write = |name: &str, merged: bool| -> PathBuf {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet
+            .set_name(if merged {
+                "Tổng hợp"
+            } else {
+                "Tổng hợp_không merge"
+            })
+            .unwrap();
+        let format = rust_xlsxwriter::Format::new();
+        let mut index = 0;
+        while index < rows.len() {
+            let row = &rows[index];
+            // Rows of one new unit: its three cells merged over them.
+            let mut end = index;
+            if merged && index >= 2 && !row[1].is_empty() {
+                while end + 1 < rows.len() && rows[end + 1][..3] == row[..3] {
+                    end += 1;
+                }
+            }
+            for column in 0..row.len() {
+                if column < 3 && end > index {
+                    sheet
+                        .merge_range(
+                            index as u32,
+                            column as u16,
+                            end as u32,
+                            column as u16,
+                            &row[column],
+                            &format,
+                        )
+                        .unwrap();
+                    continue;
+                }
+                for (line, cells) in rows.iter().enumerate().take(end + 1).skip(index) {
+                    if !cells[column].is_empty() {
+                        sheet
+                            .write_string(line as u32, column as u16, &cells[column])
+                            .unwrap();
+                    }
+                }
+            }
+            index = end + 1;
+        }
+        let path = dir.path().join(name);
+        workbook.save(&path).unwrap();
+        path
+    };
+    let csv_db = dir.path().join("from-csv.sqlite");
+    ok(chiso(&csv_db, &["import-units", table.to_str().unwrap()]));
+    let expected = units_and_successions(&csv_db);
+    for (name, merged) in [("merged.xlsx", true), ("unmerged.xlsx", false)] {
+        let workbook = write(name, merged);
+        let db = dir.path().join(format!("{name}.sqlite"));
+        let said = ok(chiso(&db, &["import-units", workbook.to_str().unwrap()]));
+        assert!(
+            said.contains("conversion table of the 1 July 2025 reform"),
+            "{said}"
+        );
+        let (units, successions) = units_and_successions(&db);
+        let missing: Vec<&String> = expected
+            .0
+            .iter()
+            .filter(|unit| !units.contains(unit))
+            .take(3)
+            .collect();
+        assert!(
+            missing.is_empty() && units.len() == expected.0.len(),
+            "{name}: {missing:?}"
+        );
+        assert!(successions == expected.1, "{name}: the successions differ");
+    }
+}

@@ -510,9 +510,15 @@ impl ChisoApp {
                         .add_filter("SQLite", &["sqlite"])
                         .set_file_name("chiso.sqlite")
                         .save_file(),
-                    DialogPurpose::Import => {
-                        dialog.add_filter("CSV", &["csv", "txt", "tsv"]).pick_file()
-                    }
+                    // Files are recognised by their content: these filters only
+                    // help find them.
+                    DialogPurpose::Import => dialog
+                        .add_filter(
+                            "CSV, Excel, OpenDocument",
+                            &["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
+                        )
+                        .add_filter("*", &["*"])
+                        .pick_file(),
                     DialogPurpose::ExportCsv => dialog
                         .add_filter("CSV", &["csv"])
                         .set_file_name("chiso.csv")
