@@ -736,6 +736,10 @@ impl<'a> ImportSession<'a> {
 
     /// The unit a choice means for a period: the one valid at its end.
     fn unit_for(&self, choice: &AgencyChoice, period: &Period) -> Result<i64, String> {
+        // Most codes meant one unit: no date to work out for their records.
+        if let AgencyChoice::Unit(id) = choice {
+            return Ok(*id);
+        }
         let at = rollup::end_date(period);
         let valid_at = |era: &&UnitEra| {
             era.valid_from
