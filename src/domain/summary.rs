@@ -154,11 +154,10 @@ pub enum PreviousBasis {
 }
 
 impl PreviousBasis {
-    /// What the comparison says besides the change, in the language of the
-    /// number format: "cộng 4 quý", "số Q4/2020", "= 56 + 58", or why there
-    /// is none ("thiếu Q3/2020"). Empty for a filed figure.
-    pub fn text(&self, format: NumberFormat) -> String {
-        let vietnamese = format == NumberFormat::Vi;
+    /// What the comparison says besides the change, in Vietnamese or
+    /// English: "cộng 4 quý", "số cuối kỳ Q4/2020", "= 56 + 58", or why
+    /// there is none ("thiếu Q3/2020"). Empty for a filed figure.
+    pub fn text(&self, vietnamese: bool) -> String {
         let label = |period: &Period| {
             if vietnamese {
                 period.label_vi()

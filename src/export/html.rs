@@ -239,7 +239,8 @@ pub fn year_report(
             Attainment::NoValue => ("missed", words.no_value),
             Attainment::NoTarget => ("", ""),
         };
-        let basis = row.previous_basis.text(format);
+        // The report's words follow its number format, as its other words do.
+        let basis = row.previous_basis.text(format == NumberFormat::Vi);
         let change = match row.change() {
             Some(change) if basis.is_empty() => change_text(change, row.kind, format),
             Some(change) => format!("{} ({basis})", change_text(change, row.kind, format)),

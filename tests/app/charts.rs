@@ -99,7 +99,6 @@ fn the_2021_summary_meets_13_of_15_targets() {
 /// denominator is never averaged). Before roll-ups, every row said "—".
 #[test]
 fn the_2021_summary_compares_every_target_with_2020_rolled_up_from_quarters() {
-    use chiso::domain::NumberFormat;
     use chiso::domain::rollup::NotMade;
     use chiso::domain::summary::PreviousBasis;
     let (_dir, db) = sample_database();
@@ -131,13 +130,13 @@ fn the_2021_summary_compares_every_target_with_2020_rolled_up_from_quarters() {
         })
         .sum();
     assert_eq!(previous, Some(quarters));
-    assert_eq!(basis.text(NumberFormat::Vi), "cộng 4 quý");
+    assert_eq!(basis.text(true), "cộng 4 quý");
     // Online dossiers are a rate: recomputed from the quarters' fractions.
     let (previous, basis) = basis_of("DVC_HSTT_TTHC");
     assert!(previous.is_some());
     assert!(
         basis
-            .text(NumberFormat::Vi)
+            .text(true)
             .starts_with("tính lại từ tử số, mẫu số 4 quý")
     );
     for row in &summary.rows {
@@ -153,7 +152,7 @@ fn the_2021_summary_compares_every_target_with_2020_rolled_up_from_quarters() {
                 assert_eq!(periods.len(), 4, "{}", row.indicator_code);
                 assert!(
                     row.previous_basis
-                        .text(NumberFormat::Vi)
+                        .text(true)
                         .contains("thiếu tử số, mẫu số")
                 );
             }

@@ -2,31 +2,8 @@
 //! each reproduced in a small file of the same shape (every test failed on
 //! the build before issue 11).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn chiso(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("chiso runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
+use super::support::{chiso, stderr, stdout, write};
+use std::path::Path;
 
 fn periods(db: &Path) -> Vec<(String, f64)> {
     let conn = rusqlite::Connection::open(db).unwrap();

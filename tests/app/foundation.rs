@@ -2,37 +2,15 @@
 //! when importing, re-importing, checking and exporting.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use super::support::{chiso, stderr, stdout, write};
 use chiso::store::Store;
-
-fn chiso(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("chiso runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample-data")
         .join(name)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 /// A number from the database, read with plain SQL as any SQLite tool would.
@@ -446,7 +424,7 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     let db = dir.path().join("log.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
     import_ok(&db, &first);
-    let second = write(dir.path(), "q1-fixed.csv", &SMALL.replace("762,,", "765,,"));
+    let second = write(dir.path(), "q1-fixed.csv", SMALL.replace("762,,", "765,,"));
     let report = import_report(&db, &second);
     assert_eq!(
         (
@@ -517,7 +495,7 @@ fn reimport_in_another_order(big: bool) {
     let first: String = (0..400).map(|key| line(key, key)).collect();
     import_ok(
         &db,
-        &write(dir.path(), "first.csv", &format!("{header}{first}")),
+        &write(dir.path(), "first.csv", format!("{header}{first}")),
     );
     if big {
         store_too_many_for_a_bulk_load(&db);
@@ -572,7 +550,7 @@ fn dry_run_reports_changes_and_writes_nothing() {
     let db = dir.path().join("dry.sqlite");
     let first = write(dir.path(), "q1.csv", SMALL);
     import_ok(&db, &first);
-    let changed = write(dir.path(), "q1-new.csv", &SMALL.replace("2705,,", "2710,,"));
+    let changed = write(dir.path(), "q1-new.csv", SMALL.replace("2705,,", "2710,,"));
     let output = chiso(&db, &["import", "--dry-run", changed.to_str().unwrap()]);
     assert!(output.status.success());
     let text = stdout(&output);
@@ -599,7 +577,7 @@ fn strict_imports_nothing_when_a_row_is_bad() {
     let bad = write(
         dir.path(),
         "bad.csv",
-        &format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"),
+        format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"),
     );
     let output = chiso(&db, &["import", "--strict", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
@@ -690,7 +668,7 @@ fn a_key_repeated_with_another_value_is_a_conflict_naming_the_earlier_line() {
     let file = write(
         dir.path(),
         "dup.csv",
-        &format!("{SMALL}CTS_TONG,56,2021,3470,,\nCTS_COQUAN,56,2021,762,,\n"),
+        format!("{SMALL}CTS_TONG,56,2021,3470,,\nCTS_COQUAN,56,2021,762,,\n"),
     );
     let report = import_report(&db, &file);
     assert_eq!(report["rows_inserted"], 3);

@@ -2,21 +2,9 @@
 //! and saved again, TCVN3 and VNI text, VISCII bytes — detected, said with
 //! their evidence, and converted to the names they stand for.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn chiso(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("chiso runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use super::support::{chiso, stderr, write};
+use std::path::Path;
+use std::process::Output;
 
 fn report(output: &Output) -> serde_json::Value {
     assert!(output.status.success(), "{}", stderr(output));
@@ -33,12 +21,6 @@ fn agencies(db: &Path) -> Vec<String> {
         .unwrap()
         .map(Result::unwrap)
         .collect()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 /// A table whose agency names are given.

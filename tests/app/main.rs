@@ -12,6 +12,7 @@ mod foundation;
 mod legacy_text;
 mod reform;
 mod smoke;
+mod support;
 mod window;
 mod wizard;
 mod workbooks;

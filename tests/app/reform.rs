@@ -4,17 +4,9 @@
 //! Ninh Thuận's units carried into them, codes reused by new units, and
 //! figures of 56 + 58 carried into today's Khánh Hòa.
 
+use super::support::chiso;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn chiso(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("chiso runs")
-}
+use std::process::Output;
 
 fn ok(output: Output) -> String {
     assert!(

@@ -4,26 +4,9 @@
 //! same rules as CSV files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use super::support::{chiso, stderr, stdout};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
-
-fn chiso(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("chiso runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// One figure of the database, read with plain SQL as any SQLite tool would.
 fn figure(db: &Path, indicator: &str, period: &str) -> Option<f64> {

@@ -254,6 +254,7 @@ impl Presentation {
             ui,
             summary,
             texts,
+            context.lang,
             context.number_format,
             "present-summary",
             34.0,

@@ -142,6 +142,7 @@ pub fn summary_table_ui(
     ui: &mut egui::Ui,
     summary: &YearSummary,
     texts: &ChartTexts,
+    lang: Lang,
     format: NumberFormat,
     id_salt: &str,
     row_height: f32,
@@ -222,7 +223,7 @@ pub fn summary_table_ui(
                         Attainment::NoTarget => {}
                     });
                     table_row.col(|ui| {
-                        let basis = row.previous_basis.text(format);
+                        let basis = row.previous_basis.text(lang == Lang::Vi);
                         match row.change() {
                             Some(change) => {
                                 let colour = match change.improved {
@@ -245,7 +246,7 @@ pub fn summary_table_ui(
                                 basis
                             }),
                         }
-                        .on_hover_text(previous_hover(row, format));
+                        .on_hover_text(previous_hover(row, lang, format));
                     });
                     table_row.col(|ui| {
                         if !row.marks.is_empty() {
@@ -270,19 +271,19 @@ pub fn summary_table_ui(
 }
 
 /// The previous figure and where it came from, for the change's tooltip.
-fn previous_hover(row: &SummaryRow, format: NumberFormat) -> String {
+fn previous_hover(row: &SummaryRow, lang: Lang, format: NumberFormat) -> String {
     let value = row.previous.map_or_else(
         || "—".to_owned(),
         |value| figure(Some(value), row.kind, None, format),
     );
     let period = Period::parse(&row.previous_period).map_or_else(
         || row.previous_period.clone(),
-        |period| match format {
-            NumberFormat::Vi => period.label_vi(),
-            NumberFormat::En => period.label_en(),
+        |period| match lang {
+            Lang::Vi => period.label_vi(),
+            Lang::En => period.label_en(),
         },
     );
-    let basis = row.previous_basis.text(format);
+    let basis = row.previous_basis.text(lang == Lang::Vi);
     if basis.is_empty() {
         format!("{period}: {value}")
     } else {
@@ -440,9 +441,15 @@ impl SummaryView {
         ui.add_space(4.0);
         missed_ui(ui, summary, texts, format, 14.0);
         ui.add_space(8.0);
-        if let Some(observation_id) =
-            summary_table_ui(ui, summary, texts, format, "summary-table", 24.0)
-        {
+        if let Some(observation_id) = summary_table_ui(
+            ui,
+            summary,
+            texts,
+            context.lang,
+            format,
+            "summary-table",
+            24.0,
+        ) {
             actions.push(ViewAction::JumpTo { observation_id });
         }
         actions
