@@ -670,3 +670,32 @@ fn the_conversion_table_as_a_workbook_merged_or_not_gives_the_same_units() {
         assert!(successions == expected.1, "{name}: the successions differ");
     }
 }
+
+/// The official list of the 34 provinces after the reform (Quyết định
+/// 915/CTK-CSCL, "Stt, Mã số, Tên 34 tỉnh sau sáp nhập") loads as units
+/// from 1 July 2025, and says so; loading it again changes nothing.
+#[test]
+fn the_34_province_list_loads_as_units_from_1_july_2025() {
+    let Some(list) = corpus_file("vn-admin-2025-dvhcvn/input/docs", "915") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("provinces.sqlite");
+    let said = ok(chiso(&db, &["import-units", list.to_str().unwrap()]));
+    assert!(
+        said.contains("34 units added") && said.contains("read as units from 2025-07-01"),
+        "{said}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM agency WHERE level = 'province' AND valid_from = '2025-07-01'"
+        ),
+        34
+    );
+    let khanh_hoa = query_strings(&db, "SELECT name FROM agency WHERE code = '56'");
+    assert_eq!(khanh_hoa.len(), 1);
+    assert!(khanh_hoa[0].contains("Khánh Hòa"), "{khanh_hoa:?}");
+    let again = ok(chiso(&db, &["import-units", list.to_str().unwrap()]));
+    assert!(again.contains("0 units added, 0 updated"), "{again}");
+}
