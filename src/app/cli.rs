@@ -7,9 +7,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+use super::open::{default_database_path, open_database, open_existing};
 use super::pipeline::{self, ImportRequest};
 use super::sample;
 use crate::domain::{NumberFormat, Period, text};
@@ -150,52 +151,7 @@ pub struct ImportArgs {
     pub files: Vec<PathBuf>,
 }
 
-/// Exit status: done.
-pub const EXIT_OK: u8 = 0;
-/// Exit status: the input or the database was refused.
-pub const EXIT_REFUSED: u8 = 1;
-/// Exit status: wrong usage.
-pub const EXIT_USAGE: u8 = 2;
-
-/// The default database: `chiso.sqlite` in the platform's data folder.
-pub fn default_database_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("vn", "chiso", "chiso")
-        .context("cannot find the platform's data folder (no home directory?)")?;
-    let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    Ok(dir.join("chiso.sqlite"))
-}
-
-/// Opens a database; a new one is filled from the built-in samples when `fill_new` is set.
-/// A new one appears only once it is filled: a first start killed midway
-/// leaves no half-filled database behind.
-pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
-    if !fill_new || path.exists() {
-        return Ok(Store::open(path)?);
-    }
-    let mut new = NewStore::create(path)?;
-    sample::fill_with_samples(new.store()).with_context(|| {
-        format!(
-            "cannot fill the new database with the sample data: {}",
-            path.display()
-        )
-    })?;
-    Ok(new.install()?)
-}
-
-/// Opens a database for a command that only reads it. One that is not there
-/// is refused, not made: a mistyped `--db` would otherwise check an empty
-/// new database and pass.
-pub fn open_existing(path: &Path) -> Result<Store> {
-    if !path.exists() {
-        anyhow::bail!(
-            "no database at {} (an import creates one: chiso import --db {} FILE.csv)",
-            path.display(),
-            path.display()
-        );
-    }
-    Ok(Store::open(path)?)
-}
+pub use super::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 
 fn usage_error(message: String) -> anyhow::Error {
     anyhow::Error::new(UsageError(message))

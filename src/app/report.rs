@@ -124,9 +124,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// `chiso report --db FILE --year 2021 [--agency CODE] --out report.html`.
 pub fn run(db: &Path, year: u32, agency: Option<&str>, out: &Path) -> Result<u8> {
-    let store = crate::app::cli::open_existing(db)?;
+    let store = crate::app::open::open_existing(db)?;
     let html = report_html(&store, year, agency, NumberFormat::Vi)?;
     write_atomically(out, html.as_bytes())?;
     writeln!(std::io::stdout(), "{}: report written", out.display())?;
-    Ok(crate::app::cli::EXIT_OK)
+    Ok(crate::app::EXIT_OK)
 }

@@ -38,7 +38,7 @@ const TARGETS_2021: [&str; 15] = [
 fn sample_database() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("charts.sqlite");
-    chiso::app::cli::open_database(&db, true).unwrap();
+    chiso::app::open::open_database(&db, true).unwrap();
     (dir, db)
 }
 

@@ -5,7 +5,6 @@
 //! only draws them.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver};
 
 use egui::Color32;
 use egui_plot::{
@@ -14,11 +13,13 @@ use egui_plot::{
 };
 
 use super::strings::{ChartTexts, Lang};
-use super::{ViewAction, ViewContext};
+use super::{Command, ViewContext};
 use crate::app::report::chart_words;
+pub use crate::app::session::ChartMode;
+use crate::app::session::{ChartData, ChartQuery, DialogPurpose, Export, FileDialog, Read};
 use crate::domain::summary::{AgencyValue, PartsOfWhole, Series, format_figure};
 use crate::domain::{Kind, Level, NumberFormat, Period};
-use crate::export::svg::{self, LineChart, series_name, svg_to_png};
+use crate::export::svg::{self, LineChart, series_name};
 use crate::store::ObservationFilter;
 
 const PALETTE: [Color32; 8] = [
@@ -33,15 +34,6 @@ const PALETTE: [Color32; 8] = [
 ];
 /// Red for a missed target.
 pub const MISSED_COLOUR: Color32 = Color32::from_rgb(214, 39, 40);
-
-/// What the chart shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum ChartMode {
-    #[default]
-    TimeSeries,
-    ByAgency,
-    Parts,
-}
 
 /// One drawn line with what hovering and clicking its points tell.
 #[derive(Clone, Debug, Default)]
@@ -471,18 +463,6 @@ pub struct StackedParts {
     pub whole: PlotLine,
 }
 
-/// A value by agency with its chart's title, period and kind.
-type TitledValue = (String, Option<String>, AgencyValue, Kind);
-/// A chart by agency: title, kind, period.
-type AgencyChartHead = (String, Kind, Option<String>);
-
-/// What the database thread sends back.
-enum ChartReply {
-    Series(Vec<Series>),
-    Agencies(Vec<TitledValue>, Vec<AgencyChartHead>),
-    Parts(Vec<PartsOfWhole>),
-}
-
 #[derive(Clone, PartialEq)]
 struct CacheKey {
     data_version: u64,
@@ -510,37 +490,25 @@ pub struct ChartView {
     wholes: Vec<PartsOfWhole>,
     reset: bool,
     export_path: String,
-    dialog: Option<Receiver<Option<PathBuf>>>,
-    notices: Vec<String>,
+    /// Why the newest query failed.
+    failed: Option<String>,
 }
 
 impl ChartView {
-    /// A reply to one of this view's queries arrived.
-    pub fn on_reply(&mut self, tag: &'static str, output: Box<dyn std::any::Any + Send>) {
-        if tag == "chart-export" {
-            if let Ok(text) = output.downcast::<String>() {
-                self.notices.push(*text);
-            }
-            return;
-        }
-        if tag != "chart-data" {
-            return;
-        }
-        let Ok(reply) = output.downcast::<(u64, ChartReply)>() else {
-            return;
-        };
-        let (generation, reply) = *reply;
+    /// The answer to one of this view's queries arrived.
+    pub fn on_answer(&mut self, generation: u64, reply: ChartData) {
         if generation != self.generation {
             return;
         }
         self.pending = false;
+        self.failed = None;
         let Some(key) = self.key.clone() else {
             return;
         };
         let texts = key.lang.charts();
         match reply {
-            ChartReply::Series(series) => self.groups = build_groups(&series, key.lang, key.format),
-            ChartReply::Agencies(rows, titles) => {
+            ChartData::Series(series) => self.groups = build_groups(&series, key.lang, key.format),
+            ChartData::Agencies(rows, titles) => {
                 self.agency_bars = titles
                     .into_iter()
                     .map(|(title, kind, period)| {
@@ -584,7 +552,7 @@ impl ChartView {
                     })
                     .collect();
             }
-            ChartReply::Parts(wholes) => {
+            ChartData::Parts(wholes) => {
                 self.stacks = wholes
                     .iter()
                     .map(|whole| stack_parts(whole, key.lang, key.format))
@@ -594,7 +562,7 @@ impl ChartView {
         }
     }
 
-    fn request(&mut self, context: &ViewContext<'_>) -> Option<ViewAction> {
+    fn request(&mut self, context: &ViewContext<'_>) -> Option<Command> {
         let key = CacheKey {
             data_version: context.data_version,
             filter: context.filter.clone(),
@@ -611,55 +579,36 @@ impl ChartView {
         }
         self.generation += 1;
         self.pending = true;
-        let generation = self.generation;
-        let filter = key.filter.clone();
-        let level = key.level;
-        let mode = key.mode;
+        self.failed = None;
+        let query = ChartQuery {
+            mode: key.mode,
+            filter: key.filter.clone(),
+            level: key.level,
+        };
         self.key = Some(key);
-        let job: super::Job = Box::new(move |store| {
-            let reply = match mode {
-                ChartMode::TimeSeries => ChartReply::Series(store.series_for_filter(&filter)?),
-                ChartMode::ByAgency => {
-                    let indicators = store.indicators()?;
-                    let mut rows = Vec::new();
-                    let mut titles = Vec::new();
-                    for id in &filter.indicator_ids {
-                        let Some(indicator) =
-                            indicators.iter().find(|indicator| indicator.id == *id)
-                        else {
-                            continue;
-                        };
-                        let (period, values) =
-                            store.values_by_agency(*id, level, filter.period_to.as_deref())?;
-                        let title = format!("{} — {}", indicator.code, indicator.name);
-                        for value in values {
-                            rows.push((title.clone(), period.clone(), value, indicator.kind));
-                        }
-                        titles.push((title, indicator.kind, period));
-                    }
-                    ChartReply::Agencies(rows, titles)
-                }
-                ChartMode::Parts => ChartReply::Parts(
-                    store.parts_of_wholes(&filter.indicator_ids, filter.agency_id)?,
-                ),
-            };
-            Ok(Box::new((generation, reply)) as Box<dyn std::any::Any + Send>)
-        });
-        Some(ViewAction::Query {
-            tag: "chart-data",
-            job,
-        })
+        Some(Command::Read(Read::Chart {
+            generation: self.generation,
+            query,
+        }))
+    }
+
+    /// The query `generation` failed: its spinner stops and the tab says why.
+    pub fn on_failed(&mut self, generation: u64, text: &str) {
+        if generation == self.generation {
+            self.pending = false;
+            self.failed = Some(text.to_owned());
+        }
+    }
+
+    /// The save dialog answered.
+    pub fn picked(&mut self, path: PathBuf) {
+        self.export_path = path.display().to_string();
     }
 
     /// Shows the tab; returns what the view asks of the window.
-    pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<Command> {
         let texts = context.lang.charts();
-        let mut actions: Vec<ViewAction> = self
-            .notices
-            .drain(..)
-            .map(|text| ViewAction::Notice { text, error: false })
-            .collect();
-        self.poll_dialog();
+        let mut actions: Vec<Command> = Vec::new();
         ui.horizontal(|ui| {
             ui.label(texts.mode);
             ui.selectable_value(&mut self.mode, ChartMode::TimeSeries, texts.mode_time);
@@ -704,10 +653,13 @@ impl ChartView {
             actions.push(action);
         }
         actions.extend(self.export_ui(ui, context));
+        if let Some(failed) = &self.failed {
+            ui.colored_label(ui.visuals().error_fg_color, failed);
+        }
         ui.label(egui::RichText::new(texts.click_hint).weak());
         let reset = std::mem::take(&mut self.reset);
         if let Some(observation_id) = self.plot_ui(ui, context.lang, reset) {
-            actions.push(ViewAction::JumpTo { observation_id });
+            actions.push(Command::JumpTo { observation_id });
         }
         actions
     }
@@ -784,18 +736,7 @@ impl ChartView {
         clicked
     }
 
-    fn poll_dialog(&mut self) {
-        if let Some(receiver) = &self.dialog
-            && let Ok(picked) = receiver.try_recv()
-        {
-            self.dialog = None;
-            if let Some(path) = picked {
-                self.export_path = path.display().to_string();
-            }
-        }
-    }
-
-    fn export_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+    fn export_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<Command> {
         let texts = context.lang.charts();
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
@@ -806,11 +747,12 @@ impl ChartView {
                     .desired_width(280.0),
             )
             .labelled_by(label.id);
-            if ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose))
-                .clicked()
-            {
-                self.dialog = spawn_save_dialog("bieu-do.svg", &["svg", "png"]);
+            if ui.button(texts.choose).clicked() {
+                actions.push(save_dialog(
+                    DialogPurpose::ChartFile,
+                    "bieu-do.svg",
+                    &["svg", "png"],
+                ));
             }
             let has_chart = match self.mode {
                 ChartMode::TimeSeries => !self.groups.is_empty(),
@@ -826,7 +768,7 @@ impl ChartView {
             let png = export_button(ui, texts.export_png);
             if svg || png {
                 if self.export_path.trim().is_empty() {
-                    actions.push(ViewAction::Notice {
+                    actions.push(Command::Notice {
                         text: texts.no_path.to_owned(),
                         error: true,
                     });
@@ -886,25 +828,7 @@ impl ChartView {
                         (path, svg)
                     })
                     .collect();
-                let written = texts.written;
-                let job: super::Job = Box::new(move |_store| {
-                    let mut paths = Vec::new();
-                    for (path, svg) in charts {
-                        let bytes = if png {
-                            svg_to_png(&svg, 300.0)?
-                        } else {
-                            svg.into_bytes()
-                        };
-                        crate::app::report::write_atomically(&path, &bytes)?;
-                        paths.push(path.display().to_string());
-                    }
-                    Ok(Box::new(format!("{written}: {}", paths.join(", ")))
-                        as Box<dyn std::any::Any + Send>)
-                });
-                actions.push(ViewAction::Query {
-                    tag: "chart-export",
-                    job,
-                });
+                actions.push(Command::Export(Export::Charts { png, charts }));
             }
         });
         actions
@@ -921,28 +845,18 @@ fn numbered(path: &std::path::Path, number: usize) -> PathBuf {
     path.with_file_name(format!("{stem}-{number}.{extension}"))
 }
 
-/// Opens a save dialog on its own thread; the answer arrives in a later frame.
-pub fn spawn_save_dialog(
+/// A save dialog for a view's export; the answer comes back as `Event::Picked`.
+pub fn save_dialog(
+    purpose: DialogPurpose,
     file_name: &str,
-    extensions: &[&str],
-) -> Option<Receiver<Option<PathBuf>>> {
-    let (sender, receiver) = mpsc::channel();
-    let file_name = file_name.to_owned();
-    let extensions: Vec<String> = extensions
-        .iter()
-        .map(|extension| (*extension).to_owned())
-        .collect();
-    std::thread::Builder::new()
-        .name("chiso-dialog".into())
-        .spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .add_filter("chiso", &extensions)
-                .set_file_name(file_name)
-                .save_file();
-            let _ = sender.send(picked);
-        })
-        .ok()?;
-    Some(receiver)
+    extensions: &[&'static str],
+) -> Command {
+    Command::PickFile(FileDialog {
+        purpose,
+        save: true,
+        filters: vec![("chiso", extensions.to_vec())],
+        file_name: Some(file_name.to_owned()),
+    })
 }
 
 fn level_text(level: Level, main: &super::strings::MainTexts) -> &'static str {

@@ -2,14 +2,14 @@
 //! lines of the one selected, and saving them as CSV.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::ViewAction;
+use super::Command;
+use super::chart::save_dialog;
 use super::strings::{Lang, WizardTexts};
 use super::wizard::{delimiter_label, rejections_table_ui};
-use crate::app::worker::Request;
+use crate::app::session::{DialogPurpose, Export, Read};
 use crate::domain::Rejection;
 use crate::store::BatchRow;
 
@@ -22,12 +22,8 @@ pub struct ImportsView {
     rejections: Option<(i64, Vec<Rejection>)>,
     /// Where to save the rejections (typed, or filled by the file dialog).
     save_path: String,
-    /// A file dialog running on its own thread.
-    dialog: Option<Receiver<Option<PathBuf>>>,
     /// The outcome of the last save: (message, is an error).
     status: Option<(String, bool)>,
-    /// A save running on its own thread; its outcome arrives here.
-    saving: Option<Receiver<(String, bool)>>,
 }
 
 impl ImportsView {
@@ -51,13 +47,9 @@ impl ImportsView {
     }
 
     /// Shows the tab.
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<ViewAction> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<Command> {
         let texts = lang.wizard();
         let mut actions = Vec::new();
-        self.poll_dialog(ui.ctx(), texts);
-        if let Some((text, error)) = self.poll_save() {
-            actions.push(ViewAction::Notice { text, error });
-        }
         ui.heading(texts.batches_title);
         if self.batches.is_empty() {
             ui.weak(texts.no_batches);
@@ -67,10 +59,10 @@ impl ImportsView {
             self.selected = Some(batch_id);
             self.rejections = None;
             self.status = None;
-            actions.push(ViewAction::Send(Request::LoadRejections { batch_id }));
+            actions.push(Command::Read(Read::Rejections { batch_id }));
         }
         ui.separator();
-        self.rejections_ui(ui, texts);
+        actions.extend(self.rejections_ui(ui, texts));
         actions
     }
 
@@ -159,14 +151,14 @@ impl ImportsView {
     }
 
     /// The selected batch's rejected lines and how to save them.
-    fn rejections_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) {
+    fn rejections_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> Option<Command> {
         let Some(batch) = self
             .selected
             .and_then(|id| self.batches.iter().find(|batch| batch.id == id))
             .cloned()
         else {
             ui.weak(texts.choose_batch);
-            return;
+            return None;
         };
         ui.strong(format!(
             "{} {} ({})",
@@ -179,18 +171,12 @@ impl ImportsView {
                 ui.spinner();
                 ui.label(texts.loading_rejections);
             });
-            return;
+            return None;
         }
         let mut save_to: Option<PathBuf> = None;
         let mut pick = false;
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    self.dialog.is_none(),
-                    egui::Button::new(texts.save_rejections),
-                )
-                .clicked()
-            {
+            if ui.button(texts.save_rejections).clicked() {
                 pick = true;
             }
             ui.separator();
@@ -211,9 +197,15 @@ impl ImportsView {
                 save_to = Some(PathBuf::from(self.save_path.trim()));
             }
         });
-        if pick {
-            self.open_dialog(ui.ctx(), &batch.file_name);
-        }
+        let mut command = pick.then(|| {
+            let suggested = format!(
+                "{}-loi.csv",
+                Path::new(&batch.file_name)
+                    .file_stem()
+                    .map_or_else(|| "chiso".into(), |stem| stem.to_string_lossy())
+            );
+            save_dialog(DialogPurpose::RejectionsFile, &suggested, &["csv"])
+        });
         if let Some((message, error)) = &self.status {
             if *error {
                 ui.colored_label(ui.visuals().error_fg_color, message);
@@ -222,7 +214,7 @@ impl ImportsView {
             }
         }
         let Some((_, rejections)) = &self.rejections else {
-            return;
+            return command;
         };
         if rejections.is_empty() {
             ui.weak(texts.no_rejections);
@@ -230,113 +222,39 @@ impl ImportsView {
             rejections_table_ui(ui, "imports-rejections", rejections, texts);
         }
         if let Some(path) = save_to {
-            let rejections = rejections.clone();
-            self.start_save(ui.ctx(), path, batch.file_name.clone(), rejections, texts);
+            command = Some(Command::Export(Export::Rejections {
+                path,
+                file_name: batch.file_name.clone(),
+                rejections: rejections.clone(),
+            }));
         }
+        command
     }
 
-    /// Writes the rejections on a short-lived thread (a file of a big batch
-    /// can be large); the outcome shows when it is done.
-    fn start_save(
-        &mut self,
-        ctx: &egui::Context,
-        path: PathBuf,
-        file_name: String,
-        rejections: Vec<Rejection>,
-        texts: &WizardTexts,
-    ) {
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
-        let (saved, cannot_save) = (texts.saved, texts.cannot_save);
-        let spawned = std::thread::Builder::new()
-            .name("chiso-save".into())
-            .spawn(move || {
-                let outcome = match save_rejections(&path, &file_name, &rejections) {
-                    Ok(()) => (format!("{saved}: {}", path.display()), false),
-                    Err(error) => (format!("{cannot_save}: {error}"), true),
-                };
-                let _ = sender.send(outcome);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.saving = Some(receiver),
-            Err(error) => self.status = Some((format!("{cannot_save}: {error}"), true)),
-        }
-    }
-
-    /// The outcome of a finished save, once.
-    fn poll_save(&mut self) -> Option<(String, bool)> {
-        let outcome = self.saving.as_ref()?.try_recv().ok()?;
-        self.saving = None;
-        self.status = Some(outcome.clone());
-        Some(outcome)
-    }
-
-    /// Opens a save dialog on its own thread; the answer fills the path field.
-    fn open_dialog(&mut self, ctx: &egui::Context, file_name: &str) {
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
-        let suggested = format!(
-            "{}-loi.csv",
-            Path::new(file_name)
-                .file_stem()
-                .map_or_else(|| "chiso".into(), |stem| stem.to_string_lossy())
-        );
-        let spawned = std::thread::Builder::new()
-            .name("chiso-dialog".into())
-            .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name(suggested)
-                    .save_file();
-                let _ = sender.send(picked);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.dialog = Some(receiver),
-            Err(error) => self.status = Some((format!("cannot open a file dialog: {error}"), true)),
-        }
-    }
-
-    /// Takes the dialog's answer: a path is saved to at once; None means cancelled.
-    fn poll_dialog(&mut self, ctx: &egui::Context, texts: &WizardTexts) {
-        let Some(receiver) = &self.dialog else {
-            return;
-        };
-        let picked = match receiver.try_recv() {
-            Ok(picked) => picked,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        self.dialog = None;
-        let Some(path) = picked else {
-            return;
-        };
+    /// The save dialog answered: save there at once.
+    pub fn picked(&mut self, path: PathBuf) -> Option<Export> {
         self.save_path = path.display().to_string();
-        let batch_name = self
+        let file_name = self
             .selected
             .and_then(|id| self.batches.iter().find(|batch| batch.id == id))
-            .map(|batch| batch.file_name.clone());
-        if let (Some(file_name), Some((_, rejections))) = (batch_name, &self.rejections) {
-            let rejections = rejections.clone();
-            self.start_save(ctx, path, file_name, rejections, texts);
-        }
+            .map(|batch| batch.file_name.clone())?;
+        let (_, rejections) = self.rejections.as_ref()?;
+        Some(Export::Rejections {
+            path,
+            file_name,
+            rejections: rejections.clone(),
+        })
     }
-}
 
-/// Writes the rejections as CSV (they are few: inline is fine).
-fn save_rejections(path: &Path, file_name: &str, rejections: &[Rejection]) -> Result<(), String> {
-    use std::io::Write;
-    let file = std::fs::File::create(path)
-        .map_err(|error| format!("cannot create {}: {error}", path.display()))?;
-    let writer =
-        crate::export::write_rejections(std::io::BufWriter::new(file), file_name, rejections)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-    writer
-        .into_inner()
-        .map_err(|error| format!("cannot write {}: {}", path.display(), error.error()))?
-        .flush()
-        .map_err(|error| format!("cannot write {}: {error}", path.display()))
+    /// The rejections were saved (the text says where).
+    pub fn saved(&mut self, text: &str) {
+        self.status = Some((text.to_owned(), false));
+    }
+
+    /// Saving the rejections failed.
+    pub fn save_failed(&mut self, text: &str) {
+        self.status = Some((text.to_owned(), true));
+    }
 }
 
 /// A stored time ("2021-12-31T08:00:00.123Z") to the second, as a person reads it.

@@ -1,6 +1,8 @@
 //! The desktop window: menus, the filter panel, the tabs (Table, Chart,
-//! Summary, Imports), the import wizard, and the glue that sends the user's
-//! requests to the database thread and shows its replies.
+//! Summary, Imports), the import wizard. Views and widgets return
+//! [`Command`]s; [`ChisoApp::apply`] carries them out at the end of the frame
+//! through the [`Session`], and [`ChisoApp::on_event`] routes what the
+//! session answers back to the view that asked.
 
 pub mod chart;
 pub mod fonts;
@@ -13,7 +15,6 @@ pub mod table;
 pub mod wizard;
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, OnceLock};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -22,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use self::sidebar::Sidebar;
 use self::strings::{Lang, MainTexts};
 use self::table::{TableAction, TableView};
-use crate::app::worker::{Reply, Request, Worker};
+use crate::app::session::{
+    DialogPurpose, Event, Export, ExportKind, FileDialog, Read, Refusal, Session, Subject, Write,
+};
 use crate::domain::edit::EditCommand;
 use crate::domain::{Agency, Indicator, NumberFormat, Period};
 use crate::store::{HistoryEntry, NewObservation, ObservationFilter, SortColumn, SortOrder};
@@ -37,20 +40,25 @@ pub enum Tab {
     Imports,
 }
 
-/// A read that runs on the database thread for a view.
-pub type Job =
-    Box<dyn FnOnce(&crate::store::Store) -> anyhow::Result<Box<dyn std::any::Any + Send>> + Send>;
-
-/// What a view (chart, summary, imports, presentation) asks of the window.
-pub enum ViewAction {
-    /// Run a read on the database thread; its result comes back to the
-    /// view's `on_reply` with the same tag.
-    Query { tag: &'static str, job: Job },
-    /// Any other database request.
-    Send(Request),
+/// What a view or widget asks for. Commands are collected during the frame
+/// and applied at its end by [`ChisoApp::apply`], the one place that sends
+/// work to the data side.
+pub enum Command {
+    /// A read of the database thread; its answer comes back as an [`Event`].
+    Read(Read),
+    /// A change to the figures (refused while an import holds the database).
+    Write(Write),
+    /// A file to write in the background.
+    Export(Export),
+    /// A native file dialog; its answer comes back as [`Event::Picked`].
+    PickFile(FileDialog),
+    /// Open another database.
+    Open { path: PathBuf },
+    /// Open the import wizard on these files.
+    ImportFiles(Vec<PathBuf>),
     /// Show this observation in the Table tab.
     JumpTo { observation_id: i64 },
-    /// Say something to the user.
+    /// Say something to the user (already in their language).
     Notice { text: String, error: bool },
     /// Leave presentation mode.
     LeavePresentation,
@@ -98,15 +106,6 @@ struct Notice {
     shown_at: Option<f64>,
 }
 
-/// What a file dialog was opened for.
-#[derive(Clone, Copy, Debug)]
-enum DialogPurpose {
-    OpenDatabase,
-    NewDatabase,
-    Import,
-    ExportCsv,
-}
-
 /// The add-row dialog's fields.
 #[derive(Default)]
 struct AddRowDialog {
@@ -119,8 +118,7 @@ struct AddRowDialog {
 /// The whole window.
 pub struct ChisoApp {
     pub settings: Settings,
-    worker: Worker,
-    wake: Arc<dyn Fn() + Send + Sync>,
+    pub session: Session,
     context: Arc<OnceLock<egui::Context>>,
     fonts_installed: bool,
     pub database: Option<PathBuf>,
@@ -130,13 +128,12 @@ pub struct ChisoApp {
     notices: Vec<Notice>,
     history: Option<(i64, Vec<HistoryEntry>)>,
     add_row: Option<AddRowDialog>,
-    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>, std::time::Instant)>,
     /// A typed path, when the system has no file dialog to offer.
     path_prompt: Option<(DialogPurpose, String, bool)>,
     can_undo: bool,
     can_redo: bool,
-    /// Requests sent and not yet answered (for the busy indicator and tests).
-    pending: usize,
+    /// What the views asked for this frame, applied at its end.
+    commands: Vec<Command>,
     /// Increases on every edit and import.
     pub data_version: u64,
     pub wizard: Option<wizard::ImportWizard>,
@@ -158,12 +155,10 @@ impl ChisoApp {
                 ctx.request_repaint();
             }
         });
-        let worker = Worker::start(Arc::clone(&wake));
         let mut app = ChisoApp {
             table: TableView::sorted(settings.sort, settings.order),
             settings,
-            worker,
-            wake,
+            session: Session::start(wake),
             context,
             fonts_installed: false,
             database: None,
@@ -172,11 +167,10 @@ impl ChisoApp {
             notices: Vec::new(),
             history: None,
             add_row: None,
-            dialog: None,
             path_prompt: None,
             can_undo: false,
             can_redo: false,
-            pending: 0,
+            commands: Vec::new(),
             data_version: 0,
             wizard: None,
             imports: imports::ImportsView::default(),
@@ -200,25 +194,20 @@ impl ChisoApp {
         self.settings.lang.main()
     }
 
-    fn send(&mut self, request: Request) {
-        self.pending += 1;
-        self.worker.send(request);
-    }
-
-    /// Whether the database thread still owes replies.
+    /// Whether the database thread still owes answers.
     pub fn is_busy(&self) -> bool {
-        self.pending > 0
+        self.session.is_busy()
     }
 
     /// Opens a database (creating and filling a new default one).
     pub fn open(&mut self, path: PathBuf, fill_new: bool) {
-        self.send(Request::Open { path, fill_new });
+        self.session.open(path, fill_new);
     }
 
     /// Sends the current filter and sort to the database thread.
     pub fn requery(&mut self) {
         let generation = self.table.begin_query();
-        self.send(Request::QueryIds {
+        self.session.read(Read::Ids {
             generation,
             filter: self.settings.filter.clone(),
             sort: self.table.sort,
@@ -234,13 +223,14 @@ impl ChisoApp {
         });
     }
 
-    /// Whether edits are possible now (not while an import holds the database).
+    /// Whether edits are possible now (not while an import or a dry run holds the database).
     fn editable(&self) -> bool {
-        self.database.is_some()
-            && !self
-                .wizard
-                .as_ref()
-                .is_some_and(wizard::ImportWizard::is_importing)
+        self.session.editable()
+    }
+
+    fn refused(&mut self, refusal: &Refusal) {
+        let text = strings::refusal(self.settings.lang, refusal);
+        self.notice(text, true);
     }
 
     /// Everything changed (an import, another database): reload what the views show.
@@ -249,16 +239,29 @@ impl ChisoApp {
         self.table.invalidate_all();
         // The table first: the catalog reads every period, seconds on millions of rows.
         self.requery();
-        self.send(Request::LoadCatalog);
-        self.send(Request::LoadBatches);
+        self.session.read(Read::Catalog);
+        self.session.read(Read::Batches);
     }
 
-    fn handle_view_actions(&mut self, actions: Vec<ViewAction>) {
-        for action in actions {
-            match action {
-                ViewAction::Query { tag, job } => self.send(Request::Custom { tag, job }),
-                ViewAction::Send(request) => self.send(request),
-                ViewAction::JumpTo { observation_id } => {
+    /// Carries out what the views asked for this frame.
+    fn apply(&mut self) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::Read(read) => self.session.read(read),
+                Command::Write(write) => {
+                    if let Err(refusal) = self.session.write(write) {
+                        self.refused(&refusal);
+                    }
+                }
+                Command::Export(export) => self.session.export(export),
+                Command::PickFile(dialog) => {
+                    if let Err(refusal) = self.session.pick_file(dialog) {
+                        self.refused(&refusal);
+                    }
+                }
+                Command::Open { path } => self.open(path, false),
+                Command::ImportFiles(files) => self.start_import(files),
+                Command::JumpTo { observation_id } => {
                     self.settings.tab = Tab::Table;
                     match self.table.row_of(observation_id) {
                         Some(row) => self.table.reveal(row),
@@ -270,8 +273,8 @@ impl ChisoApp {
                         }
                     }
                 }
-                ViewAction::Notice { text, error } => self.notice(text, error),
-                ViewAction::LeavePresentation => {
+                Command::Notice { text, error } => self.notice(text, error),
+                Command::LeavePresentation => {
                     self.presentation = None;
                 }
             }
@@ -289,121 +292,155 @@ impl ChisoApp {
         }
     }
 
-    fn handle_replies(&mut self) {
-        for reply in self.worker.poll() {
-            self.pending = self.pending.saturating_sub(1);
-            match reply {
-                Reply::Opened { path } => {
-                    self.table = TableView::sorted(self.settings.sort, self.settings.order);
-                    self.history = None;
-                    self.settings.last_database = Some(path.clone());
-                    self.settings.recent.retain(|recent| recent != &path);
-                    self.settings.recent.insert(0, path.clone());
-                    self.settings.recent.truncate(MAX_RECENT);
-                    self.database = Some(path);
-                    self.can_undo = false;
-                    self.can_redo = false;
-                    self.refresh_all();
-                    let files = std::mem::take(&mut self.import_on_open);
-                    if !files.is_empty() {
-                        self.start_import(files);
-                    }
+    /// Takes what the session answered and routes it to the view that asked.
+    fn poll_session(&mut self) {
+        for event in self.session.poll() {
+            self.on_event(event);
+        }
+    }
+
+    fn on_event(&mut self, event: Event) {
+        match event {
+            Event::Opened { path } => {
+                self.table = TableView::sorted(self.settings.sort, self.settings.order);
+                self.history = None;
+                self.settings.last_database = Some(path.clone());
+                self.settings.recent.retain(|recent| recent != &path);
+                self.settings.recent.insert(0, path.clone());
+                self.settings.recent.truncate(MAX_RECENT);
+                self.database = Some(path);
+                self.can_undo = false;
+                self.can_redo = false;
+                self.refresh_all();
+                let files = std::mem::take(&mut self.import_on_open);
+                if !files.is_empty() {
+                    self.start_import(files);
                 }
-                Reply::Catalog {
+            }
+            Event::Catalog {
+                indicators,
+                agencies,
+                periods,
+            } => {
+                // Drop filter entries that this database does not know.
+                let filter = &mut self.settings.filter;
+                filter
+                    .indicator_ids
+                    .retain(|id| indicators.iter().any(|indicator| indicator.id == *id));
+                if filter
+                    .agency_id
+                    .is_some_and(|id| !agencies.iter().any(|agency| agency.id == id))
+                {
+                    filter.agency_id = None;
+                }
+                self.catalog = Catalog {
                     indicators,
                     agencies,
                     periods,
-                } => {
-                    // Drop filter entries that this database does not know.
-                    let filter = &mut self.settings.filter;
-                    filter
-                        .indicator_ids
-                        .retain(|id| indicators.iter().any(|indicator| indicator.id == *id));
-                    if filter
-                        .agency_id
-                        .is_some_and(|id| !agencies.iter().any(|agency| agency.id == id))
-                    {
-                        filter.agency_id = None;
+                };
+            }
+            Event::Ids { generation, ids } => self.table.set_ids(generation, ids),
+            Event::FirstIds {
+                generation,
+                ids,
+                rows,
+                findings,
+            } => {
+                self.table.set_first_ids(generation, ids);
+                self.table.set_rows(rows, findings, &[]);
+            }
+            Event::Rows {
+                rows,
+                findings,
+                missing,
+            } => self.table.set_rows(rows, findings, &missing),
+            Event::Edited {
+                changed_ids,
+                rows_added_or_removed,
+                can_undo,
+                can_redo,
+                added_id,
+            } => {
+                self.can_undo = can_undo;
+                self.can_redo = can_redo;
+                self.data_version += 1;
+                if rows_added_or_removed {
+                    if let Some(id) = added_id {
+                        self.table.select_when_listed(id);
                     }
-                    self.catalog = Catalog {
-                        indicators,
-                        agencies,
-                        periods,
-                    };
+                    self.table.invalidate_all();
+                    // The table first: the catalog reads every period.
+                    self.requery();
+                    self.session.read(Read::Catalog);
+                } else {
+                    // Parts and their whole mark each other: refresh the whole page.
+                    self.table.invalidate_all();
                 }
-                Reply::Ids { generation, ids } => self.table.set_ids(generation, ids),
-                Reply::FirstIds {
-                    generation,
-                    ids,
-                    rows,
-                    findings,
-                } => {
-                    // Not an answer of its own: the full list follows.
-                    self.pending += 1;
-                    self.table.set_first_ids(generation, ids);
-                    self.table.set_rows(rows, findings, &[]);
+                if let Some((id, _)) = &self.history
+                    && changed_ids.contains(id)
+                {
+                    let observation_id = *id;
+                    self.session.read(Read::History { observation_id });
                 }
-                Reply::Rows {
+            }
+            Event::History {
+                observation_id,
+                entries,
+            } => self.history = Some((observation_id, entries)),
+            Event::Batches(batches) => self.imports.set_batches(batches),
+            Event::Rejections {
+                batch_id,
+                rejections,
+            } => self.imports.set_rejections(batch_id, rejections),
+            Event::Chart { generation, data } => self.chart.on_answer(generation, data),
+            Event::Summary { generation, data } => self.summary.on_answer(generation, data),
+            Event::Slides { generation, data } => {
+                if let Some(presentation) = &mut self.presentation {
+                    presentation.on_answer(generation, data);
+                }
+            }
+            Event::Imported(_report) => self.refresh_all(),
+            Event::Picked {
+                purpose,
+                path,
+                quick,
+            } => match path {
+                Some(path) => self.picked(purpose, path),
+                // No answer within a blink: the system has no file dialog (no
+                // desktop portal). Ask for the path in the window instead.
+                None if quick => self.path_prompt = Some((purpose, String::new(), false)),
+                None => {}
+            },
+            Event::Exported { kind, paths, rows } => {
+                let text = strings::exported(
+                    self.settings.lang,
+                    self.settings.number_format,
+                    kind,
+                    &paths,
                     rows,
-                    findings,
-                    missing,
-                } => self.table.set_rows(rows, findings, &missing),
-                Reply::Edited {
-                    changed_ids,
-                    rows_added_or_removed,
-                    can_undo,
-                    can_redo,
-                    added_id,
-                } => {
-                    self.can_undo = can_undo;
-                    self.can_redo = can_redo;
-                    self.data_version += 1;
-                    if rows_added_or_removed {
-                        if let Some(id) = added_id {
-                            self.table.select_when_listed(id);
+                );
+                if kind == ExportKind::Rejections {
+                    self.imports.saved(&text);
+                }
+                self.notice(text, false);
+            }
+            Event::Failed { subject, failure } => {
+                let text = strings::failure(self.settings.lang, subject, &failure);
+                match subject {
+                    Subject::Chart { generation } => self.chart.on_failed(generation, &text),
+                    Subject::Summary { generation } => {
+                        self.summary.on_failed(generation, &text);
+                    }
+                    Subject::Slides { generation } => {
+                        if let Some(presentation) = &mut self.presentation {
+                            presentation.on_failed(generation, &text);
                         }
-                        self.table.invalidate_all();
-                        // The table first: the catalog reads every period.
-                        self.requery();
-                        self.send(Request::LoadCatalog);
-                    } else {
-                        // Parts and their whole mark each other: refresh the whole page.
-                        self.table.invalidate_all();
                     }
-                    if let Some((id, _)) = &self.history
-                        && changed_ids.contains(id)
-                    {
-                        let observation_id = *id;
-                        self.send(Request::History { observation_id });
-                    }
+                    Subject::Table => self.table.on_failed(),
+                    Subject::Export(ExportKind::Rejections) => self.imports.save_failed(&text),
+                    _ => {}
                 }
-                Reply::History {
-                    observation_id,
-                    entries,
-                } => self.history = Some((observation_id, entries)),
-                Reply::Batches(batches) => self.imports.set_batches(batches),
-                Reply::Rejections {
-                    batch_id,
-                    rejections,
-                } => self.imports.set_rejections(batch_id, rejections),
-                Reply::Custom { tag, output } => {
-                    if tag.starts_with("chart") {
-                        self.chart.on_reply(tag, output);
-                    } else if tag.starts_with("summary") {
-                        self.summary.on_reply(tag, output);
-                    }
-                }
-                Reply::Exported { path, rows } => {
-                    let text = format!(
-                        "{}: {} {} → {}",
-                        self.texts().exported,
-                        self.settings.number_format.format(rows as f64),
-                        self.texts().rows,
-                        path.display()
-                    );
-                    self.notice(text, false);
-                }
-                Reply::Failed { message } => self.notice(message, true),
+                self.notice(text, true);
             }
         }
     }
@@ -411,7 +448,7 @@ impl ChisoApp {
     fn handle_table_actions(&mut self, actions: Vec<TableAction>) {
         for action in actions {
             match action {
-                TableAction::Fetch(ids) => self.send(Request::FetchRows { ids }),
+                TableAction::Fetch(ids) => self.session.read(Read::Rows { ids }),
                 TableAction::Edit(command) => self.edit(command),
                 TableAction::Sort(column, order) => {
                     self.table.sort = column;
@@ -421,38 +458,36 @@ impl ChisoApp {
                     self.requery();
                 }
                 TableAction::History(observation_id) => {
-                    self.send(Request::History { observation_id })
+                    self.session.read(Read::History { observation_id });
                 }
                 TableAction::Notice(text) => self.notice(text, false),
             }
         }
     }
 
-    /// Sends an edit (refused while an import holds the database).
+    /// Sends an edit (refused, with a message, while an import or a dry run holds the database).
     pub fn edit(&mut self, command: EditCommand) {
-        if !self.editable() {
-            self.notice(self.texts().edit_blocked_by_import, true);
-            return;
+        self.write(Write::Edit(command));
+    }
+
+    fn write(&mut self, write: Write) {
+        if let Err(refusal) = self.session.write(write) {
+            self.refused(&refusal);
         }
-        self.send(Request::Edit(command));
     }
 
     pub fn undo(&mut self) {
-        if self.editable() {
-            self.send(Request::Undo);
-        }
+        self.write(Write::Undo);
     }
 
     pub fn redo(&mut self) {
-        if self.editable() {
-            self.send(Request::Redo);
-        }
+        self.write(Write::Redo);
     }
 
     fn delete_selected_rows(&mut self) {
         let ids = self.table.selected_ids();
-        if !ids.is_empty() && self.editable() {
-            self.send(Request::Delete { ids });
+        if !ids.is_empty() {
+            self.write(Write::Delete { ids });
         }
     }
 
@@ -491,65 +526,49 @@ impl ChisoApp {
         }
     }
 
-    /// Opens a native file dialog on its own thread; the answer arrives in a later frame.
+    /// Opens a native file dialog; the answer arrives as [`Event::Picked`].
     fn pick_file(&mut self, purpose: DialogPurpose) {
-        if self.dialog.is_some() {
-            return;
-        }
-        let (sender, receiver) = mpsc::channel();
-        let wake = Arc::clone(&self.wake);
-        let spawned = std::thread::Builder::new()
-            .name("chiso-dialog".into())
-            .spawn(move || {
-                let dialog = rfd::FileDialog::new();
-                let picked = match purpose {
-                    DialogPurpose::OpenDatabase => dialog
-                        .add_filter("SQLite", &["sqlite", "db", "sqlite3"])
-                        .pick_file(),
-                    DialogPurpose::NewDatabase => dialog
-                        .add_filter("SQLite", &["sqlite"])
-                        .set_file_name("chiso.sqlite")
-                        .save_file(),
-                    // Files are recognised by their content: these filters only
-                    // help find them.
-                    DialogPurpose::Import => dialog
-                        .add_filter(
-                            "CSV, Excel, OpenDocument",
-                            &["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
-                        )
-                        .add_filter("*", &["*"])
-                        .pick_file(),
-                    DialogPurpose::ExportCsv => dialog
-                        .add_filter("CSV", &["csv"])
-                        .set_file_name("chiso.csv")
-                        .save_file(),
-                };
-                let _ = sender.send(picked);
-                wake();
-            });
-        match spawned {
-            Ok(_) => self.dialog = Some((purpose, receiver, std::time::Instant::now())),
-            Err(error) => self.notice(format!("cannot open a file dialog: {error}"), true),
-        }
-    }
-
-    fn poll_dialog(&mut self) {
-        let Some((purpose, receiver, opened_at)) = &self.dialog else {
-            return;
-        };
-        let (purpose, opened_at) = (*purpose, *opened_at);
-        let Ok(picked) = receiver.try_recv() else {
-            return;
-        };
-        self.dialog = None;
-        match picked {
-            Some(path) => self.picked(purpose, path),
-            // No answer within a blink: the system has no file dialog (no
-            // desktop portal). Ask for the path in the window instead.
-            None if opened_at.elapsed() < std::time::Duration::from_millis(300) => {
-                self.path_prompt = Some((purpose, String::new(), false));
+        let dialog = match purpose {
+            DialogPurpose::OpenDatabase => FileDialog {
+                purpose,
+                save: false,
+                filters: vec![("SQLite", vec!["sqlite", "db", "sqlite3"])],
+                file_name: None,
+            },
+            DialogPurpose::NewDatabase => FileDialog {
+                purpose,
+                save: true,
+                filters: vec![("SQLite", vec!["sqlite"])],
+                file_name: Some("chiso.sqlite".to_owned()),
+            },
+            // Files are recognised by their content: these filters only help find them.
+            DialogPurpose::Import => FileDialog {
+                purpose,
+                save: false,
+                filters: vec![
+                    (
+                        "CSV, Excel, OpenDocument",
+                        vec!["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
+                    ),
+                    ("*", vec!["*"]),
+                ],
+                file_name: None,
+            },
+            DialogPurpose::ExportCsv => FileDialog {
+                purpose,
+                save: true,
+                filters: vec![("CSV", vec!["csv"])],
+                file_name: Some("chiso.csv".to_owned()),
+            },
+            // The views open their own save dialogs with their file names.
+            DialogPurpose::ChartFile
+            | DialogPurpose::ReportFile
+            | DialogPurpose::RejectionsFile => {
+                return;
             }
-            None => {}
+        };
+        if let Err(refusal) = self.session.pick_file(dialog) {
+            self.refused(&refusal);
         }
     }
 
@@ -565,42 +584,80 @@ impl ChisoApp {
                 }
             }
             DialogPurpose::Import => self.start_import(vec![path]),
-            DialogPurpose::ExportCsv => self.send(Request::ExportCsv {
+            DialogPurpose::ExportCsv => self.session.export(Export::Csv {
                 path,
                 filter: self.settings.filter.clone(),
             }),
+            DialogPurpose::ChartFile => self.chart.picked(path),
+            DialogPurpose::ReportFile => self.summary.picked(path),
+            DialogPurpose::RejectionsFile => {
+                if let Some(export) = self.imports.picked(path) {
+                    self.session.export(export);
+                }
+            }
         }
     }
 
-    /// Opens the import wizard on these files.
+    /// Opens the import wizard on these files. While an import runs a second
+    /// one is refused; a wizard whose dry run is running is replaced and its
+    /// dry run cancelled.
     pub fn start_import(&mut self, paths: Vec<PathBuf>) {
-        let Some(database) = self.database.clone() else {
-            return;
-        };
-        if self
-            .wizard
-            .as_ref()
-            .is_some_and(wizard::ImportWizard::is_importing)
-        {
-            self.notice(self.texts().import_running, true);
+        if self.database.is_none() {
             return;
         }
-        self.wizard = Some(wizard::ImportWizard::new(
-            paths,
-            database,
-            Arc::clone(&self.wake),
-        ));
+        if let Some(job) = self.session.running_import()
+            && !job.dry_run
+        {
+            let refusal = Refusal::ImportRunning {
+                file: job.file.clone(),
+                dry_run: false,
+            };
+            self.refused(&refusal);
+            return;
+        }
+        if let Some(old) = self.wizard.take() {
+            old.cancel_jobs(&mut self.session);
+        }
+        self.wizard = Some(wizard::ImportWizard::new(paths, self.wake()));
+    }
+
+    /// What repaints the window when background work has news.
+    fn wake(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let context = Arc::clone(&self.context);
+        Arc::new(move || {
+            if let Some(ctx) = context.get() {
+                ctx.request_repaint();
+            }
+        })
     }
 
     fn wizard_ui(&mut self, ctx: &egui::Context) {
         let Some(wizard) = &mut self.wizard else {
             return;
         };
-        let events = wizard.ui(ctx, self.settings.lang, self.settings.number_format);
+        let events = wizard.ui(
+            ctx,
+            &self.session,
+            self.settings.lang,
+            self.settings.number_format,
+        );
         for event in events {
             match event {
-                wizard::WizardEvent::Closed => self.wizard = None,
-                wizard::WizardEvent::Imported(_report) => self.refresh_all(),
+                wizard::WizardEvent::Closed => {
+                    if let Some(wizard) = self.wizard.take() {
+                        wizard.cancel_jobs(&mut self.session);
+                    }
+                }
+                wizard::WizardEvent::Start(start) => {
+                    let result = self.session.start_import(*start);
+                    if let Err(refusal) = &result {
+                        self.refused(refusal);
+                    }
+                    if let Some(wizard) = &mut self.wizard {
+                        wizard.started(result);
+                    }
+                }
+                wizard::WizardEvent::Cancel(job) => self.session.cancel_import(job),
                 wizard::WizardEvent::Notice { text, error } => self.notice(text, error),
             }
         }
@@ -711,7 +768,7 @@ impl ChisoApp {
                 if ui.button(texts.history).clicked() {
                     if let Some(row) = self.table.current_row() {
                         let observation_id = row.id;
-                        self.send(Request::History { observation_id });
+                        self.session.read(Read::History { observation_id });
                     }
                     ui.close();
                 }
@@ -762,6 +819,11 @@ impl ChisoApp {
             ui.label(format!("{more}{rows} {}", texts.rows));
             if self.is_busy() {
                 ui.spinner();
+            }
+            for task in self.session.tasks() {
+                ui.separator();
+                ui.spinner();
+                ui.label(strings::task_name(self.settings.lang, task));
             }
         });
     }
@@ -947,9 +1009,7 @@ impl ChisoApp {
             });
         if let Some(new) = submit {
             self.add_row = None;
-            if self.editable() {
-                self.send(Request::AddRow(new));
-            }
+            self.write(Write::AddRow(new));
         } else if !open {
             self.add_row = None;
         }
@@ -1014,8 +1074,7 @@ impl ChisoApp {
             fonts::install(&ctx);
             self.fonts_installed = true;
         }
-        self.handle_replies();
-        self.poll_dialog();
+        self.poll_session();
         self.shortcuts(&ctx);
         self.dropped_files(&ctx);
         let present = ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::F11));
@@ -1026,12 +1085,13 @@ impl ChisoApp {
             };
         }
         if let Some(mut presentation) = self.presentation.take() {
-            let actions = egui::CentralPanel::default_margins()
+            let commands = egui::CentralPanel::default_margins()
                 .show(ui, |ui| presentation.ui(ui, &self.view_context()))
                 .inner;
             self.presentation = Some(presentation);
-            self.handle_view_actions(actions);
+            self.commands.extend(commands);
             self.notices_ui(&ctx);
+            self.apply();
             return;
         }
 
@@ -1079,19 +1139,19 @@ impl ChisoApp {
                 }
                 Tab::Chart => {
                     let mut chart = std::mem::take(&mut self.chart);
-                    let actions = chart.ui(ui, &self.view_context());
+                    let commands = chart.ui(ui, &self.view_context());
                     self.chart = chart;
-                    self.handle_view_actions(actions);
+                    self.commands.extend(commands);
                 }
                 Tab::Summary => {
                     let mut summary = std::mem::take(&mut self.summary);
-                    let actions = summary.ui(ui, &self.view_context());
+                    let commands = summary.ui(ui, &self.view_context());
                     self.summary = summary;
-                    self.handle_view_actions(actions);
+                    self.commands.extend(commands);
                 }
                 Tab::Imports => {
-                    let actions = self.imports.ui(ui, self.settings.lang);
-                    self.handle_view_actions(actions);
+                    let commands = self.imports.ui(ui, self.settings.lang);
+                    self.commands.extend(commands);
                 }
             }
         });
@@ -1100,6 +1160,7 @@ impl ChisoApp {
         self.add_row_ui(&ctx);
         self.path_prompt_ui(&ctx);
         self.notices_ui(&ctx);
+        self.apply();
     }
 }
 
@@ -1137,14 +1198,14 @@ pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8>
             {
                 Some(path) => path,
                 None => {
-                    crate::app::cli::default_database_path().map_err(|error| error.to_string())?
+                    crate::app::open::default_database_path().map_err(|error| error.to_string())?
                 }
             };
             Ok(Box::new(ChisoApp::new(settings, path).importing(files)))
         }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
-    Ok(crate::app::cli::EXIT_OK)
+    Ok(crate::app::EXIT_OK)
 }
 
 /// A database path for display.

@@ -3,25 +3,16 @@
 //! indicator (or per indicator with a target when none is selected). Arrow
 //! keys move, Esc leaves; the slides follow the selection.
 
-use std::sync::{Arc, Mutex};
-
 use egui::{Key, Modifiers, RichText};
 
 use super::chart::{PlotGroup, build_groups, line_plot_ui};
 use super::strings::Lang;
 use super::summary::{MET_COLOUR, headline_text, missed_ui, summary_table_ui};
-use super::{ViewAction, ViewContext};
+use super::{Command, ViewContext};
+use crate::app::session::{Read, SlideData};
 use crate::domain::NumberFormat;
-use crate::domain::summary::{Series, YearSummary};
+use crate::domain::summary::YearSummary;
 use crate::store::ObservationFilter;
-
-/// What the slides show, loaded on the database thread.
-#[derive(Default)]
-struct SlideData {
-    summary: Option<YearSummary>,
-    /// (title, series) per chart slide.
-    charts: Vec<(String, Vec<Series>)>,
-}
 
 #[derive(Clone, PartialEq)]
 struct CacheKey {
@@ -39,8 +30,9 @@ pub struct Presentation {
     entered: bool,
     context: Option<egui::Context>,
     key: Option<CacheKey>,
-    /// Filled by the database thread (the window routes no replies to this view).
-    incoming: Arc<Mutex<Option<SlideData>>>,
+    generation: u64,
+    /// Why the newest query failed.
+    failed: Option<String>,
     summary: Option<YearSummary>,
     charts: Vec<(String, Vec<PlotGroup>)>,
     loading: bool,
@@ -61,7 +53,7 @@ impl Presentation {
         1 + self.charts.len()
     }
 
-    fn request(&mut self, context: &ViewContext<'_>) -> Option<ViewAction> {
+    fn request(&mut self, context: &ViewContext<'_>) -> Option<Command> {
         let key = CacheKey {
             data_version: context.data_version,
             filter: context.filter.clone(),
@@ -73,72 +65,44 @@ impl Presentation {
         }
         self.key = Some(key);
         self.loading = true;
-        let filter = context.filter.clone();
-        let slot = Arc::clone(&self.incoming);
-        let job: super::Job = Box::new(move |store| {
-            let mut data = SlideData::default();
-            if let Some(province) = store.province_agency()? {
-                let (_, year) = store.summary_years(province.id)?;
-                if let Some(year) = year
-                    && let Some(period) = store.summary_period(province.id, year)?
-                {
-                    data.summary = Some(store.year_summary(province.id, &period)?);
-                }
-            }
-            let ids: Vec<i64> = if filter.indicator_ids.is_empty() {
-                data.summary
-                    .as_ref()
-                    .map(|summary| summary.rows.iter().map(|row| row.indicator_id).collect())
-                    .unwrap_or_default()
-            } else {
-                filter.indicator_ids.clone()
-            };
-            for id in ids {
-                let one = ObservationFilter {
-                    indicator_ids: vec![id],
-                    ..filter.clone()
-                };
-                let series = store.series_for_filter(&one)?;
-                if let Some(first) = series.first() {
-                    data.charts.push((
-                        format!("{} — {}", first.indicator_code, first.indicator_name),
-                        series,
-                    ));
-                }
-            }
-            if let Ok(mut incoming) = slot.lock() {
-                *incoming = Some(data);
-            }
-            Ok(Box::new(()) as Box<dyn std::any::Any + Send>)
-        });
-        // Tagged "chart…": the chart view ignores this tag; the data arrives through `incoming`.
-        Some(ViewAction::Query {
-            tag: "chart-present",
-            job,
-        })
+        self.generation += 1;
+        self.failed = None;
+        Some(Command::Read(Read::Slides {
+            generation: self.generation,
+            filter: context.filter.clone(),
+        }))
     }
 
-    fn take_incoming(&mut self, lang: Lang, format: NumberFormat) {
-        let data = self
-            .incoming
-            .lock()
-            .ok()
-            .and_then(|mut incoming| incoming.take());
-        if let Some(data) = data {
+    /// The slides arrived.
+    pub fn on_answer(&mut self, generation: u64, data: SlideData) {
+        if generation != self.generation {
+            return;
+        }
+        let Some(key) = &self.key else {
+            return;
+        };
+        let (lang, format) = (key.lang, key.format);
+        self.loading = false;
+        self.summary = data.summary;
+        self.charts = data
+            .charts
+            .into_iter()
+            .map(|(title, series)| (title, build_groups(&series, lang, format)))
+            .collect();
+        self.index = self.index.min(self.slide_count() - 1);
+    }
+
+    /// The query `generation` failed: the slide says why.
+    pub fn on_failed(&mut self, generation: u64, text: &str) {
+        if generation == self.generation {
             self.loading = false;
-            self.summary = data.summary;
-            self.charts = data
-                .charts
-                .into_iter()
-                .map(|(title, series)| (title, build_groups(&series, lang, format)))
-                .collect();
-            self.index = self.index.min(self.slide_count() - 1);
+            self.failed = Some(text.to_owned());
         }
     }
 
     /// Shows the current slide; returns what it asks of the window
-    /// ([`ViewAction::LeavePresentation`] on Esc).
-    pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+    /// ([`Command::LeavePresentation`] on Esc).
+    pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<Command> {
         let texts = context.lang.charts();
         let mut actions = Vec::new();
         if !self.entered {
@@ -161,13 +125,12 @@ impl Presentation {
             if let Some(context) = self.context.take() {
                 context.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
             }
-            actions.push(ViewAction::LeavePresentation);
+            actions.push(Command::LeavePresentation);
             return actions;
         }
         if let Some(action) = self.request(context) {
             actions.push(action);
         }
-        self.take_incoming(context.lang, context.number_format);
         if next {
             self.index = (self.index + 1).min(self.slide_count() - 1);
         }
@@ -195,6 +158,9 @@ impl Presentation {
             }
         });
         ui.separator();
+        if let Some(failed) = &self.failed {
+            ui.colored_label(ui.visuals().error_fg_color, failed);
+        }
         if self.index == 0 {
             self.summary_slide_ui(ui, context, &mut actions);
         } else if let Some((title, groups)) = self.charts.get(self.index - 1) {
@@ -208,7 +174,7 @@ impl Presentation {
                 if let Some(observation_id) =
                     line_plot_ui(ui, group, &salt, false, height, context.lang)
                 {
-                    actions.push(ViewAction::JumpTo { observation_id });
+                    actions.push(Command::JumpTo { observation_id });
                 }
             }
         }
@@ -219,7 +185,7 @@ impl Presentation {
         &self,
         ui: &mut egui::Ui,
         context: &ViewContext<'_>,
-        actions: &mut Vec<ViewAction>,
+        actions: &mut Vec<Command>,
     ) {
         let texts = context.lang.charts();
         let Some(summary) = &self.summary else {
@@ -259,7 +225,7 @@ impl Presentation {
             "present-summary",
             34.0,
         ) {
-            actions.push(ViewAction::JumpTo { observation_id });
+            actions.push(Command::JumpTo { observation_id });
         }
     }
 }

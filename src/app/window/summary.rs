@@ -5,30 +5,22 @@
 //! targets missed. Marks use √ × ▲: the shipped Noto Sans has them (not ✓ ✗ ⚠). Exports the report (HTML) and workbooks (.xlsx).
 
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
 
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::chart::{MISSED_COLOUR, spawn_save_dialog};
+use super::chart::{MISSED_COLOUR, save_dialog};
 use super::strings::{ChartTexts, Lang};
-use super::{ViewAction, ViewContext};
+use super::{Command, ViewContext};
+use crate::app::session::{DialogPurpose, Export, Read, SummaryData, SummaryQuery};
 use crate::domain::rollup::UnitsView;
 use crate::domain::summary::{
     Attainment, SummaryRow, YearSummary, change_text, format_figure, round_to, rule_label,
 };
-use crate::domain::{Level, NumberFormat, ObservationView, Period};
-use crate::export::xlsx;
+use crate::domain::{Level, NumberFormat, Period};
 
 /// Green for a met target.
 pub const MET_COLOUR: Color32 = Color32::from_rgb(30, 140, 50);
-
-/// What the database thread sends back.
-pub struct SummaryReply {
-    pub years: Vec<u32>,
-    pub year: Option<u32>,
-    pub summary: Option<YearSummary>,
-}
 
 #[derive(Clone, PartialEq)]
 struct CacheKey {
@@ -51,8 +43,8 @@ pub struct SummaryView {
     generation: u64,
     pending: bool,
     pub export_path: String,
-    dialog: Option<Receiver<Option<PathBuf>>>,
-    notices: Vec<String>,
+    /// Why the newest query failed.
+    failed: Option<String>,
 }
 
 /// The headline in the interface's language.
@@ -74,36 +66,6 @@ fn figure(
         || "—".to_owned(),
         |value| format_figure(value, kind, qualifier, format),
     )
-}
-
-/// A job that loads the years and the summary of an agency.
-pub fn summary_job(
-    generation: u64,
-    agency_id: i64,
-    year: Option<u32>,
-    units: UnitsView,
-) -> super::Job {
-    Box::new(move |store| {
-        let (years, default) = store.summary_years(agency_id)?;
-        let year = year.filter(|year| years.contains(year)).or(default);
-        let summary = match year {
-            Some(year) => match store.summary_period(agency_id, year)? {
-                Some(period) => {
-                    Some(store.year_summary_on(agency_id, &period, units == UnitsView::Current)?)
-                }
-                None => None,
-            },
-            None => None,
-        };
-        Ok(Box::new((
-            generation,
-            SummaryReply {
-                years,
-                year,
-                summary,
-            },
-        )) as Box<dyn std::any::Any + Send>)
-    })
 }
 
 /// The missed targets, one line each.
@@ -292,38 +254,38 @@ fn previous_hover(row: &SummaryRow, lang: Lang, format: NumberFormat) -> String 
 }
 
 impl SummaryView {
-    /// A reply to one of this view's queries arrived.
-    pub fn on_reply(&mut self, tag: &'static str, output: Box<dyn std::any::Any + Send>) {
-        match tag {
-            "summary-data" => {
-                let Ok(reply) = output.downcast::<(u64, SummaryReply)>() else {
-                    return;
-                };
-                let (generation, reply) = *reply;
-                if generation != self.generation {
-                    return;
-                }
-                self.pending = false;
-                self.years = reply.years;
-                if self.year != reply.year {
-                    self.year = reply.year;
-                    // The key now names the year shown, so it is not asked again.
-                    if let Some(key) = &mut self.key {
-                        key.year = reply.year;
-                    }
-                }
-                self.summary = reply.summary;
+    /// The answer to one of this view's queries arrived.
+    pub fn on_answer(&mut self, generation: u64, reply: SummaryData) {
+        if generation != self.generation {
+            return;
+        }
+        self.pending = false;
+        self.failed = None;
+        self.years = reply.years;
+        if self.year != reply.year {
+            self.year = reply.year;
+            // The key now names the year shown, so it is not asked again.
+            if let Some(key) = &mut self.key {
+                key.year = reply.year;
             }
-            "summary-export" => {
-                if let Ok(text) = output.downcast::<String>() {
-                    self.notices.push(*text);
-                }
-            }
-            _ => {}
+        }
+        self.summary = reply.summary;
+    }
+
+    /// The query `generation` failed: its spinner stops and the tab says why.
+    pub fn on_failed(&mut self, generation: u64, text: &str) {
+        if generation == self.generation {
+            self.pending = false;
+            self.failed = Some(text.to_owned());
         }
     }
 
-    fn request(&mut self, context: &ViewContext<'_>) -> Option<ViewAction> {
+    /// The save dialog answered.
+    pub fn picked(&mut self, path: PathBuf) {
+        self.export_path = path.display().to_string();
+    }
+
+    fn request(&mut self, context: &ViewContext<'_>) -> Option<Command> {
         if self.agency_id.is_none() {
             self.agency_id = context
                 .catalog
@@ -347,29 +309,21 @@ impl SummaryView {
         self.key = Some(key);
         self.generation += 1;
         self.pending = true;
-        Some(ViewAction::Query {
-            tag: "summary-data",
-            job: summary_job(self.generation, agency_id, self.year, context.filter.units),
-        })
+        Some(Command::Read(Read::Summary {
+            generation: self.generation,
+            query: SummaryQuery {
+                agency_id,
+                year: self.year,
+                units: context.filter.units,
+            },
+        }))
     }
 
     /// Shows the tab; returns what the view asks of the window.
-    pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<Command> {
         let texts = context.lang.charts();
         let format = context.number_format;
-        let mut actions: Vec<ViewAction> = self
-            .notices
-            .drain(..)
-            .map(|text| ViewAction::Notice { text, error: false })
-            .collect();
-        if let Some(receiver) = &self.dialog
-            && let Ok(picked) = receiver.try_recv()
-        {
-            self.dialog = None;
-            if let Some(path) = picked {
-                self.export_path = path.display().to_string();
-            }
-        }
+        let mut actions: Vec<Command> = Vec::new();
         if let Some(action) = self.request(context) {
             actions.push(action);
         }
@@ -417,6 +371,9 @@ impl SummaryView {
         });
         actions.extend(self.export_ui(ui, context));
         ui.separator();
+        if let Some(failed) = &self.failed {
+            ui.colored_label(ui.visuals().error_fg_color, failed);
+        }
         let Some(summary) = &self.summary else {
             ui.label(if self.pending {
                 texts.loading
@@ -450,12 +407,12 @@ impl SummaryView {
             "summary-table",
             24.0,
         ) {
-            actions.push(ViewAction::JumpTo { observation_id });
+            actions.push(Command::JumpTo { observation_id });
         }
         actions
     }
 
-    fn export_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<ViewAction> {
+    fn export_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) -> Vec<Command> {
         let texts = context.lang.charts();
         let format = context.number_format;
         let mut actions = Vec::new();
@@ -467,11 +424,12 @@ impl SummaryView {
                     .desired_width(280.0),
             )
             .labelled_by(label.id);
-            if ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new(texts.choose))
-                .clicked()
-            {
-                self.dialog = spawn_save_dialog("bao-cao.html", &["html", "xlsx"]);
+            if ui.button(texts.choose).clicked() {
+                actions.push(save_dialog(
+                    DialogPurpose::ReportFile,
+                    "bao-cao.html",
+                    &["html", "xlsx"],
+                ));
             }
             let html = ui.button(texts.export_html).clicked();
             let workbook = ui.button(texts.export_xlsx).clicked();
@@ -480,60 +438,33 @@ impl SummaryView {
                 return;
             }
             if self.export_path.trim().is_empty() {
-                actions.push(ViewAction::Notice {
+                actions.push(Command::Notice {
                     text: texts.no_path.to_owned(),
                     error: true,
                 });
                 return;
             }
-            let written = texts.written;
             let base = PathBuf::from(self.export_path.trim());
             if html && let (Some(summary), Some(year)) = (&self.summary, self.year) {
-                let path = base.with_extension("html");
-                let agency = summary.agency_code.clone();
-                actions.push(ViewAction::Query {
-                    tag: "summary-export",
-                    job: Box::new(move |store| {
-                        let html =
-                            crate::app::report::report_html(store, year, Some(&agency), format)?;
-                        crate::app::report::write_atomically(&path, html.as_bytes())?;
-                        Ok(Box::new(format!("{written}: {}", path.display()))
-                            as Box<dyn std::any::Any + Send>)
-                    }),
-                });
+                actions.push(Command::Export(Export::Report {
+                    path: base.with_extension("html"),
+                    year,
+                    agency_code: summary.agency_code.clone(),
+                    format,
+                }));
             }
             if workbook && let Some(summary) = self.summary.clone() {
-                let path = base.with_extension("xlsx");
-                actions.push(ViewAction::Query {
-                    tag: "summary-export",
-                    job: Box::new(move |_store| {
-                        let bytes = xlsx::summary_workbook(&summary, format)?;
-                        crate::app::report::write_atomically(&path, &bytes)?;
-                        Ok(Box::new(format!("{written}: {}", path.display()))
-                            as Box<dyn std::any::Any + Send>)
-                    }),
-                });
+                actions.push(Command::Export(Export::SummaryWorkbook {
+                    path: base.with_extension("xlsx"),
+                    summary: Box::new(summary),
+                    format,
+                }));
             }
             if table {
-                let path = base.with_extension("xlsx");
-                let filter = context.filter.clone();
-                actions.push(ViewAction::Query {
-                    tag: "summary-export",
-                    job: Box::new(move |store| {
-                        let mut rows: Vec<ObservationView> = Vec::new();
-                        store.for_each_canonical(&filter, |row| {
-                            rows.push(row.clone());
-                            Ok(())
-                        })?;
-                        let bytes = xlsx::observations_workbook(&rows)?;
-                        crate::app::report::write_atomically(&path, &bytes)?;
-                        Ok(Box::new(format!(
-                            "{written}: {} ({} rows)",
-                            path.display(),
-                            rows.len()
-                        )) as Box<dyn std::any::Any + Send>)
-                    }),
-                });
+                actions.push(Command::Export(Export::TableWorkbook {
+                    path: base.with_extension("xlsx"),
+                    filter: context.filter.clone(),
+                }));
             }
         });
         actions

@@ -232,6 +232,12 @@ impl TableView {
         }
     }
 
+    /// The newest query failed (the window says why): stop waiting for it
+    /// and show what the table held.
+    pub fn on_failed(&mut self) {
+        self.ids_ready = true;
+    }
+
     /// The first rows of a query arrived; the full list follows.
     pub fn set_first_ids(&mut self, generation: u64, ids: Vec<i64>) {
         if generation == self.generation && !self.ids_ready {

@@ -13,25 +13,24 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings::{Lang, WizardTexts};
 use crate::app::pipeline::{ImportReport, ImportRequest, Progress};
-use crate::app::worker::{ImportJob, JobState};
+use crate::app::session::{ImportJob, ImportStart, JobId, JobState, Refusal, Session};
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{Field, Period, Rejection, text};
 use crate::import::{self, ColumnRole, Detection, ImportError, ImportOptions};
 use crate::store::ChangedFigure;
 
-/// What the wizard tells the window.
+/// What the wizard asks of the window.
 pub enum WizardEvent {
     /// The user closed it.
     Closed,
-    /// A file was imported (committed): refresh everything.
-    Imported(Box<ImportReport>),
+    /// Start this import or dry run; the answer comes back through
+    /// [`ImportWizard::started`].
+    Start(Box<ImportStart>),
+    /// Stop this job (it rolls back).
+    Cancel(JobId),
     /// Something to say.
     Notice { text: String, error: bool },
 }
-
-/// Files up to this size are detected on the UI thread; detection reads
-/// every figure cell, so bigger files are detected on a thread of their own.
-const INLINE_DETECTION_BYTES: u64 = 2 * 1024 * 1024;
 
 /// The encodings offered, as WHATWG labels.
 const ENCODINGS: [&str; 7] = [
@@ -113,10 +112,10 @@ enum Step {
     /// Step 1: choose how to read the file.
     Read,
     /// Step 2: the dry run, running or finished.
-    DryRun(ImportJob),
+    DryRun(JobId),
     /// Step 3: the import, running or finished.
     Import {
-        job: ImportJob,
+        job: JobId,
         cancel_requested: bool,
         /// `WizardEvent::Imported` was sent.
         announced: bool,
@@ -155,6 +154,8 @@ struct FileImport {
     asks_agency: bool,
     asks_period: bool,
     step: Step,
+    /// A job was asked for and not yet started: is it a dry run?
+    starting: Option<bool>,
     /// A job could not start.
     error: Option<String>,
 }
@@ -175,6 +176,7 @@ impl FileImport {
             asks_agency: false,
             asks_period: false,
             step: Step::Read,
+            starting: None,
             error: None,
         };
         file.start_detection(wake);
@@ -185,20 +187,12 @@ impl FileImport {
         super::short_name(&self.path)
     }
 
-    /// Runs detection with the current options: inline for a small file, else on a thread.
+    /// Runs detection with the current options on a thread of its own
+    /// (detection reads every figure cell: never on the UI thread).
     fn start_detection(&mut self, wake: &Arc<dyn Fn() + Send + Sync>) {
-        let size = std::fs::metadata(&self.path).map_or(0, |metadata| metadata.len());
         // A workbook's sheets, each said to read as an indicator table or
         // not, are listed once, with the first detection.
         let list = !self.sheets_listed;
-        if size <= INLINE_DETECTION_BYTES {
-            self.detecting = None;
-            let detected = import::detect_for_preview(&self.path, &self.options);
-            let sheets = list.then(|| list_sheets(&self.path));
-            self.apply_sheets(sheets);
-            self.apply_detected(detected);
-            return;
-        }
         let (sender, receiver) = mpsc::channel();
         let path = self.path.clone();
         let options = self.options.clone();
@@ -282,8 +276,9 @@ impl FileImport {
         }
     }
 
-    /// Takes what background work has sent. Returns the report of an import that has just committed.
-    fn poll(&mut self) -> Option<Box<ImportReport>> {
+    /// Takes what detection has sent; returns the report of an import that
+    /// has just committed (once).
+    fn poll(&mut self, session: &Session) -> Option<Box<ImportReport>> {
         if let Some(receiver) = &self.detecting {
             match receiver.try_recv() {
                 Ok((detected, sheets)) => {
@@ -302,15 +297,10 @@ impl FileImport {
             }
         }
         match &mut self.step {
-            Step::Read => None,
-            Step::DryRun(job) => {
-                job.poll();
-                None
-            }
+            Step::Read | Step::DryRun(_) => None,
             Step::Import { job, announced, .. } => {
-                job.poll();
-                match &job.state {
-                    JobState::Done(report) if !*announced => {
+                match session.import_job(*job).map(|job| &job.state) {
+                    Some(JobState::Done(report)) if !*announced => {
                         *announced = true;
                         Some(report.clone())
                     }
@@ -320,8 +310,12 @@ impl FileImport {
         }
     }
 
-    fn is_importing(&self) -> bool {
-        matches!(&self.step, Step::Import { job, .. } if job.is_running())
+    /// The job of the current step, running or finished.
+    fn job(&self) -> Option<JobId> {
+        match &self.step {
+            Step::Read => None,
+            Step::DryRun(job) | Step::Import { job, .. } => Some(*job),
+        }
     }
 
     /// Whether the file can be read as chosen (step 1's Next).
@@ -329,17 +323,27 @@ impl FileImport {
         self.detecting.is_none() && self.detection.is_some() && self.problem.is_none()
     }
 
-    fn start_job(&mut self, dry_run: bool, database: &Path, wake: &Arc<dyn Fn() + Send + Sync>) {
-        let Some(detection) = self.detection.clone() else {
+    /// Asks for the import (or dry run) of this file with the chosen settings.
+    fn start_job(&mut self, dry_run: bool) -> Option<WizardEvent> {
+        let detection = self.detection.clone()?;
+        self.starting = Some(dry_run);
+        Some(WizardEvent::Start(Box::new(ImportStart {
+            request: ImportRequest {
+                path: self.path.clone(),
+                options: self.options.clone(),
+                dry_run,
+                strict: false,
+            },
+            detection,
+        })))
+    }
+
+    /// The session started the job asked for, or refused it.
+    fn started(&mut self, result: Result<JobId, Refusal>, lang: Lang) {
+        let Some(dry_run) = self.starting.take() else {
             return;
         };
-        let request = ImportRequest {
-            path: self.path.clone(),
-            options: self.options.clone(),
-            dry_run,
-            strict: false,
-        };
-        match ImportJob::start(database.to_path_buf(), request, detection, Arc::clone(wake)) {
+        match result {
             Ok(job) => {
                 self.error = None;
                 self.step = if dry_run {
@@ -352,22 +356,22 @@ impl FileImport {
                     }
                 };
             }
-            Err(error) => self.error = Some(format!("{error:#}")),
+            Err(refusal) => self.error = Some(super::strings::refusal(lang, &refusal)),
         }
     }
 
-    /// Stops a running dry run (it writes nothing; this only frees the database sooner).
-    fn stop_dry_run(&mut self) {
-        if let Step::DryRun(job) = &self.step
-            && job.is_running()
-        {
-            job.cancel();
+    /// Stops a running dry run (it writes nothing; this frees the database sooner).
+    fn stop_dry_run(&self) -> Option<WizardEvent> {
+        match &self.step {
+            Step::DryRun(job) => Some(WizardEvent::Cancel(*job)),
+            _ => None,
         }
     }
 
     fn ui(
         &mut self,
         ui: &mut egui::Ui,
+        session: &Session,
         texts: &WizardTexts,
         lang: Lang,
         format: NumberFormat,
@@ -395,14 +399,17 @@ impl FileImport {
         });
         ui.weak(self.path.display().to_string());
         ui.separator();
-        let action = match &self.step {
-            Step::Read => self.read_ui(ui, texts, lang, has_more),
-            Step::DryRun(job) => dry_run_ui(ui, job, texts, lang, format, has_more),
-            Step::Import {
-                job,
-                cancel_requested,
-                ..
-            } => import_ui(ui, job, *cancel_requested, texts, lang, format, has_more),
+        let job = self.job().and_then(|job| session.import_job(job));
+        let action = match (&self.step, job) {
+            (Step::DryRun(_), Some(job)) => dry_run_ui(ui, job, texts, lang, format, has_more),
+            (
+                Step::Import {
+                    cancel_requested, ..
+                },
+                Some(job),
+            ) => import_ui(ui, job, *cancel_requested, texts, lang, format, has_more),
+            // Step 1, or a job the session no longer has: choose again.
+            _ => self.read_ui(ui, texts, lang, has_more),
         };
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
@@ -1018,8 +1025,11 @@ fn dry_run_ui(
                 }
             });
         }
-        JobState::Failed(message) => {
-            ui.colored_label(ui.visuals().error_fg_color, message);
+        JobState::Failed(failure) => {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                super::strings::failure_text(lang, failure),
+            );
             ui.horizontal(|ui| {
                 if ui.button(texts.back).clicked() {
                     action = Some(Action::Back);
@@ -1069,7 +1079,8 @@ fn import_ui(
             report_ui(ui, report, texts, lang, format);
             finished = true;
         }
-        JobState::Failed(message) => {
+        JobState::Failed(failure) => {
+            let message = super::strings::failure_text(lang, failure);
             if cancel_requested {
                 ui.strong(texts.cancelled);
                 ui.weak(message);
@@ -1366,18 +1377,14 @@ pub struct ImportWizard {
     queue: VecDeque<PathBuf>,
     file_number: usize,
     file_total: usize,
-    database: PathBuf,
     wake: Arc<dyn Fn() + Send + Sync>,
     current: Option<FileImport>,
+    lang: Lang,
 }
 
 impl ImportWizard {
-    /// Opens the wizard on `paths` (handled in order) for the database at `database`.
-    pub fn new(
-        paths: Vec<PathBuf>,
-        database: PathBuf,
-        wake: Arc<dyn Fn() + Send + Sync>,
-    ) -> ImportWizard {
+    /// Opens the wizard on `paths` (handled in order).
+    pub fn new(paths: Vec<PathBuf>, wake: Arc<dyn Fn() + Send + Sync>) -> ImportWizard {
         let file_total = paths.len();
         let mut queue: VecDeque<PathBuf> = paths.into();
         let current = queue.pop_front().map(|path| FileImport::open(path, &wake));
@@ -1385,15 +1392,31 @@ impl ImportWizard {
             queue,
             file_number: 1,
             file_total,
-            database,
             wake,
             current,
+            lang: Lang::default(),
         }
     }
 
-    /// Whether an import holds the database now (edits wait).
-    pub fn is_importing(&self) -> bool {
-        self.current.as_ref().is_some_and(FileImport::is_importing)
+    /// Whether the current file's detection is still running.
+    pub fn is_detecting(&self) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|file| file.detecting.is_some())
+    }
+
+    /// The session started the job asked for, or refused it.
+    pub fn started(&mut self, result: Result<JobId, Refusal>) {
+        if let Some(file) = &mut self.current {
+            file.started(result, self.lang);
+        }
+    }
+
+    /// Stops this wizard's running job (the wizard is closed or replaced).
+    pub fn cancel_jobs(&self, session: &mut Session) {
+        if let Some(job) = self.current.as_ref().and_then(FileImport::job) {
+            session.cancel_import(job);
+        }
     }
 
     /// Adds files to the end of the queue (files dropped while the wizard is open).
@@ -1411,9 +1434,9 @@ impl ImportWizard {
     }
 
     /// Moves to the next queued file; false when there is none.
-    fn next_file(&mut self) -> bool {
-        if let Some(file) = &mut self.current {
-            file.stop_dry_run();
+    fn next_file(&mut self, events: &mut Vec<WizardEvent>) -> bool {
+        if let Some(event) = self.current.as_ref().and_then(FileImport::stop_dry_run) {
+            events.push(event);
         }
         match self.queue.pop_front() {
             Some(path) => {
@@ -1432,16 +1455,18 @@ impl ImportWizard {
     pub fn ui(
         &mut self,
         ctx: &egui::Context,
+        session: &Session,
         lang: Lang,
         format: NumberFormat,
     ) -> Vec<WizardEvent> {
+        self.lang = lang;
         let mut events = Vec::new();
         let texts = lang.wizard();
         let Some(file) = self.current.as_mut() else {
             events.push(WizardEvent::Closed);
             return events;
         };
-        if let Some(report) = file.poll() {
+        if let Some(report) = file.poll(session) {
             events.push(WizardEvent::Notice {
                 text: format!(
                     "{} {}: {} {}, {} {}, {} {}",
@@ -1456,7 +1481,6 @@ impl ImportWizard {
                 ),
                 error: false,
             });
-            events.push(WizardEvent::Imported(report));
         }
         let title = if self.file_total > 1 {
             format!(
@@ -1471,7 +1495,11 @@ impl ImportWizard {
             format!("{} — {}", texts.title, file.file_name())
         };
         let has_more = !self.queue.is_empty();
-        let importing = file.is_importing();
+        let importing = matches!(file.step, Step::Import { .. })
+            && file
+                .job()
+                .and_then(|job| session.import_job(job))
+                .is_some_and(ImportJob::is_running);
         let mut open = true;
         let mut action = None;
         let mut window = egui::Window::new(title)
@@ -1484,7 +1512,7 @@ impl ImportWizard {
             window = window.open(&mut open);
         }
         window.show(ctx, |ui| {
-            action = file.ui(ui, texts, lang, format, has_more);
+            action = file.ui(ui, session, texts, lang, format, has_more);
         });
         if !open {
             action = Some(Action::Close);
@@ -1501,10 +1529,10 @@ impl ImportWizard {
         };
         match action {
             Action::Redetect => file.start_detection(&self.wake),
-            Action::StartDryRun => file.start_job(true, &self.database, &self.wake),
-            Action::StartImport => file.start_job(false, &self.database, &self.wake),
+            Action::StartDryRun => events.extend(file.start_job(true)),
+            Action::StartImport => events.extend(file.start_job(false)),
             Action::StopDryRun | Action::Back => {
-                file.stop_dry_run();
+                events.extend(file.stop_dry_run());
                 file.step = Step::Read;
             }
             Action::CancelImport => {
@@ -1514,17 +1542,17 @@ impl ImportWizard {
                     ..
                 } = &mut file.step
                 {
-                    job.cancel();
+                    events.push(WizardEvent::Cancel(*job));
                     *cancel_requested = true;
                 }
             }
             Action::NextFile => {
-                if !self.next_file() {
+                if !self.next_file(events) {
                     events.push(WizardEvent::Closed);
                 }
             }
             Action::Close => {
-                file.stop_dry_run();
+                events.extend(file.stop_dry_run());
                 self.current = None;
                 self.queue.clear();
                 events.push(WizardEvent::Closed);

@@ -3,10 +3,14 @@
 
 mod charts;
 mod main;
+mod messages;
 mod wizard;
 
 pub use charts::ChartTexts;
 pub use main::MainTexts;
+pub use messages::{
+    exported, failure, failure_text, import_error, refusal, store_error, task_name,
+};
 pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
 use serde::{Deserialize, Serialize};

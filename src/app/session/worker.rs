@@ -1,49 +1,24 @@
-//! The database thread: the one owner of the window's connection. The UI
-//! sends [`Request`]s and reads [`Reply`]s once per frame; nothing on the UI
-//! thread waits for the disk. Imports run on their own thread (see
+//! The database thread: the one owner of the window's connection. The
+//! session sends [`Request`]s and reads [`Event`]s once per frame; nothing on
+//! the UI thread waits for the disk. Imports run on their own thread (see
 //! [`ImportJob`]) with their own connection, so the table stays live.
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use crate::app::cli;
+use super::event::{Event, Failure};
+use super::query::{Read, Subject};
+use crate::app::open;
 use crate::app::pipeline::{self, ImportReport, ImportRequest, Progress};
 use crate::domain::edit::{EditCommand, UndoStack};
-use crate::domain::{Agency, Indicator, ObservationView, Rejection};
 use crate::import::Detection;
-use crate::store::{
-    BatchRow, CheckFinding, EditOrigin, HistoryEntry, NewObservation, ObservationFilter,
-    SortColumn, SortOrder, Store,
-};
+use crate::store::{EditOrigin, NewObservation, SortColumn, Store};
 
-/// A read that runs on the database thread for a view; its output comes
-/// back as [`Reply::Custom`].
-pub type Job = Box<dyn FnOnce(&Store) -> anyhow::Result<Box<dyn Any + Send>> + Send>;
-
-/// Something for the database thread to do.
-pub enum Request {
-    /// Open (or create and fill) a database; replaces the current one.
-    Open {
-        path: PathBuf,
-        fill_new: bool,
-    },
-    /// Reload indicators, agencies and periods.
-    LoadCatalog,
-    /// The ids of the filtered rows in order (`generation` matches the reply to the request).
-    QueryIds {
-        generation: u64,
-        filter: ObservationFilter,
-        sort: SortColumn,
-        order: SortOrder,
-    },
-    /// The rows with these ids and their consistency findings.
-    FetchRows {
-        ids: Vec<i64>,
-    },
-    /// Apply an edit and record it for undo.
+/// A change to the figures, recorded for undo.
+pub enum Write {
+    /// Apply an edit.
     Edit(EditCommand),
     /// Delete these rows (a command that undo brings back).
     Delete {
@@ -53,108 +28,50 @@ pub enum Request {
     AddRow(NewObservation),
     Undo,
     Redo,
-    /// The audit log of one observation.
-    History {
-        observation_id: i64,
-    },
-    /// The import batches.
-    LoadBatches,
-    /// The rejections of one batch.
-    LoadRejections {
-        batch_id: i64,
-    },
-    /// Write the filtered rows as canonical CSV.
-    ExportCsv {
-        path: PathBuf,
-        filter: ObservationFilter,
-    },
-    /// Any read a view needs that has no request of its own: it runs on the
-    /// database thread and its result comes back as [`Reply::Custom`].
-    Custom {
-        tag: &'static str,
-        job: Job,
-    },
 }
 
-/// What the database thread answers.
-pub enum Reply {
-    Opened {
+impl Write {
+    fn subject(&self) -> Subject {
+        match self {
+            Write::Edit(_) | Write::Delete { .. } | Write::AddRow(_) => Subject::Edit,
+            Write::Undo => Subject::Undo,
+            Write::Redo => Subject::Redo,
+        }
+    }
+}
+
+/// Something for the database thread to do.
+pub enum Request {
+    /// Open (or create and fill) a database; replaces the current one.
+    Open {
         path: PathBuf,
+        fill_new: bool,
     },
-    Catalog {
-        indicators: Vec<Indicator>,
-        agencies: Vec<Agency>,
-        periods: Vec<String>,
-    },
-    Ids {
-        generation: u64,
-        ids: Vec<i64>,
-    },
-    /// The first rows of a query whose full list is still being read (sent
-    /// before [`Reply::Ids`], so a big table shows rows at once).
-    FirstIds {
-        generation: u64,
-        ids: Vec<i64>,
-        /// The rows of the first screen, so they show before the list is done.
-        rows: Vec<ObservationView>,
-        findings: Vec<CheckFinding>,
-    },
-    Rows {
-        rows: Vec<ObservationView>,
-        findings: Vec<CheckFinding>,
-        /// Ids asked for that no longer exist.
-        missing: Vec<i64>,
-    },
-    /// An edit, undo or redo was written; these rows changed (re-fetch them).
-    Edited {
-        changed_ids: Vec<i64>,
-        rows_added_or_removed: bool,
-        can_undo: bool,
-        can_redo: bool,
-        /// The row that was added, to select it.
-        added_id: Option<i64>,
-    },
-    History {
-        observation_id: i64,
-        entries: Vec<HistoryEntry>,
-    },
-    Batches(Vec<BatchRow>),
-    Rejections {
-        batch_id: i64,
-        rejections: Vec<Rejection>,
-    },
-    Exported {
-        path: PathBuf,
-        rows: u64,
-    },
-    Custom {
-        tag: &'static str,
-        output: Box<dyn Any + Send>,
-    },
-    /// A request failed; the message says what and why.
-    Failed {
-        message: String,
-    },
+    Read(Read),
+    Write(Write),
 }
 
 /// The UI's handle on the database thread.
-pub struct Worker {
+pub(super) struct Worker {
     requests: Sender<Request>,
-    replies: Receiver<Reply>,
+    replies: Receiver<Event>,
 }
 
 impl Worker {
     /// Starts the thread; `wake` is called after every reply (it repaints the window).
     pub fn start(wake: Arc<dyn Fn() + Send + Sync>) -> Worker {
         let (requests, request_receiver) = mpsc::channel::<Request>();
-        let (reply_sender, replies) = mpsc::channel::<Reply>();
+        let (reply_sender, replies) = mpsc::channel::<Event>();
         let spawned = std::thread::Builder::new()
             .name("chiso-db".into())
             .spawn(move || serve(&request_receiver, &reply_sender, wake.as_ref()));
         if let Err(error) = spawned {
             let (sender, receiver) = mpsc::channel();
-            let _ = sender.send(Reply::Failed {
-                message: format!("cannot start the database thread: {error}"),
+            let _ = sender.send(Event::Failed {
+                subject: Subject::Open,
+                failure: Failure::new(
+                    anyhow::Error::new(error).context("cannot start the database thread"),
+                ),
             });
             return Worker {
                 requests: mpsc::channel().0,
@@ -169,8 +86,8 @@ impl Worker {
         let _ = self.requests.send(request);
     }
 
-    /// Replies that have arrived, without waiting.
-    pub fn poll(&self) -> Vec<Reply> {
+    /// Answers that have arrived, without waiting.
+    pub fn poll(&self) -> Vec<Event> {
         self.replies.try_iter().collect()
     }
 }
@@ -185,7 +102,7 @@ const FIRST_PAGE_ROWS: usize = 200;
 /// How many of them come with their figures (a tall window's first screen).
 const FIRST_SCREEN_ROWS: usize = 60;
 
-fn serve(requests: &Receiver<Request>, replies: &Sender<Reply>, wake: &(dyn Fn() + Send + Sync)) {
+fn serve(requests: &Receiver<Request>, replies: &Sender<Event>, wake: &(dyn Fn() + Send + Sync)) {
     let mut state = State {
         store: None,
         undo: UndoStack::default(),
@@ -193,12 +110,12 @@ fn serve(requests: &Receiver<Request>, replies: &Sender<Reply>, wake: &(dyn Fn()
     for request in requests {
         // In the store's own order the first page comes straight off the key
         // index; send it before the full list, which takes seconds on millions.
-        if let Request::QueryIds {
+        if let Request::Read(Read::Ids {
             generation,
             filter,
             sort: SortColumn::Key,
             order,
-        } = &request
+        }) = &request
             && let Some(store) = &state.store
             && let Ok(ids) =
                 store.ordered_ids_limited(filter, SortColumn::Key, *order, Some(FIRST_PAGE_ROWS))
@@ -206,7 +123,7 @@ fn serve(requests: &Receiver<Request>, replies: &Sender<Reply>, wake: &(dyn Fn()
         {
             let screen = &ids[..FIRST_SCREEN_ROWS];
             if let (Ok(rows), Ok(findings)) = (store.rows_by_ids(screen), store.check_ids(screen)) {
-                let _ = replies.send(Reply::FirstIds {
+                let _ = replies.send(Event::FirstIds {
                     generation: *generation,
                     ids,
                     rows,
@@ -215,8 +132,14 @@ fn serve(requests: &Receiver<Request>, replies: &Sender<Reply>, wake: &(dyn Fn()
                 wake();
             }
         }
-        let reply = handle(&mut state, request).unwrap_or_else(|error| Reply::Failed {
-            message: format!("{error:#}"),
+        let subject = match &request {
+            Request::Open { .. } => Subject::Open,
+            Request::Read(read) => read.subject(),
+            Request::Write(write) => write.subject(),
+        };
+        let reply = handle(&mut state, request).unwrap_or_else(|error| Event::Failed {
+            subject,
+            failure: Failure::new(error),
         });
         if replies.send(reply).is_err() {
             break;
@@ -232,55 +155,24 @@ fn store(state: &mut State) -> anyhow::Result<&mut Store> {
         .ok_or_else(|| anyhow::anyhow!("no database is open"))
 }
 
-fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
+fn handle(state: &mut State, request: Request) -> anyhow::Result<Event> {
     Ok(match request {
         Request::Open { path, fill_new } => {
             // The open database stays until the new one has opened: a refused
             // file (newer schema, not SQLite) leaves the window as it was.
-            let opened = cli::open_database(&path, fill_new)?;
+            let opened = open::open_database(&path, fill_new)?;
             state.store = Some(opened);
             state.undo.clear();
-            Reply::Opened { path }
+            Event::Opened { path }
         }
-        Request::LoadCatalog => {
-            let store = store(state)?;
-            Reply::Catalog {
-                indicators: store.indicators()?,
-                agencies: store.agencies_in_use()?,
-                periods: store.periods()?,
-            }
-        }
-        Request::QueryIds {
-            generation,
-            filter,
-            sort,
-            order,
-        } => Reply::Ids {
-            generation,
-            ids: store(state)?.ordered_ids(&filter, sort, order)?,
-        },
-        Request::FetchRows { ids } => {
-            let store = store(state)?;
-            let rows = store.rows_by_ids(&ids)?;
-            let findings = store.check_ids(&ids)?;
-            let missing = ids
-                .iter()
-                .filter(|id| !rows.iter().any(|row| row.id == **id))
-                .copied()
-                .collect();
-            Reply::Rows {
-                rows,
-                findings,
-                missing,
-            }
-        }
-        Request::Edit(command) => {
+        Request::Read(read) => read.run(store(state)?)?,
+        Request::Write(Write::Edit(command)) => {
             store(state)?.apply_command(&command, EditOrigin::Edit)?;
             let reply = edited(&command, None);
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)
         }
-        Request::Delete { ids } => {
+        Request::Write(Write::Delete { ids }) => {
             let store = store(state)?;
             let rows = store.snapshots(&ids)?;
             let command = EditCommand::Delete(rows);
@@ -289,14 +181,14 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)
         }
-        Request::AddRow(new) => {
+        Request::Write(Write::AddRow(new)) => {
             let row = store(state)?.new_observation(&new)?;
             let command = EditCommand::Insert(vec![row.clone()]);
             let reply = edited(&command, Some(row.id));
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)
         }
-        Request::Undo => match state.undo.undo() {
+        Request::Write(Write::Undo) => match state.undo.undo() {
             Some(command) => match store(state)?.apply_command(&command, EditOrigin::Undo) {
                 Ok(()) => with_undo_flags(edited(&command, None), &state.undo),
                 Err(error) => {
@@ -309,7 +201,7 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
                 &state.undo,
             ),
         },
-        Request::Redo => match state.undo.redo() {
+        Request::Write(Write::Redo) => match state.undo.redo() {
             Some(command) => match store(state)?.apply_command(&command, EditOrigin::Redo) {
                 Ok(()) => with_undo_flags(edited(&command, None), &state.undo),
                 Err(error) => {
@@ -322,27 +214,10 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Reply> {
                 &state.undo,
             ),
         },
-        Request::History { observation_id } => Reply::History {
-            observation_id,
-            entries: store(state)?.history(observation_id)?,
-        },
-        Request::LoadBatches => Reply::Batches(store(state)?.batches()?),
-        Request::LoadRejections { batch_id } => Reply::Rejections {
-            batch_id,
-            rejections: store(state)?.rejections(batch_id)?,
-        },
-        Request::ExportCsv { path, filter } => {
-            let rows = pipeline::export_csv(store(state)?, &path, &filter)?;
-            Reply::Exported { path, rows }
-        }
-        Request::Custom { tag, job } => Reply::Custom {
-            tag,
-            output: job(store(state)?)?,
-        },
     })
 }
 
-fn edited(command: &EditCommand, added_id: Option<i64>) -> Reply {
+fn edited(command: &EditCommand, added_id: Option<i64>) -> Event {
     let (changed_ids, rows_added_or_removed) = match command {
         EditCommand::SetCells(changes) => {
             let mut ids: Vec<i64> = changes.iter().map(|change| change.observation_id).collect();
@@ -354,7 +229,7 @@ fn edited(command: &EditCommand, added_id: Option<i64>) -> Reply {
             (rows.iter().map(|row| row.id).collect(), true)
         }
     };
-    Reply::Edited {
+    Event::Edited {
         changed_ids,
         rows_added_or_removed,
         can_undo: false,
@@ -363,14 +238,14 @@ fn edited(command: &EditCommand, added_id: Option<i64>) -> Reply {
     }
 }
 
-fn with_undo_flags(reply: Reply, undo: &UndoStack) -> Reply {
+fn with_undo_flags(reply: Event, undo: &UndoStack) -> Event {
     match reply {
-        Reply::Edited {
+        Event::Edited {
             changed_ids,
             rows_added_or_removed,
             added_id,
             ..
-        } => Reply::Edited {
+        } => Event::Edited {
             changed_ids,
             rows_added_or_removed,
             can_undo: undo.can_undo(),
@@ -388,7 +263,7 @@ pub enum JobState {
     Idle,
     Running(Progress),
     Done(Box<ImportReport>),
-    Failed(String),
+    Failed(Failure),
 }
 
 /// An import on its own named thread with its own connection; Cancel rolls back.
@@ -407,13 +282,13 @@ impl ImportJob {
         request: ImportRequest,
         detection: Detection,
         wake: Arc<dyn Fn() + Send + Sync>,
-    ) -> anyhow::Result<ImportJob> {
+    ) -> ImportJob {
         let cancel = Arc::new(AtomicBool::new(false));
         let (sender, updates) = mpsc::channel();
         let job_cancel = Arc::clone(&cancel);
         let file = request.path.clone();
         let dry_run = request.dry_run;
-        std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("chiso-import".into())
             .spawn(move || {
                 let result = Store::open(&db)
@@ -438,17 +313,23 @@ impl ImportJob {
                     });
                 let _ = sender.send(match result {
                     Ok(report) => JobState::Done(Box::new(report)),
-                    Err(error) => JobState::Failed(format!("{error:#}")),
+                    Err(error) => JobState::Failed(Failure::new(error)),
                 });
                 wake();
-            })?;
-        Ok(ImportJob {
+            });
+        let state = match spawned {
+            Ok(_) => JobState::Running(Progress::default()),
+            Err(error) => JobState::Failed(Failure::new(
+                anyhow::Error::new(error).context("cannot start the import"),
+            )),
+        };
+        ImportJob {
             file,
             dry_run,
             cancel,
             updates,
-            state: JobState::Running(Progress::default()),
-        })
+            state,
+        }
     }
 
     /// Takes the newest state; true when it changed.

@@ -1,0 +1,50 @@
+//! Opening databases, for the command line and the window alike: the
+//! default one, a new one filled with the samples, an existing one for a
+//! command that only reads.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::app::sample;
+use crate::store::{NewStore, Store};
+
+/// The default database: `chiso.sqlite` in the platform's data folder.
+pub fn default_database_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("vn", "chiso", "chiso")
+        .context("cannot find the platform's data folder (no home directory?)")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join("chiso.sqlite"))
+}
+
+/// Opens a database; a new one is filled from the built-in samples when `fill_new` is set.
+/// A new one appears only once it is filled: a first start killed midway
+/// leaves no half-filled database behind.
+pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
+    if !fill_new || path.exists() {
+        return Ok(Store::open(path)?);
+    }
+    let mut new = NewStore::create(path)?;
+    sample::fill_with_samples(new.store()).with_context(|| {
+        format!(
+            "cannot fill the new database with the sample data: {}",
+            path.display()
+        )
+    })?;
+    Ok(new.install()?)
+}
+
+/// Opens a database for a command that only reads it. One that is not there
+/// is refused, not made: a mistyped `--db` would otherwise check an empty
+/// new database and pass.
+pub fn open_existing(path: &Path) -> Result<Store> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no database at {} (an import creates one: chiso import --db {} FILE.csv)",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(Store::open(path)?)
+}
