@@ -2,6 +2,8 @@
 //! exports (charts, report, workbook). No SQL.
 
 pub mod canonical;
+pub mod docx;
+pub mod fonts;
 pub mod html;
 pub mod svg;
 pub mod xlsx;
