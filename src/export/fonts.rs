@@ -27,6 +27,16 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     } else {
         NOTO_SANS_REGULAR
     };
+    advance_sum(data, text, size)
+}
+
+/// The width of `text` set in the report's serif at `size` (any unit: the
+/// width comes out in the same one).
+pub fn serif_width(text: &str, size: f64, bold: bool) -> f64 {
+    advance_sum(if bold { SERIF_BOLD } else { SERIF_REGULAR }, text, size)
+}
+
+fn advance_sum(data: &[u8], text: &str, size: f64) -> f64 {
     let Ok(font) = FontRef::new(data) else {
         return text.chars().count() as f64 * size * 0.6;
     };

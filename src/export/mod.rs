@@ -5,6 +5,7 @@ pub mod canonical;
 pub mod docx;
 pub mod fonts;
 pub mod html;
+pub mod official;
 pub mod svg;
 pub mod xlsx;
 
