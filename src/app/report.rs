@@ -107,8 +107,9 @@ pub fn official_header(store: &Store) -> Result<OfficialHeader> {
         .map_or_else(|| "Tỉnh Khánh Hòa".to_owned(), |agency| agency.name);
     let department = agencies.iter().find(|agency| {
         agency.code.eq_ignore_ascii_case("STTTT")
-            || crate::domain::text::match_key(&agency.name)
-                .starts_with(&crate::domain::text::match_key("Sở Thông tin và Truyền thông"))
+            || crate::domain::text::match_key(&agency.name).starts_with(
+                &crate::domain::text::match_key("Sở Thông tin và Truyền thông"),
+            )
     });
     Ok(OfficialHeader::ict_department(
         &province,
@@ -126,7 +127,8 @@ fn current_year() -> u32 {
     let z = days + 719_468;
     let era = z / 146_097;
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let year = year_of_era + era * 400 + u64::from(month_index >= 10);
@@ -169,8 +171,12 @@ pub fn report_docx(
     format: NumberFormat,
 ) -> Result<Vec<u8>> {
     let (content, charts) = report_parts(store, year, agency_code, format)?;
-    crate::export::docx::year_report(&content, &charts)
-        .with_context(|| format!("cannot make the Word report from {}", store.path().display()))
+    crate::export::docx::year_report(&content, &charts).with_context(|| {
+        format!(
+            "cannot make the Word report from {}",
+            store.path().display()
+        )
+    })
 }
 
 /// What a report file's extension asks for.

@@ -5,14 +5,16 @@
 //! A4 with the decree's margins, Times New Roman. No SQL, no egui.
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, LineSpacing, PageMargin, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, Pic, Run, RunFonts, Shading, SpecialIndentType, Style, StyleType,
-    Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, LineSpacing, PageMargin, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts, Shading,
+    SpecialIndentType, Style, StyleType, Table, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::html::ReportChart;
-use super::official::{Column, MOTTO, NATIONAL_NAME, Outcome, ReportContent, page, sizes};
+use super::official::{
+    CODE_SCALE, Column, MOTTO, NATIONAL_NAME, Outcome, ReportContent, page, sizes,
+};
 use super::svg::svg_to_png;
 
 /// Why the Word file could not be made.
@@ -46,6 +48,7 @@ mod style {
     pub const TABLE: &str = "TableText";
     pub const TABLE_NUMBER: &str = "TableNumber";
     pub const TABLE_HEADING: &str = "TableHeading";
+    pub const TABLE_CODE: &str = "TableCode";
     pub const TABLE_NOTE: &str = "TableNote";
     pub const FIGURE: &str = "Figure";
     pub const CAPTION: &str = "Caption";
@@ -130,6 +133,10 @@ fn styles(docx: Docx) -> Docx {
         .bold()
         .align(AlignmentType::Center)
         .line_spacing(spacing(1.0, 1.0));
+    let table_code = paragraph(style::TABLE_CODE, "Table Code")
+        .based_on(style::TABLE)
+        .size(half_points(TABLE_SIZE * CODE_SCALE))
+        .line_spacing(spacing(0.0, 1.0));
     let table_note = paragraph(style::TABLE_NOTE, "Table Note")
         .size(half_points(TABLE_SIZE))
         .italic()
@@ -175,6 +182,7 @@ fn styles(docx: Docx) -> Docx {
         .add_style(table)
         .add_style(table_number)
         .add_style(table_heading)
+        .add_style(table_code)
         .add_style(table_note)
         .add_style(figure)
         .add_style(caption)
@@ -197,11 +205,13 @@ fn rule(space_mm: f64, width_mm: f64) -> Paragraph {
         .style(style::HEADER)
         .indent(Some(side), None, Some(side), None)
         .line_spacing(LineSpacing::new().line(120).before(0).after(0));
-    paragraph.property = paragraph.property.set_border(
-        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-            .val(BorderType::Single)
-            .size(6)
-            .color("000000"),
+    paragraph.property = paragraph.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(6)
+                .color("000000"),
+        ),
     );
     paragraph
 }
@@ -224,18 +234,22 @@ fn cell(width_mm: f64, paragraphs: Vec<Paragraph>) -> TableCell {
 /// under the body, the place and date under the motto.
 fn official_header(content: &ReportContent) -> Table {
     let header = &content.header;
-    let issuer_mm = page::TEXT_WIDTH_MM * 0.38;
-    let nation_mm = page::TEXT_WIDTH_MM - issuer_mm;
+    let (issuer_mm, nation_mm) = header.columns_mm(page::TEXT_WIDTH_MM);
     let top = TableRow::new(vec![
         cell(
             issuer_mm,
             vec![
                 styled(style::HEADER, &header.parent_body),
-                Paragraph::new().style(style::HEADER).add_run(
-                    Run::new()
-                        .add_text(&header.body)
-                        .bold()
-                        .size(half_points(sizes::HEADER)),
+                header.body_lines(issuer_mm).iter().enumerate().fold(
+                    Paragraph::new().style(style::HEADER),
+                    |paragraph, (index, line)| {
+                        let mut run = Run::new();
+                        if index > 0 {
+                            run = run.add_break(BreakType::TextWrapping);
+                        }
+                        paragraph
+                            .add_run(run.add_text(line).bold().size(half_points(sizes::HEADER)))
+                    },
                 ),
                 rule(issuer_mm, issuer_mm * 0.4),
             ],
@@ -325,7 +339,17 @@ fn figures_table(content: &ReportContent) -> Table {
                 if *column == Column::Result && row.outcome == Outcome::Missed {
                     run = run.bold();
                 }
-                cell(*width, vec![Paragraph::new().style(id).add_run(run)])
+                let mut paragraphs = vec![Paragraph::new().style(id).add_run(run)];
+                if *column == Column::Indicator {
+                    paragraphs.push(
+                        Paragraph::new().style(style::TABLE_CODE).add_run(
+                            Run::new()
+                                .add_text(&row.code)
+                                .size(half_points(TABLE_SIZE * CODE_SCALE)),
+                        ),
+                    );
+                }
+                cell(*width, paragraphs)
             })
             .collect();
         rows.push(TableRow::new(cells).cant_split());
@@ -342,7 +366,8 @@ fn chart_paragraphs(
     number: usize,
     chart: &ReportChart,
 ) -> Result<[Paragraph; 2], DocxError> {
-    let png = svg_to_png(&chart.svg, CHART_DPI).map_err(|source| DocxError::Chart { number, source })?;
+    let png =
+        svg_to_png(&chart.svg, CHART_DPI).map_err(|source| DocxError::Chart { number, source })?;
     let (width_px, height_px) = png_size(&png).unwrap_or((1600, 900));
     let emu_per_mm = 36_000.0;
     let width_emu = CHART_WIDTH_MM * emu_per_mm;
@@ -390,9 +415,13 @@ fn signature(content: &ReportContent) -> Table {
     );
     let mut signer = vec![
         styled(style::SIGNATURE, &header.signer_title),
-        Paragraph::new()
-            .style(style::SIGNATURE)
-            .add_run(Run::new().add_text(&content.signed_hint).italic().disable_bold().size(24)),
+        Paragraph::new().style(style::SIGNATURE).add_run(
+            Run::new()
+                .add_text(&content.signed_hint)
+                .italic()
+                .disable_bold()
+                .size(24),
+        ),
     ];
     signer.extend((0..4).map(|_| Paragraph::new().style(style::SIGNATURE)));
     signer.push(styled(style::SIGNATURE, &header.signer_name));

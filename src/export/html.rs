@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 
 use super::fonts;
-use super::official::{Column, MOTTO, NATIONAL_NAME, Outcome, ReportContent, page, sizes};
+use super::official::{
+    CODE_SCALE, Column, MOTTO, NATIONAL_NAME, Outcome, ReportContent, page, sizes,
+};
 use super::svg::escape;
 
 /// A chart for the report: its caption and its SVG document.
@@ -51,14 +53,12 @@ body {{ font-family: '{serif}', 'Times New Roman', Times, serif; font-size: {bod
 p {{ margin: 0; }}
 table.official {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}
 table.official td {{ border: none; padding: 0; text-align: center; vertical-align: top; }}
-td.issuer {{ width: 38%; }}
-td.nation {{ width: 62%; }}
 .parent-body {{ font-size: {header}pt; }}
 .issuing-body {{ font-size: {header}pt; font-weight: bold; }}
 .national-name {{ font-size: 12pt; font-weight: bold; white-space: nowrap; }}
 .motto {{ font-size: {motto}pt; font-weight: bold; }}
 .motto span {{ border-bottom: 1px solid #000; padding-bottom: 1px; }}
-.rule {{ width: 40%; margin: 2pt auto 0 auto; border-top: 1px solid #000; height: 0; }}
+.rule {{ width: 40%; margin: 4pt auto 0 auto; border-top: 1px solid #000; height: 0; }}
 .number {{ font-size: {number}pt; padding-top: 6pt; }}
 .place-date {{ font-size: {place}pt; font-style: italic; padding-top: 6pt; }}
 h1.kind {{ font-size: {title}pt; font-weight: bold; text-align: center; margin: 18pt 0 0 0; }}
@@ -68,10 +68,11 @@ h2 {{ font-size: {body}pt; font-weight: bold; margin: 12pt 0 6pt 0; break-after:
 .headline {{ font-weight: bold; }}
 ul.missed-list {{ margin: 0 0 6pt 0; padding-left: 1.27cm; }}
 table.figures {{ width: 100%; border-collapse: collapse; table-layout: fixed; font-size: {table}pt; line-height: 1.2; }}
-table.figures th, table.figures td {{ border: 1px solid #000; padding: 2pt 3pt; vertical-align: top; }}
+table.figures th, table.figures td {{ border: 1px solid #000; padding: 2pt 5pt; vertical-align: top; }}
 table.figures th {{ font-weight: bold; text-align: center; vertical-align: middle; }}
 table.figures td.num {{ text-align: right; white-space: nowrap; }}
-table.figures td.code, table.figures td.result {{ white-space: nowrap; }}
+table.figures td.result {{ white-space: nowrap; }}
+table.figures span.code {{ font-size: {code}pt; white-space: nowrap; }}
 table.figures td.missed {{ font-weight: bold; }}
 .source-note {{ font-size: {table}pt; font-style: italic; margin: 3pt 0 6pt 0; }}
 .keep {{ break-inside: avoid; page-break-inside: avoid; }}
@@ -106,6 +107,7 @@ td.signer {{ width: 50%; text-align: center; }}
         place = sizes::PLACE_DATE,
         title = sizes::TITLE,
         table = TABLE_SIZE,
+        code = TABLE_SIZE * CODE_SCALE,
         recipients_heading = sizes::RECIPIENTS_HEADING,
         recipients = sizes::RECIPIENTS,
         signer = sizes::SIGNER,
@@ -136,17 +138,26 @@ pub fn year_report(content: &ReportContent, charts: &[ReportChart]) -> String {
     );
     // The issuing body left, the national name and motto right; the number
     // under the body, the place and date under the motto.
+    let (issuer_mm, nation_mm) = header.columns_mm(page::TEXT_WIDTH_MM);
     let _ = writeln!(
         out,
-        "<table class=\"official\" id=\"official-header\"><tr>\
+        "<table class=\"official\" id=\"official-header\">\
+         <colgroup><col style=\"width: {:.1}%\"/><col style=\"width: {:.1}%\"/></colgroup><tr>\
          <td class=\"issuer\"><p class=\"parent-body\">{}</p><p class=\"issuing-body\">{}</p><div class=\"rule\"></div></td>\
          <td class=\"nation\"><p class=\"national-name\">{NATIONAL_NAME}</p><p class=\"motto\"><span>{MOTTO}</span></p></td>\
          </tr><tr>\
          <td class=\"issuer\"><p class=\"number\">{}</p></td>\
          <td class=\"nation\"><p class=\"place-date\">{}</p></td>\
          </tr></table>",
+        issuer_mm / page::TEXT_WIDTH_MM * 100.0,
+        nation_mm / page::TEXT_WIDTH_MM * 100.0,
         escape(&header.parent_body),
-        escape(&header.body),
+        header
+            .body_lines(issuer_mm)
+            .iter()
+            .map(|line| escape(line))
+            .collect::<Vec<_>>()
+            .join("<br/>"),
         escape(&header.number_line()),
         escape(&header.place_date_line()),
     );
@@ -171,7 +182,11 @@ pub fn year_report(content: &ReportContent, charts: &[ReportChart]) -> String {
         escape(&content.missed_heading)
     );
     if content.missed.is_empty() {
-        let _ = writeln!(out, "<p class=\"text\">{}</p></div>", escape(&content.none_missed));
+        let _ = writeln!(
+            out,
+            "<p class=\"text\">{}</p></div>",
+            escape(&content.none_missed)
+        );
     } else {
         out.push_str("<ul class=\"missed-list\">\n");
         for item in &content.missed {
@@ -236,13 +251,21 @@ fn figures_table(out: &mut String, content: &ReportContent) {
         let _ = write!(out, "<tr data-code=\"{}\">", escape(&row.code));
         for ((column, _), cell) in table.columns.iter().zip(&row.cells) {
             let class = match column {
-                Column::Code => "code",
                 Column::Result if row.outcome == Outcome::Missed => "result missed",
                 Column::Result => "result",
                 column if column.numeric() => "num",
                 _ => "",
             };
-            let _ = write!(out, "<td class=\"{class}\">{}</td>", escape(cell));
+            if *column == Column::Indicator {
+                let _ = write!(
+                    out,
+                    "<td>{}<br/><span class=\"code\">{}</span></td>",
+                    escape(cell),
+                    escape(&row.code)
+                );
+            } else {
+                let _ = write!(out, "<td class=\"{class}\">{}</td>", escape(cell));
+            }
         }
         out.push_str("</tr>\n");
     }

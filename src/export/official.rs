@@ -4,10 +4,10 @@
 //! place-and-date lines, title, body, the figures table, "Nơi nhận" and the
 //! signature. No SQL, no egui.
 
+use super::fonts::serif_width;
 use crate::domain::summary::{
     Attainment, YearSummary, change_text, format_figure, round_to, rule_label,
 };
-use super::fonts::serif_width;
 use crate::domain::{NumberFormat, Period};
 
 /// The national name, set in capitals (Quốc hiệu).
@@ -97,7 +97,10 @@ impl OfficialHeader {
             Some((name, code)) if !name.trim().is_empty() => {
                 (name.trim().to_owned(), code.trim().to_owned())
             }
-            _ => ("Sở Thông tin và Truyền thông".to_owned(), "STTTT".to_owned()),
+            _ => (
+                "Sở Thông tin và Truyền thông".to_owned(),
+                "STTTT".to_owned(),
+            ),
         };
         OfficialHeader {
             parent_body: format!("UBND {}", province_name.trim().to_uppercase()),
@@ -111,7 +114,7 @@ impl OfficialHeader {
             signer_title: "GIÁM ĐỐC".to_owned(),
             signer_name: String::new(),
             recipients: vec![
-                format!("UBND {} (b/c)", province_name.trim().to_lowercase()),
+                format!("UBND {} (b/c)", lower_first_word(province_name.trim())),
                 "Bộ Thông tin và Truyền thông (b/c)".to_owned(),
                 "Các sở, ban, ngành; UBND các huyện, thị xã, thành phố".to_owned(),
                 "Lưu: VT".to_owned(),
@@ -149,6 +152,49 @@ impl OfficialHeader {
         }
     }
 
+    /// The widths (mm) of the issuer's and the nation's columns of the header
+    /// over `width_mm`: the national name, the motto and the date keep their
+    /// line, and the issuer takes the rest (its names wrap when they must).
+    pub fn columns_mm(&self, width_mm: f64) -> (f64, f64) {
+        let mm = |points: f64| points * 25.4 / 72.0;
+        let nation = [
+            serif_width(NATIONAL_NAME, 12.0, true),
+            serif_width(MOTTO, sizes::MOTTO, true),
+            serif_width(&self.place_date_line(), sizes::PLACE_DATE, false),
+        ]
+        .into_iter()
+        .fold(0.0_f64, f64::max);
+        let issuer = serif_width(&self.body, sizes::HEADER, true).max(serif_width(
+            &self.parent_body,
+            sizes::HEADER,
+            false,
+        ));
+        let nation_mm = mm(nation) + 6.0;
+        let issuer_mm = (mm(issuer) + 6.0)
+            .min(width_mm - nation_mm)
+            .max(width_mm * 0.35);
+        (issuer_mm, width_mm - issuer_mm)
+    }
+
+    /// The issuer's name in lines that fit `width_mm` at the header's size:
+    /// one when it fits, else two split between words as evenly as possible
+    /// ("SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"), not wherever the line runs out.
+    pub fn body_lines(&self, width_mm: f64) -> Vec<String> {
+        let mm = |text: &str| serif_width(text, sizes::HEADER, true) * 25.4 / 72.0;
+        if mm(&self.body) + 4.0 <= width_mm {
+            return vec![self.body.clone()];
+        }
+        let words: Vec<&str> = self.body.split_whitespace().collect();
+        (1..words.len())
+            .map(|at| vec![words[..at].join(" "), words[at..].join(" ")])
+            .min_by(|a, b| {
+                let longer =
+                    |lines: &Vec<String>| lines.iter().map(|line| mm(line)).fold(0.0_f64, f64::max);
+                longer(a).total_cmp(&longer(b))
+            })
+            .unwrap_or_else(|| vec![self.body.clone()])
+    }
+
     /// The lines of "Nơi nhận:" as the decree writes them: each begins with
     /// "- " and ends with ";", the last ("Lưu: …") with ".".
     pub fn recipient_lines(&self) -> Vec<String> {
@@ -164,11 +210,19 @@ impl OfficialHeader {
     }
 }
 
+/// "Tỉnh Khánh Hòa" → "tỉnh Khánh Hòa", as a sentence writes it after "UBND".
+fn lower_first_word(name: &str) -> String {
+    match name.split_once(' ') {
+        Some((first, rest)) => format!("{} {rest}", first.to_lowercase()),
+        None => name.to_owned(),
+    }
+}
+
 /// A column of the figures table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
     Number,
-    Code,
+    /// The name, with the code on a line of its own under it.
     Indicator,
     Value,
     Target,
@@ -184,11 +238,13 @@ impl Column {
     pub fn numeric(self) -> bool {
         matches!(
             self,
-            Column::Number | Column::Value | Column::Target | Column::Attainment | Column::Change
+            Column::Number | Column::Value | Column::Target | Column::Attainment
         )
     }
-
 }
+
+/// The indicator's code sits under its name this much smaller.
+pub const CODE_SCALE: f64 = 0.9;
 
 /// How a row came out against its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,7 +254,8 @@ pub enum Outcome {
     None,
 }
 
-/// One row of the figures table: its cells in the order of the table's columns.
+/// One row of the figures table: its cells in the order of the table's
+/// columns; the code goes under the name, in the name's cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FigureRow {
     pub code: String,
@@ -223,7 +280,8 @@ impl FigureTable {
     /// cell (they never wrap), the other wordy columns at most 30 mm, and the
     /// indicator's name the rest.
     pub fn widths_mm(&self, size_pt: f64, width_mm: f64) -> Vec<f64> {
-        const PADDING_MM: f64 = 2.6;
+        // Word's and LibreOffice's default cell margins (1.9 mm a side) and a little more.
+        const PADDING_MM: f64 = 4.4;
         let mm = |points: f64| points * 25.4 / 72.0;
         let widest_word = |text: &str, bold: bool| {
             text.split_whitespace()
@@ -238,19 +296,18 @@ impl FigureTable {
                 let cells = self.rows.iter().filter_map(|row| row.cells.get(at));
                 let header = widest_word(header, true);
                 let natural = match column {
-                    Column::Number
-                    | Column::Code
-                    | Column::Value
-                    | Column::Target
-                    | Column::Attainment
-                    | Column::Result => cells
+                    Column::Number | Column::Value | Column::Target | Column::Attainment => cells
                         .map(|cell| mm(serif_width(cell, size_pt, false)))
+                        .fold(header, f64::max),
+                    // "Không đạt" is set in bold.
+                    Column::Result => cells
+                        .map(|cell| mm(serif_width(cell, size_pt, true)))
                         .fold(header, f64::max),
                     Column::Indicator => 0.0,
                     Column::Change | Column::Checks | Column::Source => cells
                         .map(|cell| mm(serif_width(cell, size_pt, false)))
                         .fold(header, f64::max)
-                        .min(30.0_f64.max(header)),
+                        .min(26.0_f64.max(header)),
                 };
                 natural + PADDING_MM
             })
@@ -261,7 +318,13 @@ impl FigureTable {
             .iter()
             .position(|(column, _)| *column == Column::Indicator)
         {
-            widths[at] = (width_mm - others).max(35.0);
+            // The name's column holds the codes on their own line, unbroken.
+            let codes = self
+                .rows
+                .iter()
+                .map(|row| mm(serif_width(&row.code, size_pt * CODE_SCALE, false)))
+                .fold(0.0_f64, f64::max);
+            widths[at] = (width_mm - others).max(35.0_f64.max(codes + PADDING_MM));
         }
         // Still too wide: every column gives up the same share.
         let total: f64 = widths.iter().sum();
@@ -296,7 +359,6 @@ pub struct Words {
     pub charts: &'static str,
     pub chart: &'static str,
     pub number: &'static str,
-    pub code: &'static str,
     pub indicator: &'static str,
     pub value: &'static str,
     pub target: &'static str,
@@ -325,7 +387,6 @@ pub const VI: Words = Words {
     charts: "IV. BIỂU ĐỒ",
     chart: "Biểu đồ",
     number: "STT",
-    code: "Mã",
     indicator: "Chỉ tiêu",
     value: "Thực hiện",
     target: "Kế hoạch",
@@ -354,7 +415,6 @@ pub const EN: Words = Words {
     charts: "IV. CHARTS",
     chart: "Chart",
     number: "No.",
-    code: "Code",
     indicator: "Indicator",
     value: "Value",
     target: "Target",
@@ -513,7 +573,6 @@ pub fn figure_table(summary: &YearSummary, format: NumberFormat) -> FigureTable 
     let words = words(format);
     let all = [
         (Column::Number, words.number),
-        (Column::Code, words.code),
         (Column::Indicator, words.indicator),
         (Column::Value, words.value),
         (Column::Target, words.target),
@@ -561,7 +620,6 @@ pub fn figure_table(summary: &YearSummary, format: NumberFormat) -> FigureTable 
             let source = row.file_name.clone().unwrap_or_default();
             let cells = vec![
                 (index + 1).to_string(),
-                row.indicator_code.clone(),
                 row.indicator_name.clone(),
                 value,
                 target,
@@ -595,8 +653,11 @@ pub fn figure_table(summary: &YearSummary, format: NumberFormat) -> FigureTable 
             if *column == Column::Source && shared_source.is_some() {
                 return false;
             }
-            rows.iter()
-                .any(|(row, _)| row.cells.get(at).is_some_and(|cell| !cell.trim().is_empty()))
+            rows.iter().any(|(row, _)| {
+                row.cells
+                    .get(at)
+                    .is_some_and(|cell| !cell.trim().is_empty())
+            })
         })
         .collect();
     FigureTable {

@@ -10,9 +10,9 @@ use crate::domain::summary::{
 };
 use crate::domain::{Kind, NumberFormat, Period};
 
+use super::fonts::text_width;
 /// The font the charts are drawn in (shipped in `assets/fonts/`).
 pub use super::fonts::{NOTO_SANS_BOLD, NOTO_SANS_REGULAR};
-use super::fonts::text_width;
 
 /// The chart's size in CSS pixels (1/96 inch): 800 × 450 is 21 × 12 cm.
 pub const WIDTH: f64 = 800.0;
@@ -754,7 +754,15 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, c
 /// A legend or label line of 11 px starting at `x`, shrunk (down to 8 px)
 /// to stay within `width`.
 fn fitted_text(out: &mut String, x: f64, y: f64, width: f64, fill: &str, content: &str) {
-    text(out, x, y, fitted_size(content, width, 11.0), "start", fill, content);
+    text(
+        out,
+        x,
+        y,
+        fitted_size(content, width, 11.0),
+        "start",
+        fill,
+        content,
+    );
 }
 
 /// The size (px, at most `size`, at least 8) at which `content` fits `width`.
@@ -1153,7 +1161,15 @@ impl BarChart {
             if end + 4.0 + value_width <= WIDTH - 8.0 || end - left < value_width + 8.0 {
                 text(&mut out, end + 4.0, y + 13.0, 11.0, "start", "#222", &value);
             } else {
-                text(&mut out, end - 4.0, y + 13.0, 11.0, "end", "#ffffff", &value);
+                text(
+                    &mut out,
+                    end - 4.0,
+                    y + 13.0,
+                    11.0,
+                    "end",
+                    "#ffffff",
+                    &value,
+                );
             }
         }
         if let Some((value, label)) = &self.reference {
@@ -1388,18 +1404,27 @@ mod tests {
         let labels: Vec<&str> = quarters.iter().map(|(_, label)| label.as_str()).collect();
         assert_eq!(
             labels,
-            ["Q1/2021", "Q2/2021", "Q3/2021", "Q4/2021", "Q1/2022", "Q2/2022", "Q3/2022", "Q4/2022"]
+            [
+                "Q1/2021", "Q2/2021", "Q3/2021", "Q4/2021", "Q1/2022", "Q2/2022", "Q3/2022",
+                "Q4/2022"
+            ]
         );
         // Seven years of quarters: yearly ticks, evenly spaced.
         let years = time_ticks(2019.125, 2025.875, 2, true);
         let labels: Vec<&str> = years.iter().map(|(_, label)| label.as_str()).collect();
-        assert_eq!(labels, ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]);
+        assert_eq!(
+            labels,
+            ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+        );
         let gaps: Vec<f64> = years.windows(2).map(|pair| pair[1].0 - pair[0].0).collect();
         assert!(gaps.iter().all(|gap| (gap - 1.0).abs() < 1e-9), "{gaps:?}");
         // Thirty years: every fifth.
         let long = time_ticks(1995.5, 2024.5, 0, false);
         assert!(long.len() <= 12, "{long:?}");
-        assert!(long.iter().all(|(_, label)| label.parse::<u32>().unwrap() % 5 == 0));
+        assert!(
+            long.iter()
+                .all(|(_, label)| label.parse::<u32>().unwrap() % 5 == 0)
+        );
     }
 
     #[test]
