@@ -730,14 +730,18 @@ fn open_svg(out: &mut String, width: f64, height: f64, title: &str) -> f64 {
         width / 2.0,
         layout.size
     );
-    for (index, line) in layout.lines.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
-            width / 2.0,
-            if index == 0 { 0.0 } else { line_height },
-            escape(line)
-        );
+    if let [line] = layout.lines.as_slice() {
+        out.push_str(&escape(line));
+    } else {
+        for (index, line) in layout.lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                width / 2.0,
+                if index == 0 { 0.0 } else { line_height },
+                escape(line)
+            );
+        }
     }
     out.push_str("</text>");
     layout.lines.len().saturating_sub(1) as f64 * line_height
