@@ -9,7 +9,7 @@ use std::process::Command;
 
 use chiso::domain::NumberFormat;
 use chiso::export::official::{MOTTO, NATIONAL_NAME};
-use chiso::export::svg::{ChartWords, LineChart, parse_chart};
+use chiso::export::svg::{ChartWords, LineChart, PeriodRange, StackedChart, parse_chart};
 use chiso::store::Store;
 
 /// The headline and the targets of the seed report (`shared/seed/FACTS.md`
@@ -364,4 +364,56 @@ fn an_exported_charts_title_fits_its_width_in_the_shipped_font() {
         .collect::<Vec<_>>()
         .join(" ");
     assert_eq!(shown, title);
+}
+
+/// The parts chart follows the period filters the other two follow ("Từ kỳ",
+/// "Đến kỳ"): certificates of 2021 alone give four quarter columns, and the
+/// line chart of the same range is ticked on its quarters.
+#[test]
+fn every_chart_kind_follows_the_period_range() {
+    let (dir, db) = sample_database();
+    let store = Store::open(&db).unwrap();
+    let province = store.province_agency().unwrap().unwrap();
+    let certificates = store
+        .indicators()
+        .unwrap()
+        .into_iter()
+        .find(|indicator| indicator.code == "CTS_TONG")
+        .unwrap();
+    let wholes = store
+        .parts_of_wholes(&[certificates.id], Some(province.id))
+        .unwrap();
+    let whole = &wholes[0];
+    let range = PeriodRange::new(Some("2021"), Some("2021"));
+    let words = ChartWords::vietnamese();
+    let stacked = StackedChart::from_parts_within("Chứng thư số — 2021", whole, &words, &range);
+    assert!(!stacked.periods.is_empty());
+    assert!(
+        stacked.periods.iter().all(|label| label.ends_with("2021")),
+        "{:?}",
+        stacked.periods
+    );
+    let series = store
+        .series_of(&certificates, &province, None, None)
+        .unwrap();
+    let refs: Vec<_> = series.iter().collect();
+    let line = LineChart::from_series_within("Chứng thư số — 2021", &refs, &words, &range);
+    let svg = line.to_svg();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let ticks: Vec<&str> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("text"))
+        .filter_map(|node| node.text())
+        .filter(|text| text.starts_with('Q'))
+        .collect();
+    assert_eq!(ticks, ["Q1/2021", "Q2/2021", "Q3/2021", "Q4/2021"]);
+    // Kept to look at: CHISO_KEEP_REPORTS=folder.
+    for (name, svg) in [("parts-2021.svg", stacked.to_svg()), ("line-2021.svg", svg)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &svg).unwrap();
+        keep(&path);
+        let png = path.with_extension("png");
+        std::fs::write(&png, chiso::export::svg::svg_to_png(&svg, 96.0).unwrap()).unwrap();
+        keep(&png);
+    }
 }
