@@ -1,5 +1,6 @@
-//! The meeting report: the year summary and its charts as one HTML file
-//! (`chiso report`, and the Summary tab's export), and the chart files.
+//! The meeting report: the year summary and its charts in the official form,
+//! as one HTML file or a Word draft (`chiso report`, and the Summary tab's
+//! export), and the chart files.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use crate::domain::NumberFormat;
 use crate::domain::summary::YearSummary;
 use crate::export::html::{ReportChart, year_report};
+use crate::export::official::{OfficialHeader, ReportContent, report_content};
 use crate::export::svg::{BarChart, ChartWords, LineChart};
 use crate::store::Store;
 
@@ -95,6 +97,61 @@ pub fn summary_charts(
     Ok(charts)
 }
 
+/// The official blocks of the province's ICT department: the province and
+/// the department as the database names them ("Tỉnh Khánh Hòa", "Sở Thông tin
+/// và Truyền thông", code "STTTT"), dated this year.
+pub fn official_header(store: &Store) -> Result<OfficialHeader> {
+    let agencies = store.agencies()?;
+    let province = store
+        .province_agency()?
+        .map_or_else(|| "Tỉnh Khánh Hòa".to_owned(), |agency| agency.name);
+    let department = agencies.iter().find(|agency| {
+        agency.code.eq_ignore_ascii_case("STTTT")
+            || crate::domain::text::match_key(&agency.name).starts_with(
+                &crate::domain::text::match_key("Sở Thông tin và Truyền thông"),
+            )
+    });
+    Ok(OfficialHeader::ict_department(
+        &province,
+        department.map(|agency| (agency.name.as_str(), agency.code.as_str())),
+        Some(current_year()),
+    ))
+}
+
+/// This year by the system clock (UTC: a day either side of New Year does not matter here).
+fn current_year() -> u32 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() / 86_400);
+    // Howard Hinnant's civil-from-days, for the year alone.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let year = year_of_era + era * 400 + u64::from(month_index >= 10);
+    u32::try_from(year).unwrap_or(2025)
+}
+
+/// The report's content and charts for an agency's year.
+pub fn report_parts(
+    store: &Store,
+    year: u32,
+    agency_code: Option<&str>,
+    format: NumberFormat,
+) -> Result<(ReportContent, Vec<ReportChart>)> {
+    let summary = load_summary(store, year, agency_code)?;
+    let charts = summary_charts(store, &summary, format)?;
+    let database = store
+        .path()
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let content = report_content(&summary, format, official_header(store)?, &database);
+    Ok((content, charts))
+}
+
 /// The whole HTML report of an agency's year.
 pub fn report_html(
     store: &Store,
@@ -102,13 +159,64 @@ pub fn report_html(
     agency_code: Option<&str>,
     format: NumberFormat,
 ) -> Result<String> {
-    let summary = load_summary(store, year, agency_code)?;
-    let charts = summary_charts(store, &summary, format)?;
-    let database = store
-        .path()
-        .file_name()
-        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    Ok(year_report(&summary, &charts, format, &database))
+    let (content, charts) = report_parts(store, year, agency_code, format)?;
+    Ok(year_report(&content, &charts))
+}
+
+/// The same report as a Word draft (.docx).
+pub fn report_docx(
+    store: &Store,
+    year: u32,
+    agency_code: Option<&str>,
+    format: NumberFormat,
+) -> Result<Vec<u8>> {
+    let (content, charts) = report_parts(store, year, agency_code, format)?;
+    crate::export::docx::year_report(&content, &charts).with_context(|| {
+        format!(
+            "cannot make the Word report from {}",
+            store.path().display()
+        )
+    })
+}
+
+/// What a report file's extension asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Word,
+}
+
+impl ReportFormat {
+    /// `.docx` is Word; `.html`, `.htm`, `.xhtml` or none is HTML; anything
+    /// else is refused, naming the file.
+    pub fn of_path(path: &Path) -> Result<ReportFormat> {
+        let extension = path
+            .extension()
+            .map(|extension| extension.to_string_lossy().to_lowercase());
+        match extension.as_deref() {
+            Some("docx") => Ok(ReportFormat::Word),
+            None | Some("html" | "htm" | "xhtml") => Ok(ReportFormat::Html),
+            Some(other) => bail!(
+                "cannot write a report as .{other}: give a file ending in .html or .docx: {}",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Writes the report of an agency's year to `path`, as HTML or Word by its extension.
+pub fn write_report(
+    store: &Store,
+    year: u32,
+    agency_code: Option<&str>,
+    format: NumberFormat,
+    path: &Path,
+) -> Result<()> {
+    let bytes = match ReportFormat::of_path(path)? {
+        ReportFormat::Html => report_html(store, year, agency_code, format)?.into_bytes(),
+        ReportFormat::Word => report_docx(store, year, agency_code, format)?,
+    };
+    write_atomically(path, &bytes)
 }
 
 /// Writes a file through a temporary one beside it.
@@ -122,11 +230,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// `chiso report --db FILE --year 2021 [--agency CODE] --out report.html`.
+/// `chiso report --db FILE --year 2021 [--agency CODE] --out report.html|report.docx`.
 pub fn run(db: &Path, year: u32, agency: Option<&str>, out: &Path) -> Result<u8> {
+    // A wrong extension is refused before the database is opened.
+    ReportFormat::of_path(out)?;
     let store = crate::app::open::open_existing(db)?;
-    let html = report_html(&store, year, agency, NumberFormat::Vi)?;
-    write_atomically(out, html.as_bytes())?;
+    write_report(&store, year, agency, NumberFormat::Vi, out)?;
     writeln!(std::io::stdout(), "{}: report written", out.display())?;
     Ok(crate::app::EXIT_OK)
 }

@@ -2,7 +2,10 @@
 //! exports (charts, report, workbook). No SQL.
 
 pub mod canonical;
+pub mod docx;
+pub mod fonts;
 pub mod html;
+pub mod official;
 pub mod svg;
 pub mod xlsx;
 

@@ -10,9 +10,9 @@ use crate::domain::summary::{
 };
 use crate::domain::{Kind, NumberFormat, Period};
 
+use super::fonts::text_width;
 /// The font the charts are drawn in (shipped in `assets/fonts/`).
-pub const NOTO_SANS_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub const NOTO_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub use super::fonts::{NOTO_SANS_BOLD, NOTO_SANS_REGULAR};
 
 /// The chart's size in CSS pixels (1/96 inch): 800 × 450 is 21 × 12 cm.
 pub const WIDTH: f64 = 800.0;
@@ -55,6 +55,9 @@ pub struct LineChart {
     pub target_label: String,
     pub missed_label: String,
     pub number_format: NumberFormat,
+    /// The finest kind of period among the lines (0 years, 1 halves, 2
+    /// quarters, 3 months …): quarterly series get quarter ticks.
+    pub finest_period_rank: u8,
 }
 
 /// One bar.
@@ -222,6 +225,68 @@ impl LineChart {
             target_label: words.target.clone(),
             missed_label: words.missed.clone(),
             number_format: words.number_format(),
+            finest_period_rank: series
+                .iter()
+                .flat_map(|series| series.points.iter())
+                .map(|point| period_kind_rank(&point.period))
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
+    /// [`LineChart::from_series`] of the points within `range` only.
+    pub fn from_series_within(
+        title: &str,
+        series: &[&Series],
+        words: &ChartWords,
+        range: &PeriodRange,
+    ) -> LineChart {
+        let kept: Vec<Series> = series.iter().map(|one| range.series(one)).collect();
+        let refs: Vec<&Series> = kept.iter().collect();
+        LineChart::from_series(title, &refs, words)
+    }
+}
+
+/// The period filters of a chart ("Từ kỳ", "Đến kỳ"), canonical and
+/// inclusive, read as the table reads them: "2021" as the end includes
+/// "2021-Q4".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeriodRange {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl PeriodRange {
+    pub fn new(from: Option<&str>, to: Option<&str>) -> PeriodRange {
+        PeriodRange {
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+        }
+    }
+
+    /// Whether a period lies within the range (canonical periods sort by time).
+    pub fn keeps(&self, period: &Period) -> bool {
+        let text = period.as_str();
+        self.from.as_deref().is_none_or(|from| text >= from)
+            && self
+                .to
+                .as_deref()
+                .is_none_or(|to| text <= format!("{to}\u{10FFFF}").as_str())
+    }
+
+    /// The series with only its points within the range.
+    pub fn series(&self, series: &Series) -> Series {
+        let mut kept = series.clone();
+        kept.points.retain(|point| self.keeps(&point.period));
+        kept
+    }
+
+    /// The whole and its parts with only their points within the range, so
+    /// the parts chart follows the same filters as the other two.
+    pub fn parts(&self, parts: &PartsOfWhole) -> PartsOfWhole {
+        PartsOfWhole {
+            whole: self.series(&parts.whole),
+            parts: parts.parts.iter().map(|part| self.series(part)).collect(),
         }
     }
 }
@@ -311,14 +376,25 @@ impl StackedChart {
         }
     }
 
+    /// [`StackedChart::from_parts`] of the periods within `range` only.
+    pub fn from_parts_within(
+        title: &str,
+        parts: &PartsOfWhole,
+        words: &ChartWords,
+        range: &PeriodRange,
+    ) -> StackedChart {
+        StackedChart::from_parts(title, &range.parts(parts), words)
+    }
+
     /// The chart as a standalone SVG document (UTF-8); the legend lists the
     /// parts, then the whole.
     pub fn to_svg(&self) -> String {
         let legend_rows = self.parts.len() + 1;
-        let (left, right, top) = (78.0, WIDTH - 24.0, 52.0);
-        let bottom = HEIGHT - 70.0 - 18.0 * legend_rows as f64;
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        open_svg(&mut out, WIDTH, HEIGHT, &self.title);
+        let shift = open_svg(&mut out, WIDTH, HEIGHT, &self.title);
+        let (left, right, top) = (78.0, WIDTH - 24.0, 52.0 + shift);
+        // The legend sits under the axis, never over the columns.
+        let bottom = HEIGHT - 70.0 - 18.0 * legend_rows as f64;
         let count = self.periods.len().max(1);
         let stacked = |index: usize| -> f64 {
             self.parts
@@ -421,7 +497,7 @@ impl StackedChart {
                 y - 9.0,
                 PALETTE[part % PALETTE.len()]
             );
-            text(&mut out, left + 20.0, y, 11.0, "start", "#222", name);
+            fitted_text(&mut out, left + 20.0, y, right - left - 20.0, "#222", name);
             y += 18.0;
         }
         let _ = write!(
@@ -431,12 +507,11 @@ impl StackedChart {
             left + 14.0,
             y - 4.0
         );
-        text(
+        fitted_text(
             &mut out,
             left + 20.0,
             y,
-            11.0,
-            "start",
+            right - left - 20.0,
             "#222",
             &self.whole.0,
         );
@@ -548,17 +623,128 @@ fn nice_ticks(max: f64) -> (f64, f64) {
     ((max / step).ceil() * step, step)
 }
 
-fn open_svg(out: &mut String, width: f64, height: f64, title: &str) {
+/// How far from the edges a chart's title stays (px).
+const TITLE_MARGIN: f64 = 16.0;
+/// The title's largest and smallest sizes (px).
+const TITLE_SIZE: f64 = 18.0;
+const TITLE_SIZE_SMALLEST: f64 = 11.0;
+
+/// A chart title set to fit a width: its lines and its size in px.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TitleLayout {
+    pub lines: Vec<String>,
+    pub size: f64,
+}
+
+/// Sets a title to fit `width` (px) in bold Noto Sans: one line at 18 px when
+/// it fits, else two lines split between words as evenly as possible, shrunk
+/// until both fit (down to 11 px), and only then broken inside words, on as
+/// many lines as it takes. Nothing is ever cut.
+pub fn fit_title(title: &str, width: f64) -> TitleLayout {
+    let fits = |text: &str, size: f64| text_width(text, size, true) <= width;
+    if fits(title, TITLE_SIZE) {
+        return TitleLayout {
+            lines: vec![title.to_owned()],
+            size: TITLE_SIZE,
+        };
+    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    // The widths scale with the size, so the most even split is the same at any size.
+    let split = (1..words.len())
+        .map(|at| (words[..at].join(" "), words[at..].join(" ")))
+        .min_by(|a, b| {
+            let longer = |(first, second): &(String, String)| {
+                text_width(first, TITLE_SIZE, true).max(text_width(second, TITLE_SIZE, true))
+            };
+            longer(a).total_cmp(&longer(b))
+        });
+    if let Some((first, second)) = split {
+        let mut size = TITLE_SIZE;
+        while size >= TITLE_SIZE_SMALLEST {
+            if fits(&first, size) && fits(&second, size) {
+                return TitleLayout {
+                    lines: vec![first, second],
+                    size,
+                };
+            }
+            size -= 1.0;
+        }
+    }
+    // A word wider than the chart at the smallest size: break it where it must.
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if fits(&candidate, TITLE_SIZE_SMALLEST) {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for ch in word.chars() {
+            line.push(ch);
+            if !fits(&line, TITLE_SIZE_SMALLEST) && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::take(&mut line));
+                line.push(ch);
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    TitleLayout {
+        lines,
+        size: TITLE_SIZE_SMALLEST,
+    }
+}
+
+fn title_line_height(layout: &TitleLayout) -> f64 {
+    (layout.size * 1.25).round()
+}
+
+/// How much further down than one line a title set in a chart `width` wide reaches (px).
+fn title_shift(title: &str, width: f64) -> f64 {
+    let layout = fit_title(title, width - 2.0 * TITLE_MARGIN);
+    layout.lines.len().saturating_sub(1) as f64 * title_line_height(&layout)
+}
+
+/// Opens the document with its title fitted to the width; returns how much
+/// further down than one line the title reaches (px), for the plot to start
+/// below it.
+fn open_svg(out: &mut String, width: f64, height: f64, title: &str) -> f64 {
+    let layout = fit_title(title, width - 2.0 * TITLE_MARGIN);
+    let line_height = title_line_height(&layout);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\" font-family=\"Noto Sans, sans-serif\" role=\"img\">\
          <title>{}</title><rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\
-         <text x=\"{}\" y=\"28\" font-size=\"18\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#222\">{}</text>",
+         <text id=\"chart-title\" x=\"{}\" y=\"28\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#222\">",
         escape(title),
         width / 2.0,
-        escape(title)
+        layout.size
     );
+    if let [line] = layout.lines.as_slice() {
+        out.push_str(&escape(line));
+    } else {
+        for (index, line) in layout.lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                width / 2.0,
+                if index == 0 { 0.0 } else { line_height },
+                escape(line)
+            );
+        }
+    }
+    out.push_str("</text>");
+    layout.lines.len().saturating_sub(1) as f64 * line_height
 }
 
 fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, content: &str) {
@@ -567,6 +753,30 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, c
         "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{fill}\">{}</text>",
         escape(content)
     );
+}
+
+/// A legend or label line of 11 px starting at `x`, shrunk (down to 8 px)
+/// to stay within `width`.
+fn fitted_text(out: &mut String, x: f64, y: f64, width: f64, fill: &str, content: &str) {
+    text(
+        out,
+        x,
+        y,
+        fitted_size(content, width, 11.0),
+        "start",
+        fill,
+        content,
+    );
+}
+
+/// The size (px, at most `size`, at least 8) at which `content` fits `width`.
+fn fitted_size(content: &str, width: f64, size: f64) -> f64 {
+    let natural = text_width(content, size, false);
+    if natural <= width || natural <= 0.0 {
+        size
+    } else {
+        (size * width / natural * 10.0).floor().max(80.0) / 10.0
+    }
 }
 
 /// The horizontal grid lines of a y axis from 0 to `y_top`, each labelled
@@ -617,14 +827,83 @@ fn close_svg(out: &mut String, height: f64, source: &str) {
     out.push_str("</svg>\n");
 }
 
+/// The x ticks of a time axis from `x_min` to `x_max` (years, as
+/// `Period::time_position`): every quarter when the series are quarterly or
+/// finer and at most 12 quarters are shown, else whole years, every 1, 2, 5
+/// or 10 years so that at most 12 are labelled. Each tick sits at the middle
+/// of its quarter or year, where that period's point is.
+pub fn time_ticks(x_min: f64, x_max: f64, finest_rank: u8, vietnamese: bool) -> Vec<(f64, String)> {
+    if !(x_min.is_finite() && x_max.is_finite()) || x_max < x_min {
+        return Vec::new();
+    }
+    let label = |period: Period| {
+        if vietnamese {
+            period.label_vi()
+        } else {
+            period.label_en()
+        }
+    };
+    let first_year = x_min.floor() as i64;
+    let last_year = x_max.floor() as i64;
+    if finest_rank >= 2 {
+        let quarters: Vec<(f64, u32, u8)> = (first_year..=last_year)
+            .flat_map(|year| (1..=4u8).map(move |quarter| (year, quarter)))
+            .filter_map(|(year, quarter)| {
+                let x = year as f64 + f64::from(quarter - 1) * 0.25 + 0.125;
+                let year = u32::try_from(year).ok()?;
+                (x >= x_min - 0.126 && x <= x_max + 0.126).then_some((x, year, quarter))
+            })
+            .collect();
+        if quarters.len() <= 12 {
+            return quarters
+                .into_iter()
+                .map(|(x, year, quarter)| (x, label(Period::quarter(year, quarter))))
+                .collect();
+        }
+    }
+    let years = (last_year - first_year + 1).max(1);
+    let step = [1, 2, 5, 10, 20, 50]
+        .into_iter()
+        .find(|step| years.div_euclid(*step) < 12)
+        .unwrap_or(100);
+    (first_year..=last_year)
+        .filter(|year| year.rem_euclid(step) == 0 || step == 1)
+        .filter_map(|year| {
+            let x = year as f64 + 0.5;
+            let year = u32::try_from(year).ok()?;
+            (x >= x_min - 0.51 && x <= x_max + 0.51).then(|| (x, label(Period::year_of(year))))
+        })
+        .collect()
+}
+
+/// A target marker: a diamond, as the window draws targets.
+fn diamond(out: &mut String, x: f64, y: f64, radius: f64, colour: &str) {
+    let _ = write!(
+        out,
+        "<path d=\"M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z\" fill=\"#ffffff\" fill-opacity=\"0.6\" stroke=\"{colour}\" stroke-width=\"1.8\"/>",
+        y - radius,
+        x + radius,
+        y + radius,
+        x - radius
+    );
+}
+
 impl LineChart {
     /// The chart as a standalone SVG document (UTF-8).
     pub fn to_svg(&self) -> String {
-        let (left, right, top, bottom) = (78.0, WIDTH - 24.0, 52.0, HEIGHT - 120.0);
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        open_svg(&mut out, WIDTH, HEIGHT, &self.title);
+        let shift = open_svg(&mut out, WIDTH, HEIGHT, &self.title);
+        let (left, right, top, bottom) = (78.0, WIDTH - 24.0, 52.0 + shift, HEIGHT - 120.0);
         let all_points = self.lines.iter().flat_map(|line| line.points.iter());
-        let xs: Vec<f64> = all_points.clone().map(|point| point.x).collect();
+        let xs: Vec<f64> = all_points
+            .clone()
+            .map(|point| point.x)
+            .chain(
+                self.lines
+                    .iter()
+                    .flat_map(|line| line.target.iter().map(|(x, _)| *x)),
+            )
+            .collect();
         let y_max = all_points
             .map(|point| point.y)
             .chain(
@@ -638,15 +917,15 @@ impl LineChart {
         } else {
             nice_ticks(y_max)
         };
-        let x_min = xs.iter().copied().fold(f64::INFINITY, f64::min);
-        let x_max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let data_min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let data_max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let (x_min, x_max) = if xs.is_empty() {
             (0.0, 1.0)
-        } else if x_max - x_min < 1e-9 {
-            (x_min - 0.5, x_max + 0.5)
+        } else if data_max - data_min < 1e-9 {
+            (data_min - 0.5, data_max + 0.5)
         } else {
-            let pad = (x_max - x_min) * 0.04;
-            (x_min - pad, x_max + pad)
+            let pad = ((data_max - data_min) * 0.04).max(0.1);
+            (data_min - pad, data_max + pad)
         };
         let sx = |x: f64| left + (x - x_min) / (x_max - x_min) * (right - left);
         let sy = |y: f64| bottom - y / y_top * (bottom - top);
@@ -659,16 +938,18 @@ impl LineChart {
             if self.rate_axis { " %" } else { "" },
         );
         axes(&mut out, left, right, top, bottom);
-        // X ticks: every period, thinned to at most 14 labels.
-        let mut ticks: Vec<(f64, &str)> = Vec::new();
-        for point in self.lines.iter().flat_map(|line| line.points.iter()) {
-            if !ticks.iter().any(|(x, _)| (x - point.x).abs() < 1e-9) {
-                ticks.push((point.x, &point.label));
-            }
-        }
-        ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let every = ticks.len().div_ceil(14).max(1);
-        for (x, label) in ticks.iter().step_by(every) {
+        // X ticks: whole quarters or years, evenly spaced.
+        let ticks = if xs.is_empty() {
+            Vec::new()
+        } else {
+            time_ticks(
+                data_min,
+                data_max,
+                self.finest_period_rank,
+                self.number_format == NumberFormat::Vi,
+            )
+        };
+        for (x, label) in &ticks {
             let x = sx(*x);
             let _ = write!(
                 out,
@@ -702,16 +983,6 @@ impl LineChart {
                     path.join(" ")
                 );
             }
-            for (x, y) in &line.target {
-                let _ = write!(
-                    out,
-                    "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
-                    sx(*x) - 8.0,
-                    sy(*y),
-                    sx(*x) + 8.0,
-                    sy(*y)
-                );
-            }
             if line.points.len() > 1 {
                 let path: Vec<String> = line
                     .points
@@ -723,6 +994,9 @@ impl LineChart {
                     "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.2\"/>",
                     path.join(" ")
                 );
+            }
+            for (x, y) in &line.target {
+                diamond(&mut out, sx(*x), sy(*y), 6.0, colour);
             }
             for point in &line.points {
                 let _ = write!(
@@ -741,38 +1015,56 @@ impl LineChart {
                 }
             }
         }
-        // Legend below the axis label.
+        // Legend below the axis label; each marker as the series draws it.
         let mut x = left;
         let mut y = bottom + 60.0;
-        let mut entry = |out: &mut String, swatch: String, label: &str| {
-            let width = 34.0 + label.chars().count() as f64 * 6.4;
-            if x + width > right {
+        let mut entry = |out: &mut String, swatch: &dyn Fn(&mut String, f64, f64), label: &str| {
+            let size = fitted_size(label, right - left - 26.0, 11.0);
+            let width = 26.0 + text_width(label, size, false);
+            if x + width > right && x > left {
                 x = left;
                 y += 18.0;
             }
-            out.push_str(
-                &swatch
-                    .replace("{X}", &format!("{x:.1}"))
-                    .replace("{Y}", &format!("{y:.1}")),
-            );
-            text(out, x + 26.0, y + 4.0, 11.0, "start", "#222", label);
-            x += width + 12.0;
+            swatch(out, x, y);
+            text(out, x + 26.0, y + 4.0, size, "start", "#222", label);
+            x += width + 16.0;
         };
         for (index, line) in self.lines.iter().enumerate() {
             let colour = PALETTE[index % PALETTE.len()];
             entry(
                 &mut out,
-                format!(
-                    "<rect x=\"{{X}}\" y=\"{{Y}}\" width=\"20\" height=\"3\" fill=\"{colour}\" transform=\"translate(0 -1.5)\"/>"
-                ),
+                &|out: &mut String, x: f64, y: f64| {
+                    let _ = write!(
+                        out,
+                        "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{colour}\" stroke-width=\"2.2\"/>\
+                         <circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{colour}\"/>",
+                        x + 20.0,
+                        x + 10.0
+                    );
+                },
                 &line.name,
             );
         }
-        if self.lines.iter().any(|line| !line.target.is_empty()) {
+        let with_targets: Vec<usize> = (0..self.lines.len())
+            .filter(|index| !self.lines[*index].target.is_empty())
+            .collect();
+        if !with_targets.is_empty() {
+            // One series: its colour; several: grey, each line's own diamonds show whose.
+            let colour = match with_targets.as_slice() {
+                [only] => PALETTE[only % PALETTE.len()],
+                _ => "#666666",
+            };
             entry(
                 &mut out,
-                "<rect x=\"{X}\" y=\"{Y}\" width=\"20\" height=\"2\" fill=\"#666\" transform=\"translate(0 -1)\"/>".to_owned(),
-                &format!("- - {}", self.target_label),
+                &|out: &mut String, x: f64, y: f64| {
+                    let _ = write!(
+                        out,
+                        "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+                        x + 20.0
+                    );
+                    diamond(out, x + 10.0, y, 5.0, colour);
+                },
+                &self.target_label,
             );
         }
         if self
@@ -782,9 +1074,13 @@ impl LineChart {
         {
             entry(
                 &mut out,
-                format!(
-                    "<circle cx=\"{{X}}\" cy=\"{{Y}}\" r=\"6\" fill=\"none\" stroke=\"{MISSED}\" stroke-width=\"2\" transform=\"translate(10 0)\"/>"
-                ),
+                &|out: &mut String, x: f64, y: f64| {
+                    let _ = write!(
+                        out,
+                        "<circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"6\" fill=\"none\" stroke=\"{MISSED}\" stroke-width=\"2\"/>",
+                        x + 10.0
+                    );
+                },
                 &self.missed_label,
             );
         }
@@ -794,13 +1090,25 @@ impl LineChart {
 }
 
 impl BarChart {
-    /// The chart as a standalone SVG document (UTF-8); its height grows with the bars.
+    /// The chart as a standalone SVG document (UTF-8); its height grows with
+    /// the bars. The names' column is as wide as the longest name needs (up
+    /// to 40 % of the width, names shrunk past that), and a value label that
+    /// would pass the right edge goes inside its bar.
     pub fn to_svg(&self) -> String {
         let bar_height = 18.0;
-        let (left, right, top) = (150.0, WIDTH - 70.0, 56.0);
+        let mut out = String::new();
+        let widest_name = self
+            .bars
+            .iter()
+            .map(|bar| text_width(&bar.label, 11.0, false))
+            .fold(0.0_f64, f64::max);
+        let left = (widest_name + 16.0).clamp(90.0, WIDTH * 0.4);
+        let right = WIDTH - 70.0;
+        let shift = title_shift(&self.title, WIDTH);
+        let top = 56.0 + shift;
         let bottom = top + self.bars.len().max(1) as f64 * (bar_height + 6.0);
         let height = bottom + 84.0;
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         open_svg(&mut out, WIDTH, height, &self.title);
         let max = self
             .bars
@@ -817,15 +1125,11 @@ impl BarChart {
                 out,
                 "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#e3e3e3\"/>"
             );
-            text(
-                &mut out,
-                x,
-                bottom + 16.0,
-                11.0,
-                "middle",
-                "#444",
-                &self.number_format.format(tick),
-            );
+            let mut label = self.number_format.format(tick);
+            if self.percent {
+                label.push_str(" %");
+            }
+            text(&mut out, x, bottom + 16.0, 11.0, "middle", "#444", &label);
             tick += x_step;
         }
         for (index, bar) in self.bars.iter().enumerate() {
@@ -835,16 +1139,18 @@ impl BarChart {
                 Some(false) => MISSED,
                 None => PALETTE[0],
             };
+            let end = sx(bar.value);
             let _ = write!(
                 out,
                 "<rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar_height}\" fill=\"{fill}\"/>",
-                sx(bar.value) - left
+                end - left
             );
+            let name_size = fitted_size(&bar.label, left - 12.0, 11.0);
             text(
                 &mut out,
                 left - 6.0,
                 y + 13.0,
-                11.0,
+                name_size,
                 "end",
                 "#222",
                 &bar.label,
@@ -855,15 +1161,20 @@ impl BarChart {
             if self.percent {
                 value.push_str(" %");
             }
-            text(
-                &mut out,
-                sx(bar.value) + 4.0,
-                y + 13.0,
-                11.0,
-                "start",
-                "#222",
-                &value,
-            );
+            let value_width = text_width(&value, 11.0, false);
+            if end + 4.0 + value_width <= WIDTH - 8.0 || end - left < value_width + 8.0 {
+                text(&mut out, end + 4.0, y + 13.0, 11.0, "start", "#222", &value);
+            } else {
+                text(
+                    &mut out,
+                    end - 4.0,
+                    y + 13.0,
+                    11.0,
+                    "end",
+                    "#ffffff",
+                    &value,
+                );
+            }
         }
         if let Some((value, label)) = &self.reference {
             let x = sx(*value);
@@ -908,7 +1219,7 @@ impl BarChart {
                 "#222",
                 label,
             );
-            x += 40.0 + label.chars().count() as f64 * 6.4;
+            x += 36.0 + text_width(label, 11.0, false);
         }
         close_svg(&mut out, height, &self.source);
         out
@@ -926,8 +1237,9 @@ pub enum PngError {
     Encode(String),
 }
 
-/// Rasterises an SVG at `dpi` (300 for print) with the shipped Noto Sans.
-pub fn svg_to_png(svg: &str, dpi: f32) -> Result<Vec<u8>, PngError> {
+/// Reads a chart's SVG as resvg lays it out, with the shipped Noto Sans and
+/// no system font (the same text on every machine).
+pub fn parse_chart(svg: &str) -> Result<resvg::usvg::Tree, PngError> {
     let mut options = resvg::usvg::Options {
         font_family: "Noto Sans".to_owned(),
         ..resvg::usvg::Options::default()
@@ -937,8 +1249,12 @@ pub fn svg_to_png(svg: &str, dpi: f32) -> Result<Vec<u8>, PngError> {
         .load_font_data(NOTO_SANS_REGULAR.to_vec());
     options.fontdb_mut().load_font_data(NOTO_SANS_BOLD.to_vec());
     options.fontdb_mut().set_sans_serif_family("Noto Sans");
-    let tree = resvg::usvg::Tree::from_str(svg, &options)
-        .map_err(|error| PngError::Parse(error.to_string()))?;
+    resvg::usvg::Tree::from_str(svg, &options).map_err(|error| PngError::Parse(error.to_string()))
+}
+
+/// Rasterises an SVG at `dpi` (300 for print) with the shipped Noto Sans.
+pub fn svg_to_png(svg: &str, dpi: f32) -> Result<Vec<u8>, PngError> {
+    let tree = parse_chart(svg)?;
     let scale = dpi / 96.0;
     let size = tree
         .size()
@@ -1042,6 +1358,86 @@ mod tests {
         assert_eq!(png[at + 12], 1);
         // Still a PNG the decoder accepts.
         assert!(resvg::tiny_skia::Pixmap::decode_png(&png).is_ok());
+    }
+
+    /// The horizontal extent of the title as resvg draws it.
+    fn title_extent(svg: &str) -> (f64, f64) {
+        fn find(group: &resvg::usvg::Group) -> Option<(f64, f64)> {
+            for node in group.children() {
+                match node {
+                    resvg::usvg::Node::Text(text) if text.id() == "chart-title" => {
+                        let bounds = text.abs_bounding_box();
+                        return Some((f64::from(bounds.left()), f64::from(bounds.right())));
+                    }
+                    resvg::usvg::Node::Group(inner) => {
+                        if let Some(found) = find(inner) {
+                            return Some(found);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        let tree = parse_chart(svg).expect("parses");
+        find(tree.root()).expect("a title")
+    }
+
+    #[test]
+    fn a_long_title_wraps_to_two_lines_within_the_chart() {
+        let title = "DVC_HSTT_TTHC — Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ của các thủ tục hành chính có cung cấp dịch vụ công trực tuyến";
+        let layout = fit_title(title, WIDTH - 2.0 * TITLE_MARGIN);
+        assert_eq!(layout.lines.len(), 2, "{layout:?}");
+        assert_eq!(layout.lines.join(" "), title, "nothing dropped");
+        let chart = BarChart::by_agency(title, true, &[], &ChartWords::vietnamese());
+        let (left, right) = title_extent(&chart.to_svg());
+        assert!(left >= 0.0 && right <= WIDTH, "{left}..{right}");
+        // A short title stays on one line at full size.
+        let short = fit_title("Mức đạt kế hoạch", WIDTH);
+        assert_eq!((short.lines.len(), short.size), (1, TITLE_SIZE));
+        // One endless word is broken, not cut.
+        let word = "X".repeat(200);
+        let broken = fit_title(&word, 400.0);
+        assert_eq!(broken.lines.concat(), word);
+        assert!(broken.lines.len() > 2);
+    }
+
+    #[test]
+    fn ticks_are_whole_quarters_or_years() {
+        let quarters = time_ticks(2021.125, 2022.875, 2, true);
+        let labels: Vec<&str> = quarters.iter().map(|(_, label)| label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Q1/2021", "Q2/2021", "Q3/2021", "Q4/2021", "Q1/2022", "Q2/2022", "Q3/2022",
+                "Q4/2022"
+            ]
+        );
+        // Seven years of quarters: yearly ticks, evenly spaced.
+        let years = time_ticks(2019.125, 2025.875, 2, true);
+        let labels: Vec<&str> = years.iter().map(|(_, label)| label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+        );
+        let gaps: Vec<f64> = years.windows(2).map(|pair| pair[1].0 - pair[0].0).collect();
+        assert!(gaps.iter().all(|gap| (gap - 1.0).abs() < 1e-9), "{gaps:?}");
+        // Thirty years: every fifth.
+        let long = time_ticks(1995.5, 2024.5, 0, false);
+        assert!(long.len() <= 12, "{long:?}");
+        assert!(
+            long.iter()
+                .all(|(_, label)| label.parse::<u32>().unwrap() % 5 == 0)
+        );
+    }
+
+    #[test]
+    fn a_period_range_reads_the_end_as_the_table_does() {
+        let range = PeriodRange::new(Some("2020"), Some("2021"));
+        let keeps = |text: &str| range.keeps(&Period::parse(text).unwrap());
+        assert!(keeps("2020") && keeps("2021-Q4") && keeps("2021-12"));
+        assert!(!keeps("2019-Q4") && !keeps("2022") && !keeps("2022-Q1"));
+        assert!(PeriodRange::default().keeps(&Period::year_of(1990)));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod findings;
 mod foundation;
 mod legacy_text;
 mod reform;
+mod report;
 mod smoke;
 mod support;
 mod window;

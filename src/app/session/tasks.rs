@@ -53,7 +53,7 @@ pub enum ExportKind {
     Csv,
     /// The filtered rows as an Excel workbook.
     TableWorkbook,
-    /// The year report as one HTML file.
+    /// The year report as one HTML file or a Word draft.
     Report,
     /// The year summary as an Excel workbook.
     SummaryWorkbook,
@@ -137,8 +137,8 @@ impl Export {
                 agency_code,
                 format,
             } => {
-                let html = report::report_html(&open()?, year, Some(&agency_code), format)?;
-                report::write_atomically(&path, html.as_bytes())?;
+                // The extension chooses HTML or Word.
+                report::write_report(&open()?, year, Some(&agency_code), format, &path)?;
                 (vec![path], None)
             }
             Export::SummaryWorkbook {

@@ -428,13 +428,14 @@ impl SummaryView {
                 actions.push(save_dialog(
                     DialogPurpose::ReportFile,
                     "bao-cao.html",
-                    &["html", "xlsx"],
+                    &["html", "docx", "xlsx"],
                 ));
             }
             let html = ui.button(texts.export_html).clicked();
+            let word = ui.button(texts.export_docx).clicked();
             let workbook = ui.button(texts.export_xlsx).clicked();
             let table = ui.button(texts.export_table_xlsx).clicked();
-            if !(html || workbook || table) {
+            if !(html || word || workbook || table) {
                 return;
             }
             if self.export_path.trim().is_empty() {
@@ -445,13 +446,17 @@ impl SummaryView {
                 return;
             }
             let base = PathBuf::from(self.export_path.trim());
-            if html && let (Some(summary), Some(year)) = (&self.summary, self.year) {
-                actions.push(Command::Export(Export::Report {
-                    path: base.with_extension("html"),
-                    year,
-                    agency_code: summary.agency_code.clone(),
-                    format,
-                }));
+            if let (Some(summary), Some(year)) = (&self.summary, self.year) {
+                for (wanted, extension) in [(html, "html"), (word, "docx")] {
+                    if wanted {
+                        actions.push(Command::Export(Export::Report {
+                            path: base.with_extension(extension),
+                            year,
+                            agency_code: summary.agency_code.clone(),
+                            format,
+                        }));
+                    }
+                }
             }
             if workbook && let Some(summary) = self.summary.clone() {
                 actions.push(Command::Export(Export::SummaryWorkbook {
