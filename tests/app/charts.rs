@@ -776,3 +776,37 @@ fn the_units_switch_carries_old_khanh_hoa_and_ninh_thuan_into_todays_chart() {
     );
     assert!(lines.iter().any(|line| !line.points.is_empty()));
 }
+
+/// A chart query that fails stops its own spinner and says, in Vietnamese,
+/// what failed (it used to turn for ever: the failure named no query).
+#[test]
+fn a_failed_chart_query_clears_its_spinner_and_says_what_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("window.sqlite");
+    let mut harness = harness(&db);
+    run_until(&mut harness, "the catalog", |harness| {
+        !harness.state().catalog.indicators.is_empty()
+    });
+    let id = harness.state().catalog.indicators[0].id;
+    // The figures go from under the window (as a damaged or foreign file would).
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE observation;")
+        .unwrap();
+    harness.state_mut().settings.tab = Tab::Chart;
+    harness.state_mut().settings.filter.indicator_ids = vec![id];
+    run_until(&mut harness, "the chart's answer", |harness| {
+        harness
+            .query_all_by_label_contains("Không vẽ được biểu đồ")
+            .next()
+            .is_some()
+    });
+    assert!(!harness.state().chart.is_loading(), "the spinner stopped");
+    assert!(
+        harness
+            .query_all_by_label_contains("lỗi cơ sở dữ liệu")
+            .next()
+            .is_some(),
+        "the cause is said in Vietnamese"
+    );
+}

@@ -359,12 +359,9 @@ fn a_file_given_at_start_opens_the_dialog_and_reads_a_two_row_header() {
     );
 }
 
-/// Cancelling a running import rolls it back: the database is as it was.
-#[test]
-fn cancelling_an_import_leaves_the_database_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = empty_database(dir.path());
-    let csv = dir.path().join("big.csv");
+/// A file of 300,000 figures: its dry run takes long enough to act during it.
+fn big_file(dir: &Path) -> PathBuf {
+    let csv = dir.join("big.csv");
     let mut text = String::from("Mã chỉ tiêu;Mã đơn vị;Kỳ báo cáo;Giá trị\n");
     for index in 0..300_000u32 {
         text.push_str(&format!(
@@ -375,6 +372,71 @@ fn cancelling_an_import_leaves_the_database_unchanged() {
         ));
     }
     std::fs::write(&csv, text).unwrap();
+    csv
+}
+
+/// While a dry run holds the database an edit is refused with a message
+/// (it used to wait out the busy timeout); opening another file replaces the
+/// wizard and cancels its dry run.
+#[test]
+fn an_edit_during_a_dry_run_is_refused_and_a_new_file_cancels_the_dry_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = big_file(dir.path());
+    let mut harness = open_window(&db);
+    let long = Duration::from_secs(180);
+
+    harness.state_mut().start_import(vec![csv]);
+    wait_until(&mut harness, "detection of the big file", long, |harness| {
+        harness
+            .query_by_label("Tiếp: chạy thử")
+            .is_some_and(|next| !next.accesskit_node().is_disabled())
+    });
+    click(&mut harness, "Tiếp: chạy thử");
+    let job = harness
+        .state()
+        .session
+        .running_import()
+        .expect("the dry run runs");
+    assert!(job.dry_run);
+    harness
+        .state_mut()
+        .edit(chiso::domain::edit::EditCommand::SetCells(Vec::new()));
+    // A new notice shows from its second frame (egui sizes it in the first).
+    harness.step();
+    harness.step();
+    assert!(shows(
+        &harness,
+        "Đang chạy thử tệp big.csv: hãy đợi xong rồi sửa số liệu."
+    ));
+
+    harness
+        .state_mut()
+        .start_import(vec![sample("khanh-hoa-2021.csv")]);
+    wait_until(&mut harness, "the dry run to stop", long, |harness| {
+        harness.state().session.running_import().is_none()
+    });
+    assert!(
+        harness
+            .query_all_by_label_contains("khanh-hoa-2021.csv")
+            .next()
+            .is_some(),
+        "the wizard is on the new file"
+    );
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.observation_count().unwrap(),
+        0,
+        "a dry run writes nothing"
+    );
+}
+
+/// Cancelling a running import rolls it back: the database is as it was.
+#[test]
+fn cancelling_an_import_leaves_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let csv = big_file(dir.path());
     let mut harness = open_window(&db);
     let long = Duration::from_secs(180);
 
@@ -395,6 +457,17 @@ fn cancelling_an_import_leaves_the_database_unchanged() {
         shows(harness, "Hủy nhập")
     });
     assert!(harness.state().session.running_import().is_some());
+    // A second import waits for this one: it is refused, and the wizard stays on big.csv.
+    harness
+        .state_mut()
+        .start_import(vec![sample("khanh-hoa-2021.csv")]);
+    harness.step();
+    harness.step();
+    assert!(shows(
+        &harness,
+        "Đang nhập tệp big.csv: hãy đợi xong hoặc hủy rồi nhập tệp khác."
+    ));
+    assert!(shows(&harness, "Hủy nhập"));
     click(&mut harness, "Hủy nhập");
     wait_until(&mut harness, "the import to stop", long, |harness| {
         shows(harness, "Đã hủy: cơ sở dữ liệu giữ nguyên như trước.")

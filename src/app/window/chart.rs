@@ -592,6 +592,11 @@ impl ChartView {
         }))
     }
 
+    /// Whether the tab waits for its figures (its spinner turns).
+    pub fn is_loading(&self) -> bool {
+        self.pending
+    }
+
     /// The query `generation` failed: its spinner stops and the tab says why.
     pub fn on_failed(&mut self, generation: u64, text: &str) {
         if generation == self.generation {
