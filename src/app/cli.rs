@@ -731,7 +731,7 @@ fn check(store: &Store, json: bool) -> Result<u8> {
                 finding.agency_code,
                 finding.period,
                 finding.rule.as_str(),
-                finding.message
+                finding.finding
             )?;
         }
         writeln!(

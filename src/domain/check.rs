@@ -49,13 +49,167 @@ impl Rule {
     }
 }
 
+/// What a broken rule found, with its figures: the window says it in the
+/// user's language and number format; `Display` is the English of the
+/// command line (and of `check --json`'s `message`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    NumeratorOverDenominator {
+        numerator: f64,
+        denominator: f64,
+    },
+    RateFraction {
+        value: f64,
+        numerator: f64,
+        denominator: f64,
+        expected: f64,
+    },
+    RateRange {
+        value: f64,
+    },
+    /// `part` is None for the value, else "numerator" or "denominator".
+    CountWhole {
+        part: Option<&'static str>,
+        value: f64,
+    },
+    /// The parts (code, value) add up to `sum`, not to the whole.
+    PartsSum {
+        sum: f64,
+        parts: Vec<(String, f64)>,
+        whole: f64,
+    },
+    Outlier {
+        value: f64,
+        median: f64,
+    },
+    /// A filed figure that its sub-periods roll up differently.
+    RollUp {
+        filed: f64,
+        periods: Vec<String>,
+        made: Option<f64>,
+        aggregation: &'static str,
+    },
+    /// A unit ended with no successor (`into` empty), or went into these
+    /// (code, taken whole) without its figures divided.
+    NotCarried {
+        code: String,
+        name: String,
+        ended: String,
+        into: Vec<(String, bool)>,
+    },
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let number = |value: &f64| format_canonical(*value);
+        match self {
+            Finding::NumeratorOverDenominator {
+                numerator,
+                denominator,
+            } => write!(
+                out,
+                "numerator {} is greater than denominator {}",
+                number(numerator),
+                number(denominator)
+            ),
+            Finding::RateFraction {
+                value,
+                numerator,
+                denominator,
+                expected,
+            } => write!(
+                out,
+                "rate {} differs from {} / {} × 100 = {}",
+                number(value),
+                number(numerator),
+                number(denominator),
+                number(expected)
+            ),
+            Finding::RateRange { value } => write!(out, "rate {} is outside 0–100", number(value)),
+            Finding::CountWhole { part, value } => write!(
+                out,
+                "{} {} is not a whole number ≥ 0",
+                part.unwrap_or("count"),
+                number(value)
+            ),
+            Finding::PartsSum { sum, parts, whole } => {
+                let terms: Vec<String> = parts
+                    .iter()
+                    .map(|(code, value)| format!("{code} {}", number(value)))
+                    .collect();
+                write!(
+                    out,
+                    "parts add up to {} ({}), not {}",
+                    number(sum),
+                    terms.join(" + "),
+                    number(whole)
+                )
+            }
+            Finding::Outlier { value, median } => write!(
+                out,
+                "{} is far off this series' usual level (median {})",
+                number(value),
+                number(median)
+            ),
+            Finding::RollUp {
+                filed,
+                periods,
+                made,
+                aggregation,
+            } => write!(
+                out,
+                "filed {} but its {} sub-periods ({}) make {} by {aggregation}",
+                super::number::format_en(*filed),
+                periods.len(),
+                periods.join(", "),
+                made.map_or_else(|| "—".to_owned(), super::number::format_en)
+            ),
+            Finding::NotCarried {
+                code,
+                name,
+                ended,
+                into,
+            } if into.is_empty() => {
+                write!(
+                    out,
+                    "unit {code} \"{name}\" ended on {ended} with no successor"
+                )
+            }
+            Finding::NotCarried {
+                code,
+                name,
+                ended,
+                into,
+            } => {
+                let into: Vec<String> = into
+                    .iter()
+                    .map(|(successor, whole)| {
+                        format!("{successor}{}", if *whole { "" } else { " (part)" })
+                    })
+                    .collect();
+                write!(
+                    out,
+                    "unit {code} \"{name}\" went into {} on {ended}: its figures are not divided",
+                    into.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One broken rule on one observation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Violation {
     pub observation_id: i64,
     pub rule: Rule,
-    /// English sentence naming the figures.
-    pub message: String,
+    #[serde(rename = "message")]
+    pub finding: Finding,
 }
 
 /// The figures of one observation that the per-row rules look at.
@@ -69,22 +223,21 @@ pub struct RowFigures {
 /// The rules that need only the observation itself.
 pub fn check_row(observation_id: i64, kind: Kind, figures: RowFigures) -> Vec<Violation> {
     let mut found = Vec::new();
-    let mut push = |rule: Rule, message: String| {
+    let mut push = |rule: Rule, finding: Finding| {
         found.push(Violation {
             observation_id,
             rule,
-            message,
+            finding,
         });
     };
     if let (Some(numerator), Some(denominator)) = (figures.numerator, figures.denominator) {
         if numerator > denominator && kind == Kind::Rate {
             push(
                 Rule::NumeratorOverDenominator,
-                format!(
-                    "numerator {} is greater than denominator {}",
-                    format_canonical(numerator),
-                    format_canonical(denominator)
-                ),
+                Finding::NumeratorOverDenominator {
+                    numerator,
+                    denominator,
+                },
             );
         }
         if kind == Kind::Rate
@@ -95,30 +248,24 @@ pub fn check_row(observation_id: i64, kind: Kind, figures: RowFigures) -> Vec<Vi
             if (value - expected).abs() > RATE_TOLERANCE {
                 push(
                     Rule::RateFraction,
-                    format!(
-                        "rate {} differs from {} / {} × 100 = {}",
-                        format_canonical(value),
-                        format_canonical(numerator),
-                        format_canonical(denominator),
-                        format_canonical((expected * 100.0).round() / 100.0)
-                    ),
+                    Finding::RateFraction {
+                        value,
+                        numerator,
+                        denominator,
+                        expected: (expected * 100.0).round() / 100.0,
+                    },
                 );
             }
         }
     }
     if let Some(value) = figures.value {
         match kind {
-            Kind::Rate if !(0.0..=100.0).contains(&value) => push(
-                Rule::RateRange,
-                format!("rate {} is outside 0–100", format_canonical(value)),
-            ),
-            Kind::Count if value < 0.0 || value.fract() != 0.0 => push(
-                Rule::CountWhole,
-                format!(
-                    "count {} is not a whole number ≥ 0",
-                    format_canonical(value)
-                ),
-            ),
+            Kind::Rate if !(0.0..=100.0).contains(&value) => {
+                push(Rule::RateRange, Finding::RateRange { value })
+            }
+            Kind::Count if value < 0.0 || value.fract() != 0.0 => {
+                push(Rule::CountWhole, Finding::CountWhole { part: None, value })
+            }
             _ => {}
         }
     }
@@ -132,10 +279,10 @@ pub fn check_row(observation_id: i64, kind: Kind, figures: RowFigures) -> Vec<Vi
             {
                 push(
                     Rule::CountWhole,
-                    format!(
-                        "{name} {} is not a whole number ≥ 0",
-                        format_canonical(part)
-                    ),
+                    Finding::CountWhole {
+                        part: Some(name),
+                        value: part,
+                    },
                 );
             }
         }
@@ -144,27 +291,22 @@ pub fn check_row(observation_id: i64, kind: Kind, figures: RowFigures) -> Vec<Vi
 }
 
 /// Whether the parts add up to the whole; the message when they do not.
-pub fn check_parts(whole: f64, parts: &[(String, f64)]) -> Option<String> {
+pub fn check_parts(whole: f64, parts: &[(String, f64)]) -> Option<Finding> {
     let sum: f64 = parts.iter().map(|(_, value)| value).sum();
     if (sum - whole).abs() <= PARTS_TOLERANCE * whole.abs().max(1.0) {
         return None;
     }
-    let terms: Vec<String> = parts
-        .iter()
-        .map(|(code, value)| format!("{code} {}", format_canonical(*value)))
-        .collect();
-    Some(format!(
-        "parts add up to {} ({}), not {}",
-        format_canonical(sum),
-        terms.join(" + "),
-        format_canonical(whole)
-    ))
+    Some(Finding::PartsSum {
+        sum,
+        parts: parts.to_vec(),
+        whole,
+    })
 }
 
 /// The values of one series (indicator × agency, one kind of period) that lie
 /// far off the rest: more than 5 robust deviations from the median and more
 /// than half the median away. Needs at least 5 points.
-pub fn outliers(series: &[(i64, f64)]) -> Vec<(i64, String)> {
+pub fn outliers(series: &[(i64, f64)]) -> Vec<(i64, Finding)> {
     if series.len() < 5 {
         return Vec::new();
     }
@@ -186,11 +328,10 @@ pub fn outliers(series: &[(i64, f64)]) -> Vec<(i64, String)> {
         .map(|(id, value)| {
             (
                 *id,
-                format!(
-                    "{} is far off this series' usual level (median {})",
-                    format_canonical(*value),
-                    format_canonical((median * 100.0).round() / 100.0)
-                ),
+                Finding::Outlier {
+                    value: *value,
+                    median: (median * 100.0).round() / 100.0,
+                },
             )
         })
         .collect()
@@ -280,7 +421,7 @@ mod tests {
             ("CTS_CANHAN".to_owned(), 2705.0),
         ];
         assert_eq!(check_parts(3467.0, &parts), None);
-        let message = check_parts(3470.0, &parts).unwrap();
+        let message = check_parts(3470.0, &parts).unwrap().to_string();
         assert!(message.contains("3467"), "{message}");
         assert!(message.contains("3470"), "{message}");
     }

@@ -139,7 +139,7 @@ pub struct PreviewRow {
     pub line: u64,
     pub cells: Vec<String>,
     /// Why the line will be skipped, if it will.
-    pub skip: Option<String>,
+    pub skip: Option<SkipReason>,
 }
 
 /// What [`detect`] found out about a file.
@@ -149,8 +149,8 @@ pub struct Detection {
     pub bom: bool,
     pub delimiter: u8,
     pub number_format: NumberFormat,
-    /// Which cell decided the number format, in words.
-    pub number_evidence: Option<String>,
+    /// Which cell decided the number format.
+    pub number_evidence: Option<FormatEvidence>,
     /// The cell that decided the number format when only the first part of
     /// the file was scanned: [`read_records`] fails on a later cell that
     /// only the other format reads.
@@ -354,11 +354,99 @@ pub enum EncodingReason {
     },
 }
 
+/// Why a line is not data. `Display` is the English the command line prints;
+/// the window says it in the user's language from the variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    EmptyLine,
+    NoteBelowTable,
+    SignatureBelowTable,
+    TextBelowTable,
+    TotalRow,
+    NationalTotalRow,
+    SectionHeading,
+    TextWithoutFigure,
+    NoFigureInPeriods,
+    TitleAboveHeader,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::EmptyLine => "empty line",
+            SkipReason::NoteBelowTable => "note below the table",
+            SkipReason::SignatureBelowTable => "signature or date line below the table",
+            SkipReason::TextBelowTable => "text below the table",
+            SkipReason::TotalRow => "total row",
+            SkipReason::NationalTotalRow => "national or regional total row",
+            SkipReason::SectionHeading => "section heading",
+            SkipReason::TextWithoutFigure => "heading or text line without a figure",
+            SkipReason::NoFigureInPeriods => "no figure in any period column",
+            SkipReason::TitleAboveHeader => "title above the header",
+        }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        out.write_str(self.as_str())
+    }
+}
+
+/// How the number format was decided. `Display` is the English sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatEvidence {
+    /// chiso's own canonical header: English format.
+    Canonical,
+    /// The user chose it.
+    Chosen(NumberFormat),
+    /// A workbook stores every number as a number.
+    AllStoredAsNumbers,
+    /// Whole numbers only: both formats read the same.
+    NoDistinction,
+    /// This cell reads only in `format`.
+    Cell {
+        line: u64,
+        column: u32,
+        raw: String,
+        format: NumberFormat,
+    },
+}
+
+impl std::fmt::Display for FormatEvidence {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatEvidence::Canonical => {
+                out.write_str("the canonical header: numbers are in English format")
+            }
+            FormatEvidence::Chosen(format) => write!(out, "chosen: {}", format.as_str()),
+            FormatEvidence::AllStoredAsNumbers => out
+                .write_str("every number of the sheet is stored as a number: none needs a format"),
+            FormatEvidence::NoDistinction => out.write_str(
+                "no cell tells the formats apart (whole numbers only): both read the same",
+            ),
+            FormatEvidence::Cell {
+                line,
+                column,
+                raw,
+                format,
+            } => write!(
+                out,
+                "line {line}, column {column}: \"{raw}\" is only readable in {} format",
+                match format {
+                    NumberFormat::Vi => "Vietnamese",
+                    NumberFormat::En => "English",
+                }
+            ),
+        }
+    }
+}
+
 /// A line that is not data, and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Skipped {
     pub line: u64,
-    pub reason: String,
+    pub reason: SkipReason,
     /// The line's cells joined by the delimiter (cut when long).
     pub text: String,
 }
@@ -774,11 +862,10 @@ fn detect_plain(
     let mut problem = period_problem;
     if canonical && options.numbers.is_none() {
         detection.number_format = NumberFormat::En;
-        detection.number_evidence =
-            Some("the canonical header: numbers are in English format".to_owned());
+        detection.number_evidence = Some(FormatEvidence::Canonical);
     } else if let Some(format) = options.numbers {
         detection.number_format = format;
-        detection.number_evidence = Some(format!("chosen: {}", format.as_str()));
+        detection.number_evidence = Some(FormatEvidence::Chosen(format));
     } else {
         match scan_number_evidence(source, path, &detection)? {
             Ok((format, evidence, witness)) => {
@@ -802,7 +889,7 @@ fn detect_plain(
         let record = csv::ByteRecord::from(cells.clone());
         let skip = match fast::Row::new(&record) {
             Some(row) => match layout.read_line(*line, &row, &mut in_footer) {
-                LineOutcome::Skip(reason) => Some(reason.to_owned()),
+                LineOutcome::Skip(reason) => Some(reason),
                 LineOutcome::Record(_) | LineOutcome::Records(_) => None,
             },
             None => None,
@@ -927,7 +1014,8 @@ fn scan_number_evidence(
     source: &Path,
     path: &Path,
     detection: &Detection,
-) -> Result<Result<(NumberFormat, Option<String>, Option<Witness>), ImportError>, ImportError> {
+) -> Result<Result<(NumberFormat, Option<FormatEvidence>, Option<Witness>), ImportError>, ImportError>
+{
     let layout = detection.layout(&ImportOptions::default());
     let columns = layout.figure_columns();
     let mut stream = RecordStream::open(
@@ -989,9 +1077,13 @@ fn scan_number_evidence(
         }
     }
     let witness = |found: &Witness| stopped_early.then(|| found.clone());
-    let describe = |(line, column, raw): &(u64, u32, String), format: &str| {
-        format!("line {line}, column {column}: \"{raw}\" is only readable in {format} format")
-    };
+    let describe =
+        |(line, column, raw): &(u64, u32, String), format: NumberFormat| FormatEvidence::Cell {
+            line: *line,
+            column: *column,
+            raw: raw.clone(),
+            format,
+        };
     Ok(match (tally.vi, tally.en) {
         (Some(vi), Some(en)) => Err(ImportError::ContradictoryNumbers {
             path: path.to_path_buf(),
@@ -1004,26 +1096,19 @@ fn scan_number_evidence(
         }),
         (Some(vi), None) => Ok((
             NumberFormat::Vi,
-            Some(describe(&vi, "Vietnamese")),
+            Some(describe(&vi, NumberFormat::Vi)),
             witness(&vi),
         )),
         (None, Some(en)) => Ok((
             NumberFormat::En,
-            Some(describe(&en, "English")),
+            Some(describe(&en, NumberFormat::En)),
             witness(&en),
         )),
         (None, None) if !tally.ambiguous.is_empty() => Err(ImportError::AmbiguousNumbers {
             path: path.to_path_buf(),
             examples: tally.ambiguous,
         }),
-        (None, None) => Ok((
-            NumberFormat::Vi,
-            Some(
-                "no cell tells the formats apart (whole numbers only): both read the same"
-                    .to_owned(),
-            ),
-            None,
-        )),
+        (None, None) => Ok((NumberFormat::Vi, Some(FormatEvidence::NoDistinction), None)),
     })
 }
 
@@ -1363,7 +1448,7 @@ fn handle_line(
         summary.skipped += 1;
         return sink(ReadEvent::Skipped(Skipped {
             line,
-            reason: "title above the header".to_owned(),
+            reason: SkipReason::TitleAboveHeader,
             text: line_text(record, detection.delimiter),
         }));
     }

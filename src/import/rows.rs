@@ -9,6 +9,7 @@ use crate::domain::{
 use foldhash::HashMap;
 use std::cell::RefCell;
 
+use super::SkipReason;
 use super::fast::{Row, clean_cell, fold_prefix};
 use super::roles::ColumnRole;
 use super::workbook::{TYPED, shown_text, typed_number};
@@ -156,7 +157,7 @@ const KEYWORD_CHARS: usize = 40;
 // allocation per observation.
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum LineOutcome {
-    Skip(&'static str),
+    Skip(SkipReason),
     /// A long table's line: one observation (no allocation for a list).
     Record(Result<ObservationRecord, Rejection>),
     /// A wide table's line: one observation per period column.
@@ -300,7 +301,7 @@ impl Layout {
                 .map_or("", str::trim)
         };
         let Some(first_text) = cells.iter().map(str::trim).find(|c| !c.is_empty()) else {
-            return LineOutcome::Skip("empty line");
+            return LineOutcome::Skip(SkipReason::EmptyLine);
         };
         // A code such as "CT06.4" (ASCII, a digit, no space) is no keyword:
         // skip folding it, the common case.
@@ -319,14 +320,14 @@ impl Layout {
             .any(|index| !cell(Some(*index)).is_empty());
         if is_note_start(&first_key) {
             *in_footer = true;
-            return LineOutcome::Skip("note below the table");
+            return LineOutcome::Skip(SkipReason::NoteBelowTable);
         }
         if is_signature_line(&first_key) {
             *in_footer = true;
-            return LineOutcome::Skip("signature or date line below the table");
+            return LineOutcome::Skip(SkipReason::SignatureBelowTable);
         }
         if *in_footer && code.is_empty() && !any_figure {
-            return LineOutcome::Skip("text below the table");
+            return LineOutcome::Skip(SkipReason::TextBelowTable);
         }
         if code.is_empty() {
             let label_key = [self.row_number, self.indicator_name, self.agency_name]
@@ -336,19 +337,19 @@ impl Layout {
                 .map(|value| fold_prefix(value, KEYWORD_CHARS))
                 .unwrap_or_else(|| first_key.clone());
             if is_total_label(&label_key) || is_total_label(&first_key) {
-                return LineOutcome::Skip("total row");
+                return LineOutcome::Skip(SkipReason::TotalRow);
             }
             if is_region_label(&label_key) || is_region_label(&first_key) {
-                return LineOutcome::Skip("national or regional total row");
+                return LineOutcome::Skip(SkipReason::NationalTotalRow);
             }
             let row_number = cell(self.row_number);
             if !any_figure && is_section_number(row_number) {
-                return LineOutcome::Skip("section heading");
+                return LineOutcome::Skip(SkipReason::SectionHeading);
             }
             let non_empty = cells.iter().filter(|c| !c.trim().is_empty()).count();
             let row_number_cells = usize::from(!row_number.is_empty());
             if !any_figure && non_empty <= 1 + row_number_cells {
-                return LineOutcome::Skip("heading or text line without a figure");
+                return LineOutcome::Skip(SkipReason::TextWithoutFigure);
             }
         }
         if cells.len() < self.required_len {
@@ -754,7 +755,7 @@ impl Layout {
             }));
         }
         if results.is_empty() {
-            return LineOutcome::Skip("no figure in any period column");
+            return LineOutcome::Skip(SkipReason::NoFigureInPeriods);
         }
         LineOutcome::Records(results)
     }

@@ -120,8 +120,8 @@ fn long_vietnamese_table_reads_every_figure() {
     assert!(
         detection
             .number_evidence
-            .as_deref()
-            .is_some_and(|e| e.contains("46,8"))
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains("46,8"))
     );
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
     assert_eq!(got.records.len(), 5);
@@ -379,7 +379,7 @@ fn titles_sections_totals_and_notes_are_skipped_and_said() {
     let preview_skips: Vec<Option<&str>> = detection
         .preview
         .iter()
-        .map(|row| row.skip.as_deref())
+        .map(|row| row.skip.map(SkipReason::as_str))
         .collect();
     assert_eq!(preview_skips[0], Some("section heading"));
     assert_eq!(preview_skips[1], None);

@@ -309,8 +309,7 @@ pub(crate) fn detect_sheet(
         (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
     }
     if !text_numbers && options.numbers.is_none() {
-        detection.number_evidence =
-            Some("every number of the sheet is stored as a number: none needs a format".to_owned());
+        detection.number_evidence = Some(super::FormatEvidence::AllStoredAsNumbers);
     }
     if detection.encoding_reason == super::EncodingReason::ValidUtf8 {
         detection.encoding_reason = super::EncodingReason::Workbook;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::import::field_from_sql;
 use super::{Result, Store};
-use crate::domain::check::{self, RowFigures, Rule};
+use crate::domain::check::{self, Finding, RowFigures, Rule};
 use crate::domain::rollup::{Granularity, UnitsView};
 use crate::domain::{Figures, Kind, Level, ObservationView, Rejection};
 
@@ -107,7 +107,8 @@ pub struct CheckFinding {
     pub agency_code: String,
     pub period: String,
     pub rule: Rule,
-    pub message: String,
+    #[serde(rename = "message")]
+    pub finding: Finding,
 }
 
 const VIEW_COLUMNS: &str = "o.id, o.indicator_id, i.code, i.name, i.unit, i.kind, o.agency_id, a.code, a.name, \
@@ -379,7 +380,7 @@ impl Store {
     /// each rule is checked with index lookups around these rows only, so a
     /// page costs the same in a database of any size.
     pub fn check_ids(&self, ids: &[i64]) -> Result<Vec<CheckFinding>> {
-        let mut findings: Vec<(i64, Rule, String)> = Vec::new();
+        let mut findings: Vec<(i64, Rule, Finding)> = Vec::new();
         let mut row_statement = self.conn.prepare_cached(
             "SELECT o.id, i.kind, o.value, o.numerator, o.denominator, o.indicator_id, o.agency_id, o.period, \
                     i.parent_id, (SELECT count(*) FROM indicator k WHERE k.parent_id = i.id) \
@@ -412,7 +413,7 @@ impl Store {
                 continue;
             };
             for violation in check::check_row(*id, kind, figures) {
-                findings.push((violation.observation_id, violation.rule, violation.message));
+                findings.push((violation.observation_id, violation.rule, violation.finding));
             }
             let whole = if child_count > 0 {
                 Some(indicator_id)
@@ -510,7 +511,7 @@ impl Store {
                 },
             );
             for violation in violations {
-                findings.push((violation.observation_id, violation.rule, violation.message));
+                findings.push((violation.observation_id, violation.rule, violation.finding));
             }
         }
         drop(rows);
@@ -536,7 +537,7 @@ impl Store {
         let flush = |group: Option<(i64, f64, i64)>,
                      parts: &mut Vec<(String, f64)>,
                      part_ids: &mut Vec<i64>,
-                     findings: &mut Vec<(i64, Rule, String)>| {
+                     findings: &mut Vec<(i64, Rule, Finding)>| {
             if let Some((parent_id, whole, expected)) = group
                 && parts.len() as i64 == expected
                 && let Some(message) = check::check_parts(whole, parts)
@@ -636,7 +637,7 @@ impl Store {
     /// A filed figure beside sub-periods that roll up to another figure (a
     /// year filed as 3,000 whose quarters add up to 2,950): one pass over
     /// the key index, one series in memory at a time.
-    fn check_roll_ups(&self, findings: &mut Vec<(i64, Rule, String)>) -> Result<()> {
+    fn check_roll_ups(&self, findings: &mut Vec<(i64, Rule, Finding)>) -> Result<()> {
         use crate::domain::Period;
         use crate::domain::rollup::{Figure, filed_against_rolled_up};
         let rules: std::collections::HashMap<i64, crate::domain::Aggregation> = self
@@ -665,21 +666,16 @@ impl Store {
                         findings.push((
                             *id,
                             Rule::RollUp,
-                            format!(
-                                "filed {} but its {} sub-periods ({}) make {} by {}",
-                                crate::domain::number::format_en(filed),
-                                made.from.len(),
-                                made.from
+                            Finding::RollUp {
+                                filed,
+                                periods: made
+                                    .from
                                     .iter()
-                                    .map(Period::as_str)
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                made.value.map_or_else(
-                                    || "—".to_owned(),
-                                    crate::domain::number::format_en
-                                ),
-                                rule.as_str()
-                            ),
+                                    .map(|period| period.as_str().to_owned())
+                                    .collect(),
+                                made: made.value,
+                                aggregation: rule.as_str(),
+                            },
                         ));
                     }
                 }
@@ -712,7 +708,7 @@ impl Store {
     /// Figures of units that ended without being merged whole into one unit
     /// of today (split in parts, or a district of before the reform): they
     /// stay on their unit and are not on today's units.
-    fn check_not_carried(&self, findings: &mut Vec<(i64, Rule, String)>) -> Result<()> {
+    fn check_not_carried(&self, findings: &mut Vec<(i64, Rule, Finding)>) -> Result<()> {
         let mut ended = Vec::new();
         {
             let mut statement = self.conn.prepare_cached(
@@ -730,27 +726,14 @@ impl Store {
                 continue;
             }
             let successors = self.successors(unit.id)?;
-            let reason = if successors.is_empty() {
-                format!(
-                    "unit {} \"{}\" ended on {} with no successor",
-                    unit.code,
-                    unit.name,
-                    unit.valid_to.as_deref().unwrap_or("?")
-                )
-            } else {
-                let into: Vec<String> = successors
+            let reason = Finding::NotCarried {
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                ended: unit.valid_to.clone().unwrap_or_else(|| "?".to_owned()),
+                into: successors
                     .iter()
-                    .map(|(successor, whole)| {
-                        format!("{}{}", successor.code, if *whole { "" } else { " (part)" })
-                    })
-                    .collect();
-                format!(
-                    "unit {} \"{}\" went into {} on {}: its figures are not divided",
-                    unit.code,
-                    unit.name,
-                    into.join(", "),
-                    unit.valid_to.as_deref().unwrap_or("?")
-                )
+                    .map(|(successor, whole)| (successor.code.clone(), *whole))
+                    .collect(),
             };
             let mut statement = self.conn.prepare_cached(
                 "SELECT id FROM observation WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1",
@@ -764,7 +747,7 @@ impl Store {
     }
 
     /// Sorts findings, drops repeats and names their indicator, agency and period.
-    fn name_findings(&self, mut findings: Vec<(i64, Rule, String)>) -> Result<Vec<CheckFinding>> {
+    fn name_findings(&self, mut findings: Vec<(i64, Rule, Finding)>) -> Result<Vec<CheckFinding>> {
         findings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         findings.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         // Names for the report.
@@ -784,7 +767,7 @@ impl Store {
                 agency_code,
                 period,
                 rule,
-                message,
+                finding: message,
             });
         }
         named.sort_by(|a, b| {

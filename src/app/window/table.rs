@@ -8,7 +8,7 @@ use egui::{Color32, Key, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::strings::MainTexts;
-use crate::domain::check::Rule;
+use crate::domain::check::{Finding, Rule};
 use crate::domain::edit::{CellChange, EditCommand, EditProblem, validate_number};
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{Field, FieldValue, Level, ObservationView, Period};
@@ -163,7 +163,7 @@ pub enum TableAction {
 
 struct CachedRow {
     view: ObservationView,
-    findings: Vec<(Rule, String)>,
+    findings: Vec<(Rule, Finding)>,
 }
 
 /// A cell being edited.
@@ -255,12 +255,12 @@ impl TableView {
         if self.cache.len() > 20_000 {
             self.cache.clear();
         }
-        let mut by_id: HashMap<i64, Vec<(Rule, String)>> = HashMap::new();
+        let mut by_id: HashMap<i64, Vec<(Rule, Finding)>> = HashMap::new();
         for finding in findings {
             by_id
                 .entry(finding.observation_id)
                 .or_default()
-                .push((finding.rule, finding.message));
+                .push((finding.rule, finding.finding));
         }
         for row in rows {
             self.requested.remove(&row.id);
@@ -910,7 +910,7 @@ fn plain_text(
 fn cell_ui(
     ui: &mut egui::Ui,
     view: &ObservationView,
-    findings: &[(Rule, String)],
+    findings: &[(Rule, Finding)],
     column: TableColumn,
     texts: &MainTexts,
     format: NumberFormat,
@@ -931,7 +931,7 @@ fn cell_ui(
             Some(format!("{} · {}", view.agency_code, view.agency_name))
         }
         TableColumn::Field(field) => {
-            let marks: Vec<&(Rule, String)> = findings
+            let marks: Vec<&(Rule, Finding)> = findings
                 .iter()
                 .filter(|(rule, _)| rule_fields(*rule).contains(&field))
                 .collect();
@@ -962,7 +962,13 @@ fn cell_ui(
             });
             let tooltip: Vec<String> = marks
                 .iter()
-                .map(|(rule, message)| format!("▲ {}\n   {message}", rule_label(*rule, texts)))
+                .map(|(rule, finding)| {
+                    format!(
+                        "▲ {}\n   {}",
+                        rule_label(*rule, texts),
+                        super::strings::finding(texts.lang, format, finding)
+                    )
+                })
                 .collect();
             Some(tooltip.join("\n"))
         }

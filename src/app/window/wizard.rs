@@ -465,7 +465,7 @@ impl FileImport {
                 } else {
                     self.detection
                         .as_ref()
-                        .and_then(|detection| detection.number_evidence.as_deref())
+                        .and_then(|detection| detection.number_evidence.as_ref())
                         .map(|evidence| {
                             crate::app::window::strings::number_evidence(lang, evidence)
                         })
@@ -939,9 +939,9 @@ impl FileImport {
                             ui.label(paint(row.line.to_string()));
                             ui.label(paint(
                                 row.skip
-                                    .as_deref()
                                     .map(|reason| {
                                         crate::app::window::strings::skip_reason(lang, reason)
+                                            .to_owned()
                                     })
                                     .unwrap_or_default(),
                             ));

@@ -2,6 +2,8 @@
 
 /// Texts of the main window.
 pub struct MainTexts {
+    /// The language these texts are in (for what is rendered from data).
+    pub lang: super::Lang,
     pub app_title: &'static str,
     pub menu_file: &'static str,
     pub new_database: &'static str,
@@ -109,6 +111,7 @@ pub struct MainTexts {
 }
 
 pub const VI: MainTexts = MainTexts {
+    lang: super::Lang::Vi,
     app_title: "chiso — chỉ số CNTT",
     menu_file: "Tệp",
     new_database: "Cơ sở dữ liệu mới…",
@@ -215,6 +218,7 @@ pub const VI: MainTexts = MainTexts {
 };
 
 pub const EN: MainTexts = MainTexts {
+    lang: super::Lang::En,
     app_title: "chiso — ICT indicators",
     menu_file: "File",
     new_database: "New database…",

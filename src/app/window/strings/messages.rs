@@ -9,6 +9,7 @@ use super::Lang;
 use crate::app::pipeline::ImportStopped;
 use crate::app::session::{ExportKind, Failure, Refusal, Subject, TaskName};
 use crate::domain::NumberFormat;
+use crate::domain::check::Finding;
 use crate::import::ImportError;
 use crate::store::StoreError;
 
@@ -441,5 +442,154 @@ pub fn task_name(lang: Lang, task: TaskName) -> &'static str {
                 "Writing a file…"
             }
         }
+    }
+}
+
+/// A broken consistency rule, with its figures in the user's number format.
+pub fn finding(lang: Lang, format: NumberFormat, finding: &Finding) -> String {
+    if lang == Lang::En && format == NumberFormat::En {
+        return finding.to_string();
+    }
+    let number = |value: &f64| format.format(*value);
+    let vietnamese = lang == Lang::Vi;
+    match finding {
+        Finding::NumeratorOverDenominator {
+            numerator,
+            denominator,
+        } if vietnamese => format!(
+            "tử số {} lớn hơn mẫu số {}",
+            number(numerator),
+            number(denominator)
+        ),
+        Finding::RateFraction {
+            value,
+            numerator,
+            denominator,
+            expected,
+        } if vietnamese => format!(
+            "tỷ lệ {} khác {} / {} × 100 = {}",
+            number(value),
+            number(numerator),
+            number(denominator),
+            number(expected)
+        ),
+        Finding::RateRange { value } if vietnamese => {
+            format!("tỷ lệ {} nằm ngoài 0–100", number(value))
+        }
+        Finding::CountWhole { part, value } if vietnamese => format!(
+            "{} {} không phải số nguyên ≥ 0",
+            match *part {
+                Some("numerator") => "tử số",
+                Some("denominator") => "mẫu số",
+                _ => "số đếm",
+            },
+            number(value)
+        ),
+        Finding::PartsSum { sum, parts, whole } => {
+            let terms: Vec<String> = parts
+                .iter()
+                .map(|(code, value)| format!("{code} {}", number(value)))
+                .collect();
+            if vietnamese {
+                format!(
+                    "các phần cộng lại được {} ({}), không phải {}",
+                    number(sum),
+                    terms.join(" + "),
+                    number(whole)
+                )
+            } else {
+                format!(
+                    "parts add up to {} ({}), not {}",
+                    number(sum),
+                    terms.join(" + "),
+                    number(whole)
+                )
+            }
+        }
+        Finding::Outlier { value, median } if vietnamese => format!(
+            "{} khác xa mức thường thấy của dãy số này (trung vị {})",
+            number(value),
+            number(median)
+        ),
+        Finding::RollUp {
+            filed,
+            periods,
+            made,
+            aggregation,
+        } if vietnamese => format!(
+            "số đã báo cáo là {} nhưng {} kỳ con ({}) gộp lại ({}) được {}",
+            number(filed),
+            periods.len(),
+            periods.join(", "),
+            match *aggregation {
+                "sum" => "cộng",
+                "last" => "lấy kỳ cuối",
+                "ratio" => "tỷ lệ của tổng",
+                other => other,
+            },
+            made.as_ref().map_or_else(|| "—".to_owned(), number)
+        ),
+        Finding::NotCarried {
+            code,
+            name,
+            ended,
+            into,
+        } if vietnamese => {
+            if into.is_empty() {
+                format!("đơn vị {code} \"{name}\" chấm dứt ngày {ended}, không có đơn vị kế tiếp")
+            } else {
+                let into: Vec<String> = into
+                    .iter()
+                    .map(|(successor, whole)| {
+                        format!("{successor}{}", if *whole { "" } else { " (một phần)" })
+                    })
+                    .collect();
+                format!(
+                    "đơn vị {code} \"{name}\" nhập vào {} ngày {ended}: số liệu của nó không chia ra được",
+                    into.join(", ")
+                )
+            }
+        }
+        // English words with Vietnamese number format.
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The consistency tooltip used to say "parts add up to 3867 … not 3876"
+    /// in English and without digit grouping.
+    #[test]
+    fn a_finding_reads_in_vietnamese_with_vietnamese_numbers() {
+        let parts = Finding::PartsSum {
+            sum: 3867.0,
+            parts: vec![
+                ("CTS_COQUAN".to_owned(), 762.0),
+                ("CTS_CANHAN".to_owned(), 3105.0),
+            ],
+            whole: 3876.0,
+        };
+        assert_eq!(
+            finding(Lang::Vi, NumberFormat::Vi, &parts),
+            "các phần cộng lại được 3.867 (CTS_COQUAN 762 + CTS_CANHAN 3.105), không phải 3.876"
+        );
+        assert_eq!(
+            finding(Lang::En, NumberFormat::En, &parts),
+            "parts add up to 3867 (CTS_COQUAN 762 + CTS_CANHAN 3105), not 3876"
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_file_in_vietnamese() {
+        let refusal = Refusal::EditDuringImport {
+            file: PathBuf::from("/tmp/big.csv"),
+            dry_run: true,
+        };
+        assert_eq!(
+            super::refusal(Lang::Vi, &refusal),
+            "Đang chạy thử tệp big.csv: hãy đợi xong rồi sửa số liệu."
+        );
     }
 }

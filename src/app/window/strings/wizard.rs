@@ -1,7 +1,8 @@
 //! Texts of the import wizard and the Imports tab, and how each language
 //! reads a number aloud (for the question about an ambiguous number format).
 
-use crate::import::EncodingReason;
+use crate::domain::NumberFormat;
+use crate::import::{EncodingReason, FormatEvidence, SkipReason};
 
 /// Texts of the import wizard and the Imports tab.
 pub struct WizardTexts {
@@ -571,54 +572,54 @@ mod tests {
     }
 }
 
-/// A skip reason of the import engine (English) in the interface's language.
-pub fn skip_reason(lang: super::Lang, reason: &str) -> String {
+/// Why a line is not data, in the interface's language.
+pub fn skip_reason(lang: super::Lang, reason: SkipReason) -> &'static str {
     if lang == super::Lang::En {
-        return reason.to_owned();
+        return reason.as_str();
     }
-    let vietnamese = match reason {
-        "empty line" => "dòng trống",
-        "heading or text line without a figure" => "dòng tiêu đề hoặc chữ, không có số liệu",
-        "no figure in any period column" => "không có số liệu ở cột kỳ nào",
-        "note below the table" => "ghi chú dưới bảng",
-        "section heading" => "dòng mục (I, II, …)",
-        "signature or date line below the table" => "dòng ký tên hoặc ngày tháng dưới bảng",
-        "text below the table" => "chữ dưới bảng",
-        "total row" => "dòng tổng cộng",
-        "title above the header" => "tiêu đề phía trên bảng",
-        other => other,
-    };
-    vietnamese.to_owned()
+    match reason {
+        SkipReason::EmptyLine => "dòng trống",
+        SkipReason::TextWithoutFigure => "dòng tiêu đề hoặc chữ, không có số liệu",
+        SkipReason::NoFigureInPeriods => "không có số liệu ở cột kỳ nào",
+        SkipReason::NoteBelowTable => "ghi chú dưới bảng",
+        SkipReason::SectionHeading => "dòng mục (I, II, …)",
+        SkipReason::SignatureBelowTable => "dòng ký tên hoặc ngày tháng dưới bảng",
+        SkipReason::TextBelowTable => "chữ dưới bảng",
+        SkipReason::TotalRow => "dòng tổng cộng",
+        SkipReason::NationalTotalRow => "dòng tổng cả nước hoặc vùng",
+        SkipReason::TitleAboveHeader => "tiêu đề phía trên bảng",
+    }
 }
 
-/// The engine's sentence on how the number format was decided, in the interface's language.
-pub fn number_evidence(lang: super::Lang, evidence: &str) -> String {
+/// How the number format was decided, in the interface's language.
+pub fn number_evidence(lang: super::Lang, evidence: &FormatEvidence) -> String {
     if lang == super::Lang::En {
-        return evidence.to_owned();
+        return evidence.to_string();
     }
-    if evidence.starts_with("the canonical header") {
-        return "tiêu đề chuẩn của chiso: số viết kiểu Anh".to_owned();
+    match evidence {
+        FormatEvidence::Canonical => "tiêu đề chuẩn của chiso: số viết kiểu Anh".to_owned(),
+        FormatEvidence::Chosen(NumberFormat::Vi) => "bạn đã chọn kiểu Việt Nam".to_owned(),
+        FormatEvidence::Chosen(NumberFormat::En) => "bạn đã chọn kiểu Anh".to_owned(),
+        FormatEvidence::AllStoredAsNumbers => {
+            "mọi số trong trang tính đều lưu dạng số: không cần chọn kiểu".to_owned()
+        }
+        FormatEvidence::NoDistinction => {
+            "không ô nào phân biệt được hai kiểu (chỉ có số nguyên): đọc kiểu nào cũng như nhau"
+                .to_owned()
+        }
+        FormatEvidence::Cell {
+            line,
+            column,
+            raw,
+            format,
+        } => format!(
+            "dòng {line}, cột {column}: \"{raw}\" chỉ đọc được theo {}",
+            match format {
+                NumberFormat::Vi => "kiểu Việt Nam",
+                NumberFormat::En => "kiểu Anh",
+            }
+        ),
     }
-    if evidence.starts_with("every number of the sheet is stored as a number") {
-        return "mọi số trong trang tính đều lưu dạng số: không cần chọn kiểu".to_owned();
-    }
-    if evidence.starts_with("no cell tells the formats apart") {
-        return "không ô nào phân biệt được hai kiểu (chỉ có số nguyên): đọc kiểu nào cũng như nhau".to_owned();
-    }
-    // "line 19, column 9: "46,8%" is only readable in Vietnamese format"
-    if let Some(rest) = evidence.strip_prefix("line ")
-        && let Some((line, rest)) = rest.split_once(", column ")
-        && let Some((column, rest)) = rest.split_once(": ")
-        && let Some((raw, format)) = rest.rsplit_once(" is only readable in ")
-    {
-        let kind = if format.starts_with("Vietnamese") {
-            "kiểu Việt Nam"
-        } else {
-            "kiểu Anh"
-        };
-        return format!("dòng {line}, cột {column}: {raw} chỉ đọc được theo {kind}");
-    }
-    evidence.to_owned()
 }
 
 #[cfg(test)]
@@ -627,17 +628,26 @@ mod translation_tests {
     use crate::app::window::strings::Lang;
 
     #[test]
-    fn engine_sentences_read_in_vietnamese() {
-        assert_eq!(skip_reason(Lang::Vi, "total row"), "dòng tổng cộng");
-        assert_eq!(skip_reason(Lang::En, "total row"), "total row");
+    fn engine_outcomes_read_in_vietnamese() {
         assert_eq!(
-            number_evidence(
-                Lang::Vi,
-                "line 19, column 9: \"46,8%\" is only readable in Vietnamese format"
-            ),
+            skip_reason(Lang::Vi, SkipReason::TotalRow),
+            "dòng tổng cộng"
+        );
+        assert_eq!(skip_reason(Lang::En, SkipReason::TotalRow), "total row");
+        let cell = FormatEvidence::Cell {
+            line: 19,
+            column: 9,
+            raw: "46,8%".to_owned(),
+            format: NumberFormat::Vi,
+        };
+        assert_eq!(
+            number_evidence(Lang::Vi, &cell),
             "dòng 19, cột 9: \"46,8%\" chỉ đọc được theo kiểu Việt Nam"
         );
-        assert_eq!(number_evidence(Lang::Vi, "something new"), "something new");
+        assert_eq!(
+            number_evidence(Lang::En, &cell),
+            "line 19, column 9: \"46,8%\" is only readable in Vietnamese format"
+        );
     }
 }
 
