@@ -16,6 +16,7 @@ mod reform;
 mod roles;
 mod rows;
 mod workbook;
+mod xlsx_scan;
 
 use std::ops::ControlFlow;
 use std::path::Path;

@@ -284,18 +284,33 @@ pub(crate) fn detect_sheet(
     };
     let name = sheet_path(path, &chosen);
     let text_options = text_options(options);
-    let (csv, text_numbers) = write_sheet_csv(path, kind, &chosen, None, None)?;
+    let (csv, text_number_columns) = write_sheet_csv(path, kind, &chosen, None, None)?;
     // With every figure stored as a number, no cell can tell the formats
-    // apart: the scan of the whole sheet for one is skipped.
-    let text_options = if text_numbers || options.numbers.is_some() {
-        text_options
+    // apart: the scan of the whole sheet for one is skipped. Which columns
+    // hold figures is known once the header is found: the sheet is detected
+    // as if its format were chosen, then again, with the scan, when a text
+    // cell of a figure column writes a number with a separator.
+    let (mut detection, mut problem, text_options, typed_figures) = if options.numbers.is_some() {
+        let (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
+        (detection, problem, text_options, false)
     } else {
-        ImportOptions {
+        let typed_options = ImportOptions {
             numbers: Some(crate::domain::NumberFormat::Vi),
-            ..text_options
+            ..text_options.clone()
+        };
+        let (detection, problem) = super::detect_text(&csv, &name, &typed_options)?;
+        let figures_as_text = detection
+            .layout(options)
+            .figure_columns()
+            .iter()
+            .any(|column| text_number_columns.get(*column).copied().unwrap_or(false));
+        if figures_as_text {
+            let (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
+            (detection, problem, text_options, false)
+        } else {
+            (detection, problem, typed_options, true)
         }
     };
-    let (mut detection, mut problem) = super::detect_text(&csv, &name, &text_options)?;
     let mut csv = csv;
     // Merged cells in the data (an identifier written once for its rows)
     // fill the rows they cover; above, they stay as Excel shows them (the
@@ -308,7 +323,7 @@ pub(crate) fn detect_sheet(
         (csv, _) = write_sheet_csv(path, kind, &chosen, Some(first_data_row), None)?;
         (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
     }
-    if !text_numbers && options.numbers.is_none() {
+    if typed_figures {
         detection.number_evidence = Some(super::FormatEvidence::AllStoredAsNumbers);
     }
     if detection.encoding_reason == super::EncodingReason::ValidUtf8 {
@@ -561,6 +576,8 @@ struct SheetWriter<W: Write> {
     /// Merged regions that fill the rows they cover, with the text of their first cell.
     fills: Vec<(Dimensions, Option<String>)>,
     line: String,
+    /// By column: whether a text cell writes a number with a separator.
+    text_number_columns: Vec<bool>,
 }
 
 impl<W: Write> SheetWriter<W> {
@@ -573,7 +590,26 @@ impl<W: Write> SheetWriter<W> {
             written: 0,
             fills: fills.into_iter().map(|region| (region, None)).collect(),
             line: String::new(),
+            text_number_columns: Vec::new(),
         }
+    }
+
+    /// Writes a cell's value (see [`cell_text`]).
+    fn cell(
+        &mut self,
+        row: u32,
+        column: u32,
+        value: &DataRef<'_>,
+        shown: Shown,
+    ) -> std::io::Result<()> {
+        if cell_text(value, shown, self.slot(row, column)?) {
+            let index = column as usize;
+            if self.text_number_columns.len() <= index {
+                self.text_number_columns.resize(index + 1, false);
+            }
+            self.text_number_columns[index] = true;
+        }
+        Ok(())
     }
 
     /// The (empty) text of the cell at (row, column), to write it into.
@@ -670,67 +706,113 @@ impl<W: Write> SheetWriter<W> {
 
 /// Writes one sheet as CSV text to a temporary file: all its rows, or the
 /// first `max_rows`; merged regions starting at `fill_from_row` or below
-/// fill the rows they cover. Also says whether a text cell writes a number
-/// with a separator (see [`cell_text`]).
+/// fill the rows they cover. Also says, by column, whether a text cell
+/// writes a number with a separator (see [`cell_text`]).
 fn write_sheet_csv(
     path: &Path,
     kind: WorkbookKind,
     sheet: &str,
     fill_from_row: Option<u32>,
     max_rows: Option<u32>,
-) -> Result<(tempfile::TempPath, bool), ImportError> {
+) -> Result<(tempfile::TempPath, Vec<bool>), ImportError> {
+    write_sheet_csv_with(path, kind, sheet, fill_from_row, max_rows, true)
+}
+
+/// [`write_sheet_csv`], with or without the fast reader of .xlsx sheets
+/// (without: calamine's, as the tests compare them).
+fn write_sheet_csv_with(
+    path: &Path,
+    kind: WorkbookKind,
+    sheet: &str,
+    fill_from_row: Option<u32>,
+    max_rows: Option<u32>,
+    fast: bool,
+) -> Result<(tempfile::TempPath, Vec<bool>), ImportError> {
     let temp = tempfile::Builder::new()
         .prefix("chiso-sheet-")
         .suffix(".csv")
         .tempfile()
         .map_err(|error| ImportError::io(path, error))?;
     let (file, temp_path) = temp.into_parts();
-    let fills = match fill_from_row {
+    let fills: Vec<Dimensions> = match fill_from_row {
         Some(first) => merged_regions(path, kind, sheet)?
             .into_iter()
             .filter(|region| region.start.0 >= first && region.end.0 > region.start.0)
             .collect(),
         None => Vec::new(),
     };
-    let mut writer = SheetWriter::new(BufWriter::with_capacity(1 << 16, file), fills);
     let limit = max_rows.unwrap_or(u32::MAX);
-    let mut text_numbers = false;
     let io = |error: std::io::Error| ImportError::io(path, error);
-    let source = File::open(path)
-        .map(BufReader::new)
-        .map_err(|error| ImportError::io(path, error))?;
+    let open_source = || {
+        File::open(path)
+            .map(BufReader::new)
+            .map_err(|error| ImportError::io(path, error))
+    };
+    let new_writer =
+        |file: File| SheetWriter::new(BufWriter::with_capacity(1 << 16, file), fills.clone());
+    let mut writer = new_writer(file);
     match kind {
         WorkbookKind::Xlsx => {
-            let mut workbook = Xlsx::new(source).map_err(|error| workbook_error(path, error))?;
+            let mut workbook =
+                Xlsx::new(open_source()?).map_err(|error| workbook_error(path, error))?;
             let mut cells = workbook
                 .worksheet_cells_reader(sheet)
                 .map_err(|error| workbook_error(path, error))?;
-            let shown: Vec<Shown> = cells
+            let (shown, plain): (Vec<Shown>, Vec<bool>) = cells
                 .styles()
                 .iter()
                 .map(|style| {
                     style
                         .number_format
                         .as_ref()
-                        .map_or(Shown::Plain, |format| shown_by(&format.format_code))
+                        .map_or((Shown::Plain, true), |format| {
+                            (
+                                shown_by(&format.format_code),
+                                super::xlsx_scan::format_is_plain(
+                                    &format.format_code,
+                                    format.format_id,
+                                ),
+                            )
+                        })
                 })
-                .collect();
-            while let Some((cell, style)) = cells
-                .next_cell_with_style_id()
-                .map_err(|error| workbook_error(path, error))?
-            {
-                let (row, column) = cell.get_position();
-                if row >= limit {
-                    break;
+                .unzip();
+            let shown_of = |style: usize| shown.get(style).copied().unwrap_or(Shown::Plain);
+            let scanned = if fast {
+                let mut sink = |row: u32, column: u32, value: DataRef<'_>, style: usize| {
+                    if row >= limit {
+                        return Ok(super::xlsx_scan::Next::Stop);
+                    }
+                    writer.cell(row, column, &value, shown_of(style))?;
+                    Ok(super::xlsx_scan::Next::Continue)
+                };
+                super::xlsx_scan::scan_sheet(path, sheet, &plain, &mut sink).map_err(io)?
+            } else {
+                super::xlsx_scan::Scan::Unsupported("not asked for")
+            };
+            if scanned != super::xlsx_scan::Scan::Done {
+                // Written again from the start, by calamine.
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(&temp_path)
+                    .map_err(io)?;
+                writer = new_writer(file);
+                while let Some((cell, style)) = cells
+                    .next_cell_with_style_id()
+                    .map_err(|error| workbook_error(path, error))?
+                {
+                    let (row, column) = cell.get_position();
+                    if row >= limit {
+                        break;
+                    }
+                    writer
+                        .cell(row, column, cell.get_value(), shown_of(style))
+                        .map_err(io)?;
                 }
-                text_numbers |= cell_text(
-                    cell.get_value(),
-                    shown.get(style).copied().unwrap_or(Shown::Plain),
-                    writer.slot(row, column).map_err(io)?,
-                );
             }
         }
         WorkbookKind::Xls | WorkbookKind::Ods => {
+            let source = open_source()?;
             let range = match kind {
                 WorkbookKind::Xls => Xls::new(source)
                     .map_err(|error| workbook_error(path, error))?
@@ -748,16 +830,15 @@ fn write_sheet_csv(
                 if row >= limit {
                     break;
                 }
-                text_numbers |= cell_text(
-                    &data_ref(value),
-                    Shown::Plain,
-                    writer.slot(row, column).map_err(io)?,
-                );
+                writer
+                    .cell(row, column, &data_ref(value), Shown::Plain)
+                    .map_err(io)?;
             }
         }
     }
+    let text_number_columns = writer.text_number_columns.clone();
     writer.finish().map_err(io)?;
-    Ok((temp_path, text_numbers))
+    Ok((temp_path, text_number_columns))
 }
 
 /// For the reference lists (`import-units`): when `path` is a workbook, the
@@ -852,6 +933,229 @@ mod tests {
         );
         assert_eq!(typed_number("46.8%"), Some((46.8, true)));
         assert_eq!(typed_number("3.467"), Some((3.467, false)));
+    }
+
+    use crate::import::xlsx_scan::{self, Next, Scan};
+    use calamine::Data;
+
+    /// Every cell of a sheet as calamine's cell reader gives it.
+    fn calamine_cells(path: &Path, sheet: &str) -> Vec<(u32, u32, Data, usize)> {
+        let mut workbook = Xlsx::new(BufReader::new(File::open(path).unwrap())).unwrap();
+        let mut reader = workbook.worksheet_cells_reader(sheet).unwrap();
+        let mut cells = Vec::new();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().unwrap() {
+            let (row, column) = cell.get_position();
+            cells.push((row, column, Data::from(cell.get_value().clone()), style));
+        }
+        cells
+    }
+
+    /// The cells of a sheet as the fast reader gives them, or why it would not.
+    fn scanned_cells(
+        path: &Path,
+        sheet: &str,
+    ) -> Result<Vec<(u32, u32, Data, usize)>, &'static str> {
+        let mut workbook = Xlsx::new(BufReader::new(File::open(path).unwrap())).unwrap();
+        let reader = workbook.worksheet_cells_reader(sheet).unwrap();
+        let plain: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|style| {
+                style.number_format.as_ref().is_none_or(|format| {
+                    xlsx_scan::format_is_plain(&format.format_code, format.format_id)
+                })
+            })
+            .collect();
+        let mut cells = Vec::new();
+        let mut sink = |row: u32, column: u32, value: DataRef<'_>, style: usize| {
+            cells.push((row, column, Data::from(value), style));
+            Ok(Next::Continue)
+        };
+        match xlsx_scan::scan_sheet(path, sheet, &plain, &mut sink).unwrap() {
+            Scan::Done => Ok(cells),
+            Scan::Unsupported(why) => Err(why),
+        }
+    }
+
+    /// The fast reader gives every cell calamine gives, and the sheet's CSV
+    /// text is the same byte for byte.
+    fn assert_same_as_calamine(path: &Path, sheet: &str) {
+        let fast = scanned_cells(path, sheet).unwrap_or_else(|why| panic!("gave up: {why}"));
+        assert_eq!(fast, calamine_cells(path, sheet));
+        let (fast_csv, fast_columns) =
+            write_sheet_csv_with(path, WorkbookKind::Xlsx, sheet, None, None, true).unwrap();
+        let (slow_csv, slow_columns) =
+            write_sheet_csv_with(path, WorkbookKind::Xlsx, sheet, None, None, false).unwrap();
+        assert_eq!(
+            std::fs::read(&fast_csv).unwrap(),
+            std::fs::read(&slow_csv).unwrap()
+        );
+        assert_eq!(fast_columns, slow_columns);
+    }
+
+    #[test]
+    fn the_fast_reader_reads_what_calamine_reads() {
+        use rust_xlsxwriter::{Format, Formula, Workbook};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cells.xlsx");
+        let mut workbook = Workbook::new();
+        let percent = Format::new().set_num_format("0.0%");
+        let grouped = Format::new().set_num_format("#,##0.00");
+        let red = Format::new().set_num_format("[Red]0.0;[Blue]-0.0");
+        let bold = Format::new().set_bold();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("Số liệu & <1>").unwrap();
+        sheet.write_string(0, 0, "Mã chỉ tiêu").unwrap();
+        sheet.write_string(0, 1, "Giá trị").unwrap();
+        sheet.write_string(0, 2, "  spaces kept  ").unwrap();
+        sheet.write_string(0, 3, "a \"quote\", <b> & 'x'").unwrap();
+        sheet.write_string(0, 4, "two\nlines").unwrap();
+        sheet.write_string(0, 5, "Tỉnh Khánh Hòa").unwrap();
+        sheet.write_number(1, 0, 494_438.0).unwrap();
+        sheet.write_number(1, 1, 46.8).unwrap();
+        sheet
+            .write_number_with_format(1, 2, 0.468, &percent)
+            .unwrap();
+        sheet
+            .write_number_with_format(1, 3, 1234.5, &grouped)
+            .unwrap();
+        sheet.write_number_with_format(1, 4, -3.25, &red).unwrap();
+        sheet.write_number(1, 5, 1e-7).unwrap();
+        sheet.write_number(1, 6, 8.2466e21).unwrap();
+        sheet.write_number(1, 7, -0.0).unwrap();
+        sheet.write_boolean(2, 0, true).unwrap();
+        sheet.write_boolean(2, 1, false).unwrap();
+        sheet
+            .write_formula(2, 2, Formula::new("=1+1").set_result("2"))
+            .unwrap();
+        sheet
+            .write_formula(2, 3, Formula::new("=\"a\"&\"b\"").set_result("ab"))
+            .unwrap();
+        sheet.write_blank(2, 4, &bold).unwrap();
+        sheet.write_string_with_format(2, 5, "đậm", &bold).unwrap();
+        sheet.write_string(5, 9, "far away").unwrap();
+        sheet.write_string(1_000, 1, "row 1001").unwrap();
+        sheet.merge_range(6, 0, 8, 0, "merged", &bold).unwrap();
+        let rich = [(&bold, "Khánh "), (&Format::default(), "Hòa")];
+        sheet.write_rich_string(9, 0, &rich).unwrap();
+        let other = workbook.add_worksheet();
+        other.set_name("Ẩn").unwrap();
+        other.set_hidden(true);
+        other.write_string(0, 0, "hidden").unwrap();
+        workbook.add_worksheet().set_name("Trống").unwrap();
+        workbook.save(&path).unwrap();
+        assert_same_as_calamine(&path, "Số liệu & <1>");
+        assert_same_as_calamine(&path, "Ẩn");
+        assert_same_as_calamine(&path, "Trống");
+    }
+
+    #[test]
+    fn the_fast_reader_leaves_dates_to_calamine() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dates.xlsx");
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let day = Format::new().set_num_format("dd/mm/yyyy");
+        let date = ExcelDateTime::from_ymd(2021, 10, 25).unwrap();
+        sheet.write_string(0, 0, "Kỳ").unwrap();
+        sheet.write_datetime_with_format(1, 0, &date, &day).unwrap();
+        workbook.save(&path).unwrap();
+        assert_eq!(
+            scanned_cells(&path, "Sheet1"),
+            Err("a number with a date or time format")
+        );
+        // Written by calamine instead: the same text either way.
+        let (fast_csv, _) =
+            write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Sheet1", None, None, true).unwrap();
+        let (slow_csv, _) =
+            write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Sheet1", None, None, false).unwrap();
+        let text = std::fs::read_to_string(&fast_csv).unwrap();
+        assert_eq!(text, std::fs::read_to_string(&slow_csv).unwrap());
+        assert_eq!(text, "Kỳ\n2021-10-25\n");
+    }
+
+    /// An .xlsx written by hand, with the shapes other programs write:
+    /// inline and rich strings, cells and rows without references, empty
+    /// elements, formulas without values, typed text, booleans, errors,
+    /// entities and comments.
+    fn hand_written_xlsx(path: &Path, sheet_data: &str, strings: &str) {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/data.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_owned()),
+            ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/data.xml"/><Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_owned()),
+            ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Dữ liệu" sheetId="1" r:id="rId7"/></sheets></workbook>"#.to_owned()),
+            ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0"/><xf numFmtId="10" fontId="0" fillId="0" borderId="0"/></cellXfs></styleSheet>"#.to_owned()),
+            ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{strings}</sst>"#)),
+            ("xl/worksheets/data.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:F9"/><sheetData>{sheet_data}</sheetData><pageMargins left="0.7"/></worksheet>"#)),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+
+    #[test]
+    fn the_fast_reader_reads_hand_written_shapes_as_calamine_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hand.xlsx");
+        let strings = concat!(
+            r#"<si><t>Mã</t></si><si><t xml:space="preserve"> Giá trị </t></si>"#,
+            r#"<si><r><rPr><b/></rPr><t>Khánh</t></r><r><t xml:space="preserve"> Hòa</t></r><rPh sb="0" eb="1"><t>ignored</t></rPh></si>"#,
+            r#"<si/><si><t>  trimmed  </t></si><si><t>Tỉnh &amp; &#x1EA1;&#7865;</t></si>"#,
+        );
+        let sheet_data = concat!(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>"#,
+            r#"<row><c><v>12</v></c><c s="1"><v>0.468</v></c><c s="2"><v>0.5</v></c><c t="n"><v>-1.5E-3</v></c></row>"#,
+            r#"<row r="4" spans="1:6"><c r="A4" t="inlineStr"><is><t>inline</t></is></c><c r="B4" t="inlineStr"><is><r><t>rich </t></r><r><t>inline</t></r></is></c><c r="C4" t="str"><f>A1&amp;"x"</f><v>Mãx &lt;1&gt;</v></c><c r="D4" t="b"><v>1</v></c><c r="E4" t="e"><v>#DIV/0!</v></c><c r="F4" t="d"><v>2021-10-25T00:00:00</v></c></row>"#,
+            r#"<row r="5"/><row r="6"><c r="A6" s="1"/><c r="B6"><f>1+1</f></c><c r="C6"><v/></c><c r="D6" t="s"><v>3</v></c><c r="E6" t="s"><v>4</v></c><c r="F6" t="s"><v>5</v></c></row>"#,
+            r#"<!-- a comment --><row r="8"><c r="B8"><f t="shared" si="0"/><v>7</v></c><c r="c8" t="b"><v>false</v></c></row>"#,
+        );
+        hand_written_xlsx(&path, sheet_data, strings);
+        assert_same_as_calamine(&path, "Dữ liệu");
+    }
+
+    #[test]
+    fn the_fast_reader_gives_up_on_what_it_does_not_know() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("odd.xlsx");
+        let strings = "<si><t>a</t></si>";
+        for (sheet_data, why) in [
+            (
+                r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row><x:row r="2"/>"#,
+                "an element name with a prefix",
+            ),
+            (
+                r#"<row r="1"><c r="A1" t="str"><v>a_x000D_b</v></c></row>"#,
+                "an _xHHHH_ escape",
+            ),
+            (
+                r#"<row r="1"><c r="A1"><v> 12</v></c></row>"#,
+                "a number this reader leaves to calamine",
+            ),
+            (
+                r#"<row r="1"><c r="A1" t="str"><v><![CDATA[x]]></v></c></row>"#,
+                "CDATA or a DOCTYPE",
+            ),
+        ] {
+            hand_written_xlsx(&path, sheet_data, strings);
+            assert_eq!(scanned_cells(&path, "Dữ liệu"), Err(why), "{sheet_data}");
+            // Either way the sheet is written as calamine reads it.
+            let (fast_csv, _) =
+                write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Dữ liệu", None, None, true)
+                    .unwrap();
+            let (slow_csv, _) =
+                write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Dữ liệu", None, None, false)
+                    .unwrap();
+            assert_eq!(
+                std::fs::read(&fast_csv).unwrap(),
+                std::fs::read(&slow_csv).unwrap()
+            );
+        }
     }
 
     #[test]
