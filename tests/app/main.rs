@@ -9,6 +9,7 @@ mod charts;
 mod corpus;
 mod findings;
 mod foundation;
+mod layers;
 mod legacy_text;
 mod reform;
 mod report;
