@@ -47,9 +47,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{} records: load {:.3} s, key index {:.3} s, commit {:.3} s, sync and move {:.3} s",
         records.len(),
         loaded.as_secs_f64(),
-        (indexed - loaded).as_secs_f64(),
-        (committed - indexed).as_secs_f64(),
-        (installed - committed).as_secs_f64()
+        indexed.checked_sub(loaded).unwrap().as_secs_f64(),
+        committed.checked_sub(indexed).unwrap().as_secs_f64(),
+        installed.checked_sub(committed).unwrap().as_secs_f64()
     );
     Ok(())
 }

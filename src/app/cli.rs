@@ -558,24 +558,16 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         let result = pipeline::detect(&request).and_then(|detection| {
             let cancel = AtomicBool::new(false);
             let mut show = |progress| meter.show(progress);
-            let report = match &mut store {
-                Some(store) => {
-                    pipeline::run_import(store, &request, &detection, &cancel, &mut show)?
+            let report = if let Some(store) = &mut store {
+                pipeline::run_import(store, &request, &detection, &cancel, &mut show)?
+            } else {
+                let mut new = NewStore::create(db)?;
+                let report =
+                    pipeline::run_import(new.store(), &request, &detection, &cancel, &mut show)?;
+                if !request.dry_run {
+                    store = Some(new.install()?);
                 }
-                None => {
-                    let mut new = NewStore::create(db)?;
-                    let report = pipeline::run_import(
-                        new.store(),
-                        &request,
-                        &detection,
-                        &cancel,
-                        &mut show,
-                    )?;
-                    if !request.dry_run {
-                        store = Some(new.install()?);
-                    }
-                    report
-                }
+                report
             };
             Ok((report, detection))
         });

@@ -261,10 +261,10 @@ pub fn check_row(observation_id: i64, kind: Kind, figures: RowFigures) -> Vec<Vi
     if let Some(value) = figures.value {
         match kind {
             Kind::Rate if !(0.0..=100.0).contains(&value) => {
-                push(Rule::RateRange, Finding::RateRange { value })
+                push(Rule::RateRange, Finding::RateRange { value });
             }
             Kind::Count if value < 0.0 || value.fract() != 0.0 => {
-                push(Rule::CountWhole, Finding::CountWhole { part: None, value })
+                push(Rule::CountWhole, Finding::CountWhole { part: None, value });
             }
             _ => {}
         }
@@ -340,7 +340,7 @@ pub fn outliers(series: &[(i64, f64)]) -> Vec<(i64, Finding)> {
 fn median_of_sorted(values: &[f64]) -> f64 {
     let middle = values.len() / 2;
     if values.len().is_multiple_of(2) {
-        (values[middle - 1] + values[middle]) / 2.0
+        f64::midpoint(values[middle - 1], values[middle])
     } else {
         values[middle]
     }

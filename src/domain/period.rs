@@ -201,21 +201,17 @@ impl Period {
             .collect();
         match before_year.as_slice() {
             [] => Some(Period::year_of(year)),
-            ["6", "thang", "dau"] | ["6t", "dau"] | ["h1"] | ["6", "thang"] | ["6thang", "dau"] => {
+            ["6", "thang", "dau"] | ["6t" | "6thang", "dau"] | ["h1"] | ["6", "thang"] => {
                 Some(Period::half(year, 1))
             }
-            ["6", "thang", "cuoi"] | ["6t", "cuoi"] | ["h2"] | ["6thang", "cuoi"] => {
+            ["6", "thang", "cuoi"] | ["6t" | "6thang", "cuoi"] | ["h2"] => {
                 Some(Period::half(year, 2))
             }
-            ["quy", quarter] | ["q", quarter] => {
-                parse_quarter(quarter).map(|q| Period::quarter(year, q))
-            }
+            ["quy" | "q", quarter] => parse_quarter(quarter).map(|q| Period::quarter(year, q)),
             [word] if word.starts_with('q') => {
                 parse_quarter(&word[1..]).map(|q| Period::quarter(year, q))
             }
-            ["thang", month] | ["t", month] | ["month", month] => {
-                parse_month(month).map(|m| Period::month(year, m))
-            }
+            ["thang" | "t" | "month", month] => parse_month(month).map(|m| Period::month(year, m)),
             [word] if word.starts_with('t') => {
                 parse_month(&word[1..]).map(|m| Period::month(year, m))
             }

@@ -35,7 +35,7 @@ impl<W: Write> CanonicalWriter<W> {
             row.kind.as_str(),
             row.agency_code.as_str(),
             row.agency_name.as_str(),
-            row.level.map(crate::domain::Level::as_str).unwrap_or(""),
+            row.level.map_or("", crate::domain::Level::as_str),
             row.period.as_str(),
             &number(figures.value),
             &number(figures.numerator),
@@ -48,7 +48,9 @@ impl<W: Write> CanonicalWriter<W> {
 
     /// Flushes and returns the sink.
     pub fn finish(self) -> std::io::Result<W> {
-        self.writer.into_inner().map_err(|error| error.into_error())
+        self.writer
+            .into_inner()
+            .map_err(csv::IntoInnerError::into_error)
     }
 }
 

@@ -479,7 +479,7 @@ impl StackedChart {
         }
         text(
             &mut out,
-            (left + right) / 2.0,
+            f64::midpoint(left, right),
             bottom + 34.0,
             12.0,
             "middle",
@@ -816,7 +816,7 @@ fn y_axis_label(out: &mut String, top: f64, bottom: f64, label: &str) {
     let _ = write!(
         out,
         "<text x=\"18\" y=\"{0:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 18 {0:.1})\">{1}</text>",
-        (top + bottom) / 2.0,
+        f64::midpoint(top, bottom),
         escape(label)
     );
 }
@@ -960,7 +960,7 @@ impl LineChart {
         }
         text(
             &mut out,
-            (left + right) / 2.0,
+            f64::midpoint(left, right),
             bottom + 38.0,
             12.0,
             "middle",
@@ -1191,7 +1191,7 @@ impl BarChart {
         );
         text(
             &mut out,
-            (left + right) / 2.0,
+            f64::midpoint(left, right),
             bottom + 34.0,
             12.0,
             "middle",

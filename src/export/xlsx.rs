@@ -56,7 +56,12 @@ pub fn observations_workbook(rows: &[ObservationView]) -> Result<Vec<u8>, XlsxEr
         sheet.write_string(line, 3, row.kind.as_str())?;
         sheet.write_string(line, 4, &row.agency_code)?;
         sheet.write_string(line, 5, &row.agency_name)?;
-        text(sheet, line, 6, row.level.map(|level| level.as_str()))?;
+        text(
+            sheet,
+            line,
+            6,
+            row.level.map(super::super::domain::Level::as_str),
+        )?;
         sheet.write_string(line, 7, &row.period)?;
         number(sheet, line, 8, row.figures.value)?;
         number(sheet, line, 9, row.figures.numerator)?;

@@ -67,16 +67,13 @@ fn undo(text: &str, page: Misreading, lenient: bool) -> Option<String> {
         }
         let bytes: Option<Vec<u8>> = run.chars().map(|ch| page.byte_of(ch)).collect();
         let fixed = bytes.and_then(|bytes| String::from_utf8(bytes).ok());
-        let ok = match fixed {
-            Some(fixed) => {
-                out.push_str(&fixed);
-                repaired_any = true;
-                true
-            }
-            None => {
-                out.push_str(run);
-                lenient
-            }
+        let ok = if let Some(fixed) = fixed {
+            out.push_str(&fixed);
+            repaired_any = true;
+            true
+        } else {
+            out.push_str(run);
+            lenient
         };
         run.clear();
         ok

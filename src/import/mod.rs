@@ -1477,7 +1477,7 @@ fn handle_line(
             summary.skipped += 1;
             sink(ReadEvent::Skipped(Skipped {
                 line,
-                reason: reason.to_owned(),
+                reason: reason,
                 text: line_text(record, detection.delimiter),
             }))
         }

@@ -334,8 +334,10 @@ impl Layout {
                 .iter()
                 .map(|index| cell(*index))
                 .find(|value| !value.is_empty())
-                .map(|value| fold_prefix(value, KEYWORD_CHARS))
-                .unwrap_or_else(|| first_key.clone());
+                .map_or_else(
+                    || first_key.clone(),
+                    |value| fold_prefix(value, KEYWORD_CHARS),
+                );
             if is_total_label(&label_key) || is_total_label(&first_key) {
                 return LineOutcome::Skip(SkipReason::TotalRow);
             }
@@ -781,9 +783,10 @@ fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
         let Some(period) = role.period() else {
             continue;
         };
-        let position = match periods.iter().position(|known| known.period == period) {
-            Some(position) => position,
-            None => {
+        let position =
+            if let Some(position) = periods.iter().position(|known| known.period == period) {
+                position
+            } else {
                 periods.push(WidePeriod {
                     period,
                     result: None,
@@ -793,8 +796,7 @@ fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
                     note: None,
                 });
                 periods.len() - 1
-            }
-        };
+            };
         let wide = &mut periods[position];
         let slot = match role {
             ColumnRole::PeriodTarget(_) => &mut wide.target,

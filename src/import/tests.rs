@@ -47,21 +47,18 @@ impl Spelled for ObservationRecord {
 
 /// Fills in a reference from the ones spelled out before (and remembers a new one).
 fn spell<T: Clone>(reference: &mut Reference<T>, known: &mut std::collections::HashMap<u32, T>) {
-    match &reference.spelled {
-        Some(spelled) => {
-            let earlier = known.insert(reference.number, (**spelled).clone());
-            assert!(
-                earlier.is_none(),
-                "number {} spelled out twice",
-                reference.number
-            );
-        }
-        None => {
-            let spelled = known.get(&reference.number).unwrap_or_else(|| {
-                panic!("number {} used before it is spelled out", reference.number)
-            });
-            reference.spelled = Some(Box::new(spelled.clone()));
-        }
+    if let Some(spelled) = &reference.spelled {
+        let earlier = known.insert(reference.number, (**spelled).clone());
+        assert!(
+            earlier.is_none(),
+            "number {} spelled out twice",
+            reference.number
+        );
+    } else {
+        let spelled = known
+            .get(&reference.number)
+            .unwrap_or_else(|| panic!("number {} used before it is spelled out", reference.number));
+        reference.spelled = Some(Box::new(spelled.clone()));
     }
 }
 

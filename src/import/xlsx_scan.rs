@@ -92,7 +92,7 @@ pub(crate) fn scan_sheet(
         let inflating = std::thread::Builder::new()
             .name("chiso-xlsx-inflate".to_owned())
             .spawn_scoped(scope, move || {
-                inflate_part(path, &sheet_part, &sender, &recycled)
+                inflate_part(path, &sheet_part, &sender, &recycled);
             });
         if inflating.is_err() {
             return Err("no thread to inflate the sheet on");
@@ -888,15 +888,12 @@ impl SheetReader<'_> {
                                 .starts_with(b"</v></c>")
                                 .then_some((&value[..end], 3 + end + 8))
                         });
-                        match quick {
-                            Some((raw, length)) => {
-                                open.value = give_up_on!(self.value(&open, raw));
-                                tags.at += length;
-                            }
-                            None => {
-                                cell = Some(open);
-                                continue;
-                            }
+                        if let Some((raw, length)) = quick {
+                            open.value = give_up_on!(self.value(&open, raw));
+                            tags.at += length;
+                        } else {
+                            cell = Some(open);
+                            continue;
                         }
                     }
                     if let Next::Stop = self.emit(open, sink)? {

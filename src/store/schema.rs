@@ -116,7 +116,7 @@ JOIN agency a ON a.id = o.agency_id;
 ];
 
 /// Version 3 (see [`MIGRATIONS`]).
-const MIGRATION_3: &str = r#"
+const MIGRATION_3: &str = r"
 ALTER TABLE indicator ADD COLUMN aggregation TEXT
     CHECK (aggregation IN ('sum', 'last', 'ratio', 'none'));
 DROP VIEW observation_v;
@@ -226,4 +226,4 @@ SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit AS unit, i.kin
 FROM grouped g
 JOIN indicator i ON i.id = g.indicator_id
 JOIN agency a ON a.id = g.agency_id;
-"#;
+";

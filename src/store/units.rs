@@ -207,22 +207,19 @@ impl Store {
                             .copied()
                     })
                 });
-                let id = match old_unit(&tx, code, level)? {
-                    Some((id, valid_to)) => {
-                        if valid_to.is_none() {
-                            tx.execute(
-                                "UPDATE agency SET valid_to = ?2, level = ?3, \
-                                 parent_id = coalesce(parent_id, ?4) WHERE id = ?1",
-                                params![id, REFORM_END, level.as_str(), parent_id],
-                            )?;
-                            loaded.units_ended += 1;
-                        }
-                        id
+                let id = if let Some((id, valid_to)) = old_unit(&tx, code, level)? {
+                    if valid_to.is_none() {
+                        tx.execute(
+                            "UPDATE agency SET valid_to = ?2, level = ?3, \
+                             parent_id = coalesce(parent_id, ?4) WHERE id = ?1",
+                            params![id, REFORM_END, level.as_str(), parent_id],
+                        )?;
+                        loaded.units_ended += 1;
                     }
-                    None => {
-                        loaded.units_created += 1;
-                        insert_unit(&tx, listed.unit, level, parent_id, None, Some(REFORM_END))?
-                    }
+                    id
+                } else {
+                    loaded.units_created += 1;
+                    insert_unit(&tx, listed.unit, level, parent_id, None, Some(REFORM_END))?
                 };
                 old_ids.insert((level, code), id);
             }
@@ -236,34 +233,31 @@ impl Store {
                 let parent_id = listed
                     .parent
                     .and_then(|parent| new_ids.get(&(Level::Province, parent)).copied());
-                let id = match new_unit(&tx, code, level)? {
-                    Some((id, stored_parent)) => {
-                        if stored_parent != parent_id {
-                            let stored: Option<String> = match stored_parent {
-                                Some(parent) => tx
-                                    .query_row(
-                                        "SELECT code FROM agency WHERE id = ?1",
-                                        [parent],
-                                        |row| row.get(0),
-                                    )
-                                    .optional()?,
-                                None => None,
-                            };
-                            return Err(StoreError::Invalid(format!(
-                                "line {}: the new unit {code} \"{}\" is under province {} here, \
-                                 but the database has it under {}",
-                                listed.line,
-                                listed.unit.name,
-                                listed.parent.unwrap_or("none"),
-                                stored.as_deref().unwrap_or("no province")
-                            )));
-                        }
-                        id
+                let id = if let Some((id, stored_parent)) = new_unit(&tx, code, level)? {
+                    if stored_parent != parent_id {
+                        let stored: Option<String> = match stored_parent {
+                            Some(parent) => tx
+                                .query_row(
+                                    "SELECT code FROM agency WHERE id = ?1",
+                                    [parent],
+                                    |row| row.get(0),
+                                )
+                                .optional()?,
+                            None => None,
+                        };
+                        return Err(StoreError::Invalid(format!(
+                            "line {}: the new unit {code} \"{}\" is under province {} here, \
+                             but the database has it under {}",
+                            listed.line,
+                            listed.unit.name,
+                            listed.parent.unwrap_or("none"),
+                            stored.as_deref().unwrap_or("no province")
+                        )));
                     }
-                    None => {
-                        loaded.units_created += 1;
-                        insert_unit(&tx, listed.unit, level, parent_id, Some(REFORM_START), None)?
-                    }
+                    id
+                } else {
+                    loaded.units_created += 1;
+                    insert_unit(&tx, listed.unit, level, parent_id, Some(REFORM_START), None)?
                 };
                 new_ids.insert((level, code), id);
             }

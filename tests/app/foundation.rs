@@ -538,7 +538,7 @@ fn reimport_in_another_order(big: bool) {
                     "2021"
                 )
                 .unwrap(),
-            Some(value as f64),
+            Some(f64::from(value)),
             "key {key}"
         );
     }
@@ -818,7 +818,7 @@ fn a_closed_output_pipe_is_not_a_crash() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
             .arg("--db")
             .arg(&db)
-            .args(args.iter().map(|arg| arg.as_str()))
+            .args(args.iter().map(std::string::String::as_str))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -51,8 +51,8 @@ fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
             .expect("a visible widget")
     };
     let pos = egui::pos2(
-        ((rect.x0 + rect.x1) / 2.0) as f32,
-        ((rect.y0 + rect.y1) / 2.0) as f32,
+        f64::midpoint(rect.x0, rect.x1) as f32,
+        f64::midpoint(rect.y0, rect.y1) as f32,
     );
     harness.event(egui::Event::PointerMoved(pos));
     harness.step();

@@ -51,7 +51,7 @@ fn detecting(harness: &Harness<'_, ChisoApp>) -> bool {
         .state()
         .wizard
         .as_ref()
-        .is_some_and(|wizard| wizard.is_detecting())
+        .is_some_and(chiso::app::window::wizard::ImportWizard::is_detecting)
 }
 
 /// Steps the window until `done` holds and no detection runs (the database,

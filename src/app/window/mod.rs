@@ -263,14 +263,13 @@ impl ChisoApp {
                 Command::ImportFiles(files) => self.start_import(files),
                 Command::JumpTo { observation_id } => {
                     self.settings.tab = Tab::Table;
-                    match self.table.row_of(observation_id) {
-                        Some(row) => self.table.reveal(row),
-                        None => {
-                            // Not in the current filter: widen it to all, then select.
-                            self.settings.filter = ObservationFilter::default();
-                            self.table.select_when_listed(observation_id);
-                            self.requery();
-                        }
+                    if let Some(row) = self.table.row_of(observation_id) {
+                        self.table.reveal(row);
+                    } else {
+                        // Not in the current filter: widen it to all, then select.
+                        self.settings.filter = ObservationFilter::default();
+                        self.table.select_when_listed(observation_id);
+                        self.requery();
                     }
                 }
                 Command::Notice { text, error } => self.notice(text, error),
@@ -998,11 +997,11 @@ impl ChisoApp {
                         }
                         (_, _, None) => {
                             dialog.error =
-                                Some(format!("{}: \"{}\"", texts.bad_period, dialog.period))
+                                Some(format!("{}: \"{}\"", texts.bad_period, dialog.period));
                         }
                         _ => {
                             dialog.error =
-                                Some(format!("{} / {}", texts.col_indicator, texts.col_agency))
+                                Some(format!("{} / {}", texts.col_indicator, texts.col_agency));
                         }
                     }
                 }

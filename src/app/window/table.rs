@@ -440,19 +440,18 @@ impl TableView {
                                         }
                                         return;
                                     }
-                                    let tooltip = match cached {
-                                        Some(row) => cell_ui(
+                                    let tooltip = if let Some(row) = cached {
+                                        cell_ui(
                                             ui,
                                             &row.view,
                                             &row.findings,
                                             *column,
                                             texts,
                                             format,
-                                        ),
-                                        None => {
-                                            ui.weak("…");
-                                            None
-                                        }
+                                        )
+                                    } else {
+                                        ui.weak("…");
+                                        None
                                     };
                                     // The whole cell takes clicks, on top of what it shows
                                     // (tooltips of the label still show on hover).
@@ -639,15 +638,15 @@ impl TableView {
                     Key::ArrowUp => self.move_cursor(-1, 0, modifiers.shift),
                     Key::ArrowLeft => self.move_cursor(0, -1, modifiers.shift),
                     Key::ArrowRight | Key::Tab => {
-                        self.move_cursor(0, 1, modifiers.shift && key != Key::Tab)
+                        self.move_cursor(0, 1, modifiers.shift && key != Key::Tab);
                     }
                     Key::PageDown => self.move_cursor(page, 0, modifiers.shift),
                     Key::PageUp => self.move_cursor(-page, 0, modifiers.shift),
                     Key::Home if modifiers.command => {
-                        self.move_cursor(-(self.ids.len() as isize), 0, modifiers.shift)
+                        self.move_cursor(-(self.ids.len() as isize), 0, modifiers.shift);
                     }
                     Key::End if modifiers.command => {
-                        self.move_cursor(self.ids.len() as isize, 0, modifiers.shift)
+                        self.move_cursor(self.ids.len() as isize, 0, modifiers.shift);
                     }
                     Key::Enter | Key::F2 if editable => {
                         if let Some((row, column)) = self.cursor {

@@ -1438,16 +1438,13 @@ impl ImportWizard {
         if let Some(event) = self.current.as_ref().and_then(FileImport::stop_dry_run) {
             events.push(event);
         }
-        match self.queue.pop_front() {
-            Some(path) => {
-                self.file_number += 1;
-                self.current = Some(FileImport::open(path, &self.wake));
-                true
-            }
-            None => {
-                self.current = None;
-                false
-            }
+        if let Some(path) = self.queue.pop_front() {
+            self.file_number += 1;
+            self.current = Some(FileImport::open(path, &self.wake));
+            true
+        } else {
+            self.current = None;
+            false
         }
     }
 
