@@ -99,9 +99,20 @@ pub enum Finding {
     },
 }
 
-impl std::fmt::Display for Finding {
-    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let number = |value: &f64| format_canonical(*value);
+impl Finding {
+    /// The English sentence with numbers written by `number`.
+    pub fn english(&self, number: &dyn Fn(f64) -> String) -> String {
+        let number = |value: &f64| number(*value);
+        let mut out = String::new();
+        let _ = self.write_english(&mut out, &number);
+        out
+    }
+
+    fn write_english(
+        &self,
+        out: &mut dyn std::fmt::Write,
+        number: &dyn Fn(&f64) -> String,
+    ) -> std::fmt::Result {
         match self {
             Finding::NumeratorOverDenominator {
                 numerator,
@@ -194,6 +205,12 @@ impl std::fmt::Display for Finding {
                 )
             }
         }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_english(out, &|value: &f64| format_canonical(*value))
     }
 }
 

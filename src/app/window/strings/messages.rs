@@ -485,26 +485,17 @@ pub fn finding(lang: Lang, format: NumberFormat, finding: &Finding) -> String {
             },
             number(value)
         ),
-        Finding::PartsSum { sum, parts, whole } => {
+        Finding::PartsSum { sum, parts, whole } if vietnamese => {
             let terms: Vec<String> = parts
                 .iter()
                 .map(|(code, value)| format!("{code} {}", number(value)))
                 .collect();
-            if vietnamese {
-                format!(
-                    "các phần cộng lại được {} ({}), không phải {}",
-                    number(sum),
-                    terms.join(" + "),
-                    number(whole)
-                )
-            } else {
-                format!(
-                    "parts add up to {} ({}), not {}",
-                    number(sum),
-                    terms.join(" + "),
-                    number(whole)
-                )
-            }
+            format!(
+                "các phần cộng lại được {} ({}), không phải {}",
+                number(sum),
+                terms.join(" + "),
+                number(whole)
+            )
         }
         Finding::Outlier { value, median } if vietnamese => format!(
             "{} khác xa mức thường thấy của dãy số này (trung vị {})",
@@ -551,7 +542,7 @@ pub fn finding(lang: Lang, format: NumberFormat, finding: &Finding) -> String {
             }
         }
         // English words with Vietnamese number format.
-        other => other.to_string(),
+        other => other.english(&|value| format.format(value)),
     }
 }
 
