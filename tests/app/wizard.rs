@@ -670,3 +670,64 @@ fn the_dialog_repairs_misread_text_when_asked() {
     );
     dry_run_and_import(&mut harness, &[]);
 }
+
+/// Words that only an English sentence of the engine would put on screen.
+const ENGLISH: [&str; 9] = [
+    " the ", " is ", "cannot", " not ", "line ", "column ", "nothing", " file", "header",
+];
+
+/// Every file the engine refuses, and one it reads with skipped lines: in the
+/// Vietnamese window nothing of what it says is English (the refusals and
+/// skip reasons are rendered from their types, not passed on as sentences).
+#[test]
+fn the_engines_refusals_read_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let files: [(&str, &str, &str); 5] = [
+        ("rong.csv", "", "trống: không có gì để nhập"),
+        (
+            "don-vi.csv",
+            "Tỉnh / Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n\
+             Tỉnh Khánh Hòa,56,Thành phố Nha Trang,568,Phường Lộc Thọ,22366,Phường\n",
+            "danh sách đơn vị hành chính",
+        ),
+        (
+            "khong-tieu-de.csv",
+            "abc,def\n1,2\n3,4\n",
+            "giống dòng tiêu đề của bảng chỉ tiêu",
+        ),
+        (
+            "hai-kieu-so.csv",
+            "Mã chỉ tiêu,Mã đơn vị,Kỳ báo cáo,Giá trị\nCTS_TONG,56,2021,\"3.467,5\"\nDVC_HOTRO,56,2021,\"1,865.5\"\n",
+            "viết số theo cả hai kiểu",
+        ),
+        (
+            "bo-qua.csv",
+            "BÁO CÁO CHỈ TIÊU\nMã chỉ tiêu,Mã đơn vị,Kỳ báo cáo,Giá trị\nCTS_TONG,56,2021,3467\nTổng cộng,,,3467\n\nGhi chú: số liệu tạm tính\n",
+            // Its skipped lines lie below the dialog's visible preview; the
+            // words of each skip reason are tested in strings::wizard.
+            "Xem trước các dòng đầu",
+        ),
+    ];
+    let mut harness = open_window(&db);
+    for (name, text, says) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        harness.state_mut().start_import(vec![path]);
+        wait_until(&mut harness, "the file to be read", TIMEOUT, |harness| {
+            harness.query_all_by_label_contains(name).next().is_some()
+        });
+        harness.step();
+        assert!(
+            harness.query_all_by_label_contains(says).next().is_some(),
+            "{name}: the window says \"{says}\""
+        );
+        for word in ENGLISH {
+            let english: Vec<String> = harness
+                .query_all_by_label_contains(word)
+                .map(|node| format!("{node:?}"))
+                .collect();
+            assert!(english.is_empty(), "{name}: English on screen: {english:?}");
+        }
+    }
+}

@@ -13,7 +13,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings::{Lang, WizardTexts};
 use crate::app::pipeline::{ImportReport, ImportRequest, Progress};
-use crate::app::session::{ImportJob, ImportStart, JobId, JobState, Refusal, Session};
+use crate::app::session::{Failure, ImportJob, ImportStart, JobId, JobState, Refusal, Session};
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{Field, Period, Rejection, text};
 use crate::import::{self, ColumnRole, Detection, ImportError, ImportOptions};
@@ -69,8 +69,8 @@ enum Problem {
     Ambiguous {
         raw: String,
     },
-    /// Numbers written both ways: the user must choose one.
-    Contradictory(String),
+    /// Numbers written both ways: the user must choose one (the error names the cells).
+    Contradictory(Failure),
     MissingAgency,
     MissingPeriod,
     /// A workbook whose sheet must be chosen.
@@ -82,7 +82,7 @@ enum Problem {
     /// A column of names with no role, likely the agencies' (1-based, header).
     AgencyColumn(usize, String),
     /// The file cannot be read with these settings.
-    Unreadable(String),
+    Unreadable(Failure),
 }
 
 impl From<ImportError> for Problem {
@@ -93,7 +93,9 @@ impl From<ImportError> for Problem {
                     .first()
                     .map_or_else(|| "3.467".to_owned(), |(_, _, raw)| raw.clone()),
             },
-            ImportError::ContradictoryNumbers { .. } => Problem::Contradictory(error.to_string()),
+            ImportError::ContradictoryNumbers { .. } => {
+                Problem::Contradictory(Failure::new(error.into()))
+            }
             ImportError::MissingAgency { .. } => Problem::MissingAgency,
             ImportError::MissingPeriod { .. } => Problem::MissingPeriod,
             ImportError::ChooseSheet { .. } => Problem::ChooseSheet,
@@ -102,7 +104,7 @@ impl From<ImportError> for Problem {
             ImportError::AgencyColumnNotNamed { column, header, .. } => {
                 Problem::AgencyColumn(*column, header.clone())
             }
-            _ => Problem::Unreadable(error.to_string()),
+            _ => Problem::Unreadable(Failure::new(error.into())),
         }
     }
 }
@@ -210,9 +212,8 @@ impl FileImport {
             Ok(_) => self.detecting = Some(receiver),
             Err(error) => {
                 self.detecting = None;
-                self.problem = Some(Problem::Unreadable(format!(
-                    "cannot start reading {}: {error}",
-                    self.path.display()
+                self.problem = Some(Problem::Unreadable(Failure::new(
+                    anyhow::Error::new(error).context("cannot start reading the file"),
                 )));
             }
         }
@@ -289,10 +290,10 @@ impl FileImport {
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
                     self.detecting = None;
-                    self.problem = Some(Problem::Unreadable(format!(
+                    self.problem = Some(Problem::Unreadable(Failure::new(anyhow::anyhow!(
                         "reading {} stopped unexpectedly",
                         self.path.display()
-                    )));
+                    ))));
                 }
             }
         }
@@ -484,7 +485,7 @@ impl FileImport {
                 }
                 self.agency_period_ui(ui, texts);
             });
-        if self.problem_ui(ui, texts) {
+        if self.problem_ui(ui, texts, lang) {
             action = Some(Action::Redetect);
         }
         ui.separator();
@@ -778,7 +779,7 @@ impl FileImport {
     }
 
     /// The question or message that stops the import; true when the user answered.
-    fn problem_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> bool {
+    fn problem_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts, lang: Lang) -> bool {
         let mut answer = None;
         match &self.problem {
             None => {}
@@ -804,7 +805,7 @@ impl FileImport {
             Some(Problem::Contradictory(message)) => {
                 ui.add_space(4.0);
                 ui.label(RichText::new(texts.contradictory).strong());
-                ui.weak(message);
+                ui.weak(super::strings::failure_text(lang, message));
                 answer = answer_buttons_ui(ui, texts);
             }
             Some(Problem::MissingAgency) => {
@@ -833,10 +834,14 @@ impl FileImport {
                     return true;
                 }
             }
-            Some(Problem::Unreadable(message)) => {
+            Some(Problem::Unreadable(failure)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    format!("{}: {message}", texts.cannot_read),
+                    format!(
+                        "{}: {}",
+                        texts.cannot_read,
+                        super::strings::failure_text(lang, failure)
+                    ),
                 );
             }
         }
