@@ -15,6 +15,7 @@ mod lists;
 mod reform;
 mod roles;
 mod rows;
+mod shown;
 mod workbook;
 mod xlsx_scan;
 

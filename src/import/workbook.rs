@@ -431,6 +431,11 @@ fn shown_by(format_code: &str) -> Shown {
     }
 }
 
+/// Whether an Excel number format code shows its number as a percentage.
+pub(super) fn shows_percent(format_code: &str) -> bool {
+    shown_by(format_code) == Shown::Percent
+}
+
 /// A number as the sheet's CSV text: a whole number as its digits (which
 /// every format reads the same), any other after [`TYPED`]; a percentage as
 /// its percent ("46.8%" for 0.468).
@@ -812,6 +817,13 @@ fn write_sheet_csv_with(
             }
         }
         WorkbookKind::Xls | WorkbookKind::Ods => {
+            // calamine says nothing of these formats: the cells that show a
+            // percentage are found apart.
+            let percent_cells = match kind {
+                WorkbookKind::Xls => super::shown::xls_percent_cells(path, sheet),
+                _ => super::shown::ods_percent_cells(path, sheet),
+            }
+            .unwrap_or_default();
             let source = open_source()?;
             let range = match kind {
                 WorkbookKind::Xls => Xls::new(source)
@@ -830,8 +842,13 @@ fn write_sheet_csv_with(
                 if row >= limit {
                     break;
                 }
+                let shown = if percent_cells.contains(&(row, column)) {
+                    Shown::Percent
+                } else {
+                    Shown::Plain
+                };
                 writer
-                    .cell(row, column, &data_ref(value), Shown::Plain)
+                    .cell(row, column, &data_ref(value), shown)
                     .map_err(io)?;
             }
         }

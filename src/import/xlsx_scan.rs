@@ -40,7 +40,7 @@ pub(crate) type Sink<'s> = dyn FnMut(u32, u32, DataRef<'_>, usize) -> std::io::R
 
 /// Why the scan gave up, before any cell or after some (the caller starts
 /// again with calamine either way).
-type GiveUp = &'static str;
+pub(super) type GiveUp = &'static str;
 
 /// How many bytes of inflated XML are read at a time.
 const BLOCK_BYTES: usize = 1 << 18;
@@ -206,7 +206,7 @@ impl Read for Inflated {
 /// Hands `entry`'s bytes over in blocks that end just after a `boundary`
 /// (or at the end), so that no element is cut; the callback says whether
 /// to go on.
-fn for_each_block(
+pub(super) fn for_each_block(
     mut entry: impl Read,
     boundary: &[u8],
     each: &mut dyn FnMut(&[u8]) -> Result<bool, GiveUp>,
@@ -384,17 +384,17 @@ fn local_name(name: &[u8]) -> &[u8] {
 }
 
 /// One tag of XML, with the text before it.
-struct Tag<'a> {
+pub(super) struct Tag<'a> {
     /// The raw text between the previous tag and this one.
     text_before: &'a [u8],
     /// A comment or processing instruction stood in that text (calamine
     /// reads the text around it as one: this reader gives up on such text).
     text_cut: bool,
-    name: &'a [u8],
+    pub(super) name: &'a [u8],
     /// `</name>`.
-    closing: bool,
+    pub(super) closing: bool,
     /// `<name/>` (calamine's reader sees it as a start and an end).
-    empty: bool,
+    pub(super) empty: bool,
     /// The attribute text of a start tag.
     attributes: &'a [u8],
 }
@@ -406,7 +406,7 @@ impl<'a> Tag<'a> {
         }
     }
 
-    fn attribute(&self, wanted: &[u8]) -> Option<&'a [u8]> {
+    pub(super) fn attribute(&self, wanted: &[u8]) -> Option<&'a [u8]> {
         self.attributes()
             .find(|(key, _)| *key == wanted)
             .map(|(_, value)| value)
@@ -464,19 +464,23 @@ fn for_each_tag<'b>(
 /// The tags of `bytes` one by one; comments and processing instructions are
 /// skipped (calamine ignores them), CDATA and DOCTYPE give up. Text after
 /// the last tag is not looked at.
-struct Tags<'b> {
+pub(super) struct Tags<'b> {
     bytes: &'b [u8],
     /// Where the next tag is looked for.
     at: usize,
 }
 
 impl<'b> Tags<'b> {
+    pub(super) fn new(bytes: &'b [u8]) -> Tags<'b> {
+        Tags { bytes, at: 0 }
+    }
+
     /// The bytes not read yet.
     fn rest(&self) -> &'b [u8] {
         &self.bytes[self.at..]
     }
 
-    fn next_tag(&mut self) -> Result<Option<Tag<'b>>, GiveUp> {
+    pub(super) fn next_tag(&mut self) -> Result<Option<Tag<'b>>, GiveUp> {
         let bytes = self.bytes;
         let mut text_cut = false;
         let mut text_from = self.at;
@@ -563,7 +567,7 @@ impl<'b> Tags<'b> {
 /// Appends XML text with its entities decoded, as quick-xml and calamine
 /// decode them; a carriage return (which XML reading turns into a line
 /// feed) gives up.
-fn decode_text(raw: &[u8], out: &mut String) -> Result<(), GiveUp> {
+pub(super) fn decode_text(raw: &[u8], out: &mut String) -> Result<(), GiveUp> {
     let text = std::str::from_utf8(raw).map_err(|_| "text that is not UTF-8")?;
     if raw.contains(&b'\r') {
         return Err("a carriage return in text");

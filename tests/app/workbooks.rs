@@ -474,3 +474,109 @@ xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1
         "bao-cao.ods#Số liệu"
     );
 }
+
+/// A fixture of tests/fixtures (made here: see its README).
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Every figure of a database as (indicator, agency, period, value), sorted.
+fn all_figures(db: &Path) -> Vec<(String, String, String, Option<f64>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut statement = conn
+        .prepare(
+            "SELECT indicator_code, agency_code, period, value FROM observation_v
+             ORDER BY indicator_code, agency_code, period",
+        )
+        .unwrap();
+    statement
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Imports `file` into a new database in `dir`; its figures.
+fn imported_figures(dir: &Path, file: &Path) -> Vec<(String, String, String, Option<f64>)> {
+    let db = dir.join(format!(
+        "{}.sqlite",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    let output = chiso(&db, &["import", file.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}: {}",
+        file.display(),
+        stderr(&output)
+    );
+    all_figures(&db)
+}
+
+/// The fixture's rows as an analyst would save them as CSV: what Excel shows.
+fn fixture_csv(dir: &Path) -> PathBuf {
+    super::support::write(
+        dir,
+        "ty-le.csv",
+        "UBND TỈNH KHÁNH HÒA\n\n\
+         Mã chỉ tiêu;Tên chỉ tiêu;Đơn vị tính;Mã đơn vị;Năm;Giá trị\n\
+         CTS_TONG;Số chứng thư số;chứng thư;STTTT;2021;494.438\n\
+         TL_HSTT;Tỷ lệ hồ sơ trực tuyến;%;STTTT;2021;46,8%\n\
+         TL_VBDT;Tỷ lệ văn bản điện tử;%;STTTT;2021;94,50%\n\
+         TL_CKS;Tỷ lệ văn bản ký số;%;STTTT;2021;100%\n\
+         KP_CNTT;Kinh phí ứng dụng CNTT;triệu đồng;STTTT;2021;1.234,5\n\
+         DIEM_HL;Điểm hài lòng;điểm;STTTT;2021;3,467\n",
+    )
+}
+
+/// An Excel 97–2003 workbook (BIFF8, made by LibreOffice from the .xlsx
+/// fixture) imports the figures its .xlsx and the CSV of the same rows give.
+#[test]
+fn an_xls_workbook_imports_the_figures_of_its_xlsx_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xls.sqlite");
+    let output = chiso(
+        &db,
+        &["import", "--json", fixture("ty-le.xls").to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(report["sheet"], "Báo cáo", "{report}");
+    assert_eq!(report["header_line"], 3, "{report}");
+    assert_eq!(report["rows_inserted"], 6, "{report}");
+    assert_eq!(
+        text_of(&db, "SELECT file_name FROM import_batch"),
+        "ty-le.xls#Báo cáo"
+    );
+    let xls = all_figures(&db);
+    assert_eq!(xls.len(), 6);
+    assert_eq!(xls, imported_figures(dir.path(), &fixture("ty-le.xlsx")));
+    assert_eq!(xls, imported_figures(dir.path(), &fixture_csv(dir.path())));
+}
+
+/// A cell shown as a percentage reads as the percent the user sees in every
+/// kind of workbook, though calamine gives the number format of .xlsx only:
+/// 0.468 shown as 46,8% is 46.8, 1 shown as 100% is 100; plain numbers
+/// beside them stay as stored.
+#[test]
+fn percentage_cells_of_xls_and_ods_read_as_the_percent_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["xls", "ods", "xlsx"] {
+        let figures = imported_figures(dir.path(), &fixture(&format!("ty-le.{kind}")));
+        let value = |code: &str| {
+            figures
+                .iter()
+                .find(|(indicator, ..)| indicator == code)
+                .and_then(|(.., value)| *value)
+        };
+        assert_eq!(value("TL_HSTT"), Some(46.8), "{kind}");
+        assert_eq!(value("TL_VBDT"), Some(94.5), "{kind}");
+        assert_eq!(value("TL_CKS"), Some(100.0), "{kind}");
+        assert_eq!(value("CTS_TONG"), Some(494_438.0), "{kind}");
+        assert_eq!(value("KP_CNTT"), Some(1234.5), "{kind}");
+        assert_eq!(value("DIEM_HL"), Some(3.467), "{kind}");
+    }
+}
