@@ -810,3 +810,29 @@ fn a_failed_chart_query_clears_its_spinner_and_says_what_failed() {
         "the cause is said in Vietnamese"
     );
 }
+
+#[test]
+fn exports_default_to_documents_under_a_meaningful_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chiso.sqlite");
+    assert_eq!(
+        chiso::app::window::window_title(Some(&db)),
+        "chiso — chiso.sqlite"
+    );
+    let mut harness = harness(&db);
+    harness.state_mut().settings.tab = Tab::Summary;
+    run_until(&mut harness, "the summary", |harness| {
+        harness.state().summary.summary.is_some()
+    });
+    // The field holds a real path (not a hint): exporting needs no typing.
+    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Tệp");
+    let value = field.accesskit_node().value().unwrap_or_default();
+    assert!(
+        value.ends_with("bao-cao-2021-khanh-hoa.html"),
+        "the default report path: {value:?}"
+    );
+    assert!(
+        Path::new(&value).starts_with(chiso::app::window::files::documents_dir()),
+        "{value}"
+    );
+}

@@ -12,6 +12,7 @@ use egui_plot::{
     Points, VLine,
 };
 
+use super::files::{self, ExportPath};
 use super::strings::{ChartTexts, Lang};
 use super::{Command, ViewContext};
 use crate::app::report::chart_words;
@@ -489,7 +490,7 @@ pub struct ChartView {
     /// The wholes and parts the stacks were drawn from (for the export).
     wholes: Vec<PartsOfWhole>,
     reset: bool,
-    export_path: String,
+    export_path: ExportPath,
     /// Why the newest query failed.
     failed: Option<String>,
 }
@@ -607,7 +608,36 @@ impl ChartView {
 
     /// The save dialog answered.
     pub fn picked(&mut self, path: PathBuf) {
-        self.export_path = path.display().to_string();
+        self.export_path.picked(&path);
+    }
+
+    /// What the first chart shown is about, for the default file name.
+    fn subject(&self) -> String {
+        match self.mode {
+            ChartMode::TimeSeries => self
+                .groups
+                .iter()
+                .flat_map(|group| &group.series)
+                .map(|series| series.indicator_code.as_str())
+                .fold(Vec::<&str>::new(), |mut codes, code| {
+                    if !codes.contains(&code) {
+                        codes.push(code);
+                    }
+                    codes
+                })
+                .join(" "),
+            ChartMode::ByAgency => self
+                .agency_bars
+                .iter()
+                .find(|bars| bars.has_figures())
+                .map(|bars| bars.title.clone())
+                .unwrap_or_default(),
+            ChartMode::Parts => self
+                .stacks
+                .first()
+                .map(|stack| stack.title.clone())
+                .unwrap_or_default(),
+        }
     }
 
     /// Shows the tab; returns what the view asks of the window.
@@ -745,17 +775,16 @@ impl ChartView {
         let texts = context.lang.charts();
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
-            let label = ui.label(texts.file);
-            ui.add(
-                egui::TextEdit::singleline(&mut self.export_path)
-                    .hint_text("bieu-do.svg")
-                    .desired_width(280.0),
-            )
-            .labelled_by(label.id);
+            let default = files::chart_path(files::documents_dir(), &self.subject());
+            self.export_path.follow(&default);
+            self.export_path.field_ui(ui, texts.file);
             if ui.button(texts.choose).clicked() {
+                let name = default
+                    .file_name()
+                    .map_or_else(|| "bieu-do.svg".into(), |name| name.to_string_lossy());
                 actions.push(save_dialog(
                     DialogPurpose::ChartFile,
-                    "bieu-do.svg",
+                    &name,
                     &["svg", "png"],
                 ));
             }
@@ -772,7 +801,7 @@ impl ChartView {
             let svg = export_button(ui, texts.export_svg);
             let png = export_button(ui, texts.export_png);
             if svg || png {
-                if self.export_path.trim().is_empty() {
+                if self.export_path.text.trim().is_empty() {
                     actions.push(Command::Notice {
                         text: texts.no_path.to_owned(),
                         error: true,
@@ -780,7 +809,7 @@ impl ChartView {
                     return;
                 }
                 let extension = if png { "png" } else { "svg" };
-                let base = PathBuf::from(self.export_path.trim()).with_extension(extension);
+                let base = PathBuf::from(self.export_path.text.trim()).with_extension(extension);
                 let words = chart_words(context.number_format);
                 let svgs: Vec<String> = match self.mode {
                     ChartMode::Parts => self

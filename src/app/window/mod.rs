@@ -5,6 +5,7 @@
 //! session answers back to the view that asked.
 
 pub mod chart;
+pub mod files;
 pub mod fonts;
 pub mod imports;
 pub mod present;
@@ -103,6 +104,8 @@ pub struct Catalog {
 struct Notice {
     text: String,
     error: bool,
+    /// About an export (a success of a later one replaces it).
+    export: bool,
     shown_at: Option<f64>,
 }
 
@@ -219,8 +222,30 @@ impl ChisoApp {
         self.notices.push(Notice {
             text: text.into(),
             error,
+            export: false,
             shown_at: None,
         });
+    }
+
+    fn export_notice(&mut self, text: impl Into<String>, error: bool) {
+        self.notice(text, error);
+        if let Some(notice) = self.notices.last_mut() {
+            notice.export = true;
+        }
+    }
+
+    /// The texts of the notices showing, oldest first (errors marked "▲ ").
+    pub fn notice_texts(&self) -> Vec<String> {
+        self.notices
+            .iter()
+            .map(|notice| {
+                if notice.error {
+                    format!("▲ {}", notice.text)
+                } else {
+                    notice.text.clone()
+                }
+            })
+            .collect()
     }
 
     /// Whether edits are possible now (not while an import or a dry run holds the database).
@@ -272,7 +297,8 @@ impl ChisoApp {
                         self.requery();
                     }
                 }
-                Command::Notice { text, error } => self.notice(text, error),
+                // The views speak only about their exports.
+                Command::Notice { text, error } => self.export_notice(text, error),
                 Command::LeavePresentation => {
                     self.presentation = None;
                 }
@@ -307,6 +333,9 @@ impl ChisoApp {
                 self.settings.recent.retain(|recent| recent != &path);
                 self.settings.recent.insert(0, path.clone());
                 self.settings.recent.truncate(MAX_RECENT);
+                if let Some(ctx) = self.context.get() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Title(window_title(Some(&path))));
+                }
                 self.database = Some(path);
                 self.can_undo = false;
                 self.can_redo = false;
@@ -421,6 +450,10 @@ impl ChisoApp {
                 if kind == ExportKind::Rejections {
                     self.imports.saved(&text);
                 }
+                // The success answers the user's latest try: an older export
+                // error left showing would read as if it still applied.
+                self.notices
+                    .retain(|notice| !(notice.error && notice.export));
                 self.notice(text, false);
             }
             Event::Failed { subject, failure } => {
@@ -439,7 +472,11 @@ impl ChisoApp {
                     Subject::Export(ExportKind::Rejections) => self.imports.save_failed(&text),
                     _ => {}
                 }
-                self.notice(text, true);
+                if matches!(subject, Subject::Export(_)) {
+                    self.export_notice(text, true);
+                } else {
+                    self.notice(text, true);
+                }
             }
         }
     }
@@ -1177,7 +1214,7 @@ impl eframe::App for ChisoApp {
 pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("chiso")
+            .with_title(window_title(database.as_deref()))
             .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([800.0, 500.0])
             .with_drag_and_drop(true),
@@ -1205,6 +1242,14 @@ pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8>
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
     Ok(crate::app::EXIT_OK)
+}
+
+/// "chiso — chiso.sqlite": the window's title names the open database.
+pub fn window_title(database: Option<&Path>) -> String {
+    match database {
+        Some(path) => format!("chiso — {}", short_name(path)),
+        None => "chiso".to_owned(),
+    }
 }
 
 /// A database path for display.

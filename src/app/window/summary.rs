@@ -10,6 +10,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::chart::{MISSED_COLOUR, save_dialog};
+use super::files::{self, ExportPath};
 use super::strings::{ChartTexts, Lang};
 use super::{Command, ViewContext};
 use crate::app::session::{DialogPurpose, Export, Read, SummaryData, SummaryQuery};
@@ -42,7 +43,7 @@ pub struct SummaryView {
     key: Option<CacheKey>,
     generation: u64,
     pending: bool,
-    pub export_path: String,
+    pub export_path: ExportPath,
     /// Why the newest query failed.
     failed: Option<String>,
 }
@@ -282,7 +283,7 @@ impl SummaryView {
 
     /// The save dialog answered.
     pub fn picked(&mut self, path: PathBuf) {
-        self.export_path = path.display().to_string();
+        self.export_path.picked(&path);
     }
 
     fn request(&mut self, context: &ViewContext<'_>) -> Option<Command> {
@@ -417,17 +418,20 @@ impl SummaryView {
         let format = context.number_format;
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
-            let label = ui.label(texts.file);
-            ui.add(
-                egui::TextEdit::singleline(&mut self.export_path)
-                    .hint_text("bao-cao-2021.html")
-                    .desired_width(280.0),
-            )
-            .labelled_by(label.id);
+            let agency_name = self
+                .summary
+                .as_ref()
+                .map_or("", |summary| summary.agency_name.as_str());
+            let default = files::report_path(files::documents_dir(), self.year, agency_name);
+            self.export_path.follow(&default);
+            self.export_path.field_ui(ui, texts.file);
             if ui.button(texts.choose).clicked() {
+                let name = default
+                    .file_name()
+                    .map_or_else(|| "bao-cao.html".into(), |name| name.to_string_lossy());
                 actions.push(save_dialog(
                     DialogPurpose::ReportFile,
-                    "bao-cao.html",
+                    &name,
                     &["html", "docx", "xlsx"],
                 ));
             }
@@ -438,14 +442,14 @@ impl SummaryView {
             if !(html || word || workbook || table) {
                 return;
             }
-            if self.export_path.trim().is_empty() {
+            if self.export_path.text.trim().is_empty() {
                 actions.push(Command::Notice {
                     text: texts.no_path.to_owned(),
                     error: true,
                 });
                 return;
             }
-            let base = PathBuf::from(self.export_path.trim());
+            let base = PathBuf::from(self.export_path.text.trim());
             if let (Some(summary), Some(year)) = (&self.summary, self.year) {
                 for (wanted, extension) in [(html, "html"), (word, "docx")] {
                     if wanted {
