@@ -7,6 +7,7 @@
 
 mod charts;
 mod corpus;
+mod drop_files;
 mod findings;
 mod foundation;
 mod layers;

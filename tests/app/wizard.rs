@@ -11,7 +11,7 @@ use egui::accesskit::Toggled;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-const TIMEOUT: Duration = Duration::from_secs(20);
+pub(super) const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,14 +20,14 @@ fn sample(name: &str) -> PathBuf {
 }
 
 /// An empty database (created, so the window does not fill it with the samples).
-fn empty_database(dir: &Path) -> PathBuf {
+pub(super) fn empty_database(dir: &Path) -> PathBuf {
     let db = dir.join("test.sqlite");
     drop(Store::open(&db).unwrap());
     db
 }
 
 /// The real window on `db`, once the database thread has opened it.
-fn open_window(db: &Path) -> Harness<'static, ChisoApp> {
+pub(super) fn open_window(db: &Path) -> Harness<'static, ChisoApp> {
     open_window_with(db, Settings::default())
 }
 
@@ -56,7 +56,7 @@ fn detecting(harness: &Harness<'_, ChisoApp>) -> bool {
 
 /// Steps the window until `done` holds and no detection runs (the database,
 /// detection and import threads answer asynchronously).
-fn wait_until(
+pub(super) fn wait_until(
     harness: &mut Harness<'_, ChisoApp>,
     what: &str,
     timeout: Duration,
@@ -76,19 +76,19 @@ fn wait_until(
     }
 }
 
-fn shows(harness: &Harness<'_, ChisoApp>, label: &str) -> bool {
+pub(super) fn shows(harness: &Harness<'_, ChisoApp>, label: &str) -> bool {
     harness.query_by_label(label).is_some()
 }
 
 /// Clicks, and waits for the detection the click may have started.
-fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
+pub(super) fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
     harness.get_by_label(label).click();
     harness.step();
     wait_until(harness, "the file to be read again", TIMEOUT, |_| true);
 }
 
 /// Step 2 and 3 of the wizard: dry run, check the counts it shows, import, close.
-fn dry_run_and_import(harness: &mut Harness<'_, ChisoApp>, expected_counts: &[&str]) {
+pub(super) fn dry_run_and_import(harness: &mut Harness<'_, ChisoApp>, expected_counts: &[&str]) {
     click(harness, "Tiếp: chạy thử");
     wait_until(harness, "the dry run result", TIMEOUT, |harness| {
         shows(harness, "Kết quả chạy thử (chưa ghi gì)")
