@@ -10,7 +10,9 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use super::open::{default_database_path, open_database, open_existing};
+use super::open::{
+    database_exists, default_database_path, init_database, open_database, open_existing,
+};
 use super::pipeline::{self, ImportRequest};
 use super::sample;
 use crate::domain::{NumberFormat, Period, text};
@@ -41,6 +43,9 @@ pub enum Command {
     /// import dialog on them.
     #[command(external_subcommand)]
     Open(Vec<OsString>),
+    /// Create the schema in a new database: an empty PostgreSQL database
+    /// (`--db postgresql://user@host/dbname`), or a SQLite file.
+    Init,
     /// Import CSV files (one transaction per file).
     Import(ImportArgs),
     /// Load an official administrative-unit list (the GSO export, the
@@ -260,6 +265,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Check { json } => check(&open_existing(&db)?, *json),
+        Command::Init => {
+            let store = init_database(&db)?;
+            writeln!(
+                std::io::stdout(),
+                "{}: chiso schema version {}, {} figures",
+                store.path().display(),
+                crate::store::SCHEMA_VERSION,
+                store.observation_count()?
+            )?;
+            Ok(EXIT_OK)
+        }
         Command::Report { year, agency, out } => {
             crate::app::report::run(&db, *year, agency.as_deref(), out)
         }
@@ -269,7 +285,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
 fn import_units(db: &Path, list: &Path) -> Result<u8> {
     // A list that is refused leaves no database behind: a new one is built
     // aside and moved into place once loaded.
-    let (loaded, rejections) = if db.exists() {
+    let (loaded, rejections) = if database_exists(db) {
         let mut store = Store::open(db)?;
         sample::load_units(&mut store, list)?
     } else {
@@ -540,7 +556,7 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
     let options = import_options(args)?;
     // A database that does not exist yet is created by the first import
     // committed into it (a dry run creates none).
-    let mut store = if db.exists() {
+    let mut store = if database_exists(db) {
         Some(open_database(db, false)?)
     } else {
         None

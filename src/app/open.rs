@@ -9,6 +9,24 @@ use anyhow::{Context, Result};
 use crate::app::sample;
 use crate::store::{NewStore, Store};
 
+/// Whether `--db` names a database that is there: a file, or a PostgreSQL
+/// URL (whose server says when it is not there).
+pub fn database_exists(db: &Path) -> bool {
+    crate::store::database_url(db).is_some() || db.exists()
+}
+
+/// Creates the schema in an empty PostgreSQL database, or checks a SQLite
+/// file's (making it when it is not there): `chiso init --db URL`.
+pub fn init_database(db: &Path) -> Result<Store> {
+    match crate::store::database_url(db) {
+        Some(url) => Ok(Store::open_postgres(
+            &crate::store::PgTarget::parse(url)?,
+            true,
+        )?),
+        None => Ok(Store::open(db)?),
+    }
+}
+
 /// The default database: `chiso.sqlite` in the platform's data folder.
 pub fn default_database_path() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("vn", "chiso", "chiso")
@@ -22,7 +40,7 @@ pub fn default_database_path() -> Result<PathBuf> {
 /// A new one appears only once it is filled: a first start killed midway
 /// leaves no half-filled database behind.
 pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
-    if !fill_new || path.exists() {
+    if !fill_new || database_exists(path) {
         return Ok(Store::open(path)?);
     }
     let mut new = NewStore::create(path)?;
@@ -39,7 +57,7 @@ pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
 /// is refused, not made: a mistyped `--db` would otherwise check an empty
 /// new database and pass.
 pub fn open_existing(path: &Path) -> Result<Store> {
-    if !path.exists() {
+    if !database_exists(path) {
         anyhow::bail!(
             "no database at {} (an import creates one: chiso import --db {} FILE.csv)",
             path.display(),

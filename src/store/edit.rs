@@ -1,6 +1,8 @@
 //! Edits of observations, each written at once and logged in `edit_log`.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
+
+use super::db::{Conn, OptionalRow};
 
 use super::import::{field_from_sql, field_to_sql, fields_from_row};
 use super::{NOW_SQL, Result, Store, StoreError};
@@ -34,7 +36,7 @@ pub struct NewObservation {
 }
 
 fn log(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     observation_id: i64,
     field: &str,
     old: &FieldValue,
@@ -42,7 +44,7 @@ fn log(
     origin: &str,
 ) -> Result<()> {
     tx.prepare_cached(&format!(
-        "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, user) \
+        "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, \"user\") \
          VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, ?5, ?6)"
     ))?
     .execute(params![
@@ -56,13 +58,13 @@ fn log(
     Ok(())
 }
 
-fn snapshot(tx: &Transaction<'_>, id: i64) -> Result<Option<ObservationSnapshot>> {
+fn snapshot(tx: &Conn, id: i64) -> Result<Option<ObservationSnapshot>> {
     Ok(tx
         .prepare_cached(
             "SELECT id, indicator_id, agency_id, period, value, numerator, denominator, target, qualifier, \
              note, batch_id, source_line FROM observation WHERE id = ?1",
         )?
-        .query_row([id], |row| {
+        .query_row(params![id], |row| {
             Ok(ObservationSnapshot {
                 id: row.get(0)?,
                 indicator_id: row.get(1)?,
@@ -123,7 +125,7 @@ impl Store {
                         origin_text,
                     )?;
                     tx.prepare_cached("DELETE FROM observation WHERE id = ?1")?
-                        .execute([row.id])?;
+                        .execute(params![row.id])?;
                 }
             }
         }
@@ -162,7 +164,7 @@ impl Store {
         }
         let next_id: i64 = self.conn.query_row(
             "SELECT coalesce(max(id), 0) + 1 FROM observation",
-            [],
+            params![],
             |row| row.get(0),
         )?;
         let row = ObservationSnapshot {
@@ -179,12 +181,12 @@ impl Store {
     }
 }
 
-fn set_cell(tx: &Transaction<'_>, change: &CellChange, origin: EditOrigin) -> Result<()> {
+fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
     let field = change.field.as_str();
     let current = tx
         .query_row(
             &format!("SELECT {field} FROM observation WHERE id = ?1"),
-            [change.observation_id],
+            params![change.observation_id],
             |row| Ok(field_from_sql(row.get_ref(0)?)),
         )
         .optional()?
@@ -211,11 +213,7 @@ fn set_cell(tx: &Transaction<'_>, change: &CellChange, origin: EditOrigin) -> Re
     )
 }
 
-fn insert_snapshot(
-    tx: &Transaction<'_>,
-    row: &ObservationSnapshot,
-    origin: EditOrigin,
-) -> Result<()> {
+fn insert_snapshot(tx: &Conn, row: &ObservationSnapshot, origin: EditOrigin) -> Result<()> {
     let values: Vec<rusqlite::types::Value> = row.fields.iter().map(field_to_sql).collect();
     tx.prepare_cached(
         "INSERT INTO observation (id, indicator_id, agency_id, period, value, numerator, denominator, target, \

@@ -3,9 +3,11 @@
 
 use foldhash::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rusqlite::params;
 
-use super::{NOW_SQL, Result, Store, StoreError, schema};
+use super::db::{Cell, Conn, OptionalRow, Row, Stmt};
+
+use super::{Backend, NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
     AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
     Kind, Level, ObservationRecord, Period, Reference, Rejection, rollup, text, units,
@@ -126,7 +128,7 @@ struct PendingRow {
 /// load (1.7 µs), so a small file into a big table pays nothing for it, and
 /// a big file pays at most twice what the better choice would have cost.
 pub struct ImportSession<'a> {
-    conn: &'a Connection,
+    conn: &'a Conn,
     open: bool,
     bulk: bool,
     /// After how many records the import turns into a bulk load, if it may.
@@ -134,15 +136,18 @@ pub struct ImportSession<'a> {
     /// In a bulk load, the id of each row stored before it, by key (the key
     /// index is gone until [`ImportSession::finalize`]).
     stored_keys: HashMap<(i64, i64, Period), i64>,
-    select_by_id: Statement<'a>,
-    select_existing: Statement<'a>,
-    select_guessed: Statement<'a>,
+    select_by_id: Stmt<'a>,
+    select_existing: Stmt<'a>,
+    select_guessed: Stmt<'a>,
     guess: RowGuess,
-    insert: Statement<'a>,
+    insert: Stmt<'a>,
     /// [`ROWS_PER_INSERT`] rows at once, for a bulk load.
-    insert_many: Statement<'a>,
+    insert_many: Stmt<'a>,
+    /// On PostgreSQL, a bulk load's rows go through `COPY` into a staging
+    /// table, moved into `observation` by [`ImportSession::finalize`].
+    copy: Option<CopyLoad>,
     pending: Vec<PendingRow>,
-    update: Statement<'a>,
+    update: Stmt<'a>,
     batch_id: i64,
     provided: [bool; 6],
     indicator_by_code: HashMap<String, IndicatorEntry>,
@@ -188,11 +193,11 @@ fn insert_many_sql() -> String {
 
 /// Binds a row's eleven values from parameter `first + 1` on.
 fn bind_row(
-    statement: &mut Statement<'_>,
+    statement: &mut rusqlite::Statement<'_>,
     first: usize,
     row: &PendingRow,
     batch_id: i64,
-) -> rusqlite::Result<()> {
+) -> Result<()> {
     statement.raw_bind_parameter(first + 1, row.indicator_id)?;
     statement.raw_bind_parameter(first + 2, row.agency_id)?;
     statement.raw_bind_parameter(first + 3, row.period.as_str())?;
@@ -200,15 +205,13 @@ fn bind_row(
         statement.raw_bind_parameter(first + 4 + index, field_ref(field))?;
     }
     statement.raw_bind_parameter(first + 10, batch_id)?;
-    statement.raw_bind_parameter(first + 11, row.line)
+    statement.raw_bind_parameter(first + 11, row.line)?;
+    Ok(())
 }
 
 /// The six figure fields of a row, from column `first` on (in the order of
 /// [`Field::ALL`]).
-pub(crate) fn fields_from_row(
-    row: &rusqlite::Row<'_>,
-    first: usize,
-) -> rusqlite::Result<[FieldValue; 6]> {
+pub(crate) fn fields_from_row(row: &Row<'_>, first: usize) -> Result<[FieldValue; 6]> {
     Ok([
         field_from_sql(row.get_ref(first)?),
         field_from_sql(row.get_ref(first + 1)?),
@@ -220,10 +223,10 @@ pub(crate) fn fields_from_row(
 }
 
 /// The key and id of every stored observation.
-fn read_stored_keys(conn: &Connection) -> Result<HashMap<(i64, i64, Period), i64>> {
+fn read_stored_keys(conn: &Conn) -> Result<HashMap<(i64, i64, Period), i64>> {
     let mut statement =
         conn.prepare("SELECT indicator_id, agency_id, period, id FROM observation")?;
-    let mut rows = statement.query([])?;
+    let mut rows = statement.query(params![])?;
     let mut keys = HashMap::default();
     while let Some(row) = rows.next()? {
         let text: String = row.get(2)?;
@@ -236,12 +239,12 @@ fn read_stored_keys(conn: &Connection) -> Result<HashMap<(i64, i64, Period), i64
     Ok(keys)
 }
 
-fn read_existing(row: &rusqlite::Row<'_>) -> rusqlite::Result<Existing> {
+fn read_existing(row: &Row<'_>) -> Result<Existing> {
     Ok(Existing {
         id: row.get(0)?,
         fields: fields_from_row(row, 1)?,
         batch_id: row.get(7)?,
-        source_line: row.get::<_, Option<i64>>(8)?.map(|line| line as u64),
+        source_line: row.get::<Option<i64>>(8)?.map(|line| line as u64),
     })
 }
 
@@ -326,15 +329,13 @@ fn field_ref(value: &FieldValue) -> rusqlite::types::ToSqlOutput<'_> {
     }
 }
 
-pub(crate) fn field_from_sql(value: rusqlite::types::ValueRef<'_>) -> FieldValue {
-    use rusqlite::types::ValueRef;
+pub(crate) fn field_from_sql(value: Cell) -> FieldValue {
     match value {
-        ValueRef::Null => FieldValue::Null,
-        ValueRef::Integer(number) => FieldValue::Number(number as f64),
-        ValueRef::Real(number) => FieldValue::Number(number),
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
-            FieldValue::Text(String::from_utf8_lossy(bytes).into_owned())
-        }
+        Cell::Null => FieldValue::Null,
+        Cell::Integer(number) => FieldValue::Number(number as f64),
+        Cell::Real(number) => FieldValue::Number(number),
+        Cell::Text(text) => FieldValue::Text(text),
+        Cell::Blob(bytes) => FieldValue::Text(String::from_utf8_lossy(&bytes).into_owned()),
     }
 }
 
@@ -347,7 +348,17 @@ impl Store {
     /// transaction, and the three lookups per row were a tenth of the import.
     /// They are checked again as soon as the session ends.
     pub fn begin_import(&mut self, info: &BatchInfo) -> Result<ImportSession<'_>> {
-        let conn: &Connection = &self.conn;
+        let conn: &Conn = &self.conn;
+        if conn.backend() == Backend::Postgres {
+            // One import at a time writes figures (a second one waits here
+            // for the first to end), while everyone can still read them.
+            conn.execute_batch("BEGIN; LOCK TABLE observation IN SHARE ROW EXCLUSIVE MODE")?;
+            let started = ImportSession::start(conn, info);
+            if started.is_err() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            return started;
+        }
         // (Only outside a transaction does this pragma take effect.)
         conn.execute_batch("PRAGMA foreign_keys = OFF")?;
         if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE") {
@@ -411,9 +422,11 @@ impl Store {
             for indicator in indicators {
                 if let Some(parent) = &indicator.parent_code {
                     let parent_known: bool = tx
-                        .query_row("SELECT 1 FROM indicator WHERE code = ?1", [parent], |_| {
-                            Ok(true)
-                        })
+                        .query_row(
+                            "SELECT 1 FROM indicator WHERE code = ?1",
+                            params![parent],
+                            |_| Ok(true),
+                        )
                         .optional()?
                         .unwrap_or(false);
                     if !parent_known {
@@ -432,11 +445,11 @@ impl Store {
 }
 
 impl<'a> ImportSession<'a> {
-    fn start(conn: &'a Connection, info: &BatchInfo) -> Result<ImportSession<'a>> {
-        conn.execute(
+    fn start(conn: &'a Conn, info: &BatchInfo) -> Result<ImportSession<'a>> {
+        let batch_id: i64 = conn.query_row(
             &format!(
                 "INSERT INTO import_batch (file_name, file_sha256, imported_at, encoding, delimiter, \
-                 number_format, header_line) VALUES (?1, ?2, {NOW_SQL}, ?3, ?4, ?5, ?6)"
+                 number_format, header_line) VALUES (?1, ?2, {NOW_SQL}, ?3, ?4, ?5, ?6) RETURNING id"
             ),
             params![
                 info.file_name,
@@ -446,8 +459,8 @@ impl<'a> ImportSession<'a> {
                 info.number_format,
                 info.header_line as i64
             ],
+            |row| row.get(0),
         )?;
-        let batch_id = conn.last_insert_rowid();
         let mut provided = [false; 6];
         for field in &info.provided {
             provided[field_index(*field)] = true;
@@ -457,11 +470,16 @@ impl<'a> ImportSession<'a> {
         // estimate high, which only makes a bulk load less likely).
         let (any, highest_id): (bool, i64) = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM observation), coalesce(max(id), 0) FROM observation",
-            [],
+            params![],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
         let bulk = !any;
-        if bulk {
+        let copy = if conn.backend() == Backend::Postgres {
+            Some(CopyLoad::start(conn)?)
+        } else {
+            None
+        };
+        if bulk && copy.is_none() {
             conn.execute_batch("DROP INDEX observation_key")?;
         }
         let mut session = ImportSession {
@@ -477,6 +495,7 @@ impl<'a> ImportSession<'a> {
             guess: RowGuess::new(),
             insert: conn.prepare(INSERT_OBSERVATION)?,
             insert_many: conn.prepare(&insert_many_sql())?,
+            copy,
             pending: Vec::with_capacity(ROWS_PER_INSERT),
             update: conn.prepare(UPDATE_OBSERVATION)?,
             batch_id,
@@ -507,12 +526,12 @@ impl<'a> ImportSession<'a> {
         let mut statement = self
             .conn
             .prepare("SELECT id, code, kind, name_key FROM indicator")?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(params![], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
+                row.get::<i64>(0)?,
+                row.get::<String>(1)?,
+                row.get::<String>(2)?,
+                row.get::<String>(3)?,
             ))
         })?;
         for row in rows {
@@ -529,15 +548,15 @@ impl<'a> ImportSession<'a> {
         let mut statement = self.conn.prepare(
             "SELECT id, code, name_key, name, level, valid_from, valid_to FROM agency ORDER BY id",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(params![], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, Option<String>>(5)?,
-                row.get::<_, Option<String>>(6)?,
+                row.get::<i64>(0)?,
+                row.get::<String>(1)?,
+                row.get::<String>(2)?,
+                row.get::<String>(3)?,
+                row.get::<Option<String>>(4)?,
+                row.get::<Option<String>>(5)?,
+                row.get::<Option<String>>(6)?,
             ))
         })?;
         let mut eras: HashMap<String, Vec<UnitEra>> = HashMap::default();
@@ -669,13 +688,11 @@ impl<'a> ImportSession<'a> {
                 _ => Kind::Count,
             });
         let key = text::match_key(name);
-        self.conn
-            .prepare_cached("INSERT INTO indicator (code, name, unit, kind, name_key) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![code, name, reference.unit, kind.as_str(), key])?;
-        let entry = IndicatorEntry {
-            id: self.conn.last_insert_rowid(),
-            kind,
-        };
+        let id = self
+            .conn
+            .prepare_cached("INSERT INTO indicator (code, name, unit, kind, name_key) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")?
+            .query_row(params![code, name, reference.unit, kind.as_str(), key], |row| row.get(0))?;
+        let entry = IndicatorEntry { id, kind };
         self.indicator_by_key
             .entry(key)
             .or_insert_with(|| code.clone());
@@ -821,12 +838,14 @@ impl<'a> ImportSession<'a> {
         } else {
             format!("{code} {name}")
         });
-        self.conn
+        let id: i64 = self
+            .conn
             .prepare_cached(
-                "INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO agency (code, name, level, name_key) VALUES (?1, ?2, ?3, ?4) RETURNING id",
             )?
-            .execute(params![code, name, level.map(Level::as_str), key])?;
-        let id = self.conn.last_insert_rowid();
+            .query_row(params![code, name, level.map(Level::as_str), key], |row| {
+                row.get(0)
+            })?;
         self.agency_by_key
             .entry(key)
             .or_insert_with(|| code.clone());
@@ -1038,7 +1057,7 @@ impl<'a> ImportSession<'a> {
             let field = Field::ALL[index];
             self.conn
                 .prepare_cached(&format!(
-                    "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, batch_id, user) \
+                    "INSERT INTO edit_log (at, observation_id, field, old_value, new_value, origin, batch_id, \"user\") \
                      VALUES ({NOW_SQL}, ?1, ?2, ?3, ?4, 'import', ?5, ?6)"
                 ))?
                 .execute(params![
@@ -1070,7 +1089,9 @@ impl<'a> ImportSession<'a> {
     fn turn_into_bulk_load(&mut self) -> Result<()> {
         self.bulk_after = None;
         self.stored_keys = read_stored_keys(self.conn)?;
-        self.conn.execute_batch("DROP INDEX observation_key")?;
+        if self.copy.is_none() {
+            self.conn.execute_batch("DROP INDEX observation_key")?;
+        }
         self.bulk = true;
         Ok(())
     }
@@ -1081,25 +1102,44 @@ impl<'a> ImportSession<'a> {
         if !self.bulk {
             return self.insert_now(&row);
         }
+        if let Some(copy) = &mut self.copy {
+            return copy.push(self.conn, &row, self.batch_id);
+        }
         self.pending.push(row);
         if self.pending.len() == ROWS_PER_INSERT {
+            let insert_many = self
+                .insert_many
+                .sqlite_mut()
+                .expect("only SQLite loads in bulk by INSERT");
             for (number, row) in self.pending.iter().enumerate() {
-                bind_row(
-                    &mut self.insert_many,
-                    number * COLUMNS_PER_ROW,
-                    row,
-                    self.batch_id,
-                )?;
+                bind_row(insert_many, number * COLUMNS_PER_ROW, row, self.batch_id)?;
             }
-            self.insert_many.raw_execute()?;
+            insert_many.raw_execute()?;
             self.pending.clear();
         }
         Ok(())
     }
 
     fn insert_now(&mut self, row: &PendingRow) -> Result<()> {
-        bind_row(&mut self.insert, 0, row, self.batch_id)?;
-        self.insert.raw_execute()?;
+        if let Some(insert) = self.insert.sqlite_mut() {
+            bind_row(insert, 0, row, self.batch_id)?;
+            insert.raw_execute()?;
+            return Ok(());
+        }
+        let [value, numerator, denominator, target, qualifier, note] = &row.fields;
+        self.insert.execute(params![
+            row.indicator_id,
+            row.agency_id,
+            row.period.as_str(),
+            field_ref(value),
+            field_ref(numerator),
+            field_ref(denominator),
+            field_ref(target),
+            field_ref(qualifier),
+            field_ref(note),
+            self.batch_id,
+            row.line
+        ])?;
         Ok(())
     }
 
@@ -1127,7 +1167,9 @@ impl<'a> ImportSession<'a> {
             let Some(&id) = self.stored_keys.get(&(indicator_id, agency_id, period)) else {
                 return Ok(None);
             };
-            return Ok(Some(self.select_by_id.query_row([id], read_existing)?));
+            return Ok(Some(
+                self.select_by_id.query_row(params![id], read_existing)?,
+            ));
         }
         let period = period.as_str();
         if let Some(id) = self.guess.next() {
@@ -1158,6 +1200,10 @@ impl<'a> ImportSession<'a> {
         }
         self.flush_pending()?;
         self.bulk = false;
+        if let Some(copy) = &mut self.copy {
+            copy.flush(self.conn)?;
+            return self.finalize_copy();
+        }
         // The reader is done by now: let SQLite sort for the index on both
         // cores, in small in-memory runs (the sorter's memory follows the
         // cache size) so a load of millions of rows stays within ~100 MiB.
@@ -1169,12 +1215,42 @@ impl<'a> ImportSession<'a> {
             .execute_batch(schema::OBSERVATION_KEY_INDEX)
             .is_err()
         {
-            let repeats = self.repeated_keys()?;
+            rejections = self.sort_out_repeats("observation", "id")?;
+            self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX)?;
+        }
+        self.conn.execute_batch(&format!(
+            "PRAGMA threads = 0; PRAGMA cache_size = {};",
+            super::CACHE_SIZE
+        ))?;
+        Ok(rejections)
+    }
+
+    /// [`Self::finalize`] on PostgreSQL: the repeats sorted out in the
+    /// staging table, whose rows then go into `observation` in file order.
+    fn finalize_copy(&mut self) -> Result<Vec<Rejection>> {
+        let rejections = self.sort_out_repeats(STAGING, "seq")?;
+        self.conn.execute_batch(&format!(
+            "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, denominator, \
+             target, qualifier, note, batch_id, source_line) \
+             SELECT indicator_id, agency_id, period, value, numerator, denominator, target, qualifier, \
+             note, batch_id, source_line FROM {STAGING} ORDER BY seq; \
+             TRUNCATE {STAGING}"
+        ))?;
+        Ok(rejections)
+    }
+
+    /// Deletes the rows of this load whose key an earlier row of it has: the
+    /// same figures count as unchanged, other figures as a rejection naming
+    /// the earlier line (returned).
+    fn sort_out_repeats(&mut self, table: &str, id: &str) -> Result<Vec<Rejection>> {
+        let mut rejections = Vec::new();
+        {
+            let repeats = self.repeated_keys(table, id)?;
+            let delete = format!("DELETE FROM {table} WHERE {id} = ?1");
             for (later_id, line, earlier_line, same, indicator_id, agency_id, period, raw) in
                 repeats
             {
-                self.conn
-                    .execute("DELETE FROM observation WHERE id = ?1", [later_id])?;
+                self.conn.execute(&delete, params![later_id])?;
                 self.totals.rows_inserted -= 1;
                 if same {
                     self.totals.rows_unchanged += 1;
@@ -1194,12 +1270,7 @@ impl<'a> ImportSession<'a> {
                 self.record_rejection(&rejection)?;
                 rejections.push(rejection);
             }
-            self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX)?;
         }
-        self.conn.execute_batch(&format!(
-            "PRAGMA threads = 0; PRAGMA cache_size = {};",
-            super::CACHE_SIZE
-        ))?;
         Ok(rejections)
     }
 
@@ -1207,39 +1278,41 @@ impl<'a> ImportSession<'a> {
     /// the keys stored before it were unique and are looked up, not inserted):
     /// (id, line, earlier line, same figures, indicator, agency, period, raw value).
     #[allow(clippy::type_complexity)]
-    fn repeated_keys(&self) -> Result<Vec<(i64, u64, u64, bool, i64, i64, String, String)>> {
-        let mut statement = self.conn.prepare(
-            "SELECT later.id, later.source_line, first.source_line, \
-                    (later.value IS first.value AND later.numerator IS first.numerator \
-                     AND later.denominator IS first.denominator AND later.target IS first.target \
-                     AND later.qualifier IS first.qualifier AND later.note IS first.note), \
-                    later.indicator_id, later.agency_id, later.period, coalesce(later.value, '') \
-             FROM observation later \
-             JOIN (SELECT indicator_id, agency_id, period, min(id) AS id FROM observation \
+    fn repeated_keys(
+        &self,
+        table: &str,
+        id: &str,
+    ) -> Result<Vec<(i64, u64, u64, bool, i64, i64, String, String)>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT later.{id}, later.source_line, first.source_line, \
+                    (later.value IS NOT DISTINCT FROM first.value AND later.numerator IS NOT DISTINCT FROM first.numerator \
+                     AND later.denominator IS NOT DISTINCT FROM first.denominator AND later.target IS NOT DISTINCT FROM first.target \
+                     AND later.qualifier IS NOT DISTINCT FROM first.qualifier AND later.note IS NOT DISTINCT FROM first.note), \
+                    later.indicator_id, later.agency_id, later.period, later.value \
+             FROM {table} later \
+             JOIN (SELECT indicator_id, agency_id, period, min({id}) AS id FROM {table} \
                    GROUP BY indicator_id, agency_id, period HAVING count(*) > 1) keys \
                ON keys.indicator_id = later.indicator_id AND keys.agency_id = later.agency_id \
-              AND keys.period = later.period AND later.id <> keys.id \
-             JOIN observation first ON first.id = keys.id \
-             ORDER BY later.id",
-        )?;
-        let rows = statement.query_map([], |row| {
+              AND keys.period = later.period AND later.{id} <> keys.id \
+             JOIN {table} first ON first.{id} = keys.id \
+             ORDER BY later.{id}",
+        ))?;
+        let rows = statement.query_map(params![], |row| {
             Ok((
                 row.get(0)?,
-                row.get::<_, i64>(1)? as u64,
-                row.get::<_, i64>(2)? as u64,
+                row.get::<i64>(1)? as u64,
+                row.get::<i64>(2)? as u64,
                 row.get(3)?,
                 row.get(4)?,
                 row.get(5)?,
                 row.get(6)?,
                 match row.get_ref(7)? {
-                    rusqlite::types::ValueRef::Real(value) => {
-                        crate::domain::number::format_canonical(value)
-                    }
+                    Cell::Real(value) => crate::domain::number::format_canonical(value),
                     other => field_from_sql(other).to_log_text().unwrap_or_default(),
                 },
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Ends the import: writes the counts into the batch and commits, or rolls
@@ -1287,11 +1360,106 @@ impl Drop for ImportSession<'_> {
 
 /// Commits or rolls back an import's transaction, and checks foreign keys
 /// again whatever happened.
-fn end_transaction(conn: &Connection, end: &str) -> Result<()> {
+fn end_transaction(conn: &Conn, end: &str) -> Result<()> {
     let ended = conn.execute_batch(end);
+    if conn.backend() == Backend::Postgres {
+        return ended;
+    }
     let checked = conn.execute_batch("PRAGMA foreign_keys = ON");
     ended?;
     Ok(checked?)
+}
+
+/// The staging table of a PostgreSQL bulk load (a temporary table: each
+/// connection has its own, dropped with it).
+const STAGING: &str = "chiso_load";
+
+/// Rows of COPY text waiting to be sent in one `COPY … FROM STDIN`.
+const COPY_ROWS: usize = 20_000;
+
+/// A PostgreSQL bulk load: rows as `COPY` text, sent [`COPY_ROWS`] at a time
+/// into [`STAGING`].
+struct CopyLoad {
+    text: Vec<u8>,
+    rows: usize,
+    seq: i64,
+}
+
+impl CopyLoad {
+    fn start(conn: &Conn) -> Result<CopyLoad> {
+        conn.execute_batch(&format!(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (seq BIGINT PRIMARY KEY, \
+             indicator_id BIGINT NOT NULL, agency_id BIGINT NOT NULL, period TEXT NOT NULL, \
+             value DOUBLE PRECISION, numerator DOUBLE PRECISION, denominator DOUBLE PRECISION, \
+             target DOUBLE PRECISION, qualifier TEXT, note TEXT, batch_id BIGINT, source_line BIGINT); \
+             TRUNCATE {STAGING}"
+        ))?;
+        Ok(CopyLoad {
+            text: Vec::new(),
+            rows: 0,
+            seq: 0,
+        })
+    }
+
+    fn push(&mut self, conn: &Conn, row: &PendingRow, batch_id: i64) -> Result<()> {
+        use std::io::Write as _;
+        self.seq += 1;
+        let text = &mut self.text;
+        let _ = write!(
+            text,
+            "{}\t{}\t{}\t{}",
+            self.seq,
+            row.indicator_id,
+            row.agency_id,
+            row.period.as_str()
+        );
+        for field in &row.fields {
+            text.push(b'\t');
+            match field {
+                FieldValue::Null => text.extend_from_slice(b"\\N"),
+                FieldValue::Number(number) => {
+                    let _ = write!(text, "{number}");
+                }
+                FieldValue::Text(value) => copy_escape(text, value),
+            }
+        }
+        let _ = writeln!(text, "\t{batch_id}\t{}", row.line);
+        self.rows += 1;
+        if self.rows >= COPY_ROWS {
+            self.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, conn: &Conn) -> Result<()> {
+        use std::io::Write as _;
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let pg = conn.postgres().expect("a COPY load runs on PostgreSQL");
+        let mut client = pg.client();
+        let mut writer = client.copy_in(&format!("COPY {STAGING} FROM STDIN"))?;
+        writer
+            .write_all(&self.text)
+            .map_err(|error| StoreError::Invalid(format!("COPY failed: {error}")))?;
+        writer.finish()?;
+        self.text.clear();
+        self.rows = 0;
+        Ok(())
+    }
+}
+
+/// Text as a field of `COPY`'s text format.
+fn copy_escape(out: &mut Vec<u8>, text: &str) {
+    for byte in text.bytes() {
+        match byte {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            byte => out.push(byte),
+        }
+    }
 }
 
 /// One unit of a code, with the days it was valid.

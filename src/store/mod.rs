@@ -1,8 +1,10 @@
 //! The SQLite database: schema and migrations, imports, queries, and edits
 //! with their audit log. The only layer that writes SQL.
 
+mod db;
 mod edit;
 mod import;
+mod pg;
 mod query;
 mod schema;
 mod summary;
@@ -12,12 +14,21 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, params};
 
+use db::{Conn, OptionalRow, Row};
+
 use crate::domain::{Agency, Aggregation, Direction, Indicator, Kind, Level};
 
+pub use db::Backend;
 pub use edit::{EditOrigin, NewObservation};
 pub use import::{BatchInfo, ChangedFigure, ImportSession, ImportTotals, UpsertOutcome};
+pub use pg::{PgTarget, describe as describe_postgres, is_url};
 pub use query::{BatchRow, CheckFinding, HistoryEntry, ObservationFilter, SortColumn, SortOrder};
 pub use schema::SCHEMA_VERSION;
+
+/// The PostgreSQL URL a `--db` names, if it names one rather than a file.
+pub fn database_url(db: &Path) -> Option<&str> {
+    db.to_str().filter(|db| is_url(db))
+}
 pub use units::{ReformConflict, ReformLoaded, valid_on};
 
 /// Why the store could not do what it was asked.
@@ -47,11 +58,41 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {}", pg::describe(.0))]
+    Postgres(::postgres::Error),
+    /// The PostgreSQL role may read but not write (a read-only account).
+    #[error("this account may only read the database: {reason}")]
+    ReadOnly { reason: String },
+    #[error("cannot connect to {url} ({reason})")]
+    Connect { url: String, reason: String },
+    #[error("not a PostgreSQL URL ({reason}): {url}")]
+    NotAUrl { url: String, reason: String },
+    #[error(
+        "the URL holds a password: give it in PGPASSWORD or ~/.pgpass instead, never on the command line"
+    )]
+    PasswordInUrl,
+    #[error("the database has no chiso schema yet: create it with `chiso init --db {url}`")]
+    NoSchema { url: String },
+    /// A query for one row found none (the store turns it into `None`
+    /// where no row is an answer).
+    #[error("the database has no such row")]
+    NoRow,
     #[error("{0}")]
     Invalid(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<::postgres::Error> for StoreError {
+    fn from(error: ::postgres::Error) -> StoreError {
+        match error.code() {
+            Some(&::postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => StoreError::ReadOnly {
+                reason: pg::describe(&error),
+            },
+            _ => StoreError::Postgres(error),
+        }
+    }
+}
 
 /// The page cache of a connection (negative: KiB): 32 MiB.
 pub(crate) const CACHE_SIZE: i64 = -32768;
@@ -130,10 +171,10 @@ impl NewStore {
             path: target.clone(),
             error,
         };
-        store
-            .conn
-            .close()
-            .map_err(|(_, error)| StoreError::Sqlite(error))?;
+        if let Conn::Sqlite(conn) = store.conn {
+            conn.close()
+                .map_err(|(_, error)| StoreError::Sqlite(error))?;
+        }
         std::fs::OpenOptions::new()
             .write(true)
             .open(&file)
@@ -211,14 +252,20 @@ fn folder_of(path: &Path) -> &Path {
 
 /// The one owner of a database connection.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
 }
 
 impl Store {
     /// Opens (creating if needed) a database, migrating an older schema in a
     /// transaction and refusing a newer one.
+    ///
+    /// A `postgresql://` (or `postgres://`) URL opens that PostgreSQL
+    /// database instead, which must have the schema already (`chiso init`).
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(url) = database_url(path) {
+            return Store::open_postgres(&PgTarget::parse(url)?, false);
+        }
         Store::open_journaled(path, Journal::Wal)
     }
 
@@ -276,7 +323,7 @@ impl Store {
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = {synchronous}; \
              PRAGMA cache_size = {CACHE_SIZE}; PRAGMA temp_store = FILE;"
         ))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", params![], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 path,
@@ -288,7 +335,7 @@ impl Store {
             if version == 0 {
                 let tables: i64 = conn.query_row(
                     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-                    [],
+                    params![],
                     |row| row.get(0),
                 )?;
                 if tables > 0 {
@@ -307,10 +354,11 @@ impl Store {
                     tx.execute_batch(sql)?;
                     tx.pragma_update(None, "user_version", step as i64 + 1)?;
                 }
-                let broken: i64 =
-                    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
-                        row.get(0)
-                    })?;
+                let broken: i64 = tx.query_row(
+                    "SELECT count(*) FROM pragma_foreign_key_check",
+                    params![],
+                    |row| row.get(0),
+                )?;
                 if broken > 0 {
                     return Err(StoreError::Invalid(format!(
                         "migrating the schema would break {broken} references"
@@ -322,19 +370,30 @@ impl Store {
             conn.execute_batch("PRAGMA foreign_keys = ON")?;
             migrated?;
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn: Conn::Sqlite(conn),
+            path,
+        })
     }
 
-    /// The file this store has open.
+    /// Which database this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.conn.backend()
+    }
+
+    /// The file this store has open (for PostgreSQL, its URL without a
+    /// password).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// Number of observations.
     pub fn observation_count(&self) -> Result<u64> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM observation", [], |row| row.get(0))?;
+        let count: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM observation", params![], |row| {
+                    row.get(0)
+                })?;
         Ok(count as u64)
     }
 
@@ -344,8 +403,8 @@ impl Store {
             "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better, aggregation \
              FROM indicator ORDER BY code",
         )?;
-        let rows = statement.query_map([], indicator_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map(params![], indicator_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// All agencies, by code.
@@ -353,8 +412,8 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency ORDER BY code")?;
-        let rows = statement.query_map([], agency_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map(params![], agency_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Agencies that have observations: the ones worth offering in a filter.
@@ -374,8 +433,8 @@ impl Store {
              SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency \
              WHERE id IN (SELECT agency_id FROM walk) ORDER BY code",
         )?;
-        let rows = statement.query_map([], agency_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map(params![], agency_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Distinct periods that have observations, in time order.
@@ -383,14 +442,14 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT DISTINCT period FROM observation ORDER BY period")?;
-        let rows = statement.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map(params![], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Direct access for the store's own tests.
     #[cfg(test)]
     pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
+        self.conn.sqlite().expect("a SQLite store")
     }
 
     /// The value of one observation, by indicator code, agency code and period.
@@ -400,17 +459,16 @@ impl Store {
         agency_code: &str,
         period: &str,
     ) -> Result<Option<f64>> {
-        let value = self.conn.query_row(
-            "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \
+        let value = self
+            .conn
+            .query_row(
+                "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \
              JOIN agency a ON a.id = o.agency_id WHERE i.code = ?1 AND a.code = ?2 AND o.period = ?3",
-            params![indicator_code, agency_code, period],
-            |row| row.get(0),
-        );
-        match value {
-            Ok(value) => Ok(value),
-            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-            Err(error) => Err(error.into()),
-        }
+                params![indicator_code, agency_code, period],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(value.flatten())
     }
 }
 
@@ -418,7 +476,7 @@ fn log_warning(message: &str) {
     eprintln!("chiso: warning: {message}");
 }
 
-pub(crate) fn indicator_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Indicator> {
+pub(crate) fn indicator_from_row(row: &Row<'_>) -> Result<Indicator> {
     let kind: String = row.get(4)?;
     let higher: i64 = row.get(7)?;
     Ok(Indicator {
@@ -435,14 +493,14 @@ pub(crate) fn indicator_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<In
             Direction::HigherIsBetter
         },
         aggregation: row
-            .get::<_, Option<String>>(8)?
+            .get::<Option<String>>(8)?
             .as_deref()
             .and_then(Aggregation::parse)
             .unwrap_or_else(|| Aggregation::default_for(Kind::parse(&kind).unwrap_or_default())),
     })
 }
 
-pub(crate) fn agency_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agency> {
+pub(crate) fn agency_from_row(row: &Row<'_>) -> Result<Agency> {
     let level: Option<String> = row.get(3)?;
     Ok(Agency {
         id: row.get(0)?,
@@ -479,17 +537,17 @@ mod tests {
         let store = Store::open(&path).unwrap();
         let version: i64 = store
             .connection()
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .query_row("PRAGMA user_version", params![], |row| row.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
         let journal: String = store
             .connection()
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .query_row("PRAGMA journal_mode", params![], |row| row.get(0))
             .unwrap();
         assert_eq!(journal, "wal");
         let foreign_keys: i64 = store
             .connection()
-            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .query_row("PRAGMA foreign_keys", params![], |row| row.get(0))
             .unwrap();
         assert_eq!(foreign_keys, 1);
         drop(store);
@@ -533,7 +591,7 @@ mod tests {
         assert_eq!(store.agencies().unwrap()[0].name, "Khánh Hòa");
         let journal: String = store
             .connection()
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .query_row("PRAGMA journal_mode", params![], |row| row.get(0))
             .unwrap();
         assert_eq!(journal, "wal");
         drop(store);
@@ -542,7 +600,7 @@ mod tests {
         assert_eq!(reopened.agencies().unwrap().len(), 1);
         let integrity: String = reopened
             .connection()
-            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .query_row("PRAGMA integrity_check", params![], |row| row.get(0))
             .unwrap();
         assert_eq!(integrity, "ok");
     }
@@ -637,7 +695,7 @@ mod tests {
         let store = Store::open(&path).unwrap();
         let version: i64 = store
             .connection()
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .query_row("PRAGMA user_version", params![], |row| row.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
         let indexes: Vec<String> = store
@@ -646,7 +704,7 @@ mod tests {
                 "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation'",
             )
             .unwrap()
-            .query_map([], |row| row.get(0))
+            .query_map(params![], |row| row.get(0))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use rusqlite::{OptionalExtension, params_from_iter, types::Value};
+use rusqlite::{params, types::Value};
+
+use super::db::{OptionalRow, Row, params_of};
 use serde::Serialize;
 
 use super::import::field_from_sql;
@@ -115,7 +117,7 @@ const VIEW_COLUMNS: &str = "o.id, o.indicator_id, i.code, i.name, i.unit, i.kind
      a.level, o.period, o.value, o.numerator, o.denominator, o.target, o.qualifier, o.note, o.batch_id, a.valid_to";
 const VIEW_FROM: &str = "FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id";
 
-fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationView> {
+fn view_from_row(row: &Row<'_>) -> Result<ObservationView> {
     let kind: String = row.get(5)?;
     let level: Option<String> = row.get(9)?;
     Ok(ObservationView {
@@ -253,8 +255,8 @@ impl Store {
     ) -> Result<Vec<i64>> {
         let (sql, values) = ids_sql(filter, sort, order, limit);
         let mut statement = self.conn.prepare(&sql)?;
-        let ids = statement.query_map(params_from_iter(values), |row| row.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        let ids = statement.query_map(&params_of(&values), |row| row.get(0))?;
+        Ok(ids.collect::<Result<_>>()?)
     }
 
     /// SQLite's plan for [`Store::ordered_ids`], one step per line.
@@ -271,7 +273,7 @@ impl Store {
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let steps = statement
-            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))
+            .query_map(&params_of(&values), |row| row.get::<String>(3))
             .unwrap();
         steps.map(Result::unwrap).collect::<Vec<_>>().join("\n")
     }
@@ -283,7 +285,7 @@ impl Store {
         ))?;
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
-            let mut found = statement.query_map([id], view_from_row)?;
+            let mut found = statement.query_map(params![id], view_from_row)?;
             if let Some(row) = found.next() {
                 rows.push(row?);
             }
@@ -303,10 +305,10 @@ impl Store {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {VIEW_COLUMNS} {VIEW_FROM} {where_sql} ORDER BY i.code, a.code, o.period"
         ))?;
-        let mut rows = statement.query(params_from_iter(values))?;
+        let mut rows = statement.query(&params_of(&values))?;
         let mut count = 0;
         while let Some(row) = rows.next()? {
-            let view = view_from_row(row)?;
+            let view = view_from_row(&row)?;
             each(&view)
                 .map_err(|error| super::StoreError::Invalid(format!("cannot write: {error}")))?;
             count += 1;
@@ -319,7 +321,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT at, field, old_value, new_value, origin FROM edit_log WHERE observation_id = ?1 ORDER BY id",
         )?;
-        let rows = statement.query_map([observation_id], |row| {
+        let rows = statement.query_map(params![observation_id], |row| {
             Ok(HistoryEntry {
                 at: row.get(0)?,
                 field: row.get(1)?,
@@ -328,7 +330,7 @@ impl Store {
                 origin: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Every import batch, newest first.
@@ -337,7 +339,7 @@ impl Store {
             "SELECT id, file_name, imported_at, encoding, delimiter, number_format, rows_read, rows_inserted, \
              rows_updated, rows_unchanged, rows_rejected FROM import_batch ORDER BY id DESC",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(params![], |row| {
             Ok(BatchRow {
                 id: row.get(0)?,
                 file_name: row.get(1)?,
@@ -352,7 +354,7 @@ impl Store {
                 rows_rejected: row.get(10)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The rejections of one batch, in line order.
@@ -360,15 +362,15 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT line, \"column\", raw, message FROM import_rejection WHERE batch_id = ?1 ORDER BY line, id",
         )?;
-        let rows = statement.query_map([batch_id], |row| {
+        let rows = statement.query_map(params![batch_id], |row| {
             Ok(Rejection {
-                line: row.get::<_, i64>(0)? as u64,
+                line: row.get::<i64>(0)? as u64,
                 column: row.get(1)?,
-                raw: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                raw: row.get::<Option<String>>(2)?.unwrap_or_default(),
                 message: row.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The consistency report over the whole database.
@@ -390,7 +392,7 @@ impl Store {
         let mut series: Vec<(i64, i64, String)> = Vec::new();
         for id in ids {
             let row = row_statement
-                .query_row([id], |row| {
+                .query_row(params![id], |row| {
                     let kind: String = row.get(1)?;
                     Ok((
                         Kind::parse(&kind).unwrap_or_default(),
@@ -399,11 +401,11 @@ impl Store {
                             numerator: row.get(3)?,
                             denominator: row.get(4)?,
                         },
-                        row.get::<_, i64>(5)?,
-                        row.get::<_, i64>(6)?,
-                        row.get::<_, String>(7)?,
-                        row.get::<_, Option<i64>>(8)?,
-                        row.get::<_, i64>(9)?,
+                        row.get::<i64>(5)?,
+                        row.get::<i64>(6)?,
+                        row.get::<String>(7)?,
+                        row.get::<Option<i64>>(8)?,
+                        row.get::<i64>(9)?,
                     ))
                 })
                 .optional()?;
@@ -443,8 +445,8 @@ impl Store {
         )?;
         for (whole, agency_id, period) in &wholes {
             let Some((whole_id, Some(whole_value))) = whole_statement
-                .query_row(rusqlite::params![whole, agency_id, period], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, Option<f64>>(1)?))
+                .query_row(params![whole, agency_id, period], |row| {
+                    Ok((row.get::<i64>(0)?, row.get::<Option<f64>>(1)?))
                 })
                 .optional()?
             else {
@@ -453,11 +455,11 @@ impl Store {
             let mut parts = Vec::new();
             let mut part_ids = Vec::new();
             let mut expected = 0;
-            let mut rows = parts_statement.query(rusqlite::params![whole, agency_id, period])?;
+            let mut rows = parts_statement.query(params![whole, agency_id, period])?;
             while let Some(row) = rows.next()? {
-                parts.push((row.get::<_, String>(0)?, row.get::<_, f64>(1)?));
-                part_ids.push(row.get::<_, i64>(2)?);
-                expected = row.get::<_, i64>(3)?;
+                parts.push((row.get::<String>(0)?, row.get::<f64>(1)?));
+                part_ids.push(row.get::<i64>(2)?);
+                expected = row.get::<i64>(3)?;
             }
             if parts.len() as i64 == expected
                 && let Some(message) = check::check_parts(whole_value, &parts)
@@ -475,11 +477,11 @@ impl Store {
         )?;
         for (indicator_id, agency_id, shape) in &series {
             let mut points = Vec::new();
-            let mut rows = series_statement.query(rusqlite::params![indicator_id, agency_id])?;
+            let mut rows = series_statement.query(params![indicator_id, agency_id])?;
             while let Some(row) = rows.next()? {
                 let period: String = row.get(2)?;
                 if period_shape(&period) == *shape {
-                    points.push((row.get::<_, i64>(0)?, row.get::<_, f64>(1)?));
+                    points.push((row.get::<i64>(0)?, row.get::<f64>(1)?));
                 }
             }
             for (id, message) in check::outliers(&points) {
@@ -498,7 +500,7 @@ impl Store {
             "SELECT o.id, i.kind, o.value, o.numerator, o.denominator {VIEW_FROM} \
              WHERE o.value IS NOT NULL OR o.numerator IS NOT NULL"
         ))?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(params![])?;
         while let Some(row) = rows.next()? {
             let kind: String = row.get(1)?;
             let violations = check::check_row(
@@ -530,7 +532,7 @@ impl Store {
              WHERE p.value IS NOT NULL AND c.value IS NOT NULL \
              ORDER BY p.id, ci.code"
         )?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(params![])?;
         let mut group: Option<(i64, f64, i64)> = None;
         let mut parts: Vec<(String, f64)> = Vec::new();
         let mut part_ids: Vec<i64> = Vec::new();
@@ -578,7 +580,7 @@ impl Store {
              FROM observation o WHERE o.value IS NOT NULL \
              ORDER BY o.indicator_id, o.agency_id, 4, o.period"
         )?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(params![])?;
         let mut series_key: Option<(i64, i64, i64)> = None;
         let mut series: Vec<(i64, f64)> = Vec::new();
         while let Some(row) = rows.next()? {
@@ -612,14 +614,14 @@ impl Store {
         let parts: Vec<(i64, i64)> = self
             .conn
             .prepare("SELECT id, parent_id FROM indicator WHERE parent_id IS NOT NULL")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_>>()?;
         for (part, whole) in parts {
             let periods: Vec<String> = self
                 .conn
                 .prepare_cached("SELECT DISTINCT period FROM observation WHERE indicator_id = ?1")?
-                .query_map([part], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .query_map(params![part], |row| row.get(0))?
+                .collect::<Result<_>>()?;
             let ends: Vec<String> = periods
                 .iter()
                 .filter_map(|period| Period::parse(period))
@@ -650,7 +652,7 @@ impl Store {
              FROM observation o WHERE o.indicator_id IN (SELECT id FROM indicator) \
              ORDER BY o.indicator_id, o.agency_id, o.period",
         )?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(params![])?;
         let mut key: Option<(i64, i64)> = None;
         let mut series: Vec<(i64, Figure)> = Vec::new();
         let mut flush = |key: Option<(i64, i64)>, series: &mut Vec<(i64, Figure)>| {
@@ -683,7 +685,7 @@ impl Store {
             series.clear();
         };
         while let Some(row) = rows.next()? {
-            let row_key = (row.get::<_, i64>(1)?, row.get::<_, i64>(2)?);
+            let row_key = (row.get::<i64>(1)?, row.get::<i64>(2)?);
             if key != Some(row_key) {
                 flush(key, &mut series);
                 key = Some(row_key);
@@ -716,7 +718,7 @@ impl Store {
                  WHERE valid_to IS NOT NULL AND EXISTS (SELECT 1 FROM observation o \
                      WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = a.id)",
             )?;
-            let rows = statement.query_map([], super::agency_from_row)?;
+            let rows = statement.query_map(params![], super::agency_from_row)?;
             for row in rows {
                 ended.push(row?);
             }
@@ -738,7 +740,7 @@ impl Store {
             let mut statement = self.conn.prepare_cached(
                 "SELECT id FROM observation WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1",
             )?;
-            let ids = statement.query_map([unit.id], |row| row.get::<_, i64>(0))?;
+            let ids = statement.query_map(params![unit.id], |row| row.get::<i64>(0))?;
             for id in ids {
                 findings.push((id?, Rule::NotCarried, reason.clone()));
             }
@@ -758,7 +760,7 @@ impl Store {
         )?;
         for (observation_id, rule, message) in findings {
             let (indicator_code, agency_code, period) = statement
-                .query_row([observation_id], |row| {
+                .query_row(params![observation_id], |row| {
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                 })?;
             named.push(CheckFinding {

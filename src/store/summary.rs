@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
+
+use super::db::OptionalRow;
 
 use super::{Result, Store, agency_from_row};
 use crate::domain::rollup::{UnitsView, point_of, series_points};
@@ -53,7 +55,7 @@ impl Store {
             "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better, aggregation FROM indicator WHERE id = ?1",
         )?;
         Ok(statement
-            .query_row([id], super::indicator_from_row)
+            .query_row(params![id], super::indicator_from_row)
             .optional()?)
     }
 
@@ -61,7 +63,9 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency WHERE id = ?1")?;
-        Ok(statement.query_row([id], agency_from_row).optional()?)
+        Ok(statement
+            .query_row(params![id], agency_from_row)
+            .optional()?)
     }
 
     /// The agencies of a level that have figures for an indicator, by code.
@@ -71,7 +75,7 @@ impl Store {
              AND EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = ?2 AND o.agency_id = a.id) ORDER BY a.code",
         )?;
         let rows = statement.query_map(params![level.as_str(), indicator_id], agency_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The first province-level agency (the default of the summary and charts).
@@ -81,7 +85,7 @@ impl Store {
              ORDER BY EXISTS (SELECT 1 FROM observation o \
                  WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = a.id) DESC, a.code LIMIT 1",
         )?;
-        Ok(statement.query_row([], agency_from_row).optional()?)
+        Ok(statement.query_row(params![], agency_from_row).optional()?)
     }
 
     /// One indicator for one agency over periods, split by kind of period
@@ -99,12 +103,12 @@ impl Store {
         let rows = statement.query_map(params![indicator.id, agency.id, from, to], |row| {
             let period: String = row.get(1)?;
             Ok((
-                row.get::<_, i64>(0)?,
+                row.get::<i64>(0)?,
                 period,
-                row.get::<_, Option<f64>>(2)?,
-                row.get::<_, Option<f64>>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, Option<String>>(5)?,
+                row.get::<Option<f64>>(2)?,
+                row.get::<Option<f64>>(3)?,
+                row.get::<Option<String>>(4)?,
+                row.get::<Option<String>>(5)?,
             ))
         })?;
         let mut points: Vec<SeriesPoint> = Vec::new();
@@ -227,7 +231,7 @@ impl Store {
                      WHERE o.indicator_id = ?1 AND a.level = ?2 AND o.value IS NOT NULL",
                 )?
                 .query_row(params![indicator_id, level.as_str()], |row| {
-                    row.get::<_, Option<String>>(0)
+                    row.get::<Option<String>>(0)
                 })?,
         };
         let Some(period) = period else {
@@ -251,7 +255,7 @@ impl Store {
                 file_name: row.get(7)?,
             })
         })?;
-        let values = rows.collect::<rusqlite::Result<_>>()?;
+        let values = rows.collect::<Result<_>>()?;
         Ok((Some(period), values))
     }
 
@@ -348,8 +352,8 @@ impl Store {
             "SELECT DISTINCT period FROM observation \
              WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1 AND target IS NOT NULL ORDER BY period",
         )?;
-        let rows = statement.query_map([agency_id], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map(params![agency_id], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The summary of one agency for one period on today's units: every
@@ -415,7 +419,7 @@ impl Store {
                 })
             },
         )?;
-        let mut rows: Vec<SummaryRow> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut rows: Vec<SummaryRow> = rows.collect::<Result<_>>()?;
         if let Some(previous) = previous_year_period(&parsed) {
             let indicators = self.indicators()?;
             let units = self.series_units(&agency, current)?;

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
+
+use super::db::{Conn, OptionalRow};
 
 use super::{Result, Store, StoreError, agency_from_row};
 use crate::domain::rollup::{Figure, UnitSeries, end_date};
@@ -88,11 +90,7 @@ fn collect<'a>(
 
 /// The unit of a code that existed before the reform (valid since ever or
 /// from a date before it), of the level or of none.
-fn old_unit(
-    tx: &Transaction<'_>,
-    code: &str,
-    level: Level,
-) -> Result<Option<(i64, Option<String>)>> {
+fn old_unit(tx: &Conn, code: &str, level: Level) -> Result<Option<(i64, Option<String>)>> {
     Ok(tx
         .prepare_cached(
             "SELECT id, valid_to FROM agency WHERE code = ?1 AND (level = ?2 OR level IS NULL) \
@@ -104,7 +102,7 @@ fn old_unit(
         .optional()?)
 }
 
-fn new_unit(tx: &Transaction<'_>, code: &str, level: Level) -> Result<Option<(i64, Option<i64>)>> {
+fn new_unit(tx: &Conn, code: &str, level: Level) -> Result<Option<(i64, Option<i64>)>> {
     Ok(tx
         .prepare_cached(
             "SELECT id, parent_id FROM agency WHERE code = ?1 AND (level = ?2 OR level IS NULL) AND valid_from = ?3",
@@ -116,7 +114,7 @@ fn new_unit(tx: &Transaction<'_>, code: &str, level: Level) -> Result<Option<(i6
 }
 
 fn insert_unit(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     unit: &NamedUnit,
     level: Level,
     parent_id: Option<i64>,
@@ -125,18 +123,20 @@ fn insert_unit(
 ) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO agency (code, name, level, parent_id, name_key, valid_from, valid_to) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )?
-    .execute(params![
-        unit.code,
-        unit.name,
-        level.as_str(),
-        parent_id,
-        text::match_key(&unit.name),
-        valid_from,
-        valid_to
-    ])?;
-    Ok(tx.last_insert_rowid())
+    .query_row(
+        params![
+            unit.code,
+            unit.name,
+            level.as_str(),
+            parent_id,
+            text::match_key(&unit.name),
+            valid_from,
+            valid_to
+        ],
+        |row| row.get(0),
+    )
 }
 
 impl Store {
@@ -239,7 +239,7 @@ impl Store {
                             Some(parent) => tx
                                 .query_row(
                                     "SELECT code FROM agency WHERE id = ?1",
-                                    [parent],
+                                    params![parent],
                                     |row| row.get(0),
                                 )
                                 .optional()?,
@@ -292,7 +292,7 @@ impl Store {
                 "INSERT INTO agency_succession (predecessor_id, successor_id, effective, whole) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (predecessor_id, successor_id) \
                  DO UPDATE SET whole = excluded.whole, effective = excluded.effective \
-                 WHERE whole IS NOT excluded.whole OR effective IS NOT excluded.effective",
+                 WHERE whole IS DISTINCT FROM excluded.whole OR effective IS DISTINCT FROM excluded.effective",
             )?;
             let mut known = tx.prepare_cached(
                 "SELECT 1 FROM agency_succession WHERE predecessor_id = ?1 AND successor_id = ?2",
@@ -325,8 +325,8 @@ impl Store {
         {
             let mut all =
                 tx.prepare("SELECT code, id FROM agency WHERE coalesce(valid_from, '') = ?1")?;
-            for row in all.query_map([from_key], |row| {
-                Ok((row.get::<_, String>(0)?, row.get(1)?))
+            for row in all.query_map(params![from_key], |row| {
+                Ok((row.get::<String>(0)?, row.get(1)?))
             })? {
                 let (code, id) = row?;
                 ids.insert(code, id);
@@ -335,11 +335,12 @@ impl Store {
         let (mut inserted, mut updated) = (0, 0);
         {
             let mut insert = tx.prepare(
-                "INSERT INTO agency (code, name, level, parent_id, name_key, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO agency (code, name, level, parent_id, name_key, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 RETURNING id",
             )?;
             let mut update = tx.prepare(
                 "UPDATE agency SET name = ?2, level = ?3, parent_id = ?4, name_key = ?5 WHERE id = ?1 \
-                 AND (name IS NOT ?2 OR level IS NOT ?3 OR parent_id IS NOT ?4)",
+                 AND (name IS DISTINCT FROM ?2 OR level IS DISTINCT FROM ?3 OR parent_id IS DISTINCT FROM ?4)",
             )?;
             for agency in agencies {
                 let parent_id = agency
@@ -352,15 +353,11 @@ impl Store {
                     updated +=
                         update.execute(params![id, agency.name, level, parent_id, key])? as u64;
                 } else {
-                    insert.execute(params![
-                        agency.code,
-                        agency.name,
-                        level,
-                        parent_id,
-                        key,
-                        valid_from
-                    ])?;
-                    ids.insert(agency.code.clone(), tx.last_insert_rowid());
+                    let id: i64 = insert.query_row(
+                        params![agency.code, agency.name, level, parent_id, key, valid_from],
+                        |row| row.get(0),
+                    )?;
+                    ids.insert(agency.code.clone(), id);
                     inserted += 1;
                 }
             }
@@ -369,7 +366,7 @@ impl Store {
             rehome_figures(&tx)?;
         } else if tx
             .prepare_cached("SELECT 1 FROM agency_succession WHERE effective = ?1 LIMIT 1")?
-            .exists([REFORM_START])?
+            .exists(params![REFORM_START])?
         {
             // A list of before the reform, loaded after it: its districts ended.
             end_districts(&tx)?;
@@ -384,8 +381,8 @@ impl Store {
             "SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency \
              WHERE code = ?1 ORDER BY coalesce(valid_from, '')",
         )?;
-        let rows = statement.query_map([code], agency_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map(params![code], agency_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The unit a code means for a period: the one valid at the period's end.
@@ -415,10 +412,10 @@ impl Store {
              FROM agency_succession s JOIN agency a ON a.id = s.{other} \
              WHERE s.{own} = ?1 ORDER BY a.code"
         ))?;
-        let rows = statement.query_map([agency_id], |row| {
-            Ok((agency_from_row(row)?, row.get::<_, i64>(7)? == 1))
+        let rows = statement.query_map(params![agency_id], |row| {
+            Ok((agency_from_row(row)?, row.get::<i64>(7)? == 1))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Today's unit of an agency: itself while it is valid, else the one
@@ -472,10 +469,10 @@ impl Store {
         )?;
         let rows = statement.query_map(params![indicator_id, agency_id], |row| {
             Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, Option<f64>>(1)?,
-                row.get::<_, Option<f64>>(2)?,
-                row.get::<_, Option<f64>>(3)?,
+                row.get::<String>(0)?,
+                row.get::<Option<f64>>(1)?,
+                row.get::<Option<f64>>(2)?,
+                row.get::<Option<f64>>(3)?,
             ))
         })?;
         let mut figures = Vec::new();
@@ -528,7 +525,7 @@ impl Store {
             "SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency \
              WHERE parent_id = ?1 AND level IN ('district', 'commune') ORDER BY code",
         )?;
-        let parts = statement.query_map([agency.id], agency_from_row)?;
+        let parts = statement.query_map(params![agency.id], agency_from_row)?;
         for part in parts {
             units.push((part?, false, true));
         }
@@ -569,7 +566,7 @@ impl Store {
 
 /// Ends every district still open before the reform: the level is gone
 /// since 1 July 2025. Returns how many.
-fn end_districts(tx: &Transaction<'_>) -> Result<u64> {
+fn end_districts(tx: &Conn) -> Result<u64> {
     Ok(tx.execute(
         "UPDATE agency SET valid_to = ?1 WHERE level = 'district' AND valid_to IS NULL \
          AND coalesce(valid_from, '') < ?2",
@@ -587,18 +584,18 @@ pub fn valid_on(unit: &Agency, date: &str) -> bool {
 /// new unit of the same code valid then (a code reused by the reform: a
 /// 2026 figure of "56" imported before the reform was loaded). A figure the
 /// new unit already has for that key stays where it is. Returns how many moved.
-fn rehome_figures(tx: &Transaction<'_>) -> Result<u64> {
+fn rehome_figures(tx: &Conn) -> Result<u64> {
     let mut pairs = Vec::new();
     {
         let mut statement = tx.prepare(
             "SELECT old.id, new.id, old.valid_to FROM agency old JOIN agency new ON new.code = old.code \
              AND new.id <> old.id AND new.valid_from > old.valid_to WHERE old.valid_to IS NOT NULL",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(params![], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, String>(2)?,
+                row.get::<i64>(0)?,
+                row.get::<i64>(1)?,
+                row.get::<String>(2)?,
             ))
         })?;
         for row in rows {
@@ -614,7 +611,7 @@ fn rehome_figures(tx: &Transaction<'_>) -> Result<u64> {
                  AND agency_id = ?1 AND period >= ?2",
             )?;
             let rows = statement.query_map(params![old, &valid_to[..4]], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                Ok((row.get::<i64>(0)?, row.get::<String>(1)?))
             })?;
             for row in rows {
                 let (id, period) = row?;

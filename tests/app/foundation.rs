@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::support::{chiso, stderr, stdout, write};
+use super::support::{chiso, query_number, stderr, stdout, write};
 use chiso::store::Store;
 
 fn sample(name: &str) -> PathBuf {
@@ -14,10 +14,25 @@ fn sample(name: &str) -> PathBuf {
 }
 
 /// A number from the database, read with plain SQL as any SQLite tool would.
+/// A number `sql` finds in the database (SQLite or PostgreSQL).
 fn sqlite_count(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let value: f64 = conn.query_row(sql, [], |row| row.get(0)).unwrap();
-    value as i64
+    query_number(db, sql) as i64
+}
+
+/// A test body run on a new SQLite file (the database `--db` names).
+fn on_sqlite(test: impl FnOnce(&Path, &Path)) {
+    let dir = tempfile::tempdir().unwrap();
+    test(&dir.path().join("test.sqlite"), dir.path());
+}
+
+/// Whether nothing was ever stored: no SQLite file, or no batch in a
+/// PostgreSQL database.
+fn nothing_stored(db: &Path) -> bool {
+    if db.to_str().is_some_and(|db| db.starts_with("postgres")) {
+        sqlite_count(db, "SELECT count(*) FROM import_batch") == 0
+    } else {
+        !db.exists()
+    }
 }
 
 /// `chiso import --json FILE`, which must succeed, and its report.
@@ -40,6 +55,12 @@ fn import_ok(db: &Path, file: &Path) {
 
 fn load_2021(dir: &Path) -> PathBuf {
     let db = dir.join("facts.sqlite");
+    load_2021_into(&db);
+    db
+}
+
+fn load_2021_into(db: &Path) {
+    let db = db.to_owned();
     let output = chiso(
         &db,
         &[
@@ -53,7 +74,6 @@ fn load_2021(dir: &Path) -> PathBuf {
         &["import", sample("khanh-hoa-2021.csv").to_str().unwrap()],
     );
     assert!(output.status.success(), "{}", stderr(&output));
-    db
 }
 
 #[test]
@@ -135,8 +155,11 @@ fn the_2021_report_reproduces_every_figure_of_facts_md() {
 
 #[test]
 fn reimporting_the_same_file_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = load_2021(dir.path());
+    on_sqlite(reimporting_the_same_file_changes_nothing_on);
+}
+
+pub(super) fn reimporting_the_same_file_changes_nothing_on(db: &Path, _: &Path) {
+    load_2021_into(db);
     let output = chiso(
         &db,
         &[
@@ -420,11 +443,13 @@ fn columns_left_unread_are_named() {
 
 #[test]
 fn a_changed_value_is_updated_and_logged_with_origin_import() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.sqlite");
-    let first = write(dir.path(), "q1.csv", SMALL);
+    on_sqlite(a_changed_value_is_updated_and_logged_with_origin_import_on);
+}
+
+pub(super) fn a_changed_value_is_updated_and_logged_with_origin_import_on(db: &Path, dir: &Path) {
+    let first = write(dir, "q1.csv", SMALL);
     import_ok(&db, &first);
-    let second = write(dir.path(), "q1-fixed.csv", SMALL.replace("762,,", "765,,"));
+    let second = write(dir, "q1-fixed.csv", SMALL.replace("762,,", "765,,"));
     let report = import_report(&db, &second);
     assert_eq!(
         (
@@ -436,14 +461,15 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
     assert_eq!(
         sqlite_count(
             &db,
-            "SELECT count(*) FROM edit_log WHERE origin = 'import' AND field = 'value' AND old_value = 762 AND new_value = 765"
+            "SELECT count(*) FROM edit_log WHERE origin = 'import' AND field = 'value' \
+             AND CAST(old_value AS REAL) = 762 AND CAST(new_value AS REAL) = 765"
         ),
         1
     );
     // The target was not in the second file's columns... it was: unchanged. A file without a
     // target column leaves targets alone.
     let no_target = write(
-        dir.path(),
+        dir,
         "no-target.csv",
         "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\n",
     );
@@ -546,11 +572,13 @@ fn reimport_in_another_order(big: bool) {
 
 #[test]
 fn dry_run_reports_changes_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dry.sqlite");
-    let first = write(dir.path(), "q1.csv", SMALL);
+    on_sqlite(dry_run_reports_changes_and_writes_nothing_on);
+}
+
+pub(super) fn dry_run_reports_changes_and_writes_nothing_on(db: &Path, dir: &Path) {
+    let first = write(dir, "q1.csv", SMALL);
     import_ok(&db, &first);
-    let changed = write(dir.path(), "q1-new.csv", SMALL.replace("2705,,", "2710,,"));
+    let changed = write(dir, "q1-new.csv", SMALL.replace("2705,,", "2710,,"));
     let output = chiso(&db, &["import", "--dry-run", changed.to_str().unwrap()]);
     assert!(output.status.success());
     let text = stdout(&output);
@@ -572,19 +600,20 @@ fn dry_run_reports_changes_and_writes_nothing() {
 
 #[test]
 fn strict_imports_nothing_when_a_row_is_bad() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("strict.sqlite");
-    let bad = write(
-        dir.path(),
-        "bad.csv",
-        format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"),
-    );
+    on_sqlite(strict_imports_nothing_when_a_row_is_bad_on);
+}
+
+pub(super) fn strict_imports_nothing_when_a_row_is_bad_on(db: &Path, dir: &Path) {
+    let bad = write(dir, "bad.csv", format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"));
     let output = chiso(&db, &["import", "--strict", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(message.contains("bad.csv"), "{message}");
     assert!(message.contains("line 5"), "{message}");
-    assert!(!db.exists(), "a refused first import created the database");
+    assert!(
+        nothing_stored(db),
+        "a refused first import stored something"
+    );
     // Without --strict the good rows import and the bad one is listed with line and column.
     let output = chiso(&db, &["import", "--json", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
@@ -732,20 +761,26 @@ fn agency_and_period_options_fill_a_template_without_those_columns() {
 #[test]
 fn export_import_export_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
-    let db = load_2021(dir.path());
+    let copy = dir.path().join("copy.sqlite");
+    on_sqlite(|db, dir| export_import_export_is_byte_identical_on(db, &copy, dir));
+}
+
+/// Exported from `db`, imported into `copy` (a new database), exported again.
+pub(super) fn export_import_export_is_byte_identical_on(db: &Path, copy: &Path, dir: &Path) {
+    load_2021_into(db);
+    let db = db.to_owned();
     import_ok(&db, &sample("demo/demo-2019-2025.csv"));
-    let first = dir.path().join("first.csv");
+    let first = dir.join("first.csv");
     assert!(
         chiso(&db, &["export", "--out", first.to_str().unwrap()])
             .status
             .success()
     );
-    let copy = dir.path().join("copy.sqlite");
-    let output = chiso(&copy, &["import", first.to_str().unwrap()]);
+    let output = chiso(copy, &["import", first.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let second = dir.path().join("second.csv");
+    let second = dir.join("second.csv");
     assert!(
-        chiso(&copy, &["export", "--out", second.to_str().unwrap()])
+        chiso(copy, &["export", "--out", second.to_str().unwrap()])
             .status
             .success()
     );
@@ -762,8 +797,12 @@ fn export_import_export_is_byte_identical() {
 
 #[test]
 fn check_finds_the_demo_sets_deliberate_inconsistencies() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = load_2021(dir.path());
+    on_sqlite(check_finds_the_demo_sets_deliberate_inconsistencies_on);
+}
+
+pub(super) fn check_finds_the_demo_sets_deliberate_inconsistencies_on(db: &Path, _: &Path) {
+    load_2021_into(db);
+    let db = db.to_owned();
     import_ok(&db, &sample("demo/demo-2019-2025.csv"));
     let output = chiso(&db, &["check", "--json"]);
     assert_eq!(output.status.code(), Some(1));

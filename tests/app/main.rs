@@ -11,9 +11,11 @@ mod drop_files;
 mod findings;
 mod foundation;
 mod layers;
+
 mod legacy_text;
 mod reform;
 mod report;
+mod shared_db;
 mod smoke;
 mod support;
 mod window;

@@ -28,3 +28,100 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     std::fs::write(&path, bytes).unwrap();
     path
 }
+
+/// A fresh PostgreSQL database for one test, made in the server that
+/// `CHISO_TEST_PG` names (`.ci/pg-start` starts one and prints it) with the
+/// chiso schema (`chiso init`), dropped again when the test ends. None, with
+/// a note, when no server is given; under `CI=true` that fails the test.
+pub struct PgDatabase {
+    /// The database's URL, as `--db` takes it.
+    pub url: PathBuf,
+    admin: String,
+    name: String,
+}
+
+impl PgDatabase {
+    pub fn new(test: &str) -> Option<PgDatabase> {
+        let Ok(admin) = std::env::var("CHISO_TEST_PG") else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CHISO_TEST_PG is not set under CI: .ci/run starts a PostgreSQL server for these tests"
+            );
+            eprintln!(
+                "note: {test} skipped: no PostgreSQL server (set CHISO_TEST_PG, see .ci/pg-start)"
+            );
+            return None;
+        };
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let name = format!(
+            "chiso_{}_{}_{}",
+            test.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(20)
+                .collect::<String>()
+                .to_lowercase(),
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+            .unwrap_or_else(|error| panic!("cannot reach the test server {admin}: {error}"));
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(base, _)| base);
+        let database = PgDatabase {
+            url: PathBuf::from(format!("{base}/{name}")),
+            admin,
+            name,
+        };
+        let init = chiso(&database.url, &["init"]);
+        assert!(init.status.success(), "chiso init: {}", stderr(&init));
+        Some(database)
+    }
+
+    /// A client of this database, as the server's superuser.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(self.url.to_str().unwrap(), postgres::NoTls).unwrap()
+    }
+
+    /// The server's superuser URL (for making roles).
+    pub fn admin(&self) -> &str {
+        &self.admin
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// The first column of the first row of `sql`, as a number, in the database
+/// `--db` names (a SQLite file or a PostgreSQL URL).
+pub fn query_number(db: &Path, sql: &str) -> f64 {
+    match db.to_str().filter(|db| db.starts_with("postgres")) {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            let rows = client.simple_query(sql).unwrap();
+            rows.iter()
+                .find_map(|message| match message {
+                    postgres::SimpleQueryMessage::Row(row) => {
+                        Some(row.get(0).map_or(f64::NAN, |text| text.parse().unwrap()))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{sql}: no row"))
+        }
+        None => {
+            let conn = rusqlite::Connection::open(db).unwrap();
+            conn.query_row(sql, [], |row| row.get(0)).unwrap()
+        }
+    }
+}

@@ -264,6 +264,23 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
             io_error(lang, error)
         ),
         StoreError::Sqlite(error) => format!("lỗi cơ sở dữ liệu ({error})"),
+        StoreError::Postgres(error) => {
+            format!("lỗi cơ sở dữ liệu ({})", crate::store::describe_postgres(error))
+        }
+        StoreError::NoRow => "không còn dòng này trong cơ sở dữ liệu".to_owned(),
+        StoreError::ReadOnly { reason } => {
+            format!("tài khoản này chỉ được xem, không được sửa số liệu ({reason})")
+        }
+        StoreError::Connect { url, reason } => {
+            format!("không kết nối được tới {url} ({reason})")
+        }
+        StoreError::NotAUrl { url, reason } => {
+            format!("{url} không phải địa chỉ PostgreSQL ({reason})")
+        }
+        StoreError::PasswordInUrl => "địa chỉ có chứa mật khẩu: hãy đặt mật khẩu trong PGPASSWORD hoặc ~/.pgpass, không ghi trên dòng lệnh".to_owned(),
+        StoreError::NoSchema { url } => {
+            format!("cơ sở dữ liệu chưa có lược đồ chiso: hãy tạo bằng `chiso init --db {url}`")
+        }
         StoreError::Invalid(text) => format!("dữ liệu không hợp lệ ({text})"),
     }
 }
