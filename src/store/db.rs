@@ -3,8 +3,8 @@
 //! database). Its calls are rusqlite's, so the store's SQL is written once:
 //! `?N` placeholders, portable SQL (`ON CONFLICT`, `RETURNING`,
 //! `IS NOT DISTINCT FROM`). On PostgreSQL the placeholders become `$N` and
-//! the one SQLite function the store writes with, [`super::NOW_SQL`], its
-//! PostgreSQL twin; statements are prepared once per connection. Where the
+//! the two SQLite functions the store writes with ([`super::NOW_SQL`] and
+//! `instr`) their PostgreSQL twins; statements are prepared once per connection. Where the
 //! two differ for real (bulk loading, schema versions, pragmas) the store
 //! asks [`Conn::backend`] and says so.
 
@@ -595,12 +595,15 @@ mod param {
 }
 
 /// The store's SQL as PostgreSQL reads it: `?N` → `$N`, a bare `?` → the
-/// next number, outside quotes; SQLite's clock → PostgreSQL's.
+/// next number, outside quotes; SQLite's clock and `instr` → PostgreSQL's
+/// clock and `strpos`.
 pub(crate) fn postgres_sql(sql: &str) -> String {
-    let sql = sql.replace(
-        super::NOW_SQL,
-        "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
-    );
+    let sql = sql
+        .replace(
+            super::NOW_SQL,
+            "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
+        )
+        .replace("instr(", "strpos(");
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     let mut quote: Option<char> = None;
