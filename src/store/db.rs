@@ -100,6 +100,15 @@ impl Conn {
         }
     }
 
+    /// The SQLite connection; panics on PostgreSQL (callers ask
+    /// [`Conn::backend`] first).
+    pub(crate) fn sqlite_connection(&self) -> &rusqlite::Connection {
+        match self {
+            Conn::Sqlite(conn) => conn,
+            Conn::Postgres(_) => panic!("a SQLite connection was asked of PostgreSQL"),
+        }
+    }
+
     pub(crate) fn postgres(&self) -> Option<&PgConn> {
         match self {
             Conn::Sqlite(_) => None,

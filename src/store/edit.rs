@@ -181,11 +181,51 @@ impl Store {
     }
 }
 
+/// A figure someone else changed after the analyst read it: the edit is
+/// not written, and the analyst chooses (write theirs over it, or keep it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditConflict {
+    pub observation_id: i64,
+    pub field: Field,
+    /// What the analyst saw and started from.
+    pub started_from: FieldValue,
+    /// What the analyst wanted to write.
+    pub wanted: FieldValue,
+    /// What the database holds now.
+    pub now: FieldValue,
+    /// Who changed it last, and when (UTC, as the log writes it), if the
+    /// log says.
+    pub by: Option<String>,
+    pub at: Option<String>,
+}
+
+impl std::fmt::Display for EditConflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = |value: &FieldValue| value.to_log_text().unwrap_or_else(|| "(empty)".to_owned());
+        write!(
+            f,
+            "the {} of observation {} was changed to {} by {} at {} after you read {}; your {} is not written",
+            self.field.as_str(),
+            self.observation_id,
+            text(&self.now),
+            self.by.as_deref().unwrap_or("someone"),
+            self.at.as_deref().unwrap_or("an unknown time"),
+            text(&self.started_from),
+            text(&self.wanted)
+        )
+    }
+}
+
 fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
     let field = change.field.as_str();
+    let lock = if tx.backend() == super::Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let current = tx
         .query_row(
-            &format!("SELECT {field} FROM observation WHERE id = ?1"),
+            &format!("SELECT {field} FROM observation WHERE id = ?1{lock}"),
             params![change.observation_id],
             |row| Ok(field_from_sql(row.get_ref(0)?)),
         )
@@ -198,6 +238,26 @@ fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
         })?;
     if current == change.new {
         return Ok(());
+    }
+    if current != change.old {
+        let last: Option<(Option<String>, String)> = tx
+            .query_row(
+                "SELECT \"user\", at FROM edit_log WHERE observation_id = ?1 AND field = ?2 \
+                 ORDER BY id DESC LIMIT 1",
+                params![change.observation_id, field],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let (by, at) = last.map_or((None, None), |(by, at)| (by, Some(at)));
+        return Err(StoreError::Conflict(Box::new(EditConflict {
+            observation_id: change.observation_id,
+            field: change.field,
+            started_from: change.old.clone(),
+            wanted: change.new.clone(),
+            now: current,
+            by,
+            at,
+        })));
     }
     tx.execute(
         &format!("UPDATE observation SET {field} = ?2 WHERE id = ?1"),

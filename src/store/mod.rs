@@ -7,6 +7,7 @@ mod import;
 mod pg;
 mod query;
 mod schema;
+mod shared;
 mod summary;
 mod units;
 
@@ -19,11 +20,12 @@ use db::{Conn, OptionalRow, Row};
 use crate::domain::{Agency, Aggregation, Direction, Indicator, Kind, Level};
 
 pub use db::Backend;
-pub use edit::{EditOrigin, NewObservation};
+pub use edit::{EditConflict, EditOrigin, NewObservation};
 pub use import::{BatchInfo, ChangedFigure, ImportSession, ImportTotals, UpsertOutcome};
 pub use pg::{PgTarget, describe as describe_postgres, is_url};
 pub use query::{BatchRow, CheckFinding, HistoryEntry, ObservationFilter, SortColumn, SortOrder};
 pub use schema::SCHEMA_VERSION;
+pub use shared::{ChangeMarks, Changes};
 
 /// The PostgreSQL URL a `--db` names, if it names one rather than a file.
 pub fn database_url(db: &Path) -> Option<&str> {
@@ -79,6 +81,9 @@ pub enum StoreError {
     NoRow,
     #[error("{0}")]
     Invalid(String),
+    /// Someone else changed a figure after the analyst read it.
+    #[error("{0}")]
+    Conflict(Box<EditConflict>),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

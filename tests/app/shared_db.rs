@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use egui_kittest::kittest::Queryable;
+
 use super::foundation;
 use super::support::{PgDatabase, chiso, query_number, stderr, stdout, write};
 
@@ -284,6 +286,185 @@ fn a_read_only_role_reads_and_is_refused_writes() {
         stderr(&output).contains("permission denied"),
         "{}",
         stderr(&output)
+    );
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT value FROM observation_v WHERE indicator_code = 'CTS_COQUAN'"
+        ),
+        762.0
+    );
+}
+
+/// One figure set from `old` to `new`, as the table sends it.
+fn set_value(id: i64, old: f64, new: f64) -> chiso::domain::edit::EditCommand {
+    chiso::domain::edit::EditCommand::SetCells(vec![chiso::domain::edit::CellChange {
+        observation_id: id,
+        field: chiso::domain::Field::Value,
+        old: chiso::domain::FieldValue::Number(old),
+        new: chiso::domain::FieldValue::Number(new),
+    }])
+}
+
+fn id_of(db: &Path, indicator: &str, period: &str) -> i64 {
+    query_number(
+        db,
+        &format!(
+            "SELECT o.id FROM observation o JOIN indicator i ON i.id = o.indicator_id \
+             JOIN agency a ON a.id = o.agency_id \
+             WHERE i.code = '{indicator}' AND a.code = '56' AND o.period = '{period}'"
+        ),
+    ) as i64
+}
+
+/// Two analysts edit one figure: the second, who started from the figure
+/// as it was, is told who changed it and to what, and nothing of theirs is
+/// written until they choose to write over it.
+fn two_editors_of_one_figure(db: &Path, dir: &Path) {
+    use chiso::domain::FieldValue;
+    use chiso::store::{EditOrigin, Store, StoreError};
+    let small = write(dir, "small.csv", SMALL);
+    let output = chiso(db, &["import", small.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let id = id_of(db, "CTS_COQUAN", "2021");
+    let mut mine = Store::open(db).unwrap();
+    let mut theirs = Store::open(db).unwrap();
+    theirs
+        .apply_command(&set_value(id, 762.0, 770.0), EditOrigin::Edit)
+        .unwrap();
+    let refused = mine
+        .apply_command(&set_value(id, 762.0, 765.0), EditOrigin::Edit)
+        .unwrap_err();
+    let StoreError::Conflict(conflict) = refused else {
+        panic!("not a conflict: {refused}");
+    };
+    assert_eq!(conflict.now, FieldValue::Number(770.0));
+    assert_eq!(conflict.started_from, FieldValue::Number(762.0));
+    assert_eq!(conflict.wanted, FieldValue::Number(765.0));
+    assert_eq!(
+        conflict.by,
+        std::env::var("USER").ok().filter(|user| !user.is_empty())
+    );
+    assert!(conflict.at.is_some(), "the log says when");
+    assert_eq!(
+        mine.scalar_f64("CTS_COQUAN", "56", "2021").unwrap(),
+        Some(770.0),
+        "the refused edit wrote nothing"
+    );
+    // Written over, knowingly: started from what the database holds now.
+    mine.apply_command(&set_value(id, 770.0, 765.0), EditOrigin::Edit)
+        .unwrap();
+    assert_eq!(
+        theirs.scalar_f64("CTS_COQUAN", "56", "2021").unwrap(),
+        Some(765.0)
+    );
+    assert_eq!(
+        query_number(db, "SELECT count(*) FROM edit_log WHERE origin = 'edit'"),
+        2.0
+    );
+}
+
+#[test]
+fn two_editors_of_one_figure_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    two_editors_of_one_figure(&dir.path().join("shared.sqlite"), dir.path());
+}
+
+#[test]
+fn two_editors_of_one_figure_on_postgres() {
+    on_postgres("twoeditors", two_editors_of_one_figure);
+}
+
+/// The window shows a figure another analyst changed without being told
+/// to reload, and asks when the analyst's own edit started from the old
+/// figure; writing over it is a choice.
+#[test]
+fn the_window_follows_another_analysts_change_and_asks_about_a_conflict() {
+    use super::window::{
+        harness, new_sample_database, run_until, show_certificates_2021, value_in_db,
+    };
+    use chiso::app::window::table::TableColumn;
+    use chiso::domain::{Field, NumberFormat};
+    use chiso::store::{EditOrigin, Store};
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    show_certificates_2021(&mut harness);
+    let id = id_of(&db, "CTS_TONG", "2021");
+    let shown = |app: &chiso::app::window::ChisoApp| {
+        app.table.row_of(id).and_then(|row| {
+            app.table.cell_text(
+                row,
+                TableColumn::Field(Field::Value),
+                app.texts(),
+                NumberFormat::Vi,
+            )
+        })
+    };
+    assert_eq!(shown(harness.state()).as_deref(), Some("3.467"));
+    let mut other = Store::open(&db).unwrap();
+    other
+        .apply_command(&set_value(id, 3467.0, 3480.0), EditOrigin::Edit)
+        .unwrap();
+    run_until(&mut harness, "the other analyst's figure", |app| {
+        shown(app).as_deref() == Some("3.480")
+    });
+    // An edit that started from 3.467 (typed before the window caught up).
+    harness.state_mut().edit(set_value(id, 3467.0, 3470.0));
+    run_until(&mut harness, "the question", |app| !app.is_busy());
+    harness.step();
+    harness.get_by_label("Số liệu đã bị người khác sửa");
+    // It names their figure and the analyst's.
+    harness.get_by_label_contains("sửa giá trị thành 3.480");
+    harness.get_by_label_contains("số 3.470 của bạn chưa được ghi");
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3480.0));
+    harness.get_by_label("Ghi số của tôi đè lên").click();
+    harness.step();
+    run_until(&mut harness, "the figure written over", |app| {
+        shown(app).as_deref() == Some("3.470")
+    });
+    assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3470.0));
+}
+
+/// A read-only account sees every figure and the status bar says it may
+/// only read; an edit is refused with that message and writes nothing.
+#[test]
+fn a_read_only_account_sees_the_window_and_is_refused_edits() {
+    use super::window::{harness, run_until};
+    let Some(database) = PgDatabase::new("readonlywindow") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(dir.path(), "small.csv", SMALL);
+    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut client = database.client();
+    client
+        .batch_execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chiso_reader') \
+             THEN CREATE ROLE chiso_reader LOGIN; END IF; END $$; \
+             GRANT SELECT ON ALL TABLES IN SCHEMA public TO chiso_reader;",
+        )
+        .unwrap();
+    let reader = database
+        .url
+        .to_str()
+        .unwrap()
+        .replacen("postgres@", "chiso_reader@", 1);
+    let mut harness = harness(Path::new(&reader));
+    run_until(&mut harness, "the figures", |app| {
+        app.table.is_ready() && app.table.row_count() == 3
+    });
+    harness.get_by_label("Chỉ xem: tài khoản này không có quyền sửa số liệu");
+    let id = id_of(&database.url, "CTS_COQUAN", "2021");
+    harness.state_mut().edit(set_value(id, 762.0, 765.0));
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_all_by_label("Chỉ xem: tài khoản này không có quyền sửa số liệu")
+            .count()
+            >= 2,
+        "the refusal is said next to the status bar's note"
     );
     assert_eq!(
         query_number(

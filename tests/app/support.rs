@@ -85,11 +85,6 @@ impl PgDatabase {
     pub fn client(&self) -> postgres::Client {
         postgres::Client::connect(self.url.to_str().unwrap(), postgres::NoTls).unwrap()
     }
-
-    /// The server's superuser URL (for making roles).
-    pub fn admin(&self) -> &str {
-        &self.admin
-    }
 }
 
 impl Drop for PgDatabase {

@@ -13,7 +13,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(db: &Path) -> Harness<'static, ChisoApp> {
+pub(super) fn harness(db: &Path) -> Harness<'static, ChisoApp> {
     let app = ChisoApp::new(Settings::default(), db.to_path_buf());
     Harness::builder()
         .with_size(egui::vec2(1500.0, 900.0))
@@ -21,7 +21,11 @@ fn harness(db: &Path) -> Harness<'static, ChisoApp> {
 }
 
 /// Steps the window until `done` holds (the database thread answers asynchronously).
-fn run_until(harness: &mut Harness<'_, ChisoApp>, what: &str, done: impl Fn(&ChisoApp) -> bool) {
+pub(super) fn run_until(
+    harness: &mut Harness<'_, ChisoApp>,
+    what: &str,
+    done: impl Fn(&ChisoApp) -> bool,
+) {
     let started = Instant::now();
     loop {
         harness.step();
@@ -40,7 +44,7 @@ fn run_until(harness: &mut Harness<'_, ChisoApp>, what: &str, done: impl Fn(&Chi
 /// Clicks the first widget with this label the way a mouse does: move, press
 /// and release in separate frames (table cells read the click from the frame
 /// the button goes up).
-fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
+pub(super) fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
     let rect = {
         let node = harness
             .get_all_by_label(label)
@@ -67,13 +71,13 @@ fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
     }
 }
 
-fn new_sample_database() -> (tempfile::TempDir, PathBuf) {
+pub(super) fn new_sample_database() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("window.sqlite");
     (dir, db)
 }
 
-fn value_in_db(db: &Path, indicator: &str, period: &str) -> Option<f64> {
+pub(super) fn value_in_db(db: &Path, indicator: &str, period: &str) -> Option<f64> {
     Store::open(db)
         .unwrap()
         .scalar_f64(indicator, "56", period)
@@ -93,7 +97,7 @@ fn log_origins(db: &Path) -> Vec<String> {
 }
 
 /// Shows only the certificates total of 2021 (the filter a user sets in the panel).
-fn show_certificates_2021(harness: &mut Harness<'_, ChisoApp>) {
+pub(super) fn show_certificates_2021(harness: &mut Harness<'_, ChisoApp>) {
     run_until(harness, "the catalog", |app| {
         !app.catalog.indicators.is_empty() && app.table.is_ready()
     });
@@ -124,7 +128,7 @@ fn show_certificates_2021(harness: &mut Harness<'_, ChisoApp>) {
     });
 }
 
-fn row_of_2021(app: &ChisoApp) -> usize {
+pub(super) fn row_of_2021(app: &ChisoApp) -> usize {
     (0..app.table.row_count())
         .find(|row| {
             app.table

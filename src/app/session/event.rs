@@ -8,8 +8,9 @@ use std::sync::Arc;
 use super::query::{ChartData, SlideData, Subject, SummaryData};
 use super::tasks::{DialogPurpose, ExportKind};
 use crate::app::pipeline::ImportReport;
+use crate::domain::edit::EditCommand;
 use crate::domain::{Agency, Indicator, ObservationView, Rejection};
-use crate::store::{BatchRow, CheckFinding, HistoryEntry};
+use crate::store::{BatchRow, ChangeMarks, Changes, CheckFinding, EditConflict, HistoryEntry};
 
 /// Why something failed: the error as the engine raised it, kept whole so
 /// the window can render its typed causes (`ImportError`, `StoreError`,
@@ -55,13 +56,28 @@ pub enum Refusal {
     /// A file dialog is already open.
     #[error("a file dialog is already open")]
     DialogOpen,
+    /// The account may only read this database.
+    #[error("this account may only read the database: figures cannot be changed")]
+    ReadOnly,
 }
 
 /// What the database thread, the import job and the background tasks answer.
 pub enum Event {
     Opened {
         path: PathBuf,
+        /// The account may read but not change figures.
+        read_only: bool,
+        /// Where the log stood when it opened (others' changes come after).
+        marks: ChangeMarks,
     },
+    /// Someone else changed a figure of this edit first: nothing of it was
+    /// written; the analyst chooses.
+    Conflict {
+        conflict: Box<EditConflict>,
+        command: EditCommand,
+    },
+    /// Figures changed since the window last looked (by others, or by it).
+    ChangedElsewhere(Changes),
     Catalog {
         indicators: Vec<Indicator>,
         agencies: Vec<Agency>,

@@ -51,6 +51,8 @@ pub struct Session {
     tasks: Tasks,
     /// Requests sent to the database thread and not yet answered.
     pending: usize,
+    /// The open database's account may only read.
+    read_only: bool,
 }
 
 impl Session {
@@ -61,6 +63,7 @@ impl Session {
             tasks: Tasks::new(Arc::clone(&wake)),
             wake,
             database: None,
+            read_only: false,
             import: None,
             announced: false,
             jobs_started: 0,
@@ -93,6 +96,9 @@ impl Session {
         if self.database.is_none() {
             return Err(Refusal::NoDatabase);
         }
+        if self.read_only {
+            return Err(Refusal::ReadOnly);
+        }
         if let Some(job) = self.running_import() {
             return Err(Refusal::EditDuringImport {
                 file: job.file.clone(),
@@ -105,7 +111,7 @@ impl Session {
 
     /// Whether figures may be changed now.
     pub fn editable(&self) -> bool {
-        self.database.is_some() && self.running_import().is_none()
+        self.database.is_some() && !self.read_only && self.running_import().is_none()
     }
 
     /// Starts an import or a dry run: one at a time.
@@ -184,9 +190,12 @@ impl Session {
             match &event {
                 // Not an answer of its own: the full list follows.
                 Event::FirstIds { .. } => {}
-                Event::Opened { path } => {
+                Event::Opened {
+                    path, read_only, ..
+                } => {
                     self.pending = self.pending.saturating_sub(1);
                     self.database = Some(path.clone());
+                    self.read_only = *read_only;
                 }
                 _ => self.pending = self.pending.saturating_sub(1),
             }

@@ -9,7 +9,7 @@ use super::event::Event;
 use crate::domain::rollup::UnitsView;
 use crate::domain::summary::{AgencyValue, PartsOfWhole, Series, YearSummary};
 use crate::domain::{Kind, Level};
-use crate::store::{ObservationFilter, SortColumn, SortOrder, Store};
+use crate::store::{ChangeMarks, ObservationFilter, SortColumn, SortOrder, Store};
 
 /// What the chart shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -104,6 +104,10 @@ pub enum Read {
         generation: u64,
         filter: ObservationFilter,
     },
+    /// What others changed after `since` (the window asks every few seconds).
+    ChangesSince {
+        since: ChangeMarks,
+    },
 }
 
 /// What a request was about, so that a failure clears exactly its own
@@ -116,9 +120,17 @@ pub enum Subject {
     History,
     Batches,
     Rejections,
-    Chart { generation: u64 },
-    Summary { generation: u64 },
-    Slides { generation: u64 },
+    Chart {
+        generation: u64,
+    },
+    Summary {
+        generation: u64,
+    },
+    Slides {
+        generation: u64,
+    },
+    /// The look for figures others changed.
+    Changes,
     Edit,
     Undo,
     Redo,
@@ -145,12 +157,14 @@ impl Read {
             Read::Slides { generation, .. } => Subject::Slides {
                 generation: *generation,
             },
+            Read::ChangesSince { .. } => Subject::Changes,
         }
     }
 
     /// Runs the read.
     pub fn run(self, store: &Store) -> Result<Event> {
         Ok(match self {
+            Read::ChangesSince { since } => Event::ChangedElsewhere(store.changes_since(since)?),
             Read::Catalog => Event::Catalog {
                 indicators: store.indicators()?,
                 agencies: store.agencies_in_use()?,

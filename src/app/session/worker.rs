@@ -14,6 +14,7 @@ use crate::app::open;
 use crate::app::pipeline::{self, ImportReport, ImportRequest, Progress};
 use crate::domain::edit::{EditCommand, UndoStack};
 use crate::import::Detection;
+use crate::store::StoreError;
 use crate::store::{EditOrigin, NewObservation, SortColumn, Store};
 
 /// A change to the figures, recorded for undo.
@@ -161,13 +162,24 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Event> {
             // The open database stays until the new one has opened: a refused
             // file (newer schema, not SQLite) leaves the window as it was.
             let opened = open::open_database(&path, fill_new)?;
+            let read_only = !opened.can_write()?;
+            let marks = opened.change_marks()?;
             state.store = Some(opened);
             state.undo.clear();
-            Event::Opened { path }
+            Event::Opened {
+                path,
+                read_only,
+                marks,
+            }
         }
         Request::Read(read) => read.run(store(state)?)?,
         Request::Write(Write::Edit(command)) => {
-            store(state)?.apply_command(&command, EditOrigin::Edit)?;
+            match store(state)?.apply_command(&command, EditOrigin::Edit) {
+                Err(StoreError::Conflict(conflict)) => {
+                    return Ok(Event::Conflict { conflict, command });
+                }
+                written => written?,
+            }
             let reply = edited(&command, None);
             state.undo.push(command);
             with_undo_flags(reply, &state.undo)

@@ -9,6 +9,7 @@ pub mod files;
 pub mod fonts;
 pub mod imports;
 pub mod present;
+pub mod shared;
 pub mod sidebar;
 pub mod strings;
 pub mod summary;
@@ -146,6 +147,9 @@ pub struct ChisoApp {
     pub presentation: Option<present::Presentation>,
     /// Files to import once the database has opened (given on the command line).
     import_on_open: Vec<PathBuf>,
+    /// Others working in the same database: read-only accounts, their
+    /// changes, conflicts.
+    pub shared: shared::SharedDb,
 }
 
 impl ChisoApp {
@@ -181,6 +185,7 @@ impl ChisoApp {
             summary: summary::SummaryView::default(),
             presentation: None,
             import_on_open: Vec::new(),
+            shared: shared::SharedDb::default(),
         };
         app.open(database, true);
         app
@@ -326,7 +331,12 @@ impl ChisoApp {
 
     fn on_event(&mut self, event: Event) {
         match event {
-            Event::Opened { path } => {
+            Event::Opened {
+                path,
+                read_only,
+                marks,
+            } => {
+                self.shared.opened(read_only, marks);
                 self.table = TableView::sorted(self.settings.sort, self.settings.order);
                 self.history = None;
                 self.settings.last_database = Some(path.clone());
@@ -411,6 +421,12 @@ impl ChisoApp {
                     self.session.read(Read::History { observation_id });
                 }
             }
+            Event::Conflict { conflict, command } => self.shared.on_conflict(conflict, command),
+            Event::ChangedElsewhere(changes) => {
+                if self.shared.on_changes(&changes) {
+                    self.changed_elsewhere(&changes);
+                }
+            }
             Event::History {
                 observation_id,
                 entries,
@@ -456,6 +472,10 @@ impl ChisoApp {
                     .retain(|notice| !(notice.error && notice.export));
                 self.notice(text, false);
             }
+            Event::Failed {
+                subject: Subject::Changes,
+                ..
+            } => self.shared.on_failed(),
             Event::Failed { subject, failure } => {
                 let text = strings::failure(self.settings.lang, subject, &failure);
                 match subject {
@@ -502,6 +522,36 @@ impl ChisoApp {
     }
 
     /// Sends an edit (refused, with a message, while an import or a dry run holds the database).
+    /// Figures changed in the database since the window last looked (by
+    /// others; the window's own edits show up too, and cost a page).
+    fn changed_elsewhere(&mut self, changes: &crate::store::Changes) {
+        self.data_version += 1;
+        self.table.invalidate_all();
+        if changes.rows_added_or_removed {
+            self.requery();
+            self.session.read(Read::Catalog);
+            self.session.read(Read::Batches);
+        }
+        if let Some((id, _)) = &self.history
+            && changes.changed_ids.contains(id)
+        {
+            let observation_id = *id;
+            self.session.read(Read::History { observation_id });
+        }
+    }
+
+    /// The analyst's answer about a figure someone else changed first.
+    fn conflict_ui(&mut self, ctx: &egui::Context) {
+        match self
+            .shared
+            .conflict_ui(ctx, self.settings.lang, self.settings.number_format)
+        {
+            Some(shared::Choice::Overwrite(command)) => self.edit(command),
+            Some(shared::Choice::Keep(_)) => self.table.invalidate_all(),
+            None => {}
+        }
+    }
+
     pub fn edit(&mut self, command: EditCommand) {
         self.write(Write::Edit(command));
     }
@@ -861,6 +911,7 @@ impl ChisoApp {
                 ui.spinner();
                 ui.label(strings::task_name(self.settings.lang, task));
             }
+            self.shared.status_ui(ui, self.settings.lang);
         });
     }
 
@@ -1196,6 +1247,13 @@ impl ChisoApp {
         self.add_row_ui(&ctx);
         self.path_prompt_ui(&ctx);
         self.notices_ui(&ctx);
+        self.conflict_ui(&ctx);
+        if self.database.is_some()
+            && let Some(look) = self.shared.look(ctx.input(|input| input.time))
+        {
+            self.session.read(look);
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs(3));
         self.apply();
     }
 }
@@ -1229,9 +1287,12 @@ pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8>
                 .storage
                 .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
                 .unwrap_or_default();
-            let path = match database
-                .or_else(|| settings.last_database.clone().filter(|path| path.exists()))
-            {
+            let path = match database.or_else(|| {
+                settings
+                    .last_database
+                    .clone()
+                    .filter(|path| crate::app::open::database_exists(path))
+            }) {
                 Some(path) => path,
                 None => {
                     crate::app::open::default_database_path().map_err(|error| error.to_string())?

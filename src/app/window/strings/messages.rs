@@ -71,6 +71,7 @@ pub fn refusal(lang: Lang, refusal: &Refusal) -> String {
         ),
         (Lang::Vi, Refusal::DialogOpen) => "Một hộp chọn tệp đang mở.".to_owned(),
         (Lang::En, Refusal::DialogOpen) => "A file dialog is already open.".to_owned(),
+        (lang, Refusal::ReadOnly) => super::read_only(lang).to_owned(),
     }
 }
 
@@ -132,6 +133,13 @@ fn subject(lang: Lang, subject: Subject) -> &'static str {
                 "Không lập được trang trình chiếu"
             } else {
                 "Cannot make the slides"
+            }
+        }
+        Subject::Changes => {
+            if vietnamese {
+                "Không xem được thay đổi của người khác"
+            } else {
+                "Cannot look for changes by others"
             }
         }
         Subject::Edit => {
@@ -267,6 +275,7 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
         StoreError::Postgres(error) => {
             format!("lỗi cơ sở dữ liệu ({})", crate::store::describe_postgres(error))
         }
+        StoreError::Conflict(conflict) => super::conflict(lang, NumberFormat::Vi, conflict),
         StoreError::NoRow => "không còn dòng này trong cơ sở dữ liệu".to_owned(),
         StoreError::ReadOnly { reason } => {
             format!("tài khoản này chỉ được xem, không được sửa số liệu ({reason})")

@@ -4,6 +4,7 @@
 mod charts;
 mod main;
 mod messages;
+mod shared_db;
 mod wizard;
 
 pub use charts::ChartTexts;
@@ -11,6 +12,7 @@ pub use main::MainTexts;
 pub use messages::{
     exported, failure, failure_text, finding, import_error, refusal, store_error, task_name,
 };
+pub use shared_db::{changed_elsewhere, conflict, conflict_choices, read_only};
 pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
 use serde::{Deserialize, Serialize};
