@@ -86,6 +86,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
     },
+    /// Copy a database for an offline meeting (a consistent snapshot into a
+    /// new SQLite file, with its source and time), or with `--edits-only`
+    /// send the figures edited in such a copy back, each checked against
+    /// what the database holds now.
+    Copy {
+        /// The database to copy (a PostgreSQL URL or a file); with
+        /// `--edits-only`, the offline copy.
+        #[arg(long, value_name = "URL|FILE")]
+        from: PathBuf,
+        /// The new copy (a file that is not there yet, or an empty PostgreSQL
+        /// database); with `--edits-only`, the database to send edits to.
+        #[arg(long, value_name = "FILE|URL")]
+        to: PathBuf,
+        /// Send the copy's edits back instead of copying.
+        #[arg(long)]
+        edits_only: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -279,7 +296,65 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
         Command::Report { year, agency, out } => {
             crate::app::report::run(&db, *year, agency.as_deref(), out)
         }
+        Command::Copy {
+            from,
+            to,
+            edits_only,
+        } => copy(from, to, *edits_only),
     }
+}
+
+/// `chiso copy`: a meeting copy out, or its edits back.
+fn copy(from: &Path, to: &Path, edits_only: bool) -> Result<u8> {
+    let mut out = std::io::stdout();
+    let source = open_existing(from)?;
+    if edits_only {
+        let mut copy = source;
+        let mut server = open_existing(to)?;
+        let sent = copy.send_edits(&mut server)?;
+        writeln!(
+            out,
+            "{}: {} figure(s) sent to {}, {} not sent because they were changed there first, \
+             {} row(s) added or deleted in the copy not sent",
+            from.display(),
+            sent.applied,
+            to.display(),
+            sent.conflicted,
+            sent.rows_not_sent
+        )?;
+        for conflict in &sent.conflicts {
+            writeln!(out, "  not sent: {conflict}")?;
+        }
+        return Ok(if sent.conflicted > 0 {
+            EXIT_REFUSED
+        } else {
+            EXIT_OK
+        });
+    }
+    let report = if crate::store::database_url(to).is_some() {
+        let mut target = init_database(to)?;
+        if target.observation_count()? > 0 || !target.batches()?.is_empty() {
+            anyhow::bail!(
+                "{} already holds figures: a copy goes into an empty database",
+                to.display()
+            );
+        }
+        source.copy_into(&mut target, &from.display().to_string())?
+    } else {
+        let mut new = NewStore::create(to)?;
+        let report = source.copy_into(new.store(), &from.display().to_string())?;
+        new.install()?;
+        report
+    };
+    writeln!(
+        out,
+        "{}: copied from {} ({} figures, {} log entries)",
+        to.display(),
+        report.source,
+        report.observations,
+        report.log_entries
+    )?;
+    Ok(EXIT_OK)
 }
 
 fn import_units(db: &Path, list: &Path) -> Result<u8> {

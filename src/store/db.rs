@@ -391,6 +391,18 @@ pub(crate) trait FromCell: Sized {
     fn from_cell(cell: Cell) -> std::result::Result<Self, &'static str>;
 }
 
+impl ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Cell::Null => ToSqlOutput::Owned(Value::Null),
+            Cell::Integer(value) => ToSqlOutput::Owned(Value::Integer(*value)),
+            Cell::Real(value) => ToSqlOutput::Owned(Value::Real(*value)),
+            Cell::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            Cell::Blob(blob) => ToSqlOutput::Borrowed(ValueRef::Blob(blob)),
+        })
+    }
+}
+
 impl FromCell for Cell {
     fn from_cell(cell: Cell) -> std::result::Result<Self, &'static str> {
         Ok(cell)

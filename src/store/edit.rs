@@ -79,7 +79,7 @@ fn snapshot(tx: &Conn, id: i64) -> Result<Option<ObservationSnapshot>> {
 }
 
 /// The key of a row as the log names it when it is added or deleted.
-const ROW_FIELD: &str = "observation";
+pub(crate) const ROW_FIELD: &str = "observation";
 
 impl Store {
     /// Applies a command in one transaction, logging every change with `origin`
@@ -186,6 +186,8 @@ impl Store {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditConflict {
     pub observation_id: i64,
+    /// "CTS_TONG / 56 / 2021": the figure's indicator, agency and period.
+    pub figure: String,
     pub field: Field,
     /// What the analyst saw and started from.
     pub started_from: FieldValue,
@@ -204,9 +206,9 @@ impl std::fmt::Display for EditConflict {
         let text = |value: &FieldValue| value.to_log_text().unwrap_or_else(|| "(empty)".to_owned());
         write!(
             f,
-            "the {} of observation {} was changed to {} by {} at {} after you read {}; your {} is not written",
+            "the {} of {} was changed to {} by {} at {} after you read {}; your {} is not written",
             self.field.as_str(),
-            self.observation_id,
+            self.figure,
             text(&self.now),
             self.by.as_deref().unwrap_or("someone"),
             self.at.as_deref().unwrap_or("an unknown time"),
@@ -249,8 +251,16 @@ fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
             )
             .optional()?;
         let (by, at) = last.map_or((None, None), |(by, at)| (by, Some(at)));
+        let figure = tx.query_row(
+            "SELECT i.code || ' / ' || a.code || ' / ' || o.period FROM observation o \
+             JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id \
+             WHERE o.id = ?1",
+            params![change.observation_id],
+            |row| row.get(0),
+        )?;
         return Err(StoreError::Conflict(Box::new(EditConflict {
             observation_id: change.observation_id,
+            figure,
             field: change.field,
             started_from: change.old.clone(),
             wanted: change.new.clone(),

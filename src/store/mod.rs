@@ -1,6 +1,7 @@
 //! The SQLite database: schema and migrations, imports, queries, and edits
 //! with their audit log. The only layer that writes SQL.
 
+mod copy;
 mod db;
 mod edit;
 mod import;
@@ -19,6 +20,7 @@ use db::{Conn, OptionalRow, Row};
 
 use crate::domain::{Agency, Aggregation, Direction, Indicator, Kind, Level};
 
+pub use copy::{CopyReport, EditsSent};
 pub use db::Backend;
 pub use edit::{EditConflict, EditOrigin, NewObservation};
 pub use import::{BatchInfo, ChangedFigure, ImportSession, ImportTotals, UpsertOutcome};
@@ -81,6 +83,8 @@ pub enum StoreError {
     NoRow,
     #[error("{0}")]
     Invalid(String),
+    #[error("this database is not an offline copy made by `chiso copy` (it has no chiso_meta)")]
+    NotACopy,
     /// Someone else changed a figure after the analyst read it.
     #[error("{0}")]
     Conflict(Box<EditConflict>),

@@ -474,3 +474,92 @@ fn a_read_only_account_sees_the_window_and_is_refused_edits() {
         762.0
     );
 }
+
+/// A meeting copy out of the shared database, edits made in it, and the
+/// edits sent back: the one figure someone changed on the server in the
+/// meantime is not written and is named; sending again sends nothing.
+#[test]
+fn an_offline_copy_and_its_edits_sent_back() {
+    use chiso::store::{EditOrigin, Store};
+    let Some(database) = PgDatabase::new("offlinecopy") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(dir.path(), "small.csv", SMALL);
+    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let meeting = dir.path().join("meeting.sqlite");
+    let url = database.url.to_str().unwrap();
+    let output = chiso(
+        Path::new("unused.sqlite"),
+        &["copy", "--from", url, "--to", meeting.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("3 figures"), "{}", stdout(&output));
+    let copy = Store::open(&meeting).unwrap();
+    let (source, at) = copy
+        .copied_from()
+        .unwrap()
+        .expect("the copy says where it is from");
+    assert_eq!(source, url);
+    assert!(at.starts_with("20"), "{at}");
+    drop(copy);
+    // The meeting: two figures corrected in the copy.
+    let mut copy = Store::open(&meeting).unwrap();
+    let coquan = id_of(&meeting, "CTS_COQUAN", "2021");
+    let canhan = id_of(&meeting, "CTS_CANHAN", "2021");
+    assert_eq!(coquan, id_of(&database.url, "CTS_COQUAN", "2021"));
+    copy.apply_command(&set_value(coquan, 762.0, 765.0), EditOrigin::Edit)
+        .unwrap();
+    copy.apply_command(&set_value(canhan, 2705.0, 2710.0), EditOrigin::Edit)
+        .unwrap();
+    drop(copy);
+    // Meanwhile at the department, someone corrects one of them too.
+    let mut server = Store::open(&database.url).unwrap();
+    server
+        .apply_command(&set_value(canhan, 2705.0, 2706.0), EditOrigin::Edit)
+        .unwrap();
+    drop(server);
+    let back = |meeting: &Path| {
+        chiso(
+            Path::new("unused.sqlite"),
+            &[
+                "copy",
+                "--from",
+                meeting.to_str().unwrap(),
+                "--to",
+                url,
+                "--edits-only",
+            ],
+        )
+    };
+    let output = back(&meeting);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("1 figure(s) sent"), "{said}");
+    assert!(said.contains("1 not sent"), "{said}");
+    assert!(said.contains("CTS_CANHAN / 56 / 2021"), "{said}");
+    let value = |code: &str| {
+        query_number(
+            &database.url,
+            &format!("SELECT value FROM observation_v WHERE indicator_code = '{code}'"),
+        )
+    };
+    assert_eq!(value("CTS_COQUAN"), 765.0);
+    assert_eq!(value("CTS_CANHAN"), 2706.0);
+    // Sent once: a second time sends nothing.
+    let output = back(&meeting);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("0 figure(s) sent"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT count(*) FROM edit_log WHERE origin = 'edit'"
+        ),
+        2.0
+    );
+}

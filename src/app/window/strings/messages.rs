@@ -276,6 +276,9 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
             format!("lỗi cơ sở dữ liệu ({})", crate::store::describe_postgres(error))
         }
         StoreError::Conflict(conflict) => super::conflict(lang, NumberFormat::Vi, conflict),
+        StoreError::NotACopy => {
+            "cơ sở dữ liệu này không phải bản sao ngoại tuyến do chiso tạo".to_owned()
+        }
         StoreError::NoRow => "không còn dòng này trong cơ sở dữ liệu".to_owned(),
         StoreError::ReadOnly { reason } => {
             format!("tài khoản này chỉ được xem, không được sửa số liệu ({reason})")

@@ -1,0 +1,323 @@
+//! Offline copies for meetings (issue 14): a consistent snapshot of a
+//! database, usually the department's PostgreSQL one, written into a new
+//! SQLite file with where and when it came from; and the edits made in such
+//! a copy sent back, each with the same conflict check as an edit in the
+//! window.
+
+use rusqlite::params;
+
+use super::db::{Cell, Conn, OptionalRow};
+use super::edit::EditOrigin;
+use super::import::field_from_sql;
+use super::{Backend, NOW_SQL, Result, Store, StoreError};
+use crate::domain::Field;
+use crate::domain::edit::{CellChange, EditCommand};
+
+/// The tables of the schema in an order that keeps references whole, each
+/// with its columns (its id first).
+const TABLES: &[(&str, &str)] = &[
+    (
+        "indicator",
+        "id, code, name, unit, kind, group_code, parent_id, higher_is_better, name_key, aggregation",
+    ),
+    (
+        "agency",
+        "id, code, name, level, parent_id, name_key, valid_from, valid_to",
+    ),
+    (
+        "import_batch",
+        "id, file_name, file_sha256, imported_at, encoding, delimiter, number_format, header_line, \
+         rows_read, rows_inserted, rows_updated, rows_unchanged, rows_rejected, rows_skipped",
+    ),
+    (
+        "import_rejection",
+        "id, batch_id, line, \"column\", raw, message",
+    ),
+    (
+        "observation",
+        "id, indicator_id, agency_id, period, value, numerator, denominator, target, qualifier, \
+         note, batch_id, source_line",
+    ),
+    (
+        "edit_log",
+        "id, at, observation_id, field, old_value, new_value, origin, batch_id, \"user\"",
+    ),
+];
+
+/// Rows read and written at a time.
+const CHUNK: i64 = 5000;
+
+/// What a copy holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CopyReport {
+    pub observations: u64,
+    pub log_entries: u64,
+    /// The source, as `--from` named it.
+    pub source: String,
+}
+
+/// What sending a copy's edits back did.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct EditsSent {
+    /// Figures written to the database.
+    pub applied: u64,
+    /// Figures someone changed there first: not written, each said.
+    #[serde(skip)]
+    pub conflicts: Vec<super::EditConflict>,
+    pub conflicted: u64,
+    /// Rows added, deleted or brought back in the copy: not sent (only
+    /// figures of rows both have are).
+    pub rows_not_sent: u64,
+}
+
+impl Store {
+    /// Copies every table into `target`, a new database with the schema and
+    /// nothing in it, from one consistent snapshot of this one; records in
+    /// the copy's `chiso_meta` where (`source`) and when it came from and how
+    /// far the audit log went, so that [`Store::send_edits`] knows which
+    /// edits were made in the copy.
+    pub fn copy_into(&self, target: &mut Store, source: &str) -> Result<CopyReport> {
+        let snapshot = match self.conn.backend() {
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Backend::Sqlite => "BEGIN",
+        };
+        self.conn.execute_batch(snapshot)?;
+        let copied = copy_tables(&self.conn, &target.conn);
+        let _ = self.conn.execute_batch("ROLLBACK");
+        let (observations, log_entries, last_log_id) = copied?;
+        let tx = target.conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS chiso_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        )?;
+        for (key, value) in [
+            ("copied_from", source.to_owned()),
+            ("copied_log_id", last_log_id.to_string()),
+            ("sent_log_id", last_log_id.to_string()),
+        ] {
+            tx.execute(
+                "INSERT INTO chiso_meta (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        tx.execute(
+            &format!(
+                "INSERT INTO chiso_meta (key, value) VALUES ('copied_at', {NOW_SQL}) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            params![],
+        )?;
+        tx.commit()?;
+        Ok(CopyReport {
+            observations,
+            log_entries,
+            source: source.to_owned(),
+        })
+    }
+
+    /// Where this copy came from and when (None: not a copy).
+    pub fn copied_from(&self) -> Result<Option<(String, String)>> {
+        if !self.has_meta()? {
+            return Ok(None);
+        }
+        let value = |key: &str| -> Result<Option<String>> {
+            self.conn
+                .query_row(
+                    "SELECT value FROM chiso_meta WHERE key = ?1",
+                    params![key],
+                    |row| row.get(0),
+                )
+                .optional()
+        };
+        Ok(value("copied_from")?.zip(value("copied_at")?))
+    }
+
+    fn has_meta(&self) -> Result<bool> {
+        Ok(match self.conn.backend() {
+            Backend::Sqlite => {
+                self.conn.query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE name = 'chiso_meta'",
+                    params![],
+                    |row| row.get::<i64>(0),
+                )? > 0
+            }
+            Backend::Postgres => true,
+        })
+    }
+
+    /// Sends the figures edited in this copy since it was made (or since
+    /// they were last sent) to `server`, oldest first, each through the
+    /// same check as an edit in the window: one someone changed there in the
+    /// meantime is not written and is listed. Rows added or deleted in the
+    /// copy are counted, not sent.
+    pub fn send_edits(&mut self, server: &mut Store) -> Result<EditsSent> {
+        if !self.has_meta()? {
+            return Err(StoreError::NotACopy);
+        }
+        let sent: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM chiso_meta WHERE key = 'sent_log_id'",
+                params![],
+                |row| row.get::<String>(0),
+            )
+            .optional()?
+            .and_then(|text| text.parse().ok())
+            .ok_or(StoreError::NotACopy)?;
+        let mut statement = self.conn.prepare(
+            "SELECT id, observation_id, field, old_value, new_value FROM edit_log \
+             WHERE id > ?1 AND origin IN ('edit', 'undo', 'redo', 'delete') ORDER BY id",
+        )?;
+        let entries: Vec<(i64, i64, String, Cell, Cell)> = statement
+            .query_map(params![sent], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get_ref(3)?,
+                    row.get_ref(4)?,
+                ))
+            })?
+            .collect::<Result<_>>()?;
+        drop(statement);
+        let mut report = EditsSent::default();
+        let last = entries.last().map_or(sent, |entry| entry.0);
+        // Rows added, deleted or brought back in the copy: none of their
+        // entries is sent (an added row's id may be another row's there).
+        let mut rows: Vec<i64> = entries
+            .iter()
+            .filter(|entry| entry.2 == super::edit::ROW_FIELD)
+            .map(|entry| entry.1)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        report.rows_not_sent = rows.len() as u64;
+        for (_, observation_id, field, old, new) in entries {
+            if rows.binary_search(&observation_id).is_ok() {
+                continue;
+            }
+            let Some(field) = Field::ALL.into_iter().find(|known| known.as_str() == field) else {
+                continue;
+            };
+            let change = CellChange {
+                observation_id,
+                field,
+                old: field_from_sql(old),
+                new: field_from_sql(new),
+            };
+            match server.apply_command(&EditCommand::SetCells(vec![change]), EditOrigin::Edit) {
+                Ok(()) => report.applied += 1,
+                Err(StoreError::Conflict(conflict)) => {
+                    report.conflicted += 1;
+                    report.conflicts.push(*conflict);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        self.conn.execute(
+            "UPDATE chiso_meta SET value = ?1 WHERE key = 'sent_log_id'",
+            params![last.to_string()],
+        )?;
+        Ok(report)
+    }
+}
+
+/// Every table, chunk by chunk in id order: (observations, log entries,
+/// the last log id).
+fn copy_tables(from: &Conn, to: &Conn) -> Result<(u64, u64, i64)> {
+    let tx = to.transaction()?;
+    let (mut observations, mut log_entries, mut last_log_id) = (0, 0, 0);
+    for (table, columns) in TABLES {
+        let count = columns.split(',').count();
+        let marks: Vec<String> = (1..=count).map(|n| format!("?{n}")).collect();
+        let insert = format!(
+            "INSERT INTO {table} ({columns}) VALUES ({})",
+            marks.join(", ")
+        );
+        // A reference to a row further on (a parent) is set once all are in.
+        let (columns_now, parents) = match *table {
+            "indicator" | "agency" => (columns.replace("parent_id", "NULL"), true),
+            _ => ((*columns).to_owned(), false),
+        };
+        let select =
+            format!("SELECT {columns_now} FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let mut after = i64::MIN;
+        loop {
+            let rows: Vec<Vec<Cell>> = from
+                .prepare(&select)?
+                .query_map(params![after, CHUNK], |row| {
+                    (0..count).map(|index| row.get_ref(index)).collect()
+                })?
+                .collect::<Result<_>>()?;
+            let Some(last) = rows.last() else { break };
+            after = match last[0] {
+                Cell::Integer(id) => id,
+                _ => {
+                    return Err(StoreError::Invalid(format!(
+                        "{table} has a row without an id"
+                    )));
+                }
+            };
+            let mut statement = tx.prepare_cached(&insert)?;
+            for row in &rows {
+                let values: Vec<&dyn rusqlite::ToSql> = row
+                    .iter()
+                    .map(|cell| cell as &dyn rusqlite::ToSql)
+                    .collect();
+                statement.execute(&values)?;
+            }
+            match *table {
+                "observation" => observations += rows.len() as u64,
+                "edit_log" => {
+                    log_entries += rows.len() as u64;
+                    last_log_id = after;
+                }
+                _ => {}
+            }
+        }
+        if parents {
+            let mut parents_of = from.prepare(&format!(
+                "SELECT id, parent_id FROM {table} WHERE parent_id IS NOT NULL"
+            ))?;
+            let pairs: Vec<(i64, i64)> = parents_of
+                .query_map(params![], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<Result<_>>()?;
+            let mut set =
+                tx.prepare_cached(&format!("UPDATE {table} SET parent_id = ?2 WHERE id = ?1"))?;
+            for (id, parent) in pairs {
+                set.execute(params![id, parent])?;
+            }
+        }
+    }
+    let mut succession = from
+        .prepare("SELECT predecessor_id, successor_id, effective, whole FROM agency_succession")?;
+    let rows: Vec<Vec<Cell>> = succession
+        .query_map(params![], |row| {
+            (0..4).map(|index| row.get_ref(index)).collect()
+        })?
+        .collect::<Result<_>>()?;
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO agency_succession (predecessor_id, successor_id, effective, whole) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for row in &rows {
+            let values: Vec<&dyn rusqlite::ToSql> = row
+                .iter()
+                .map(|cell| cell as &dyn rusqlite::ToSql)
+                .collect();
+            insert.execute(&values)?;
+        }
+    }
+    if to.backend() == Backend::Postgres {
+        // Ids were given: the identities go on after the highest.
+        for (table, _) in TABLES {
+            tx.execute_batch(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                 (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+            ))?;
+        }
+    }
+    tx.commit()?;
+    Ok((observations, log_entries, last_log_id))
+}
