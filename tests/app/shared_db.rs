@@ -563,3 +563,43 @@ fn an_offline_copy_and_its_edits_sent_back() {
         2.0
     );
 }
+
+/// File → "Tạo bản sao ngoại tuyến…" writes a copy of the open database,
+/// says so, and the copy opened in the window names where it came from.
+#[test]
+fn the_window_makes_an_offline_copy_that_names_its_source() {
+    use super::window::{click, harness as window_of, new_sample_database, run_until};
+    use chiso::app::session::Export;
+    let (dir, db) = new_sample_database();
+    let mut window = window_of(&db);
+    let harness = &mut window;
+    run_until(harness, "the figures", |app| {
+        app.table.is_ready() && app.table.row_count() > 0
+    });
+    click(harness, "Tệp");
+    harness.step();
+    harness.get_by_label("Tạo bản sao ngoại tuyến…");
+    let copy = dir.path().join("ban-sao-window.sqlite");
+    // What the menu's save dialog hands over once a path is chosen.
+    harness
+        .state_mut()
+        .session
+        .export(Export::OfflineCopy { path: copy.clone() });
+    let copy_text = copy.display().to_string();
+    run_until(harness, "the copy", |app| {
+        app.session.tasks().next().is_none() && copy.exists()
+    });
+    harness.step();
+    harness.get_by_label_contains(&format!("Đã tạo bản sao ngoại tuyến: {copy_text}"));
+    let figures = query_number(&db, "SELECT count(*) FROM observation");
+    assert_eq!(
+        query_number(&copy, "SELECT count(*) FROM observation"),
+        figures
+    );
+    drop(window);
+    let mut copied = window_of(&copy);
+    run_until(&mut copied, "the copy's figures", |app| {
+        app.table.is_ready() && app.table.row_count() > 0
+    });
+    copied.get_by_label_contains(&format!("Bản sao ngoại tuyến của {}", db.display()));
+}

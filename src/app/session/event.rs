@@ -69,6 +69,8 @@ pub enum Event {
         read_only: bool,
         /// Where the log stood when it opened (others' changes come after).
         marks: ChangeMarks,
+        /// An offline copy: where it came from and when.
+        copied_from: Option<(String, String)>,
     },
     /// Someone else changed a figure of this edit first: nothing of it was
     /// written; the analyst chooses.

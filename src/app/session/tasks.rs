@@ -33,6 +33,8 @@ pub enum DialogPurpose {
     ReportFile,
     /// Where the Imports tab saves a batch's rejections.
     RejectionsFile,
+    /// Where File → "Tạo bản sao ngoại tuyến…" writes the copy.
+    OfflineCopy,
 }
 
 /// A native file dialog.
@@ -61,6 +63,8 @@ pub enum ExportKind {
     Charts { png: bool },
     /// A batch's rejected lines as CSV.
     Rejections,
+    /// The whole database as an offline SQLite copy for a meeting.
+    OfflineCopy,
 }
 
 /// An export with everything it needs.
@@ -95,6 +99,8 @@ pub enum Export {
         file_name: String,
         rejections: Vec<Rejection>,
     },
+    /// A consistent copy of the open database into a new SQLite file.
+    OfflineCopy { path: PathBuf },
 }
 
 impl Export {
@@ -106,6 +112,7 @@ impl Export {
             Export::SummaryWorkbook { .. } => ExportKind::SummaryWorkbook,
             Export::Charts { png, .. } => ExportKind::Charts { png: *png },
             Export::Rejections { .. } => ExportKind::Rejections,
+            Export::OfflineCopy { .. } => ExportKind::OfflineCopy,
         }
     }
 
@@ -172,6 +179,14 @@ impl Export {
                 crate::export::write_rejections(&mut bytes, &file_name, &rejections)?;
                 report::write_atomically(&path, &bytes)?;
                 (vec![path], Some(rejections.len() as u64))
+            }
+            Export::OfflineCopy { path } => {
+                let source = open()?;
+                let mut new = crate::store::NewStore::create(&path)?;
+                let name = db.map(|db| db.display().to_string()).unwrap_or_default();
+                let copied = source.copy_into(new.store(), &name)?;
+                new.install()?;
+                (vec![path], Some(copied.observations))
             }
         };
         Ok(Event::Exported { kind, paths, rows })

@@ -164,12 +164,14 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Event> {
             let opened = open::open_database(&path, fill_new)?;
             let read_only = !opened.can_write()?;
             let marks = opened.change_marks()?;
+            let copied_from = opened.copied_from()?;
             state.store = Some(opened);
             state.undo.clear();
             Event::Opened {
                 path,
                 read_only,
                 marks,
+                copied_from,
             }
         }
         Request::Read(read) => read.run(store(state)?)?,

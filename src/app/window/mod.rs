@@ -335,8 +335,9 @@ impl ChisoApp {
                 path,
                 read_only,
                 marks,
+                copied_from,
             } => {
-                self.shared.opened(read_only, marks);
+                self.shared.opened(read_only, marks, copied_from);
                 self.table = TableView::sorted(self.settings.sort, self.settings.order);
                 self.history = None;
                 self.settings.last_database = Some(path.clone());
@@ -646,6 +647,14 @@ impl ChisoApp {
                 filters: vec![("CSV", vec!["csv"])],
                 file_name: Some("chiso.csv".to_owned()),
             },
+            DialogPurpose::OfflineCopy => FileDialog {
+                purpose,
+                save: true,
+                filters: vec![("SQLite", vec!["sqlite"])],
+                file_name: Some(strings::offline_copy_file_name(
+                    &self.database.as_deref().map(short_name).unwrap_or_default(),
+                )),
+            },
             // The views open their own save dialogs with their file names.
             DialogPurpose::ChartFile
             | DialogPurpose::ReportFile
@@ -674,6 +683,9 @@ impl ChisoApp {
                 path,
                 filter: self.settings.filter.clone(),
             }),
+            DialogPurpose::OfflineCopy => {
+                self.session.export(Export::OfflineCopy { path });
+            }
             DialogPurpose::ChartFile => self.chart.picked(path),
             DialogPurpose::ReportFile => self.summary.picked(path),
             DialogPurpose::RejectionsFile => {
@@ -799,6 +811,13 @@ impl ChisoApp {
                 }
                 if ui.button(texts.export_csv).clicked() {
                     self.pick_file(DialogPurpose::ExportCsv);
+                    ui.close();
+                }
+                if ui
+                    .button(strings::offline_copy_menu(self.settings.lang))
+                    .clicked()
+                {
+                    self.pick_file(DialogPurpose::OfflineCopy);
                     ui.close();
                 }
                 ui.separator();

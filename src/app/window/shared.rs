@@ -26,6 +26,7 @@ pub enum Choice {
 pub struct SharedDb {
     read_only: bool,
     marks: ChangeMarks,
+    copied_from: Option<(String, String)>,
     last_look: Option<f64>,
     looking: bool,
     conflict: Option<(Box<EditConflict>, EditCommand)>,
@@ -33,10 +34,16 @@ pub struct SharedDb {
 
 impl SharedDb {
     /// A database was opened.
-    pub fn opened(&mut self, read_only: bool, marks: ChangeMarks) {
+    pub fn opened(
+        &mut self,
+        read_only: bool,
+        marks: ChangeMarks,
+        copied_from: Option<(String, String)>,
+    ) {
         *self = SharedDb {
             read_only,
             marks,
+            copied_from,
             ..SharedDb::default()
         };
     }
@@ -103,8 +110,13 @@ impl SharedDb {
         choice
     }
 
-    /// The status bar's part: a read-only account says so.
+    /// The status bar's part: a read-only account says so, an offline copy
+    /// where it came from.
     pub fn status_ui(&self, ui: &mut egui::Ui, lang: Lang) {
+        if let Some((source, at)) = &self.copied_from {
+            ui.separator();
+            ui.label(strings::copy_of(lang, source, at));
+        }
         if self.read_only {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, strings::read_only(lang));

@@ -431,6 +431,8 @@ pub fn exported(
         .collect();
     let lead = match (lang, kind) {
         (Lang::Vi, ExportKind::Csv | ExportKind::TableWorkbook) => "Đã xuất",
+        (Lang::Vi, ExportKind::OfflineCopy) => "Đã tạo bản sao ngoại tuyến",
+        (Lang::En, ExportKind::OfflineCopy) => "Offline copy made",
         (Lang::Vi, _) => "Đã ghi",
         (Lang::En, ExportKind::Csv | ExportKind::TableWorkbook) => "Exported",
         (Lang::En, _) => "Written",

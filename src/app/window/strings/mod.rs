@@ -12,7 +12,10 @@ pub use main::MainTexts;
 pub use messages::{
     exported, failure, failure_text, finding, import_error, refusal, store_error, task_name,
 };
-pub use shared_db::{changed_elsewhere, conflict, conflict_choices, read_only};
+pub use shared_db::{
+    changed_elsewhere, conflict, conflict_choices, copy_of, offline_copy_file_name,
+    offline_copy_menu, read_only,
+};
 pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
 use serde::{Deserialize, Serialize};

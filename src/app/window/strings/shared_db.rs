@@ -92,6 +92,43 @@ pub fn conflict_choices(lang: Lang) -> (&'static str, &'static str, &'static str
     }
 }
 
+/// File → "Tạo bản sao ngoại tuyến…".
+pub fn offline_copy_menu(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "Tạo bản sao ngoại tuyến…",
+        Lang::En => "Make an offline copy…",
+    }
+}
+
+/// The offline copy's default name, after the database's:
+/// "ban-sao-chiso.sqlite" for `chiso.sqlite`, "ban-sao-so-lieu.sqlite" for
+/// `postgresql://…/so-lieu`.
+pub fn offline_copy_file_name(database: &str) -> String {
+    let stem = database.strip_suffix(".sqlite").unwrap_or(database);
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!(
+        "ban-sao-{}.sqlite",
+        if stem.is_empty() { "chiso" } else { &stem }
+    )
+}
+
+/// The status bar's note on an offline copy: where and when it came from.
+pub fn copy_of(lang: Lang, source: &str, at: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Bản sao ngoại tuyến của {source} ({})", stamp(lang, at)),
+        Lang::En => format!("Offline copy of {source} ({})", stamp(lang, at)),
+    }
+}
+
 /// The status bar's note for an account that may only read.
 pub fn read_only(lang: Lang) -> &'static str {
     match lang {
