@@ -174,6 +174,7 @@ pub struct ImportSession<'a> {
     changes: Vec<ChangedFigure>,
 }
 
+#[derive(Clone)]
 struct Existing {
     id: i64,
     fields: [FieldValue; 6],
@@ -473,20 +474,21 @@ impl<'a> ImportSession<'a> {
             params![],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let bulk = !any;
         let copy = if conn.backend() == Backend::Postgres {
             Some(CopyLoad::start(conn)?)
         } else {
             None
         };
-        if bulk && copy.is_none() {
+        // On PostgreSQL every new row goes through the staging table.
+        let bulk = !any && copy.is_none();
+        if bulk {
             conn.execute_batch("DROP INDEX observation_key")?;
         }
         let mut session = ImportSession {
             conn,
             open: true,
             bulk,
-            bulk_after: (any && highest_id <= BULK_LOAD_MAX_STORED)
+            bulk_after: (any && highest_id <= BULK_LOAD_MAX_STORED && copy.is_none())
                 .then_some(highest_id.max(0) as u64),
             stored_keys: HashMap::default(),
             select_by_id: conn.prepare(SELECT_BY_ID)?,
@@ -1042,6 +1044,19 @@ impl<'a> ImportSession<'a> {
             }
             return Ok(Ok(Written::Unchanged));
         }
+        if let Some(copy) = &mut self.copy {
+            copy.updated(
+                indicator.id,
+                agency_id,
+                record.period,
+                Existing {
+                    fields: merged.clone(),
+                    batch_id: Some(self.batch_id),
+                    source_line: Some(record.line),
+                    ..existing.clone()
+                },
+            );
+        }
         self.update.execute(params![
             existing.id,
             field_ref(&merged[0]),
@@ -1099,11 +1114,11 @@ impl<'a> ImportSession<'a> {
     /// Inserts a new observation: at once, or in a bulk load with the next
     /// rows in one statement (nothing reads the table before it is done).
     fn insert_row(&mut self, row: PendingRow) -> Result<()> {
-        if !self.bulk {
-            return self.insert_now(&row);
-        }
         if let Some(copy) = &mut self.copy {
             return copy.push(self.conn, &row, self.batch_id);
+        }
+        if !self.bulk {
+            return self.insert_now(&row);
         }
         self.pending.push(row);
         if self.pending.len() == ROWS_PER_INSERT {
@@ -1163,6 +1178,9 @@ impl<'a> ImportSession<'a> {
         agency_id: i64,
         period: Period,
     ) -> Result<Option<Existing>> {
+        if let Some(copy) = &mut self.copy {
+            return copy.existing(self.conn, indicator_id, agency_id, period);
+        }
         if self.bulk {
             let Some(&id) = self.stored_keys.get(&(indicator_id, agency_id, period)) else {
                 return Ok(None);
@@ -1195,15 +1213,15 @@ impl<'a> ImportSession<'a> {
     /// rejection naming the earlier line) and builds the key index. Returns
     /// the new rejections. Does nothing for an ordinary import.
     pub fn finalize(&mut self) -> Result<Vec<Rejection>> {
+        if let Some(copy) = &mut self.copy {
+            copy.flush(self.conn)?;
+            return self.finalize_copy();
+        }
         if !self.bulk {
             return Ok(Vec::new());
         }
         self.flush_pending()?;
         self.bulk = false;
-        if let Some(copy) = &mut self.copy {
-            copy.flush(self.conn)?;
-            return self.finalize_copy();
-        }
         // The reader is done by now: let SQLite sort for the index on both
         // cores, in small in-memory runs (the sorter's memory follows the
         // cache size) so a load of millions of rows stays within ~100 MiB.
@@ -1383,6 +1401,10 @@ struct CopyLoad {
     text: Vec<u8>,
     rows: usize,
     seq: i64,
+    /// The stored rows of each indicator the file has named so far, read in
+    /// one query the first time (a query per record would be a round trip
+    /// to the server each).
+    stored: HashMap<i64, HashMap<(i64, Period), Existing>>,
 }
 
 impl CopyLoad {
@@ -1398,7 +1420,46 @@ impl CopyLoad {
             text: Vec::new(),
             rows: 0,
             seq: 0,
+            stored: HashMap::default(),
         })
+    }
+
+    /// The stored row with this key (rows this load stages are not: a
+    /// repeat of one is sorted out when the load ends).
+    fn existing(
+        &mut self,
+        conn: &Conn,
+        indicator_id: i64,
+        agency_id: i64,
+        period: Period,
+    ) -> Result<Option<Existing>> {
+        if !self.stored.contains_key(&indicator_id) {
+            let mut rows: HashMap<(i64, Period), Existing> = HashMap::default();
+            let mut statement = conn.prepare_cached(
+                "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, \
+                 source_line, agency_id, period FROM observation WHERE indicator_id = ?1",
+            )?;
+            let mut answer = statement.query(params![indicator_id])?;
+            while let Some(row) = answer.next()? {
+                let text: String = row.get(10)?;
+                // As in `read_stored_keys`: a period no record can have is left out.
+                if let Some(period) = Period::parse(&text).filter(|period| period.as_str() == text)
+                {
+                    rows.insert((row.get(9)?, period), read_existing(&row)?);
+                }
+            }
+            self.stored.insert(indicator_id, rows);
+        }
+        Ok(self.stored[&indicator_id]
+            .get(&(agency_id, period))
+            .cloned())
+    }
+
+    /// A stored row this load changed.
+    fn updated(&mut self, indicator_id: i64, agency_id: i64, period: Period, row: Existing) {
+        if let Some(rows) = self.stored.get_mut(&indicator_id) {
+            rows.insert((agency_id, period), row);
+        }
     }
 
     fn push(&mut self, conn: &Conn, row: &PendingRow, batch_id: i64) -> Result<()> {

@@ -603,3 +603,50 @@ fn the_window_makes_an_offline_copy_that_names_its_source() {
     });
     copied.get_by_label_contains(&format!("Bản sao ngoại tuyến của {}", db.display()));
 }
+
+/// A file that gives one figure twice: the same figures count once, other
+/// figures are refused naming the earlier line, on a first import (staged)
+/// and into rows already stored (looked up).
+#[test]
+fn a_repeated_key_is_sorted_out_on_postgres() {
+    let Some(database) = PgDatabase::new("repeats") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let repeated = write(
+        dir.path(),
+        "repeated.csv",
+        format!("{SMALL}CTS_TONG,56,2021,3467,3000,\nCTS_COQUAN,56,2021,700,,\n"),
+    );
+    let import = |file: &Path| {
+        let output = chiso(&database.url, &["import", "--json", file.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_str::<serde_json::Value>(stdout(&output).trim()).unwrap()
+    };
+    let report = import(&repeated);
+    assert_eq!(report["rows_inserted"], 3, "{report}");
+    assert_eq!(report["rows_unchanged"], 1, "{report}");
+    assert_eq!(report["rows_rejected"], 1, "{report}");
+    let said = report["rejections"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+        + report["rejections"][0].to_string().as_str();
+    assert!(said.contains("line 3"), "{said}");
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT value FROM observation_v WHERE indicator_code = 'CTS_COQUAN'"
+        ),
+        762.0
+    );
+    // Again, into the stored rows: all unchanged but the repeat, refused again.
+    let report = import(&repeated);
+    assert_eq!(report["rows_inserted"], 0, "{report}");
+    assert_eq!(report["rows_unchanged"], 4, "{report}");
+    assert_eq!(report["rows_rejected"], 1, "{report}");
+    assert_eq!(
+        query_number(&database.url, "SELECT count(*) FROM observation"),
+        3.0
+    );
+}
