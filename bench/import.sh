@@ -10,9 +10,17 @@
 # and reports wall seconds, peak RSS and the ratios chiso / sqlite3.
 # Targets: (b) <= 0.5x (a) on 1M; (c) <= 0.5x (a); peak RSS of chiso <= 100 MiB on 5M.
 #
+# With BENCH_PG set to a PostgreSQL server's URL (e.g. the one `.ci/pg-start`
+# prints), each size also runs on PostgreSQL, each into a fresh database:
+#   (e) psql \copy FILE into a plain table of text columns   (the floor)
+#   (f) chiso import --db URL FILE                          (first import)
+#   (g) chiso import --db URL FILE                          (the same file again)
+# Target (issue 14): (f) <= 1.5x (e) on 1M.
+#
 # usage: bench/import.sh [--no-build] [SIZE...]      e.g. bench/import.sh 100000
 # env:   BENCH_DIR  where generated files and databases go (default target/bench)
 #        CHISO      the binary to time (default target/release/chiso)
+#        BENCH_PG   a PostgreSQL server (postgresql://user@host:port/db) for (e)-(g)
 #
 # Needs only: the repository, ../shared/bench/gen.py beside it, python3 and sqlite3
 # on PATH, and cargo unless --no-build. Generated CSV files are kept and reused.
@@ -110,6 +118,7 @@ rm -f "$SAMPLE_DB" "$SAMPLE_DB-wal" "$SAMPLE_DB-shm"
     die "cannot load the sample data into $SAMPLE_DB"
 
 RESULTS=()
+PG_RESULTS=()
 for rows in "${SIZES[@]}"; do
     file="$BENCH_DIR/rows-$rows.csv"
     generate "$rows" "$file"
@@ -137,6 +146,27 @@ for rows in "${SIZES[@]}"; do
     d_sec=$SECONDS_TAKEN d_kib=$PEAK_KIB
 
     RESULTS+=("$rows $lines $s_sec $s_kib $c_sec $c_kib $r_sec $r_kib $d_sec $d_kib")
+
+    if [ -n "${BENCH_PG:-}" ]; then
+        command -v psql >/dev/null 2>&1 || die "BENCH_PG is set but psql is not on PATH"
+        base="${BENCH_PG%/*}"
+        for name in plain_$rows chiso_$rows; do
+            psql -q "$BENCH_PG" -c "DROP DATABASE IF EXISTS bench_$name" -c "CREATE DATABASE bench_$name" >/dev/null
+        done
+        columns=$(head -n 1 "$file" | tr -d '\r' | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\" text", (i > 1 ? ", " : ""), $i }')
+        psql -q "$base/bench_plain_$rows" -c "CREATE TABLE plain ($columns)" >/dev/null
+        measure "psql-copy-$rows" psql -q "$base/bench_plain_$rows" -c "\\copy plain FROM '$file' WITH (FORMAT csv, HEADER true)"
+        p_sec=$SECONDS_TAKEN
+        "$CHISO" init --db "$base/bench_chiso_$rows" >/dev/null
+        measure "chiso-pg-import-$rows" "$CHISO" import --db "$base/bench_chiso_$rows" "$file"
+        f_sec=$SECONDS_TAKEN f_kib=$PEAK_KIB
+        measure "chiso-pg-reimport-$rows" "$CHISO" import --db "$base/bench_chiso_$rows" "$file"
+        g_sec=$SECONDS_TAKEN g_kib=$PEAK_KIB
+        PG_RESULTS+=("$rows $lines $p_sec $f_sec $f_kib $g_sec $g_kib")
+        for name in plain_$rows chiso_$rows; do
+            psql -q "$BENCH_PG" -c "DROP DATABASE IF EXISTS bench_$name" >/dev/null
+        done
+    fi
 done
 
 echo
@@ -156,6 +186,15 @@ for result in "${RESULTS[@]}"; do
     if [ "$rows" = 5000000 ]; then
         printf '%-9s %-22s %9s %10s %10s  %s\n' "$lines" "chiso peak RSS" "" "$peak" "" "<=100 $(verdict "$peak" 100)"
     fi
+done
+for result in "${PG_RESULTS[@]}"; do
+    read -r rows lines p_sec f_sec f_kib g_sec g_kib <<<"$result"
+    f_ratio=$(ratio "$f_sec" "$p_sec")
+    pg_target="-"
+    [ "$rows" = 1000000 ] && pg_target="<=1.5x $(verdict "$f_ratio" 1.5)"
+    printf '%-9s %-22s %9s %10s %10s  %s\n' "$lines" "psql \\copy (plain)" "$p_sec" "n/a" "1.00" "-"
+    printf '%-9s %-22s %9s %10s %10s  %s\n' "$lines" "chiso import (pg)" "$f_sec" "$(mib "$f_kib")" "$f_ratio" "$pg_target"
+    printf '%-9s %-22s %9s %10s %10s  %s\n' "$lines" "chiso re-import (pg)" "$g_sec" "$(mib "$g_kib")" "$(ratio "$g_sec" "$p_sec")" "-"
 done
 echo
 echo "Generated files and databases: $BENCH_DIR (logs: *.log). Delete the CSV files to regenerate them."

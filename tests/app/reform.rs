@@ -44,22 +44,16 @@ fn corpus_file(folder: &str, starts_with: &str) -> Option<PathBuf> {
     found
 }
 
-fn reform_table() -> Option<PathBuf> {
+pub(super) fn reform_table() -> Option<PathBuf> {
     corpus_file("vn-admin-reform-2025-nso", "BangChuyendoi")
 }
 
-fn gso_list() -> Option<PathBuf> {
+pub(super) fn gso_list() -> Option<PathBuf> {
     corpus_file("vn-admin-gso-export", "Danh s")
 }
 
 fn query_strings(db: &Path, sql: &str) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut statement = conn.prepare(sql).unwrap();
-    statement
-        .query_map([], |row| row.get::<_, String>(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    super::support::query_texts(db, sql)
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
@@ -69,7 +63,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 
 /// Every unit as (code, name, level, validity, parent code), and every
 /// succession as (old code, new code, whole): what two loads must agree on.
-fn units_and_successions(db: &Path) -> (Vec<String>, Vec<String>) {
+pub(super) fn units_and_successions(db: &Path) -> (Vec<String>, Vec<String>) {
     let units = query_strings(
         db,
         "SELECT a.code || '|' || a.name || '|' || coalesce(a.level, '') || '|' || coalesce(a.valid_from, '') \

@@ -650,3 +650,30 @@ fn a_repeated_key_is_sorted_out_on_postgres() {
         3.0
     );
 }
+
+/// The official unit list and the 2025 conversion table load into
+/// PostgreSQL as into SQLite: the same units, validities, parents and
+/// successions.
+#[test]
+fn the_unit_list_and_the_reform_load_the_same_on_postgres() {
+    use super::reform::{gso_list, reform_table, units_and_successions};
+    let (Some(table), Some(list)) = (reform_table(), gso_list()) else {
+        return;
+    };
+    let Some(database) = PgDatabase::new("reform") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("units.sqlite");
+    for db in [sqlite.as_path(), database.url.as_path()] {
+        for file in [&list, &table] {
+            let output = chiso(db, &["import-units", file.to_str().unwrap()]);
+            assert!(output.status.success(), "{}: {}", db.display(), stderr(&output));
+        }
+    }
+    let (units, successions) = units_and_successions(&sqlite);
+    assert!(units.len() > 1000 && successions.len() > 100);
+    let (pg_units, pg_successions) = units_and_successions(&database.url);
+    assert_eq!(pg_units, units);
+    assert_eq!(pg_successions, successions);
+}
