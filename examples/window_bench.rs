@@ -4,7 +4,9 @@
 //!
 //! usage: cargo run --release --example window_bench -- [DB] [ROWS]
 //! The database is made once (synthetic: 72 indicators × 700 agencies ×
-//! periods) and reused; ROWS defaults to 5,000,000.
+//! periods) and reused; ROWS defaults to 5,000,000. DB may be a PostgreSQL
+//! URL (made with `chiso init` and filled, e.g. by `chiso copy --from
+//! target/bench/window-1m.sqlite --to URL`).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -84,7 +86,7 @@ fn main() -> anyhow::Result<()> {
             .unwrap_or_else(|| "target/bench/window-5m.sqlite".into()),
     );
     let rows: u64 = args.next().map_or(Ok(5_000_000), |text| text.parse())?;
-    if !db.exists() {
+    if !db.exists() && chiso::store::database_url(&db).is_none() {
         if let Some(parent) = db.parent() {
             std::fs::create_dir_all(parent)?;
         }

@@ -292,7 +292,8 @@ impl Store {
                 "INSERT INTO agency_succession (predecessor_id, successor_id, effective, whole) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (predecessor_id, successor_id) \
                  DO UPDATE SET whole = excluded.whole, effective = excluded.effective \
-                 WHERE whole IS DISTINCT FROM excluded.whole OR effective IS DISTINCT FROM excluded.effective",
+                 WHERE agency_succession.whole IS DISTINCT FROM excluded.whole \
+                    OR agency_succession.effective IS DISTINCT FROM excluded.effective",
             )?;
             let mut known = tx.prepare_cached(
                 "SELECT 1 FROM agency_succession WHERE predecessor_id = ?1 AND successor_id = ?2",

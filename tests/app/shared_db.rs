@@ -677,3 +677,31 @@ fn the_unit_list_and_the_reform_load_the_same_on_postgres() {
     assert_eq!(pg_units, units);
     assert_eq!(pg_successions, successions);
 }
+
+/// The window's edit, undo and redo test, on the sample figures copied into
+/// PostgreSQL (`chiso copy` into an empty database).
+#[test]
+fn edit_undo_redo_in_the_window_on_postgres() {
+    let Some(database) = PgDatabase::new("windowedit") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample.sqlite");
+    drop(chiso::app::open::open_database(&sample, true).unwrap());
+    let output = chiso(
+        Path::new("unused.sqlite"),
+        &[
+            "copy",
+            "--from",
+            sample.to_str().unwrap(),
+            "--to",
+            database.url.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        query_number(&database.url, "SELECT count(*) FROM observation"),
+        query_number(&sample, "SELECT count(*) FROM observation")
+    );
+    super::window::edit_undo_redo_a_figure_in_the_table_on(&database.url);
+}

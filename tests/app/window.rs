@@ -85,15 +85,7 @@ pub(super) fn value_in_db(db: &Path, indicator: &str, period: &str) -> Option<f6
 }
 
 fn log_origins(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut statement = conn
-        .prepare("SELECT origin FROM edit_log ORDER BY id")
-        .unwrap();
-    statement
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    super::support::query_texts(db, "SELECT origin FROM edit_log ORDER BY id")
 }
 
 /// Shows only the certificates total of 2021 (the filter a user sets in the panel).
@@ -142,6 +134,13 @@ pub(super) fn row_of_2021(app: &ChisoApp) -> usize {
 #[test]
 fn edit_undo_redo_a_figure_in_the_table() {
     let (_dir, db) = new_sample_database();
+    edit_undo_redo_a_figure_in_the_table_on(&db);
+}
+
+/// The sample database's certificates of 2021 edited, undone and redone in
+/// the table (`db` is the sample database, or will be made as one).
+pub(super) fn edit_undo_redo_a_figure_in_the_table_on(db: &Path) {
+    let db = db.to_owned();
     let mut harness = harness(&db);
     show_certificates_2021(&mut harness);
     // The 2021 total reads the Vietnamese way (the demo's 2021-Q4 stock has the same figure).
@@ -210,15 +209,8 @@ fn edit_undo_redo_a_figure_in_the_table() {
     assert_eq!(log_origins(&db), ["edit", "undo", "redo"]);
     // Each change says who made it: the operating system's account.
     if let Ok(user) = std::env::var("USER") {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let users: Vec<Option<String>> = conn
-            .prepare("SELECT user FROM edit_log ORDER BY id")
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        assert_eq!(users, vec![Some(user); 3]);
+        let users = super::support::query_texts(&db, "SELECT \"user\" FROM edit_log ORDER BY id");
+        assert_eq!(users, vec![user; 3]);
     }
 }
 
