@@ -668,7 +668,12 @@ fn the_unit_list_and_the_reform_load_the_same_on_postgres() {
     for db in [sqlite.as_path(), database.url.as_path()] {
         for file in [&list, &table] {
             let output = chiso(db, &["import-units", file.to_str().unwrap()]);
-            assert!(output.status.success(), "{}: {}", db.display(), stderr(&output));
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                db.display(),
+                stderr(&output)
+            );
         }
     }
     let (units, successions) = units_and_successions(&sqlite);
@@ -704,4 +709,80 @@ fn edit_undo_redo_in_the_window_on_postgres() {
         query_number(&sample, "SELECT count(*) FROM observation")
     );
     super::window::edit_undo_redo_a_figure_in_the_table_on(&database.url);
+}
+
+/// Across the 2025 reform on PostgreSQL: a 2024 figure of old Khánh Hòa and
+/// one of Ninh Thuận are today's Khánh Hòa's in `observation_current_v` and in
+/// `chiso series`, exactly as on SQLite.
+#[test]
+fn figures_cross_the_reform_the_same_on_postgres() {
+    use super::reform::reform_table;
+    let Some(table) = reform_table() else {
+        return;
+    };
+    let Some(database) = PgDatabase::new("crossreform") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("reform.sqlite");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/indicators.csv");
+    let figures = write(
+        dir.path(),
+        "accounts.csv",
+        "indicator_code,indicator_name,unit,kind,agency_code,agency_name,level,period,value,numerator,denominator,target,qualifier,note\n\
+         TK_EMAIL,Tài khoản thư điện tử công vụ,tài khoản,count,56,Tỉnh Khánh Hòa,province,2024,4000,,,,,\n\
+         TK_EMAIL,Tài khoản thư điện tử công vụ,tài khoản,count,58,Tỉnh Ninh Thuận,province,2024,1500,,,,,\n\
+         TK_EMAIL,Tài khoản thư điện tử công vụ,tài khoản,count,56,Tỉnh Khánh Hòa,province,2026,6200,,,,,\n",
+    );
+    let mut series = Vec::new();
+    for db in [sqlite.as_path(), database.url.as_path()] {
+        for args in [
+            ["import-indicators", catalogue.to_str().unwrap()],
+            ["import-units", table.to_str().unwrap()],
+            ["import", figures.to_str().unwrap()],
+        ] {
+            let output = chiso(db, &args);
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                db.display(),
+                stderr(&output)
+            );
+        }
+        let view = |sql: &str| {
+            query_number(
+                db,
+                &format!(
+                    "SELECT {sql} FROM observation_current_v WHERE indicator_code = 'TK_EMAIL' \
+                     AND agency_code = '56' AND period = '2024'"
+                ),
+            )
+        };
+        assert_eq!(
+            (view("value"), view("combined_from"), view("complete")),
+            (5500.0, 2.0, 1.0),
+            "{}",
+            db.display()
+        );
+        let output = chiso(
+            db,
+            &[
+                "series",
+                "--indicator",
+                "TK_EMAIL",
+                "--agency",
+                "56",
+                "--by",
+                "year",
+                "--json",
+            ],
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        series.push(stdout(&output));
+    }
+    assert!(series[0].contains("5500"), "{}", series[0]);
+    assert_eq!(
+        series[0], series[1],
+        "SQLite and PostgreSQL tell the series differently"
+    );
 }
