@@ -29,7 +29,7 @@ pub enum Backend {
 /// statements.
 pub(crate) enum Conn {
     Sqlite(rusqlite::Connection),
-    Postgres(PgConn),
+    Postgres(Box<PgConn>),
 }
 
 pub(crate) struct PgConn {

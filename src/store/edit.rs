@@ -59,7 +59,7 @@ fn log(
 }
 
 fn snapshot(tx: &Conn, id: i64) -> Result<Option<ObservationSnapshot>> {
-    Ok(tx
+    tx
         .prepare_cached(
             "SELECT id, indicator_id, agency_id, period, value, numerator, denominator, target, qualifier, \
              note, batch_id, source_line FROM observation WHERE id = ?1",
@@ -75,7 +75,7 @@ fn snapshot(tx: &Conn, id: i64) -> Result<Option<ObservationSnapshot>> {
                 source_line: row.get(11)?,
             })
         })
-        .optional()?)
+        .optional()
 }
 
 /// The key of a row as the log names it when it is added or deleted.

@@ -365,7 +365,7 @@ impl Store {
         if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE") {
             // Another program holds the write lock: nothing began.
             let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
-            return Err(error.into());
+            return Err(error);
         }
         // From here on, dropping the session rolls back.
         let started = ImportSession::start(conn, info);
@@ -1330,7 +1330,7 @@ impl<'a> ImportSession<'a> {
                 },
             ))
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Ends the import: writes the counts into the batch and commits, or rolls
@@ -1385,7 +1385,7 @@ fn end_transaction(conn: &Conn, end: &str) -> Result<()> {
     }
     let checked = conn.execute_batch("PRAGMA foreign_keys = ON");
     ended?;
-    Ok(checked?)
+    checked
 }
 
 /// The staging table of a PostgreSQL bulk load (a temporary table: each
@@ -1433,7 +1433,7 @@ impl CopyLoad {
         agency_id: i64,
         period: Period,
     ) -> Result<Option<Existing>> {
-        if !self.stored.contains_key(&indicator_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.stored.entry(indicator_id) {
             let mut rows: HashMap<(i64, Period), Existing> = HashMap::default();
             let mut statement = conn.prepare_cached(
                 "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, \
@@ -1448,7 +1448,7 @@ impl CopyLoad {
                     rows.insert((row.get(9)?, period), read_existing(&row)?);
                 }
             }
-            self.stored.insert(indicator_id, rows);
+            e.insert(rows);
         }
         Ok(self.stored[&indicator_id]
             .get(&(agency_id, period))

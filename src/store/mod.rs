@@ -413,7 +413,7 @@ impl Store {
              FROM indicator ORDER BY code",
         )?;
         let rows = statement.query_map(params![], indicator_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// All agencies, by code.
@@ -422,7 +422,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency ORDER BY code")?;
         let rows = statement.query_map(params![], agency_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Agencies that have observations: the ones worth offering in a filter.
@@ -443,7 +443,7 @@ impl Store {
              WHERE id IN (SELECT agency_id FROM walk) ORDER BY code",
         )?;
         let rows = statement.query_map(params![], agency_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Distinct periods that have observations, in time order.
@@ -452,7 +452,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT DISTINCT period FROM observation ORDER BY period")?;
         let rows = statement.query_map(params![], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Direct access for the store's own tests.

@@ -143,21 +143,20 @@ fn pgpass_fields(line: &str) -> Vec<String> {
 /// A PostgreSQL error as one line: the server's message and detail, or the
 /// client's.
 pub fn describe(error: &postgres::Error) -> String {
-    match error.as_db_error() {
-        Some(db) => match db.detail() {
+    if let Some(db) = error.as_db_error() {
+        match db.detail() {
             Some(detail) => format!("{}: {detail}", db.message()),
             None => db.message().to_owned(),
-        },
-        None => {
-            let mut text = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                text.push_str(": ");
-                text.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            text
         }
+    } else {
+        let mut text = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
     }
 }
 
@@ -167,7 +166,7 @@ impl Store {
     /// gets the schema (`chiso init`), otherwise it is refused.
     pub fn open_postgres(target: &PgTarget, create: bool) -> Result<Store> {
         let client = target.connect()?;
-        let conn = Conn::Postgres(PgConn::new(client));
+        let conn = Conn::Postgres(Box::new(PgConn::new(client)));
         let path = PathBuf::from(target.shown());
         let not_chiso = |reason: String| StoreError::NotChiso {
             path: path.clone(),

@@ -256,7 +256,7 @@ impl Store {
         let (sql, values) = ids_sql(filter, sort, order, limit);
         let mut statement = self.conn.prepare(&sql)?;
         let ids = statement.query_map(&params_of(&values), |row| row.get(0))?;
-        Ok(ids.collect::<Result<_>>()?)
+        ids.collect::<Result<_>>()
     }
 
     /// SQLite's plan for [`Store::ordered_ids`], one step per line.
@@ -330,7 +330,7 @@ impl Store {
                 origin: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every import batch, newest first.
@@ -354,7 +354,7 @@ impl Store {
                 rows_rejected: row.get(10)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The rejections of one batch, in line order.
@@ -370,7 +370,7 @@ impl Store {
                 message: row.get(3)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The consistency report over the whole database.

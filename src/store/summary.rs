@@ -54,18 +54,16 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT id, code, name, unit, kind, group_code, parent_id, higher_is_better, aggregation FROM indicator WHERE id = ?1",
         )?;
-        Ok(statement
+        statement
             .query_row(params![id], super::indicator_from_row)
-            .optional()?)
+            .optional()
     }
 
     fn agency_by_id(&self, id: i64) -> Result<Option<Agency>> {
         let mut statement = self
             .conn
             .prepare_cached("SELECT id, code, name, level, parent_id, valid_from, valid_to FROM agency WHERE id = ?1")?;
-        Ok(statement
-            .query_row(params![id], agency_from_row)
-            .optional()?)
+        statement.query_row(params![id], agency_from_row).optional()
     }
 
     /// The agencies of a level that have figures for an indicator, by code.
@@ -75,7 +73,7 @@ impl Store {
              AND EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = ?2 AND o.agency_id = a.id) ORDER BY a.code",
         )?;
         let rows = statement.query_map(params![level.as_str(), indicator_id], agency_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The first province-level agency (the default of the summary and charts).
@@ -85,7 +83,7 @@ impl Store {
              ORDER BY EXISTS (SELECT 1 FROM observation o \
                  WHERE o.indicator_id IN (SELECT id FROM indicator) AND o.agency_id = a.id) DESC, a.code LIMIT 1",
         )?;
-        Ok(statement.query_row(params![], agency_from_row).optional()?)
+        statement.query_row(params![], agency_from_row).optional()
     }
 
     /// One indicator for one agency over periods, split by kind of period
@@ -353,7 +351,7 @@ impl Store {
              WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1 AND target IS NOT NULL ORDER BY period",
         )?;
         let rows = statement.query_map(params![agency_id], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The summary of one agency for one period on today's units: every

@@ -91,26 +91,25 @@ fn collect<'a>(
 /// The unit of a code that existed before the reform (valid since ever or
 /// from a date before it), of the level or of none.
 fn old_unit(tx: &Conn, code: &str, level: Level) -> Result<Option<(i64, Option<String>)>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id, valid_to FROM agency WHERE code = ?1 AND (level = ?2 OR level IS NULL) \
+    tx.prepare_cached(
+        "SELECT id, valid_to FROM agency WHERE code = ?1 AND (level = ?2 OR level IS NULL) \
              AND coalesce(valid_from, '') < ?3 ORDER BY coalesce(valid_from, '') DESC LIMIT 1",
-        )?
-        .query_row(params![code, level.as_str(), REFORM_START], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()?)
+    )?
+    .query_row(params![code, level.as_str(), REFORM_START], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })
+    .optional()
 }
 
 fn new_unit(tx: &Conn, code: &str, level: Level) -> Result<Option<(i64, Option<i64>)>> {
-    Ok(tx
+    tx
         .prepare_cached(
             "SELECT id, parent_id FROM agency WHERE code = ?1 AND (level = ?2 OR level IS NULL) AND valid_from = ?3",
         )?
         .query_row(params![code, level.as_str(), REFORM_START], |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
-        .optional()?)
+        .optional()
 }
 
 fn insert_unit(
@@ -383,7 +382,7 @@ impl Store {
              WHERE code = ?1 ORDER BY coalesce(valid_from, '')",
         )?;
         let rows = statement.query_map(params![code], agency_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The unit a code means for a period: the one valid at the period's end.
@@ -416,7 +415,7 @@ impl Store {
         let rows = statement.query_map(params![agency_id], |row| {
             Ok((agency_from_row(row)?, row.get::<i64>(7)? == 1))
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Today's unit of an agency: itself while it is valid, else the one

@@ -161,7 +161,7 @@ fn reimporting_the_same_file_changes_nothing() {
 pub(super) fn reimporting_the_same_file_changes_nothing_on(db: &Path, _: &Path) {
     load_2021_into(db);
     let output = chiso(
-        &db,
+        db,
         &[
             "import",
             "--json",
@@ -177,8 +177,8 @@ pub(super) fn reimporting_the_same_file_changes_nothing_on(db: &Path, _: &Path) 
     assert_eq!(report["delimiter"], ";");
     assert_eq!(report["number_format"], "vi");
     assert!(report["header_line"].as_u64().unwrap() > 1);
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM edit_log"), 0);
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 2);
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM edit_log"), 0);
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM import_batch"), 2);
 }
 
 /// Runs an import in this process, as the window does.
@@ -448,9 +448,9 @@ fn a_changed_value_is_updated_and_logged_with_origin_import() {
 
 pub(super) fn a_changed_value_is_updated_and_logged_with_origin_import_on(db: &Path, dir: &Path) {
     let first = write(dir, "q1.csv", SMALL);
-    import_ok(&db, &first);
+    import_ok(db, &first);
     let second = write(dir, "q1-fixed.csv", SMALL.replace("762,,", "765,,"));
-    let report = import_report(&db, &second);
+    let report = import_report(db, &second);
     assert_eq!(
         (
             report["rows_updated"].as_u64(),
@@ -460,7 +460,7 @@ pub(super) fn a_changed_value_is_updated_and_logged_with_origin_import_on(db: &P
     );
     assert_eq!(
         sqlite_count(
-            &db,
+            db,
             "SELECT count(*) FROM edit_log WHERE origin = 'import' AND field = 'value' \
              AND CAST(old_value AS REAL) = 762 AND CAST(new_value AS REAL) = 765"
         ),
@@ -473,10 +473,10 @@ pub(super) fn a_changed_value_is_updated_and_logged_with_origin_import_on(db: &P
         "no-target.csv",
         "indicator_code,agency_code,period,value\nCTS_TONG,56,2021,3467\n",
     );
-    import_ok(&db, &no_target);
+    import_ok(db, &no_target);
     assert_eq!(
         sqlite_count(
-            &db,
+            db,
             "SELECT target FROM observation_v WHERE indicator_code = 'CTS_TONG'"
         ),
         3000
@@ -577,9 +577,9 @@ fn dry_run_reports_changes_and_writes_nothing() {
 
 pub(super) fn dry_run_reports_changes_and_writes_nothing_on(db: &Path, dir: &Path) {
     let first = write(dir, "q1.csv", SMALL);
-    import_ok(&db, &first);
+    import_ok(db, &first);
     let changed = write(dir, "q1-new.csv", SMALL.replace("2705,,", "2710,,"));
-    let output = chiso(&db, &["import", "--dry-run", changed.to_str().unwrap()]);
+    let output = chiso(db, &["import", "--dry-run", changed.to_str().unwrap()]);
     assert!(output.status.success());
     let text = stdout(&output);
     assert!(text.contains("dry run"), "{text}");
@@ -589,13 +589,13 @@ pub(super) fn dry_run_reports_changes_and_writes_nothing_on(db: &Path, dir: &Pat
     );
     assert_eq!(
         sqlite_count(
-            &db,
+            db,
             "SELECT value FROM observation_v WHERE indicator_code = 'CTS_CANHAN'"
         ),
         2705
     );
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM import_batch"), 1);
-    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM edit_log"), 0);
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM import_batch"), 1);
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM edit_log"), 0);
 }
 
 #[test]
@@ -605,7 +605,7 @@ fn strict_imports_nothing_when_a_row_is_bad() {
 
 pub(super) fn strict_imports_nothing_when_a_row_is_bad_on(db: &Path, dir: &Path) {
     let bad = write(dir, "bad.csv", format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"));
-    let output = chiso(&db, &["import", "--strict", bad.to_str().unwrap()]);
+    let output = chiso(db, &["import", "--strict", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(message.contains("bad.csv"), "{message}");
@@ -615,7 +615,7 @@ pub(super) fn strict_imports_nothing_when_a_row_is_bad_on(db: &Path, dir: &Path)
         "a refused first import stored something"
     );
     // Without --strict the good rows import and the bad one is listed with line and column.
-    let output = chiso(&db, &["import", "--json", bad.to_str().unwrap()]);
+    let output = chiso(db, &["import", "--json", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     assert_eq!(report["rows_inserted"], 3);
@@ -629,7 +629,7 @@ pub(super) fn strict_imports_nothing_when_a_row_is_bad_on(db: &Path, dir: &Path)
         stderr(&output)
     );
     assert_eq!(
-        sqlite_count(&db, "SELECT count(*) FROM import_rejection WHERE line = 5"),
+        sqlite_count(db, "SELECT count(*) FROM import_rejection WHERE line = 5"),
         1
     );
 }

@@ -101,52 +101,46 @@ impl Drop for PgDatabase {
 /// The first column of the first row of `sql`, as a number, in the database
 /// `--db` names (a SQLite file or a PostgreSQL URL).
 pub fn query_number(db: &Path, sql: &str) -> f64 {
-    match db.to_str().filter(|db| db.starts_with("postgres")) {
-        Some(url) => {
-            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-            let rows = client.simple_query(sql).unwrap();
-            rows.iter()
-                .find_map(|message| match message {
-                    postgres::SimpleQueryMessage::Row(row) => {
-                        Some(row.get(0).map_or(f64::NAN, |text| text.parse().unwrap()))
-                    }
-                    _ => None,
-                })
-                .unwrap_or_else(|| panic!("{sql}: no row"))
-        }
-        None => {
-            let conn = rusqlite::Connection::open(db).unwrap();
-            conn.query_row(sql, [], |row| row.get(0)).unwrap()
-        }
+    if let Some(url) = db.to_str().filter(|db| db.starts_with("postgres")) {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        let rows = client.simple_query(sql).unwrap();
+        rows.iter()
+            .find_map(|message| match message {
+                postgres::SimpleQueryMessage::Row(row) => {
+                    Some(row.get(0).map_or(f64::NAN, |text| text.parse().unwrap()))
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{sql}: no row"))
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(sql, [], |row| row.get(0)).unwrap()
     }
 }
 
 /// The first column of every row of `sql`, as text, in the database `--db`
 /// names (a SQLite file or a PostgreSQL URL).
 pub fn query_texts(db: &Path, sql: &str) -> Vec<String> {
-    match db.to_str().filter(|db| db.starts_with("postgres")) {
-        Some(url) => {
-            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-            client
-                .simple_query(sql)
-                .unwrap()
-                .iter()
-                .filter_map(|message| match message {
-                    postgres::SimpleQueryMessage::Row(row) => {
-                        Some(row.get(0).unwrap_or_default().to_owned())
-                    }
-                    _ => None,
-                })
-                .collect()
-        }
-        None => {
-            let conn = rusqlite::Connection::open(db).unwrap();
-            let mut statement = conn.prepare(sql).unwrap();
-            statement
-                .query_map([], |row| row.get::<_, String>(0))
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap()
-        }
+    if let Some(url) = db.to_str().filter(|db| db.starts_with("postgres")) {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        client
+            .simple_query(sql)
+            .unwrap()
+            .iter()
+            .filter_map(|message| match message {
+                postgres::SimpleQueryMessage::Row(row) => {
+                    Some(row.get(0).unwrap_or_default().to_owned())
+                }
+                _ => None,
+            })
+            .collect()
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut statement = conn.prepare(sql).unwrap();
+        statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
     }
 }
