@@ -786,3 +786,48 @@ fn figures_cross_the_reform_the_same_on_postgres() {
         "SQLite and PostgreSQL tell the series differently"
     );
 }
+
+/// `chiso report` on PostgreSQL writes the same year report as on SQLite
+/// from the same figures (the sample copied into PostgreSQL).
+#[test]
+fn the_year_report_is_the_same_on_postgres() {
+    let Some(database) = PgDatabase::new("report") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample.sqlite");
+    drop(chiso::app::open::open_database(&sample, true).unwrap());
+    let output = chiso(
+        Path::new("unused.sqlite"),
+        &[
+            "copy",
+            "--from",
+            sample.to_str().unwrap(),
+            "--to",
+            database.url.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut reports = Vec::new();
+    for (db, name) in [
+        (sample.as_path(), "sqlite.html"),
+        (database.url.as_path(), "postgres.html"),
+    ] {
+        let out = dir.path().join(name);
+        let output = chiso(
+            db,
+            &["report", "--year", "2021", "--out", out.to_str().unwrap()],
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        // The report names its database; the rest must be the same.
+        let named = db.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(out).unwrap();
+        assert!(
+            text.contains(&format!("cơ sở dữ liệu: {named}.")),
+            "{named}"
+        );
+        reports.push(text.replace(&format!("cơ sở dữ liệu: {named}."), "cơ sở dữ liệu: …."));
+    }
+    assert!(reports[0].contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(reports[0] == reports[1], "the two reports differ");
+}
