@@ -57,24 +57,37 @@ impl PgConn {
         Ok(statement)
     }
 
-    fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<postgres::Row>> {
+    /// Runs `sql` (prepared once) with `params` converted for PostgreSQL.
+    fn run<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        call: impl FnOnce(
+            &mut postgres::Client,
+            &postgres::Statement,
+            &[&(dyn PgToSql + Sync)],
+        ) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
         let statement = self.statement(sql)?;
         let values = pg_params(params)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values
             .iter()
             .map(|value| value as &(dyn PgToSql + Sync))
             .collect();
-        Ok(self.client.borrow_mut().query(&statement, &refs)?)
+        Ok(call(&mut self.client.borrow_mut(), &statement, &refs)?)
+    }
+
+    fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<postgres::Row>> {
+        self.run(sql, params, |client, statement, params| {
+            client.query(statement, params)
+        })
     }
 
     fn execute(&self, sql: &str, params: &[&dyn ToSql]) -> Result<usize> {
-        let statement = self.statement(sql)?;
-        let values = pg_params(params)?;
-        let refs: Vec<&(dyn PgToSql + Sync)> = values
-            .iter()
-            .map(|value| value as &(dyn PgToSql + Sync))
-            .collect();
-        Ok(self.client.borrow_mut().execute(&statement, &refs)? as usize)
+        self.run(sql, params, |client, statement, params| {
+            client.execute(statement, params)
+        })
+        .map(|count| count as usize)
     }
 
     /// The client itself, for what only PostgreSQL has (`COPY`).

@@ -223,6 +223,7 @@ impl Store {
         {
             let tx = conn.transaction()?;
             tx.execute_batch(SCHEMA)?;
+            tx.execute_batch(&views())?;
             tx.execute(
                 "INSERT INTO chiso_meta (key, value) VALUES ('schema_version', ?1)",
                 rusqlite::params![SCHEMA_VERSION.to_string()],
@@ -233,7 +234,34 @@ impl Store {
     }
 }
 
-/// The schema at [`SCHEMA_VERSION`], as DESIGN.md gives it for SQLite:
+/// SQLite's views (the last migration that made them), in PostgreSQL's
+/// words: a typed constant in the recursive part, and its date arithmetic.
+fn views() -> String {
+    let sqlite = super::schema::views();
+    let mut views = sqlite.to_owned();
+    for (from, to) in VIEW_DIALECT {
+        assert!(
+            views.contains(from),
+            "the SQLite views no longer say {from}"
+        );
+        views = views.replace(from, to);
+    }
+    views
+}
+
+/// What the views say differently on PostgreSQL.
+const VIEW_DIALECT: &[(&str, &str)] = &[
+    (
+        "SELECT id, id, 1 FROM agency",
+        "SELECT id, id, 1::bigint FROM agency",
+    ),
+    (
+        "date(o.period || '-01', '+1 month', '-1 day')",
+        "to_char(to_date(o.period || '-01', 'YYYY-MM-DD') + interval '1 month' - interval '1 day', 'YYYY-MM-DD')",
+    ),
+];
+
+/// The tables at [`SCHEMA_VERSION`], as DESIGN.md gives them for SQLite:
 /// integers are `bigint`, figures `double precision`, ids identities; the
 /// log's old and new values are text (SQLite keeps them untyped).
 const SCHEMA: &str = r#"
@@ -336,78 +364,16 @@ CREATE TABLE edit_log (
 );
 CREATE INDEX edit_log_observation ON edit_log(observation_id);
 
-CREATE VIEW observation_v AS
-SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit AS unit, i.kind AS kind,
-       a.code AS agency_code, a.name AS agency_name, a.level AS level,
-       o.period AS period, o.value AS value, o.numerator AS numerator,
-       o.denominator AS denominator, o.target AS target, o.qualifier AS qualifier,
-       o.note AS note
-FROM observation o
-JOIN indicator i ON i.id = o.indicator_id
-JOIN agency a ON a.id = o.agency_id;
-
-CREATE VIEW observation_current_v AS
-WITH RECURSIVE
-carry(agency_id, current_id, whole) AS (
-    SELECT id, id, 1::bigint FROM agency
-    UNION
-    SELECT carry.agency_id, s.successor_id, carry.whole * s.whole
-    FROM carry JOIN agency_succession s ON s.predecessor_id = carry.current_id
-),
-home(agency_id, current_id, valid_from, valid_to) AS (
-    SELECT carry.agency_id, carry.current_id, a.valid_from, a.valid_to
-    FROM carry JOIN agency now ON now.id = carry.current_id
-    JOIN agency a ON a.id = carry.agency_id
-    WHERE now.valid_to IS NULL
-      AND NOT EXISTS (SELECT 1 FROM carry other WHERE other.agency_id = carry.agency_id
-                      AND (other.whole = 0 OR (other.current_id <> carry.current_id
-                           AND (SELECT valid_to FROM agency WHERE id = other.current_id) IS NULL)))
-),
-grouped AS (
-    SELECT o.indicator_id, home.current_id AS agency_id, o.period,
-           count(*) AS combined_from,
-           sum(o.value) AS value_sum, count(o.value) AS values_given,
-           sum(o.numerator) AS numerator_sum, count(o.numerator) AS numerators_given,
-           sum(o.denominator) AS denominator_sum, count(o.denominator) AS denominators_given,
-           max(o.value) AS one_value, max(o.target) AS one_target,
-           max(o.qualifier) AS one_qualifier, max(o.note) AS one_note,
-           CASE
-               WHEN length(o.period) = 4 THEN o.period || '-12-31'
-               WHEN substr(o.period, 6, 1) = 'H' THEN substr(o.period, 1, 4) ||
-                   CASE substr(o.period, 7) WHEN '1' THEN '-06-30' ELSE '-12-31' END
-               WHEN substr(o.period, 6, 1) = 'Q' THEN substr(o.period, 1, 4) ||
-                   CASE substr(o.period, 7) WHEN '1' THEN '-03-31' WHEN '2' THEN '-06-30'
-                        WHEN '3' THEN '-09-30' ELSE '-12-31' END
-               WHEN length(o.period) = 7 THEN to_char(to_date(o.period || '-01', 'YYYY-MM-DD')
-                   + interval '1 month' - interval '1 day', 'YYYY-MM-DD')
-               ELSE o.period
-           END AS period_end
-    FROM observation o JOIN home ON home.agency_id = o.agency_id
-    GROUP BY o.indicator_id, home.current_id, o.period
-)
-SELECT i.code AS indicator_code, i.name AS indicator_name, i.unit AS unit, i.kind AS kind,
-       a.code AS agency_code, a.name AS agency_name, a.level AS level,
-       g.period AS period,
-       CASE
-           WHEN g.combined_from = 1 THEN g.one_value
-           WHEN coalesce(i.aggregation, CASE i.kind WHEN 'rate' THEN 'ratio' ELSE 'sum' END) = 'ratio'
-               THEN CASE WHEN g.numerators_given = g.combined_from AND g.denominators_given = g.combined_from
-                          AND g.denominator_sum <> 0
-                         THEN g.numerator_sum * 100.0 / g.denominator_sum END
-           WHEN coalesce(i.aggregation, CASE i.kind WHEN 'rate' THEN 'ratio' ELSE 'sum' END) = 'none' THEN NULL
-           ELSE CASE WHEN g.values_given = g.combined_from THEN g.value_sum END
-       END AS value,
-       CASE WHEN g.numerators_given = g.combined_from THEN g.numerator_sum END AS numerator,
-       CASE WHEN g.denominators_given = g.combined_from THEN g.denominator_sum END AS denominator,
-       CASE WHEN g.combined_from = 1 THEN g.one_target END AS target,
-       CASE WHEN g.combined_from = 1 THEN g.one_qualifier END AS qualifier,
-       CASE WHEN g.combined_from = 1 THEN g.one_note END AS note,
-       g.combined_from AS combined_from,
-       CASE WHEN g.combined_from >= (SELECT count(*) FROM home h WHERE h.current_id = g.agency_id
-                 AND (h.valid_from IS NULL OR h.valid_from <= g.period_end)
-                 AND (h.valid_to IS NULL OR h.valid_to >= g.period_end))
-            THEN 1 ELSE 0 END AS complete
-FROM grouped g
-JOIN indicator i ON i.id = g.indicator_id
-JOIN agency a ON a.id = g.agency_id;
 "#;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_views_are_sqlites_in_postgresql_words() {
+        let views = super::views();
+        assert!(views.contains("CREATE VIEW observation_v AS"));
+        assert!(views.contains("CREATE VIEW observation_current_v AS"));
+        assert!(views.contains("1::bigint") && views.contains("interval '1 month'"));
+        assert!(!views.contains("THEN date("));
+    }
+}

@@ -115,6 +115,15 @@ JOIN agency a ON a.id = o.agency_id;
     MIGRATION_3,
 ];
 
+/// The views as the last migration that changed them made them (the
+/// PostgreSQL schema is made from them, `store/pg.rs`).
+pub fn views() -> &'static str {
+    let at = MIGRATION_3
+        .find("CREATE VIEW observation_v AS")
+        .expect("migration 3 makes the views");
+    &MIGRATION_3[at..]
+}
+
 /// Version 3 (see [`MIGRATIONS`]).
 const MIGRATION_3: &str = r"
 ALTER TABLE indicator ADD COLUMN aggregation TEXT
