@@ -251,6 +251,25 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     );
 }
 
+/// The URL of the database for a role that may only read it (made once
+/// per server).
+fn reader_url(database: &PgDatabase) -> String {
+    database
+        .client()
+        .batch_execute(
+            // Two tests may make it at once: the loser's error is expected.
+            "DO $$ BEGIN CREATE ROLE chiso_reader LOGIN; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; \
+             GRANT SELECT ON ALL TABLES IN SCHEMA public TO chiso_reader;",
+        )
+        .unwrap();
+    database
+        .url
+        .to_str()
+        .unwrap()
+        .replacen("postgres@", "chiso_reader@", 1)
+}
+
 /// A role without write rights reads everything and is refused edits with
 /// the server's reason; imports fail without writing.
 #[test]
@@ -262,19 +281,7 @@ fn a_read_only_role_reads_and_is_refused_writes() {
     let small = write(dir.path(), "small.csv", SMALL);
     let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let mut client = database.client();
-    client
-        .batch_execute(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chiso_reader') \
-             THEN CREATE ROLE chiso_reader LOGIN; END IF; END $$; \
-             GRANT SELECT ON ALL TABLES IN SCHEMA public TO chiso_reader;",
-        )
-        .unwrap();
-    let reader = database
-        .url
-        .to_str()
-        .unwrap()
-        .replacen("postgres@", "chiso_reader@", 1);
+    let reader = reader_url(&database);
     let reader = Path::new(&reader);
     let export = chiso(reader, &["export"]);
     assert!(export.status.success(), "{}", stderr(&export));
@@ -437,19 +444,7 @@ fn a_read_only_account_sees_the_window_and_is_refused_edits() {
     let small = write(dir.path(), "small.csv", SMALL);
     let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let mut client = database.client();
-    client
-        .batch_execute(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chiso_reader') \
-             THEN CREATE ROLE chiso_reader LOGIN; END IF; END $$; \
-             GRANT SELECT ON ALL TABLES IN SCHEMA public TO chiso_reader;",
-        )
-        .unwrap();
-    let reader = database
-        .url
-        .to_str()
-        .unwrap()
-        .replacen("postgres@", "chiso_reader@", 1);
+    let reader = reader_url(&database);
     let mut harness = harness(Path::new(&reader));
     run_until(&mut harness, "the figures", |app| {
         app.table.is_ready() && app.table.row_count() == 3
