@@ -468,7 +468,7 @@ fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
         "{}: line {}{column}: rejected \"{raw}\": {}",
         path.display(),
         rejection.line,
-        rejection.message
+        rejection.cause
     )
 }
 
@@ -745,7 +745,13 @@ mod tests {
             line: 7,
             column: Some(4),
             raw,
-            message: "Giá trị: not a number".to_owned(),
+            cause: crate::domain::RejectCause::Cell {
+                column: crate::domain::NamedColumn {
+                    column: 4,
+                    header: "Giá trị".to_owned(),
+                },
+                problem: crate::domain::CellProblem::NotANumber,
+            },
         };
         let long = "Tỷ lệ văn bản điện tử ".repeat(50);
         let shown = rejection_line(Path::new("bao-cao.csv"), &rejection(long.clone()));
@@ -757,12 +763,15 @@ mod tests {
             shown.contains(&format!("… ({} characters)\"", long.chars().count())),
             "{shown}"
         );
-        assert!(shown.ends_with(": Giá trị: not a number"), "{shown}");
+        assert!(
+            shown.ends_with(": column 4 \"Giá trị\": not a number"),
+            "{shown}"
+        );
         assert!(shown.chars().count() < 300, "{shown}");
         let short = rejection_line(Path::new("bao-cao.csv"), &rejection("abc".to_owned()));
         assert_eq!(
             short,
-            "bao-cao.csv: line 7, column 4: rejected \"abc\": Giá trị: not a number"
+            "bao-cao.csv: line 7, column 4: rejected \"abc\": column 4 \"Giá trị\": not a number"
         );
     }
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod edit;
 pub mod number;
 pub mod period;
+pub mod reject;
 pub mod rollup;
 pub mod summary;
 pub mod text;
@@ -12,6 +13,7 @@ pub mod units;
 
 pub use number::{NumberEvidence, NumberFormat, ParsedNumber};
 pub use period::Period;
+pub use reject::{CellProblem, MissingPart, NamedColumn, ReformUnit, RejectCause, Rejection};
 pub use rollup::Aggregation;
 
 use serde::{Deserialize, Serialize};
@@ -257,19 +259,6 @@ impl Figures {
             (_, n, _) => n,
         };
     }
-}
-
-/// A piece of input that could not be read, with where it was.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rejection {
-    /// 1-based line in the file.
-    pub line: u64,
-    /// 1-based column, when one column is at fault.
-    pub column: Option<u32>,
-    /// The text as it stands in the file.
-    pub raw: String,
-    /// Why it was rejected, in words a user can act on.
-    pub message: String,
 }
 
 /// Which field of an observation an edit touches.

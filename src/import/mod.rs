@@ -23,7 +23,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::domain::number::{self, NumberEvidence, NumberFormat};
-use crate::domain::{ObservationRecord, Period, Rejection, text};
+use crate::domain::{ObservationRecord, Period, RejectCause, Rejection, text};
 
 pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
@@ -1177,7 +1177,7 @@ enum Parsed {
         bytes_read: u64,
     },
     /// A line the CSV parser could not read.
-    BadLine { line: u64, message: String },
+    BadLine { line: u64, cause: RejectCause },
     /// The end of the file, and its number of lines.
     End { lines: u64, bytes_read: u64 },
     /// The read cannot go on (an I/O error, a number contradicting the format).
@@ -1285,10 +1285,10 @@ fn parse_records(
                 batch.push(Parsed::Failed(error));
                 break;
             }
-            Err(StreamProblem::BadLine { line, message }) => {
+            Err(StreamProblem::BadLine { line, cause }) => {
                 record_index += 1;
                 spare.push(current);
-                batch.push(Parsed::BadLine { line, message });
+                batch.push(Parsed::BadLine { line, cause });
                 continue;
             }
         };
@@ -1375,9 +1375,7 @@ fn interpret_records(
                             line: *line,
                             column: None,
                             raw: line_text(record, detection.delimiter),
-                            message: format!(
-                                "the file ends inside a quoted field opened on line {line}: the file may be cut"
-                            ),
+                            cause: RejectCause::CutInQuotes { opened_on: *line },
                         }))
                     } else {
                         handle_line(
@@ -1401,13 +1399,13 @@ fn interpret_records(
                         flow
                     }
                 }
-                Parsed::BadLine { line, message } => {
+                Parsed::BadLine { line, cause } => {
                     summary.rows_read += 1;
                     sink(ReadEvent::Rejected(Rejection {
                         line: *line,
                         column: None,
                         raw: String::new(),
-                        message: message.clone(),
+                        cause: cause.clone(),
                     }))
                 }
                 Parsed::End { lines, bytes_read } => {
@@ -1463,10 +1461,9 @@ fn handle_line(
             line,
             column: None,
             raw: line_text(record, detection.delimiter),
-            message: format!(
-                "the line is not valid {} text",
-                encoding_label(detection.encoding)
-            ),
+            cause: RejectCause::NotText {
+                encoding: Some(encoding_label(detection.encoding)),
+            },
         }));
     };
     if memchr::memchr(0, record.as_slice()).is_some() {
@@ -1498,16 +1495,15 @@ fn handle_line(
     }
 }
 
-/// A rejection of a workbook cell, its message starting with the cell ("C17: …").
+/// A rejection of a workbook cell, its cause under the cell ("cell C17: …").
 pub fn name_cell(mut rejection: Rejection) -> Rejection {
     if let Some(column) = rejection.column
         && rejection.line > 0
     {
-        rejection.message = format!(
-            "cell {}: {}",
-            cell_reference(rejection.line, column),
-            rejection.message
-        );
+        rejection.cause = RejectCause::SheetCell {
+            cell: cell_reference(rejection.line, column),
+            cause: Box::new(rejection.cause),
+        };
     }
     rejection
 }

@@ -187,7 +187,7 @@ fn a_utf8_file_with_a_damaged_line_stays_utf8() {
     assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
     assert_eq!(got.rejected[0].line, 42);
     assert!(
-        got.rejected[0].message.contains("not valid utf-8"),
+        got.rejected[0].message().contains("not valid utf-8"),
         "{:?}",
         got.rejected
     );
@@ -668,11 +668,11 @@ fn a_cut_file_rejects_its_last_row() {
     assert_eq!(got.rejected.len(), 1);
     assert_eq!(got.rejected[0].line, 3);
     assert!(
-        got.rejected[0].message.contains("opened on line 3"),
+        got.rejected[0].message().contains("opened on line 3"),
         "{}",
-        got.rejected[0].message
+        got.rejected[0].message()
     );
-    assert!(got.rejected[0].message.contains("cut"));
+    assert!(got.rejected[0].message().contains("cut"));
 }
 
 /// A file cut inside a quoted field that spans lines names the line that
@@ -703,10 +703,10 @@ fn a_cut_file_names_the_line_that_opens_the_quote() {
         assert_eq!(got.rejected[0].line, opened, "{text:?}");
         assert!(
             got.rejected[0]
-                .message
+                .message()
                 .contains(&format!("opened on line {opened}")),
             "{}",
-            got.rejected[0].message
+            got.rejected[0].message()
         );
     }
 }
@@ -729,7 +729,7 @@ fn a_literal_quote_in_a_cell_is_not_a_cut_file() {
     let (_, got) = read(cut.as_bytes());
     assert_eq!(got.records.len(), 2);
     assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
-    assert!(got.rejected[0].message.contains("cut"));
+    assert!(got.rejected[0].message().contains("cut"));
 }
 
 #[test]
@@ -748,17 +748,17 @@ E,Sở TTTT,Huyện,2021,5\n";
         vec![(2, Some(5)), (3, Some(4)), (4, Some(3)), (5, Some(3))]
     );
     assert!(
-        got.rejected[0].message.contains("\"Giá trị\""),
+        got.rejected[0].message().contains("\"Giá trị\""),
         "{}",
-        got.rejected[0].message
+        got.rejected[0].message()
     );
     assert_eq!(got.rejected[0].raw, "abc");
-    assert!(got.rejected[1].message.contains("\"Kỳ báo cáo\""));
-    assert!(got.rejected[2].message.contains("\"Cấp\""));
+    assert!(got.rejected[1].message().contains("\"Kỳ báo cáo\""));
+    assert!(got.rejected[2].message().contains("\"Cấp\""));
     assert!(
-        got.rejected[3].message.contains("cells"),
+        got.rejected[3].message().contains("cells"),
         "{}",
-        got.rejected[3].message
+        got.rejected[3].message()
     );
     assert_eq!(got.records[0].agency().level, Some(Level::District));
 }
@@ -882,14 +882,14 @@ A2,Số chứng thư,56,2021,2\n";
     assert_eq!((rejected.line, rejected.column), (2, Some(2)));
     assert_eq!(rejected.raw, "Tỷ lệ\\0 văn bản");
     assert!(
-        rejected.message.contains("NUL byte"),
+        rejected.message().contains("NUL byte"),
         "{}",
-        rejected.message
+        rejected.message()
     );
     assert!(
-        rejected.message.contains("Tên chỉ tiêu"),
+        rejected.message().contains("Tên chỉ tiêu"),
         "{}",
-        rejected.message
+        rejected.message()
     );
 }
 

@@ -10,7 +10,7 @@ use super::import::field_from_sql;
 use super::{Result, Store};
 use crate::domain::check::{self, Finding, RowFigures, Rule};
 use crate::domain::rollup::{Granularity, UnitsView};
-use crate::domain::{Figures, Kind, Level, ObservationView, Rejection};
+use crate::domain::{Figures, Kind, Level, ObservationView, RejectCause, Rejection};
 
 /// Which observations the table and charts show.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -358,14 +358,21 @@ impl Store {
     /// The rejections of one batch, in line order.
     pub fn rejections(&self, batch_id: i64) -> Result<Vec<Rejection>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT line, \"column\", raw, message FROM import_rejection WHERE batch_id = ?1 ORDER BY line, id",
+            "SELECT line, \"column\", raw, message, cause FROM import_rejection WHERE batch_id = ?1 ORDER BY line, id",
         )?;
         let rows = statement.query_map([batch_id], |row| {
+            let message: String = row.get(3)?;
+            // Recorded before causes were kept (or by a later build): its words.
+            let cause = row
+                .get::<_, Option<String>>(4)?
+                .as_deref()
+                .and_then(RejectCause::from_json)
+                .unwrap_or(RejectCause::Recorded { message });
             Ok(Rejection {
                 line: row.get::<_, i64>(0)? as u64,
                 column: row.get(1)?,
                 raw: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                message: row.get(3)?,
+                cause,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -790,5 +797,80 @@ fn period_shape(period: &str) -> String {
         Some("H") => "half".to_owned(),
         Some("Q") => "quarter".to_owned(),
         Some(_) => "month".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{CellProblem, NamedColumn, RejectCause, Rejection};
+    use crate::store::{BatchInfo, SCHEMA_VERSION, Store, schema};
+
+    /// A rejection keeps its cause as data, so the Imports tab can word it
+    /// in the user's language; one recorded before version 4 keeps its
+    /// English message, which is what it shows.
+    #[test]
+    fn rejections_keep_their_cause_and_older_ones_their_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.sqlite");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for migration in &schema::MIGRATIONS[..3] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO import_batch (id, file_name, imported_at) VALUES (1, 'cu.csv', '2026-01-01');
+                 INSERT INTO import_rejection (batch_id, line, \"column\", raw, message)
+                     VALUES (1, 5, 4, 'abc', 'column 4 \"Giá trị\": not a number');
+                 PRAGMA user_version = 3;",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let old = store.rejections(1).unwrap();
+        assert_eq!(
+            old[0].cause,
+            RejectCause::Recorded {
+                message: "column 4 \"Giá trị\": not a number".to_owned()
+            }
+        );
+        let cause = RejectCause::Cell {
+            column: NamedColumn {
+                column: 4,
+                header: "Giá trị".to_owned(),
+            },
+            problem: CellProblem::NotANumber,
+        };
+        let mut session = store
+            .begin_import(&BatchInfo {
+                file_name: "moi.csv".to_owned(),
+                ..BatchInfo::default()
+            })
+            .unwrap();
+        session
+            .reject(&Rejection {
+                line: 7,
+                column: Some(4),
+                raw: "abc".to_owned(),
+                cause: cause.clone(),
+            })
+            .unwrap();
+        let totals = session.finish(true).unwrap();
+        let new = store.rejections(totals.batch_id).unwrap();
+        assert_eq!(new[0].cause, cause);
+        // Other programs read the English words beside it.
+        let message: String = store
+            .connection()
+            .query_row(
+                "SELECT message FROM import_rejection WHERE batch_id = ?1",
+                [totals.batch_id],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(message, "column 4 \"Giá trị\": not a number");
     }
 }

@@ -13,6 +13,7 @@ mod foundation;
 mod layers;
 mod legacy_text;
 mod reform;
+mod rejections;
 mod report;
 mod smoke;
 mod support;

@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 use super::Lang;
 use crate::app::pipeline::ImportStopped;
 use crate::app::session::{ExportKind, Failure, Refusal, Subject, TaskName};
-use crate::domain::NumberFormat;
 use crate::domain::check::Finding;
+use crate::domain::number::FigureError;
+use crate::domain::reject::span_text;
+use crate::domain::rollup::end_date;
+use crate::domain::{
+    CellProblem, Level, MissingPart, NamedColumn, NumberFormat, ReformUnit, RejectCause,
+};
 use crate::import::ImportError;
 use crate::store::StoreError;
 
@@ -231,11 +236,16 @@ fn import_stopped(lang: Lang, stopped: &ImportStopped) -> String {
         (
             Lang::Vi,
             ImportStopped::Strict {
-                path, count, line, ..
+                path,
+                count,
+                line,
+                cause,
+                ..
             },
         ) => format!(
-            "{}: {count} dòng bị từ chối nên (chế độ nghiêm ngặt) không nhập gì; dòng đầu tiên: {line}",
-            file(path)
+            "{}: {count} dòng bị từ chối nên (chế độ nghiêm ngặt) không nhập gì; dòng đầu tiên: {line}: {}",
+            file(path),
+            reject_cause(lang, NumberFormat::Vi, cause)
         ),
     }
 }
@@ -546,6 +556,153 @@ pub fn finding(lang: Lang, format: NumberFormat, finding: &Finding) -> String {
     }
 }
 
+/// Why a line was rejected, from its cause, with figures in the user's
+/// number format.
+pub fn reject_cause(lang: Lang, format: NumberFormat, cause: &RejectCause) -> String {
+    if lang == Lang::En {
+        return cause.to_string();
+    }
+    let column = |named: &NamedColumn| format!("cột {} \"{}\"", named.column, named.header);
+    match cause {
+        RejectCause::Cell {
+            column: named,
+            problem,
+        } => format!("{}: {}", column(named), cell_problem(format, problem)),
+        RejectCause::ListCell { problem } => cell_problem(format, problem),
+        RejectCause::SheetCell { cell, cause } => {
+            format!("ô {cell}: {}", reject_cause(lang, format, cause))
+        }
+        RejectCause::ShortLine {
+            cells,
+            header_cells,
+            missing,
+        } => {
+            let missing = if missing.is_empty() {
+                "các ô sau".to_owned()
+            } else {
+                missing.iter().map(column).collect::<Vec<_>>().join(", ")
+            };
+            format!("dòng có {cells} ô nhưng tiêu đề có {header_cells}: thiếu {missing}")
+        }
+        RejectCause::NoPeriodGiven => {
+            "không có cột kỳ báo cáo và chưa cho biết kỳ báo cáo".to_owned()
+        }
+        RejectCause::CutInQuotes { opened_on } => format!(
+            "tệp kết thúc giữa một ô trong ngoặc kép mở từ dòng {opened_on}: tệp có thể bị cắt cụt"
+        ),
+        RejectCause::NotText {
+            encoding: Some(encoding),
+        } => format!("dòng không phải chữ {encoding} hợp lệ"),
+        RejectCause::NotText { encoding: None } => {
+            "dòng không phải chữ hợp lệ theo bảng mã của tệp".to_owned()
+        }
+        RejectCause::NotCsv { .. } => "dòng không đọc được như CSV".to_owned(),
+        RejectCause::NamesNoIndicator => "dòng không ghi chỉ tiêu (mã hay tên)".to_owned(),
+        RejectCause::NamesNoAgency => "dòng không ghi đơn vị (mã hay tên)".to_owned(),
+        RejectCause::UnitNotValidThen {
+            code,
+            period,
+            valid,
+        } => format!(
+            "đơn vị {code} không còn hoặc chưa có vào cuối kỳ {} ({}); đơn vị có hiệu lực {}",
+            period.label_vi(),
+            end_date(period),
+            valid.iter().map(span_text).collect::<Vec<_>>().join(", ")
+        ),
+        RejectCause::NoUnitNamed { name, period } => format!(
+            "không có đơn vị nào tên \"{name}\" vào cuối kỳ {} ({}): hãy ghi mã đơn vị",
+            period.label_vi(),
+            end_date(period)
+        ),
+        RejectCause::NameMatchesSeveral { name, units } => {
+            let listed: Vec<String> = units
+                .iter()
+                .map(|(code, level)| format!("{code} ({})", level.map_or("không rõ cấp", level_vi)))
+                .collect();
+            format!(
+                "tên \"{name}\" ứng với {} đơn vị: {}; hãy ghi mã hoặc cấp của đơn vị",
+                units.len(),
+                listed.join(", ")
+            )
+        }
+        RejectCause::AlreadyGiven {
+            indicator,
+            agency,
+            period,
+            earlier_line,
+        } => format!(
+            "{indicator} / {agency} / {period} đã có ở dòng {earlier_line} với số liệu khác; dòng sau không được nhập"
+        ),
+        // An older chiso kept only its English words.
+        RejectCause::Recorded { message } => message.clone(),
+    }
+}
+
+fn level_vi(level: Level) -> &'static str {
+    match level {
+        Level::Province => "tỉnh",
+        Level::Department => "sở, ngành",
+        Level::District => "huyện",
+        Level::Commune => "xã",
+    }
+}
+
+fn cell_problem(format: NumberFormat, problem: &CellProblem) -> String {
+    let part = |part: &MissingPart| match part {
+        MissingPart::Code => "mã",
+        MissingPart::Name => "tên",
+    };
+    match problem {
+        CellProblem::NulByte => "có byte NUL (0x00), chữ nào cũng không có: tệp bị hỏng hoặc viết bằng bảng mã khác (hãy chọn bảng mã trong hộp nhập)".to_owned(),
+        CellProblem::NoIndicator => "không có mã hay tên chỉ tiêu".to_owned(),
+        CellProblem::NotAKind => "không phải loại chỉ tiêu (tỷ lệ, số lượng hoặc giá trị)".to_owned(),
+        CellProblem::NotALevel => "không phải cấp (tỉnh, sở, huyện, xã)".to_owned(),
+        CellProblem::NoAgency => "không có mã hay tên đơn vị".to_owned(),
+        CellProblem::NotANumber => "không phải số".to_owned(),
+        CellProblem::Figure(FigureError::NoNumber { text }) => format!("\"{text}\" không có số"),
+        CellProblem::Figure(FigureError::NotInFormat {
+            text,
+            format: NumberFormat::Vi,
+        }) => format!(
+            "\"{text}\" không phải số viết kiểu Việt Nam (\".\" tách hàng nghìn, \",\" là dấu thập phân)"
+        ),
+        CellProblem::Figure(FigureError::NotInFormat {
+            text,
+            format: NumberFormat::En,
+        }) => format!(
+            "\"{text}\" không phải số viết kiểu Anh (\",\" tách hàng nghìn, \".\" là dấu thập phân)"
+        ),
+        CellProblem::Figure(FigureError::TooManyDigits { text, stored_as }) => format!(
+            "\"{text}\" có nhiều chữ số hơn mức cơ sở dữ liệu lưu chính xác được: sẽ thành {}",
+            stored_as.map_or_else(|| "vô cực".to_owned(), |value| format.format(value))
+        ),
+        CellProblem::FractionNotAllowed => "ở đây không được ghi phân số".to_owned(),
+        CellProblem::NoPeriod => "không có kỳ báo cáo".to_owned(),
+        CellProblem::NotAPeriod => "không phải kỳ báo cáo (2021, 2021-H1, 2021-Q4, 2021-12, \"Quý IV/2021\", \"Tháng 12/2021\")".to_owned(),
+        CellProblem::NotADirection => "không phải chiều đánh giá (cao hơn tốt hơn hoặc thấp hơn tốt hơn)".to_owned(),
+        CellProblem::NotAnAggregation => "không phải cách tổng hợp (sum: cộng, last: kỳ cuối, ratio: tỷ lệ của tổng, none: không gộp)".to_owned(),
+        CellProblem::UnitWithout { level, part: missing } => {
+            format!("{} không có {}", level_vi(*level), part(missing))
+        }
+        CellProblem::IndicatorWithout { part: missing } => {
+            format!("chỉ tiêu không có {}", part(missing))
+        }
+        CellProblem::NoCodeInParentheses { unit } => format!(
+            "{} không có mã trong ngoặc (\"Tỉnh Khánh Hòa (56)\")",
+            match unit {
+                ReformUnit::Province => "tỉnh",
+                ReformUnit::OldDistrict => "huyện cũ",
+                ReformUnit::OldProvince => "tỉnh cũ",
+            }
+        ),
+        CellProblem::NotAUnitCode => "không phải mã đơn vị (chữ số)".to_owned(),
+        CellProblem::UnitHasNoName => "đơn vị không có tên".to_owned(),
+        CellProblem::NotAMergeNote => {
+            "ghi chú không nói \"Nhập toàn bộ\" hay \"Nhập một phần\"".to_owned()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,6 +726,48 @@ mod tests {
         assert_eq!(
             finding(Lang::En, NumberFormat::En, &parts),
             "parts add up to 3867 (CTS_COQUAN 762 + CTS_CANHAN 3105), not 3876"
+        );
+    }
+
+    /// A rejection is worded from its values: Vietnamese words, the figure
+    /// in the chosen number format, the English of the command line for En.
+    #[test]
+    fn a_rejection_reads_in_vietnamese_with_the_chosen_number_format() {
+        let cause = RejectCause::SheetCell {
+            cell: "E7".to_owned(),
+            cause: Box::new(RejectCause::Cell {
+                column: NamedColumn {
+                    column: 5,
+                    header: "Giá trị".to_owned(),
+                },
+                problem: CellProblem::Figure(FigureError::TooManyDigits {
+                    text: "12345678901234567890".to_owned(),
+                    stored_as: Some(12_345_678_901_234_567_000.0),
+                }),
+            }),
+        };
+        assert_eq!(
+            reject_cause(Lang::Vi, NumberFormat::Vi, &cause),
+            "ô E7: cột 5 \"Giá trị\": \"12345678901234567890\" có nhiều chữ số hơn mức cơ sở dữ liệu lưu chính xác được: sẽ thành 12.345.678.901.234.567.000"
+        );
+        assert!(
+            reject_cause(Lang::Vi, NumberFormat::En, &cause)
+                .ends_with("12,345,678,901,234,567,000")
+        );
+        assert_eq!(
+            reject_cause(Lang::En, NumberFormat::Vi, &cause),
+            "cell E7: column 5 \"Giá trị\": \"12345678901234567890\" has more digits than the database stores exactly: it would become 12345678901234567000"
+        );
+        let several = RejectCause::NameMatchesSeveral {
+            name: "Cam Lâm".to_owned(),
+            units: vec![
+                ("569".to_owned(), Some(Level::District)),
+                ("22780".to_owned(), Some(Level::Commune)),
+            ],
+        };
+        assert_eq!(
+            reject_cause(Lang::Vi, NumberFormat::Vi, &several),
+            "tên \"Cam Lâm\" ứng với 2 đơn vị: 569 (huyện), 22780 (xã); hãy ghi mã hoặc cấp của đơn vị"
         );
     }
 

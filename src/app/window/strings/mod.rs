@@ -9,7 +9,8 @@ mod wizard;
 pub use charts::ChartTexts;
 pub use main::MainTexts;
 pub use messages::{
-    exported, failure, failure_text, finding, import_error, refusal, store_error, task_name,
+    exported, failure, failure_text, finding, import_error, refusal, reject_cause, store_error,
+    task_name,
 };
 pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
