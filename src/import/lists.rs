@@ -8,10 +8,10 @@ use crate::domain::{
     Aggregation, CellProblem, Direction, Kind, Level, MissingPart, RejectCause, Rejection, text,
 };
 
-use super::ImportError;
 use super::dialect::{self, RecordStream, StreamProblem};
 use super::fast::Row;
 use super::roles::header_key;
+use super::{HeaderProblem, ImportError, ListKind};
 
 /// One administrative unit of the official list.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,7 +110,7 @@ pub(super) fn read_list<T>(
     path: &Path,
     mut accept_header: impl FnMut(&[String]) -> Option<T>,
     mut on_record: impl FnMut(&T, u64, &Row<'_>),
-    wanted: &str,
+    wanted: ListKind,
 ) -> Result<Vec<Rejection>, ImportError> {
     // A workbook's sheet is read as the CSV text it is written to.
     let sheet_csv =
@@ -128,7 +128,10 @@ pub(super) fn read_list<T>(
     let Some((header_index, columns)) = found else {
         return Err(ImportError::NoHeader {
             path: path.to_path_buf(),
-            details: format!("none of the first {} lines is {wanted}", sample.len()),
+            details: Box::new(HeaderProblem::NotAList {
+                lines: sample.len(),
+                list: wanted,
+            }),
         });
     };
     let mut stream =
@@ -252,7 +255,7 @@ pub fn read_unit_list(path: &Path) -> Result<(Vec<UnitRow>, Vec<Rejection>), Imp
                 parent = Some(code);
             }
         },
-        "the header of an administrative unit list (\"Tỉnh Thành Phố\", \"Mã TP\", \"Quận Huyện\", \"Mã QH\", \"Phường Xã\", \"Mã PX\")",
+        ListKind::Units,
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);
@@ -398,7 +401,7 @@ pub fn read_indicator_catalogue(
                 line,
             });
         },
-        "the catalogue header (indicator_code,indicator_name,unit,kind,group_code,parent_code,direction,aggregation)",
+        ListKind::Catalogue,
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);

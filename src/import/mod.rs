@@ -10,6 +10,7 @@ mod decode;
 mod dialect;
 mod error;
 mod fast;
+mod header_problem;
 mod legacy;
 mod lists;
 mod reform;
@@ -28,6 +29,7 @@ use crate::domain::{ObservationRecord, Period, RejectCause, Rejection, text};
 pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
+pub use header_problem::{FoundColumn, HeaderProblem, ListKind, MissingColumns};
 pub use legacy::{LegacyEncoding, LegacyText, Misreading};
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
 pub use reform::read_reform_table;
@@ -108,7 +110,7 @@ impl ImportOptions {
     }
 
     /// What the roles lack for an indicator table, counting what the options fill in.
-    fn missing_for_table(&self, roles: &[ColumnRole]) -> Option<String> {
+    fn missing_for_table(&self, roles: &[ColumnRole]) -> Option<MissingColumns> {
         if self
             .indicator
             .as_deref()
@@ -777,7 +779,7 @@ fn detect_plain(
             .cloned()
             .ok_or_else(|| ImportError::NoHeader {
                 path: path.to_path_buf(),
-                details: "the file has no lines".to_owned(),
+                details: Box::new(HeaderProblem::NoLines),
             })?;
     let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
     let header = match sample.get(header_index + 1) {
@@ -814,16 +816,16 @@ fn detect_plain(
         return Err(ImportError::BadHeader {
             path: path.to_path_buf(),
             line: header_line,
-            details: format!(
-                "{}; missing {missing}",
-                roles::describe_roles(headers, &roles)
-            ),
+            details: Box::new(HeaderProblem::Missing {
+                found: roles::describe_roles(headers, &roles),
+                missing,
+            }),
         });
     }
     let period_problem = period_problem.map(|details| ImportError::BadHeader {
         path: path.to_path_buf(),
         line: header_line,
-        details,
+        details: Box::new(details),
     });
     let columns: Vec<ColumnInfo> = roles
         .iter()
@@ -923,10 +925,10 @@ fn find_header(
             .position(|(line, _)| *line == wanted)
             .ok_or_else(|| ImportError::NoHeader {
                 path: path.to_path_buf(),
-                details: format!(
-                    "line {wanted} is not the start of a line among the first {} lines",
-                    sample.last().map_or(0, |(line, _)| *line)
-                ),
+                details: Box::new(HeaderProblem::NoSuchLine {
+                    wanted,
+                    last: sample.last().map_or(0, |(line, _)| *line),
+                }),
             });
     }
     if let Some(first) = sample.first()
@@ -966,20 +968,19 @@ fn find_header(
     let details = match closest {
         Some((index, score, roles)) if score > 0 => {
             let (line, cells) = &sample[index];
-            format!(
-                "the closest is line {line}, which {}; missing {}",
-                roles::describe_roles(cells, &roles),
-                options.missing_for_table(&roles).unwrap_or_default()
-            )
+            HeaderProblem::Closest {
+                line: *line,
+                found: roles::describe_roles(cells, &roles),
+                missing: options.missing_for_table(&roles).unwrap_or_default(),
+            }
         }
-        _ => format!(
-            "none of the first {} lines names an indicator column (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\", indicator_code, indicator_name) and a figure column (\"Giá trị\", \"Kết quả\", value, or periods such as \"2021\")",
-            sample.len().min(HEADER_SEARCH_RECORDS)
-        ),
+        _ => HeaderProblem::NoneNamed {
+            lines: sample.len().min(HEADER_SEARCH_RECORDS),
+        },
     };
     Err(ImportError::NoHeader {
         path: path.to_path_buf(),
-        details,
+        details: Box::new(details),
     })
 }
 

@@ -120,7 +120,7 @@ pub fn read_reform_table(path: &Path) -> Result<(Vec<ReformRow>, Vec<Rejection>)
                 Err(rejection) => problems.push(rejection),
             }
         },
-        "the header of the 2025 conversion table (\"Tỉnh, thành phố\", \"Tên Xã mới\", \"Mã Xã mới\", \"Tên Xã cũ\", \"Mã Xã cũ\", \"Ghi chú\", \"Tỉnh cũ\")",
+        super::ListKind::ReformTable,
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);

@@ -1,5 +1,6 @@
 //! Column roles and how header cells map to them.
 
+use super::header_problem::{FoundColumn, HeaderProblem, MissingColumns};
 use crate::domain::{Period, text};
 
 /// What a column of an input file holds.
@@ -280,28 +281,15 @@ fn keep_first_of_each(roles: &mut [ColumnRole]) -> Vec<(usize, usize)> {
 
 /// The refusal of figure columns named twice (see [`Header::repeats`]; the
 /// later columns are on (ignore)).
-pub(crate) fn repeated_figures_problem(header: &Header) -> Option<String> {
+pub(crate) fn repeated_figures_problem(header: &Header) -> Option<HeaderProblem> {
     let &(later, first) = header.repeats.first()?;
-    let more = header.repeats.len() - 1;
-    let name = |index: usize| header.headers.get(index).map_or("", String::as_str);
-    Some(format!(
-        "columns {} (\"{}\") and {} (\"{}\") are both read as \"{}\", and chiso will not \
-         guess which one holds it: rename one in the file, or choose in the import dialog, \
-         where column {} is left on (ignore){}",
-        first + 1,
-        name(first),
-        later + 1,
-        name(later),
-        header.roles[first].label_en(),
-        later + 1,
-        match more {
-            0 => String::new(),
-            more => format!(
-                " ({more} more column{} like it)",
-                if more > 1 { "s" } else { "" }
-            ),
-        }
-    ))
+    let name = |index: usize| header.headers.get(index).cloned().unwrap_or_default();
+    Some(HeaderProblem::RepeatedFigure {
+        first: (first + 1, name(first)),
+        later: (later + 1, name(later)),
+        role: header.roles[first].clone(),
+        more: header.repeats.len() - 1,
+    })
 }
 
 /// A file's header as read: on one line, or on two, as Excel's merged cells
@@ -510,29 +498,16 @@ pub fn role_of_name(name: &str) -> Option<ColumnRole> {
 
 /// The refusal of columns under a period whose names say no figure chiso
 /// knows (see [`Header::unnamed`]).
-pub(crate) fn unnamed_columns_problem(header: &Header) -> Option<String> {
+pub(crate) fn unnamed_columns_problem(header: &Header) -> Option<HeaderProblem> {
     if header.unnamed.is_empty() {
         return None;
     }
-    let columns: Vec<String> = header
-        .unnamed
-        .iter()
-        .map(|&index| format!("{} (\"{}\")", index + 1, header.headers[index]))
-        .collect();
-    let names = "(\"Thực hiện\", \"Kế hoạch\", \"Tử số\", \"Mẫu số\")";
-    Some(if let [column] = columns.as_slice() {
-        format!(
-            "column {column} stands under a period, but its name says no figure chiso knows, \
-             so chiso cannot tell what it holds: name it in the file {names}, or choose its \
-             role in the import dialog, where it is left on (ignore)"
-        )
-    } else {
-        format!(
-            "columns {} stand under a period, but their names say no figure chiso knows, so \
-             chiso cannot tell which holds the result: name them in the file {names}, or \
-             choose their roles in the import dialog, where they are left on (ignore)",
-            columns.join(", ")
-        )
+    Some(HeaderProblem::UnnamedColumns {
+        columns: header
+            .unnamed
+            .iter()
+            .map(|&index| (index + 1, header.headers[index].clone()))
+            .collect(),
     })
 }
 
@@ -543,7 +518,10 @@ pub(crate) fn unnamed_columns_problem(header: &Header) -> Option<String> {
 /// beside periods is never one (the periods are the results). `Err` says
 /// which column and what to do, and that column is set to (ignore), so the
 /// rest can be seen in the import dialog.
-pub(crate) fn check_periods(roles: &mut [ColumnRole], headers: &[String]) -> Result<(), String> {
+pub(crate) fn check_periods(
+    roles: &mut [ColumnRole],
+    headers: &[String],
+) -> Result<(), HeaderProblem> {
     let mut periods: Vec<Period> = Vec::new();
     for period in roles.iter().filter_map(ColumnRole::period) {
         if !periods.contains(&period) {
@@ -569,25 +547,13 @@ pub(crate) fn check_periods(roles: &mut [ColumnRole], headers: &[String]) -> Res
     }) else {
         return Ok(());
     };
-    let (what, example) = match roles[stray] {
-        ColumnRole::Value => ("results", "Thực hiện năm 2021"),
-        ColumnRole::Numerator => ("numerators", "Tử số năm 2021"),
-        ColumnRole::Denominator => ("denominators", "Mẫu số năm 2021"),
-        _ => ("targets", "Kế hoạch năm 2021"),
-    };
-    roles[stray] = ColumnRole::Ignore;
-    Err(format!(
-        "column {} (\"{}\") holds {what} of no period, beside columns of {}: name the \
-         period in that header (\"{example}\"), or leave the column on (ignore) in the \
-         import dialog",
-        stray + 1,
-        headers.get(stray).map_or("", String::as_str),
-        periods
-            .iter()
-            .map(Period::as_str)
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
+    let role = std::mem::replace(&mut roles[stray], ColumnRole::Ignore);
+    Err(HeaderProblem::StrayFigure {
+        column: stray + 1,
+        header: headers.get(stray).cloned().unwrap_or_default(),
+        role,
+        periods,
+    })
 }
 
 /// Whether the cells are exactly the canonical header.
@@ -620,37 +586,23 @@ pub(crate) fn canonical_roles() -> Vec<ColumnRole> {
 }
 
 /// What a set of roles lacks to be an indicator table, in words; None when complete.
-pub(crate) fn missing_for_table(roles: &[ColumnRole]) -> Option<String> {
+pub(crate) fn missing_for_table(roles: &[ColumnRole]) -> Option<MissingColumns> {
     let has = |wanted: &[ColumnRole]| roles.iter().any(|role| wanted.contains(role));
-    let has_indicator = has(&[ColumnRole::IndicatorCode, ColumnRole::IndicatorName]);
-    let has_figure = roles.iter().any(ColumnRole::is_figure);
-    let mut missing = Vec::new();
-    if !has_indicator {
-        missing.push("an indicator column (\"Mã chỉ tiêu\" or \"Tên chỉ tiêu\" / indicator_code or indicator_name; for a file of one indicator, give it with `--indicator CODE`)");
-    }
-    if !has_figure {
-        missing.push("a figure column (\"Giá trị\", \"Kết quả\", \"Thực hiện\", \"Kế hoạch\" / value, or periods such as \"2021\", \"Năm 2020\")");
-    }
-    if missing.is_empty() {
-        None
-    } else {
-        Some(missing.join(" and "))
-    }
+    let missing = MissingColumns {
+        indicator: !has(&[ColumnRole::IndicatorCode, ColumnRole::IndicatorName]),
+        figure: !roles.iter().any(ColumnRole::is_figure),
+    };
+    (!missing.is_none()).then_some(missing)
 }
 
 /// The roles found, listed for a message.
-pub(crate) fn describe_roles(cells: &[String], roles: &[ColumnRole]) -> String {
-    let found: Vec<String> = cells
+pub(crate) fn describe_roles(cells: &[String], roles: &[ColumnRole]) -> Vec<FoundColumn> {
+    cells
         .iter()
         .zip(roles)
         .filter(|(_, role)| **role != ColumnRole::Ignore)
-        .map(|(cell, role)| format!("\"{}\" = {}", text::clean(cell), role.label_en()))
-        .collect();
-    if found.is_empty() {
-        "no column was recognised".to_owned()
-    } else {
-        format!("recognised {}", found.join(", "))
-    }
+        .map(|(cell, role)| (text::clean(cell), role.clone()))
+        .collect()
 }
 
 /// The rank of a header candidate: how many columns have a role.
@@ -829,7 +781,7 @@ mod tests {
         );
         let year = Period::parse("2021");
         assert_eq!(header.periods[2..], [year, year, year]);
-        let problem = unnamed_columns_problem(&header).unwrap();
+        let problem = unnamed_columns_problem(&header).unwrap().to_string();
         assert!(
             problem.starts_with(
                 "columns 3 (\"Năm 2021 / Số văn bản điện tử\"), 4 (\"Năm 2021 / Tổng số văn bản\"), \
@@ -857,7 +809,7 @@ mod tests {
     fn a_fraction_column_of_no_period_beside_several_is_set_aside() {
         let headers = row("Chỉ tiêu;Tử số;Mẫu số;2020;2021");
         let mut roles = roles_of_header(&headers);
-        let refused = check_periods(&mut roles, &headers).unwrap_err();
+        let refused = check_periods(&mut roles, &headers).unwrap_err().to_string();
         assert!(
             refused.contains("column 2 (\"Tử số\") holds numerators"),
             "{refused}"
@@ -898,7 +850,7 @@ mod tests {
     fn a_figure_column_of_no_period_beside_periods_is_set_aside_and_said() {
         let headers = row("Chỉ tiêu;Giá trị;Kế hoạch năm 2022");
         let mut roles = roles_of_header(&headers);
-        let refused = check_periods(&mut roles, &headers).unwrap_err();
+        let refused = check_periods(&mut roles, &headers).unwrap_err().to_string();
         assert!(
             refused.contains("column 2 (\"Giá trị\") holds results"),
             "{refused}"
@@ -912,7 +864,7 @@ mod tests {
         // … and nobody's among several.
         let headers = row("Chỉ tiêu;2020;2021;Kế hoạch");
         let mut roles = roles_of_header(&headers);
-        let refused = check_periods(&mut roles, &headers).unwrap_err();
+        let refused = check_periods(&mut roles, &headers).unwrap_err().to_string();
         assert!(
             refused.contains("column 4 (\"Kế hoạch\") holds targets"),
             "{refused}"

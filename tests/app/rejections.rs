@@ -260,3 +260,45 @@ fn every_rejection_reads_in_vietnamese_in_the_dialog_and_the_imports_tab() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A header that cannot be read says why in Vietnamese, from the problem's
+/// values: the line closest to a header with what it was read as and what it
+/// lacks, a figure column of no period, a figure named twice.
+#[test]
+fn header_problems_read_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_database(dir.path());
+    let files: [(&str, &str, &str); 3] = [
+        (
+            "gan-dung.csv",
+            "Mã đơn vị,Năm\n56,2021\n57,2021\n",
+            "gần nhất là dòng 1: đọc được \"Mã đơn vị\" = Mã đơn vị, \"Năm\" = Kỳ báo cáo; còn thiếu một cột chỉ tiêu",
+        ),
+        (
+            "ky-le.csv",
+            "Chỉ tiêu,Giá trị,Kế hoạch năm 2022\nSố chứng thư,1,2\n",
+            "cột 2 (\"Giá trị\") chứa kết quả không thuộc kỳ nào, bên cạnh các cột của kỳ 2022",
+        ),
+        (
+            "trung-cot.csv",
+            "Mã chỉ tiêu,Mã đơn vị,Năm,Giá trị,Giá trị\nCTS_TONG,56,2021,1,2\n",
+            "cột 4 (\"Giá trị\") và cột 5 (\"Giá trị\") đều được đọc là",
+        ),
+    ];
+    let mut harness = open_window(&db);
+    let mut problems = Vec::new();
+    for (name, text, says) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        harness.state_mut().start_import(vec![path]);
+        wait_until(&mut harness, "the file to be read", TIMEOUT, |harness| {
+            harness.query_all_by_label_contains(name).next().is_some()
+        });
+        harness.step();
+        if harness.query_all_by_label_contains(says).next().is_none() {
+            problems.push(format!("{name}: the window does not say \"{says}\""));
+        }
+        problems.extend(english_on_screen(&harness, name));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

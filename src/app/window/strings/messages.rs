@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Lang;
 use crate::app::pipeline::ImportStopped;
 use crate::app::session::{ExportKind, Failure, Refusal, Subject, TaskName};
+use crate::domain::Period;
 use crate::domain::check::Finding;
 use crate::domain::number::FigureError;
 use crate::domain::reject::span_text;
@@ -15,7 +16,9 @@ use crate::domain::rollup::end_date;
 use crate::domain::{
     CellProblem, Level, MissingPart, NamedColumn, NumberFormat, ReformUnit, RejectCause,
 };
-use crate::import::ImportError;
+use crate::import::{
+    ColumnRole, FoundColumn, HeaderProblem, ImportError, ListKind, MissingColumns,
+};
 use crate::store::StoreError;
 
 fn file(path: &Path) -> String {
@@ -344,13 +347,15 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             "{} là danh sách đơn vị hành chính (tiêu đề ở dòng {line} gọi tên tỉnh, huyện, xã và mã của chúng), không phải bảng chỉ tiêu: hãy nạp nó bằng lệnh chiso import-units",
             file(path)
         ),
-        ImportError::NoHeader { path, .. } => format!(
-            "không dòng nào của {} giống dòng tiêu đề của bảng chỉ tiêu: cần một cột chỉ tiêu (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\") và một cột số liệu (\"Giá trị\", \"Kết quả\" hoặc các kỳ như \"2021\")",
-            file(path)
-        ),
-        ImportError::BadHeader { path, line, .. } => format!(
-            "dòng {line} của {} không dùng được làm tiêu đề: hãy chọn vai trò của các cột trong bảng xem trước",
-            file(path)
+        ImportError::NoHeader { path, details } => no_header(&file(path), details),
+        ImportError::BadHeader {
+            path,
+            line,
+            details,
+        } => format!(
+            "dòng {line} của {} không dùng được làm tiêu đề: {}",
+            file(path),
+            header_problem(details)
         ),
         ImportError::MissingAgency { path } => format!(
             "{} không có cột đơn vị: hãy cho biết đơn vị báo cáo",
@@ -396,6 +401,148 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             file(path)
         ),
     }
+}
+
+/// No line of a file is a header: why, from the problem's values.
+fn no_header(file: &str, problem: &HeaderProblem) -> String {
+    let lead = format!(
+        "không dòng nào của {file} giống dòng tiêu đề của bảng chỉ tiêu: cần một cột chỉ tiêu (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\") và một cột số liệu (\"Giá trị\", \"Kết quả\" hoặc các kỳ như \"2021\")"
+    );
+    match problem {
+        HeaderProblem::NoLines => format!("{file} không có dòng nào"),
+        HeaderProblem::NoSuchLine { wanted, last } => {
+            format!("dòng {wanted} không phải đầu một dòng trong {last} dòng đầu của {file}")
+        }
+        HeaderProblem::NotAList { lines, list } => format!(
+            "không dòng nào trong {lines} dòng đầu của {file} là tiêu đề của {}",
+            match list {
+                ListKind::Units =>
+                    "danh sách đơn vị hành chính (\"Tỉnh Thành Phố\", \"Mã TP\", \"Quận Huyện\", \"Mã QH\", \"Phường Xã\", \"Mã PX\")",
+                ListKind::Catalogue =>
+                    "danh mục chỉ tiêu (indicator_code, indicator_name, unit, kind, group_code, parent_code, direction, aggregation)",
+                ListKind::ReformTable =>
+                    "bảng chuyển đổi đơn vị hành chính năm 2025 (\"Tỉnh, thành phố\", \"Tên Xã mới\", \"Mã Xã mới\", \"Tên Xã cũ\", \"Mã Xã cũ\", \"Ghi chú\", \"Tỉnh cũ\")",
+            }
+        ),
+        HeaderProblem::Closest {
+            line,
+            found,
+            missing,
+        } => format!(
+            "{lead}; gần nhất là dòng {line}: {}; còn thiếu {}",
+            found_columns(found),
+            missing_columns(*missing)
+        ),
+        HeaderProblem::NoneNamed { .. } => lead,
+        other => format!("{lead}; {}", header_problem(other)),
+    }
+}
+
+/// What is wrong with a header, and what to do in the import dialog.
+fn header_problem(problem: &HeaderProblem) -> String {
+    let ignore = "(bỏ qua)";
+    match problem {
+        HeaderProblem::Missing { found, missing } => format!(
+            "{}; còn thiếu {}: hãy chọn vai trò của các cột trong bảng xem trước",
+            found_columns(found),
+            missing_columns(*missing)
+        ),
+        HeaderProblem::Closest {
+            line,
+            found,
+            missing,
+        } => format!(
+            "dòng {line}: {}; còn thiếu {}",
+            found_columns(found),
+            missing_columns(*missing)
+        ),
+        HeaderProblem::UnnamedColumns { columns } => {
+            let listed: Vec<String> = columns
+                .iter()
+                .map(|(column, header)| format!("cột {column} (\"{header}\")"))
+                .collect();
+            format!(
+                "{} nằm dưới một kỳ nhưng tên không nói số liệu nào chiso biết (\"Thực hiện\", \"Kế hoạch\", \"Tử số\", \"Mẫu số\"), nên chiso không biết {} chứa gì: hãy đặt tên trong tệp, hoặc chọn vai trò trong bảng xem trước, nơi {} đang để {ignore}",
+                listed.join(", "),
+                if listed.len() == 1 {
+                    "cột này"
+                } else {
+                    "cột nào"
+                },
+                if listed.len() == 1 {
+                    "cột"
+                } else {
+                    "các cột"
+                }
+            )
+        }
+        HeaderProblem::RepeatedFigure {
+            first,
+            later,
+            role,
+            more,
+        } => format!(
+            "cột {} (\"{}\") và cột {} (\"{}\") đều được đọc là \"{}\" và chiso không đoán cột nào đúng: hãy đổi tên một cột trong tệp, hoặc chọn trong bảng xem trước, nơi cột {} đang để {ignore}{}",
+            first.0,
+            first.1,
+            later.0,
+            later.1,
+            role.label_vi(),
+            later.0,
+            if *more > 0 {
+                format!(" (và {more} cột như thế)")
+            } else {
+                String::new()
+            }
+        ),
+        HeaderProblem::StrayFigure {
+            column,
+            header,
+            role,
+            periods,
+        } => {
+            let (what, example) = match role {
+                ColumnRole::Value => ("kết quả", "Thực hiện năm 2021"),
+                ColumnRole::Numerator => ("tử số", "Tử số năm 2021"),
+                ColumnRole::Denominator => ("mẫu số", "Mẫu số năm 2021"),
+                _ => ("kế hoạch", "Kế hoạch năm 2021"),
+            };
+            let periods: Vec<String> = periods.iter().map(Period::label_vi).collect();
+            format!(
+                "cột {column} (\"{header}\") chứa {what} không thuộc kỳ nào, bên cạnh các cột của kỳ {}: hãy ghi kỳ vào tiêu đề cột (\"{example}\"), hoặc để cột ở {ignore} trong bảng xem trước",
+                periods.join(", ")
+            )
+        }
+        HeaderProblem::NoLines
+        | HeaderProblem::NoSuchLine { .. }
+        | HeaderProblem::NoneNamed { .. }
+        | HeaderProblem::NotAList { .. } => {
+            "hãy chọn vai trò của các cột trong bảng xem trước".to_owned()
+        }
+    }
+}
+
+/// "đọc được \"Mã đơn vị\" = Mã đơn vị, …", the columns a header was read as.
+fn found_columns(found: &[FoundColumn]) -> String {
+    if found.is_empty() {
+        return "không nhận ra cột nào".to_owned();
+    }
+    let listed: Vec<String> = found
+        .iter()
+        .map(|(cell, role)| format!("\"{cell}\" = {}", role.label_vi()))
+        .collect();
+    format!("đọc được {}", listed.join(", "))
+}
+
+fn missing_columns(missing: MissingColumns) -> String {
+    let mut words = Vec::new();
+    if missing.indicator {
+        words.push("một cột chỉ tiêu (\"Mã chỉ tiêu\" hoặc \"Tên chỉ tiêu\"; tệp chỉ có một chỉ tiêu thì hãy cho biết chỉ tiêu đó)");
+    }
+    if missing.figure {
+        words.push("một cột số liệu (\"Giá trị\", \"Kết quả\", \"Thực hiện\", \"Kế hoạch\" hoặc các kỳ như \"2021\", \"Năm 2020\")");
+    }
+    words.join(" và ")
 }
 
 /// The notice of a finished export: "Đã ghi: bieu-do.svg (1.234 dòng)".
