@@ -693,31 +693,37 @@ pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
 }
 
 fn check(store: &Store, json: bool) -> Result<u8> {
-    let findings = store.check()?;
-    let errors = findings
-        .iter()
-        .filter(|finding| finding.rule.is_error())
-        .count();
+    // Findings are written as the store finds them: a database where millions
+    // of figures break a rule is reported in the memory of one series.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut errors = 0usize;
+    let mut total = 0usize;
     if json {
-        writeln!(
-            std::io::stdout(),
-            "{}",
-            serde_json::json!({
-                "database": store.path().display().to_string(),
-                "violations": errors,
-                "warnings": findings.len() - errors,
-                "findings": findings,
-            })
+        // The keys in the order `serde_json::json!` wrote them (sorted), the
+        // counts after the findings they count.
+        write!(
+            out,
+            "{{\"database\":{},\"findings\":[",
+            serde_json::to_string(&store.path().display().to_string())?
         )?;
-    } else {
-        for finding in &findings {
+    }
+    store.check_each(|finding| -> Result<()> {
+        if finding.rule.is_error() {
+            errors += 1;
+        }
+        if json {
+            if total > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut out, &finding)?;
+        } else {
             let severity = if finding.rule.is_error() {
                 "violation"
             } else {
                 "second look"
             };
             writeln!(
-                std::io::stdout(),
+                out,
                 "{} / {} / {}: {severity} ({}): {}",
                 finding.indicator_code,
                 finding.agency_code,
@@ -726,12 +732,23 @@ fn check(store: &Store, json: bool) -> Result<u8> {
                 finding.finding
             )?;
         }
+        total += 1;
+        Ok(())
+    })?;
+    if json {
         writeln!(
-            std::io::stdout(),
+            out,
+            "],\"violations\":{errors},\"warnings\":{}}}",
+            total - errors
+        )?;
+    } else {
+        writeln!(
+            out,
             "{errors} violation(s), {} value(s) for a second look",
-            findings.len() - errors
+            total - errors
         )?;
     }
+    out.flush()?;
     Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
 }
 

@@ -6,6 +6,7 @@
 //! and gigabytes of disk for no gain in isolation.
 
 mod charts;
+mod check_report;
 mod corpus;
 mod drop_files;
 mod findings;
