@@ -7,8 +7,9 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::{NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
-    AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
-    Kind, Level, ObservationRecord, Period, Reference, RejectCause, Rejection, rollup, text, units,
+    AgencyDefinition, AgencyRef, Field, FieldSet, FieldValue, Figures, IndicatorDefinition,
+    IndicatorRef, Kind, Level, ObservationRecord, Period, Reference, RejectCause, Rejection,
+    rollup, text, units,
 };
 
 /// What an import says about the file it reads, recorded with the batch.
@@ -152,7 +153,7 @@ pub struct ImportSession<'a> {
     pending: Vec<PendingRow>,
     update: Statement<'a>,
     batch_id: i64,
-    provided: [bool; 6],
+    provided: FieldSet,
     indicator_by_code: HashMap<String, IndicatorEntry>,
     indicator_by_key: HashMap<String, String>,
     indicator_codes: HashMap<i64, String>,
@@ -296,13 +297,6 @@ impl RowGuess {
             self.next_id = Some(id + 1);
         }
     }
-}
-
-fn field_index(field: Field) -> usize {
-    Field::ALL
-        .iter()
-        .position(|candidate| *candidate == field)
-        .unwrap_or(0)
 }
 
 fn figures_to_fields(figures: &Figures) -> [FieldValue; 6] {
@@ -456,10 +450,7 @@ impl<'a> ImportSession<'a> {
             ],
         )?;
         let batch_id = conn.last_insert_rowid();
-        let mut provided = [false; 6];
-        for field in &info.provided {
-            provided[field_index(*field)] = true;
-        }
+        let provided: FieldSet = info.provided.iter().copied().collect();
         // How many rows the table holds, at most: the highest id is one seek
         // where a count reads the whole table (rows deleted leave the
         // estimate high, which only makes a bulk load less likely).
@@ -947,26 +938,23 @@ impl<'a> ImportSession<'a> {
             &record.figures
         };
         let new_fields = figures_to_fields(figures);
-        let mut provided = self.provided;
-        if provided[field_index(Field::Value)] {
-            provided[field_index(Field::Qualifier)] = true;
-        }
-        if record.value_from_fraction {
-            provided[field_index(Field::Numerator)] = true;
-            provided[field_index(Field::Denominator)] = true;
-        }
-        for field in Field::ALL {
-            if record.keeps.contains(field) {
-                provided[field_index(field)] = false;
-            }
-        }
+        let provided = Field::ALL
+            .into_iter()
+            .filter(|field| {
+                let given = self.provided.contains(*field)
+                    || (*field == Field::Qualifier && self.provided.contains(Field::Value))
+                    || (record.value_from_fraction
+                        && matches!(field, Field::Numerator | Field::Denominator));
+                given && !record.keeps.contains(*field)
+            })
+            .collect::<FieldSet>();
         let period = record.period.as_str();
         let existing = self.find_existing(indicator.id, agency_id, record.period)?;
         let Some(existing) = existing else {
             // A column the file does not have is left empty.
             let mut fields = new_fields;
-            for (field, given) in fields.iter_mut().zip(provided) {
-                if !given {
+            for (field, name) in fields.iter_mut().zip(Field::ALL) {
+                if !provided.contains(name) {
                     *field = FieldValue::Null;
                 }
             }
@@ -980,7 +968,7 @@ impl<'a> ImportSession<'a> {
             return Ok(Written::Inserted);
         };
         let merged: [FieldValue; 6] = std::array::from_fn(|index| {
-            if provided[index] {
+            if provided.contains(Field::ALL[index]) {
                 new_fields[index].clone()
             } else {
                 existing.fields[index].clone()
