@@ -95,12 +95,13 @@ fn provided_fields(detection: &Detection) -> Vec<Field> {
     let mut fields = Vec::new();
     for column in &detection.columns {
         let field = match column.role {
-            ColumnRole::Value | ColumnRole::PeriodValue(_) => Field::Value,
-            ColumnRole::Numerator | ColumnRole::PeriodNumerator(_) => Field::Numerator,
-            ColumnRole::Denominator | ColumnRole::PeriodDenominator(_) => Field::Denominator,
-            ColumnRole::Target | ColumnRole::PeriodTarget(_) => Field::Target,
+            ColumnRole::Value => Field::Value,
+            ColumnRole::Numerator => Field::Numerator,
+            ColumnRole::Denominator => Field::Denominator,
+            ColumnRole::Target => Field::Target,
             ColumnRole::Qualifier => Field::Qualifier,
-            ColumnRole::Note | ColumnRole::PeriodNote(_) => Field::Note,
+            ColumnRole::Note => Field::Note,
+            ColumnRole::Figure { field, .. } => field,
             _ => continue,
         };
         if !fields.contains(&field) {

@@ -1,7 +1,7 @@
 //! Column roles and how header cells map to them.
 
 use super::header_problem::{FoundColumn, HeaderProblem, MissingColumns};
-use crate::domain::{Period, text};
+use crate::domain::{Field, Period, text};
 
 /// What a column of an input file holds.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,16 +23,14 @@ pub enum ColumnRole {
     Target,
     Qualifier,
     Note,
-    /// A wide table's column holding the figures of one period.
-    PeriodValue(Period),
-    /// The targets of one period ("Kế hoạch năm 2022").
-    PeriodTarget(Period),
-    /// The numerators of one period ("Năm 2021" over "Tử số").
-    PeriodNumerator(Period),
-    /// The denominators of one period ("Năm 2021" over "Mẫu số").
-    PeriodDenominator(Period),
-    /// The notes of one period ("Năm 2021" over "Ghi chú").
-    PeriodNote(Period),
+    /// A wide table's column of one period's figures: its results ("2021",
+    /// "Thực hiện năm 2021"), targets ("Kế hoạch năm 2022"), numerators,
+    /// denominators or notes ("Năm 2021" over "Tử số", "Mẫu số", "Ghi chú").
+    /// `field` is one of those five.
+    Figure {
+        field: Field,
+        period: Period,
+    },
 }
 
 pub use crate::domain::CANONICAL_HEADER;
@@ -79,15 +77,17 @@ impl ColumnRole {
             ColumnRole::Target => "Target".to_owned(),
             ColumnRole::Qualifier => "Qualifier".to_owned(),
             ColumnRole::Note => "Note".to_owned(),
-            ColumnRole::PeriodValue(period) => format!("Value for {}", period.label_en()),
-            ColumnRole::PeriodTarget(period) => format!("Target for {}", period.label_en()),
-            ColumnRole::PeriodNumerator(period) => {
-                format!("Numerator for {}", period.label_en())
+            ColumnRole::Figure { field, period } => {
+                let what = match field {
+                    Field::Value => "Value",
+                    Field::Target => "Target",
+                    Field::Numerator => "Numerator",
+                    Field::Denominator => "Denominator",
+                    Field::Qualifier => "Qualifier",
+                    Field::Note => "Note",
+                };
+                format!("{what} for {}", period.label_en())
             }
-            ColumnRole::PeriodDenominator(period) => {
-                format!("Denominator for {}", period.label_en())
-            }
-            ColumnRole::PeriodNote(period) => format!("Note for {}", period.label_en()),
         }
     }
 
@@ -110,11 +110,17 @@ impl ColumnRole {
             ColumnRole::Target => "Kế hoạch".to_owned(),
             ColumnRole::Qualifier => "Từ định lượng (trên, khoảng)".to_owned(),
             ColumnRole::Note => "Ghi chú".to_owned(),
-            ColumnRole::PeriodValue(period) => format!("Giá trị {}", period.label_vi()),
-            ColumnRole::PeriodTarget(period) => format!("Kế hoạch {}", period.label_vi()),
-            ColumnRole::PeriodNumerator(period) => format!("Tử số {}", period.label_vi()),
-            ColumnRole::PeriodDenominator(period) => format!("Mẫu số {}", period.label_vi()),
-            ColumnRole::PeriodNote(period) => format!("Ghi chú {}", period.label_vi()),
+            ColumnRole::Figure { field, period } => {
+                let what = match field {
+                    Field::Value => "Giá trị",
+                    Field::Target => "Kế hoạch",
+                    Field::Numerator => "Tử số",
+                    Field::Denominator => "Mẫu số",
+                    Field::Qualifier => "Từ định lượng",
+                    Field::Note => "Ghi chú",
+                };
+                format!("{what} {}", period.label_vi())
+            }
         }
     }
 
@@ -126,21 +132,17 @@ impl ColumnRole {
                 | ColumnRole::Numerator
                 | ColumnRole::Denominator
                 | ColumnRole::Target
-                | ColumnRole::PeriodValue(_)
-                | ColumnRole::PeriodTarget(_)
-                | ColumnRole::PeriodNumerator(_)
-                | ColumnRole::PeriodDenominator(_)
+                | ColumnRole::Figure {
+                    field: Field::Value | Field::Target | Field::Numerator | Field::Denominator,
+                    ..
+                }
         )
     }
 
     /// The period a wide table's column is of, if it is one.
     pub fn period(&self) -> Option<Period> {
         match self {
-            ColumnRole::PeriodValue(period)
-            | ColumnRole::PeriodTarget(period)
-            | ColumnRole::PeriodNumerator(period)
-            | ColumnRole::PeriodDenominator(period)
-            | ColumnRole::PeriodNote(period) => Some(*period),
+            ColumnRole::Figure { period, .. } => Some(*period),
             _ => None,
         }
     }
@@ -148,25 +150,27 @@ impl ColumnRole {
     /// This plain role bound to `period` ("Tử số" under "Năm 2021"), if it
     /// is one that can be.
     fn of_period(&self, period: Period) -> Option<ColumnRole> {
-        match self {
-            ColumnRole::Value => Some(ColumnRole::PeriodValue(period)),
-            ColumnRole::Target => Some(ColumnRole::PeriodTarget(period)),
-            ColumnRole::Numerator => Some(ColumnRole::PeriodNumerator(period)),
-            ColumnRole::Denominator => Some(ColumnRole::PeriodDenominator(period)),
-            ColumnRole::Note => Some(ColumnRole::PeriodNote(period)),
-            _ => None,
-        }
+        let field = match self {
+            ColumnRole::Value => Field::Value,
+            ColumnRole::Target => Field::Target,
+            ColumnRole::Numerator => Field::Numerator,
+            ColumnRole::Denominator => Field::Denominator,
+            ColumnRole::Note => Field::Note,
+            _ => return None,
+        };
+        Some(ColumnRole::Figure { field, period })
     }
 
     /// The roles a column under a caption of `period` can be given.
     pub fn of_a_period(period: Period) -> [ColumnRole; 5] {
         [
-            ColumnRole::PeriodValue(period),
-            ColumnRole::PeriodTarget(period),
-            ColumnRole::PeriodNumerator(period),
-            ColumnRole::PeriodDenominator(period),
-            ColumnRole::PeriodNote(period),
+            Field::Value,
+            Field::Target,
+            Field::Numerator,
+            Field::Denominator,
+            Field::Note,
         ]
+        .map(|field| ColumnRole::Figure { field, period })
     }
 }
 
@@ -202,7 +206,10 @@ pub(crate) fn role_of_header(cell: &str) -> Option<ColumnRole> {
         }
     }
     if let Some(period) = Period::parse(cell.trim()) {
-        return Some(ColumnRole::PeriodValue(period));
+        return Some(ColumnRole::Figure {
+            field: Field::Value,
+            period,
+        });
     }
     // "Kết quả thực hiện năm 2021", "Kế hoạch năm 2022", "Tử số năm 2021":
     // a figure of a period.
@@ -302,7 +309,7 @@ pub(crate) struct Header {
     /// Each column's header; on two rows, joined ("Năm 2021 / Kế hoạch").
     pub headers: Vec<String>,
     /// Each column's role; figures under a period are that period's
-    /// ([`ColumnRole::PeriodValue`], [`ColumnRole::PeriodTarget`], …).
+    /// ([`ColumnRole::Figure`]).
     pub roles: Vec<ColumnRole>,
     /// The period each column stands under (its caption's, or its own).
     pub periods: Vec<Option<Period>>,
@@ -373,7 +380,10 @@ pub(crate) fn second_header_row(top: &[String], below: &[String]) -> Option<Head
     let periods: Vec<Option<Period>> = captions
         .iter()
         .map(|caption| match role_of_header(caption.as_deref()?) {
-            Some(ColumnRole::PeriodValue(period)) => Some(period),
+            Some(ColumnRole::Figure {
+                field: Field::Value,
+                period,
+            }) => Some(period),
             _ => None,
         })
         .collect();
@@ -660,12 +670,14 @@ mod tests {
 
     #[test]
     fn period_headers_make_period_columns() {
-        assert!(matches!(role("2019"), Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2019"));
         assert!(
-            matches!(role("Năm 2020"), Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2020")
+            matches!(role("2019"), Some(ColumnRole::Figure { field: Field::Value, period: p }) if p.as_str() == "2019")
         );
         assert!(
-            matches!(role("Quý I/2021"), Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2021-Q1")
+            matches!(role("Năm 2020"), Some(ColumnRole::Figure { field: Field::Value, period: p }) if p.as_str() == "2020")
+        );
+        assert!(
+            matches!(role("Quý I/2021"), Some(ColumnRole::Figure { field: Field::Value, period: p }) if p.as_str() == "2021-Q1")
         );
     }
 
@@ -692,7 +704,10 @@ mod tests {
     fn periods(years: &[&str]) -> Vec<ColumnRole> {
         years
             .iter()
-            .map(|year| ColumnRole::PeriodValue(Period::parse(year).unwrap()))
+            .map(|year| ColumnRole::Figure {
+                field: Field::Value,
+                period: Period::parse(year).unwrap(),
+            })
             .collect()
     }
 
@@ -732,10 +747,22 @@ mod tests {
                 ColumnRole::RowNumber,
                 ColumnRole::IndicatorName,
                 ColumnRole::Unit,
-                ColumnRole::PeriodTarget(year("2020")),
-                ColumnRole::PeriodValue(year("2020")),
-                ColumnRole::PeriodTarget(year("2021")),
-                ColumnRole::PeriodValue(year("2021")),
+                ColumnRole::Figure {
+                    field: Field::Target,
+                    period: year("2020")
+                },
+                ColumnRole::Figure {
+                    field: Field::Value,
+                    period: year("2020")
+                },
+                ColumnRole::Figure {
+                    field: Field::Target,
+                    period: year("2021")
+                },
+                ColumnRole::Figure {
+                    field: Field::Value,
+                    period: year("2021")
+                },
                 ColumnRole::Note
             ]
         );
@@ -754,9 +781,18 @@ mod tests {
         let mut expected = vec![ColumnRole::IndicatorName];
         for period in [year("2020"), year("2021")] {
             expected.extend([
-                ColumnRole::PeriodNumerator(period),
-                ColumnRole::PeriodDenominator(period),
-                ColumnRole::PeriodValue(period),
+                ColumnRole::Figure {
+                    field: Field::Numerator,
+                    period,
+                },
+                ColumnRole::Figure {
+                    field: Field::Denominator,
+                    period,
+                },
+                ColumnRole::Figure {
+                    field: Field::Value,
+                    period,
+                },
             ]);
         }
         assert_eq!(header.roles, expected);
@@ -821,7 +857,7 @@ mod tests {
         assert_eq!(check_periods(&mut roles, &headers), Ok(()));
         assert!(matches!(
             role("Tử số năm 2021"),
-            Some(ColumnRole::PeriodNumerator(p)) if p.as_str() == "2021"
+            Some(ColumnRole::Figure { field: Field::Numerator, period: p }) if p.as_str() == "2021"
         ));
     }
 
@@ -829,19 +865,19 @@ mod tests {
     fn a_figure_named_with_its_period_is_of_that_period() {
         assert!(matches!(
             role("Kết quả thực hiện năm 2021"),
-            Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2021"
+            Some(ColumnRole::Figure { field: Field::Value, period: p }) if p.as_str() == "2021"
         ));
         assert!(matches!(
             role("Thực hiện 6 tháng đầu năm 2021"),
-            Some(ColumnRole::PeriodValue(p)) if p.as_str() == "2021-H1"
+            Some(ColumnRole::Figure { field: Field::Value, period: p }) if p.as_str() == "2021-H1"
         ));
         assert!(matches!(
             role("Kế hoạch năm 2022"),
-            Some(ColumnRole::PeriodTarget(p)) if p.as_str() == "2022"
+            Some(ColumnRole::Figure { field: Field::Target, period: p }) if p.as_str() == "2022"
         ));
         assert!(matches!(
             role("Ghi chú năm 2021"),
-            Some(ColumnRole::PeriodNote(p)) if p.as_str() == "2021"
+            Some(ColumnRole::Figure { field: Field::Note, period: p }) if p.as_str() == "2021"
         ));
         assert_eq!(role("Đơn vị tính năm 2021"), None);
     }

@@ -782,10 +782,21 @@ fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
             };
         let wide = &mut periods[position];
         let slot = match role {
-            ColumnRole::PeriodTarget(_) => &mut wide.target,
-            ColumnRole::PeriodNumerator(_) => &mut wide.numerator,
-            ColumnRole::PeriodDenominator(_) => &mut wide.denominator,
-            ColumnRole::PeriodNote(_) => &mut wide.note,
+            ColumnRole::Figure {
+                field: Field::Target,
+                ..
+            } => &mut wide.target,
+            ColumnRole::Figure {
+                field: Field::Numerator,
+                ..
+            } => &mut wide.numerator,
+            ColumnRole::Figure {
+                field: Field::Denominator,
+                ..
+            } => &mut wide.denominator,
+            ColumnRole::Figure {
+                field: Field::Note, ..
+            } => &mut wide.note,
             _ => &mut wide.result,
         };
         slot.get_or_insert(index);

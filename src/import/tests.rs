@@ -389,7 +389,7 @@ VB_DIENTU,Văn bản điện tử,Sở Nội vụ,\"95,5\",98,\n\
 TT_ZALO,Tin bài Zalo,Sở Nội vụ,x,44,12\n";
     let (detection, got) = read(text.as_bytes());
     assert!(
-        matches!(&detection.columns[3].role, ColumnRole::PeriodValue(p) if p.as_str() == "2019")
+        matches!(&detection.columns[3].role, ColumnRole::Figure { field: Field::Value, period: p } if p.as_str() == "2019")
     );
     let cells: Vec<(&str, &str, Option<f64>, u32)> = got
         .records
@@ -1138,9 +1138,18 @@ VB_DEN;56;4.650;5.000;93,0%\n";
 
     let year = year.unwrap();
     let mut roles: Vec<ColumnRole> = detection.columns.iter().map(|c| c.role.clone()).collect();
-    roles[2] = ColumnRole::PeriodNumerator(year);
-    roles[3] = ColumnRole::PeriodDenominator(year);
-    roles[4] = ColumnRole::PeriodValue(year);
+    roles[2] = ColumnRole::Figure {
+        field: Field::Numerator,
+        period: year,
+    };
+    roles[3] = ColumnRole::Figure {
+        field: Field::Denominator,
+        period: year,
+    };
+    roles[4] = ColumnRole::Figure {
+        field: Field::Value,
+        period: year,
+    };
     let options = ImportOptions {
         roles: Some(roles),
         ..ImportOptions::default()
