@@ -107,16 +107,22 @@ pub enum HeaderProblem {
     },
 }
 
-/// `"Mã chỉ tiêu" = Indicator code, …` as the English message lists them.
-fn found_text(found: &[FoundColumn]) -> String {
-    if found.is_empty() {
-        return "no column was recognised".to_owned();
-    }
+/// `"Mã chỉ tiêu" = Indicator code, …`: the columns as read, each role
+/// named by `label`; None when no column was.
+pub fn list_found(found: &[FoundColumn], label: impl Fn(&ColumnRole) -> String) -> Option<String> {
     let listed: Vec<String> = found
         .iter()
-        .map(|(cell, role)| format!("\"{cell}\" = {}", role.label_en()))
+        .map(|(cell, role)| format!("\"{cell}\" = {}", label(role)))
         .collect();
-    format!("recognised {}", listed.join(", "))
+    (!listed.is_empty()).then(|| listed.join(", "))
+}
+
+/// The columns as the English message lists them.
+fn found_text(found: &[FoundColumn]) -> String {
+    list_found(found, ColumnRole::label_en).map_or_else(
+        || "no column was recognised".to_owned(),
+        |listed| format!("recognised {listed}"),
+    )
 }
 
 impl fmt::Display for HeaderProblem {

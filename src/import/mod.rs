@@ -29,7 +29,7 @@ use crate::domain::{ObservationRecord, Period, RejectCause, Rejection, text};
 pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
-pub use header_problem::{FoundColumn, HeaderProblem, ListKind, MissingColumns};
+pub use header_problem::{FoundColumn, HeaderProblem, ListKind, MissingColumns, list_found};
 pub use legacy::{LegacyEncoding, LegacyText, Misreading};
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
 pub use reform::read_reform_table;

@@ -17,7 +17,7 @@ use crate::domain::{
     CellProblem, Level, MissingPart, NamedColumn, NumberFormat, ReformUnit, RejectCause,
 };
 use crate::import::{
-    ColumnRole, FoundColumn, HeaderProblem, ImportError, ListKind, MissingColumns,
+    ColumnRole, FoundColumn, HeaderProblem, ImportError, ListKind, MissingColumns, list_found,
 };
 use crate::store::StoreError;
 
@@ -524,14 +524,10 @@ fn header_problem(problem: &HeaderProblem) -> String {
 
 /// "đọc được \"Mã đơn vị\" = Mã đơn vị, …", the columns a header was read as.
 fn found_columns(found: &[FoundColumn]) -> String {
-    if found.is_empty() {
-        return "không nhận ra cột nào".to_owned();
-    }
-    let listed: Vec<String> = found
-        .iter()
-        .map(|(cell, role)| format!("\"{cell}\" = {}", role.label_vi()))
-        .collect();
-    format!("đọc được {}", listed.join(", "))
+    list_found(found, ColumnRole::label_vi).map_or_else(
+        || "không nhận ra cột nào".to_owned(),
+        |listed| format!("đọc được {listed}"),
+    )
 }
 
 fn missing_columns(missing: MissingColumns) -> String {
