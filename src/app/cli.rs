@@ -559,7 +559,7 @@ fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
         "{}: line {}{column}: rejected \"{raw}\": {}",
         path.display(),
         rejection.line,
-        rejection.message
+        rejection.cause
     )
 }
 
@@ -784,31 +784,37 @@ pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
 }
 
 fn check(store: &Store, json: bool) -> Result<u8> {
-    let findings = store.check()?;
-    let errors = findings
-        .iter()
-        .filter(|finding| finding.rule.is_error())
-        .count();
+    // Findings are written as the store finds them: a database where millions
+    // of figures break a rule is reported in the memory of one series.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut errors = 0usize;
+    let mut total = 0usize;
     if json {
-        writeln!(
-            std::io::stdout(),
-            "{}",
-            serde_json::json!({
-                "database": store.path().display().to_string(),
-                "violations": errors,
-                "warnings": findings.len() - errors,
-                "findings": findings,
-            })
+        // The keys in the order `serde_json::json!` wrote them (sorted), the
+        // counts after the findings they count.
+        write!(
+            out,
+            "{{\"database\":{},\"findings\":[",
+            serde_json::to_string(&store.path().display().to_string())?
         )?;
-    } else {
-        for finding in &findings {
+    }
+    store.check_each(|finding| -> Result<()> {
+        if finding.rule.is_error() {
+            errors += 1;
+        }
+        if json {
+            if total > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut out, &finding)?;
+        } else {
             let severity = if finding.rule.is_error() {
                 "violation"
             } else {
                 "second look"
             };
             writeln!(
-                std::io::stdout(),
+                out,
                 "{} / {} / {}: {severity} ({}): {}",
                 finding.indicator_code,
                 finding.agency_code,
@@ -817,12 +823,23 @@ fn check(store: &Store, json: bool) -> Result<u8> {
                 finding.finding
             )?;
         }
+        total += 1;
+        Ok(())
+    })?;
+    if json {
         writeln!(
-            std::io::stdout(),
+            out,
+            "],\"violations\":{errors},\"warnings\":{}}}",
+            total - errors
+        )?;
+    } else {
+        writeln!(
+            out,
             "{errors} violation(s), {} value(s) for a second look",
-            findings.len() - errors
+            total - errors
         )?;
     }
+    out.flush()?;
     Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
 }
 
@@ -836,7 +853,13 @@ mod tests {
             line: 7,
             column: Some(4),
             raw,
-            message: "Giá trị: not a number".to_owned(),
+            cause: crate::domain::RejectCause::Cell {
+                column: crate::domain::NamedColumn {
+                    column: 4,
+                    header: "Giá trị".to_owned(),
+                },
+                problem: crate::domain::CellProblem::NotANumber,
+            },
         };
         let long = "Tỷ lệ văn bản điện tử ".repeat(50);
         let shown = rejection_line(Path::new("bao-cao.csv"), &rejection(long.clone()));
@@ -848,12 +871,15 @@ mod tests {
             shown.contains(&format!("… ({} characters)\"", long.chars().count())),
             "{shown}"
         );
-        assert!(shown.ends_with(": Giá trị: not a number"), "{shown}");
+        assert!(
+            shown.ends_with(": column 4 \"Giá trị\": not a number"),
+            "{shown}"
+        );
         assert!(shown.chars().count() < 300, "{shown}");
         let short = rejection_line(Path::new("bao-cao.csv"), &rejection("abc".to_owned()));
         assert_eq!(
             short,
-            "bao-cao.csv: line 7, column 4: rejected \"abc\": Giá trị: not a number"
+            "bao-cao.csv: line 7, column 4: rejected \"abc\": column 4 \"Giá trị\": not a number"
         );
     }
 

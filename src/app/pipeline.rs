@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Field, Rejection};
+use crate::domain::{Field, RejectCause, Rejection};
 use crate::import::{self, ColumnRole, Detection, ImportOptions, ReadEvent, Skipped};
 use crate::store::{BatchInfo, ChangedFigure, ImportTotals, Store, UpsertOutcome};
 
@@ -74,14 +74,14 @@ pub enum ImportStopped {
     #[error("import of {0} cancelled: nothing was written")]
     Cancelled(PathBuf),
     #[error(
-        "{path}: {count} row(s) rejected, so with --strict nothing was imported; the first: line {line}{column}: {message}"
+        "{path}: {count} row(s) rejected, so with --strict nothing was imported; the first: line {line}{column}: {cause}"
     )]
     Strict {
         path: PathBuf,
         count: u64,
         line: u64,
         column: String,
-        message: String,
+        cause: RejectCause,
     },
 }
 
@@ -95,12 +95,13 @@ fn provided_fields(detection: &Detection) -> Vec<Field> {
     let mut fields = Vec::new();
     for column in &detection.columns {
         let field = match column.role {
-            ColumnRole::Value | ColumnRole::PeriodValue(_) => Field::Value,
-            ColumnRole::Numerator | ColumnRole::PeriodNumerator(_) => Field::Numerator,
-            ColumnRole::Denominator | ColumnRole::PeriodDenominator(_) => Field::Denominator,
-            ColumnRole::Target | ColumnRole::PeriodTarget(_) => Field::Target,
+            ColumnRole::Value => Field::Value,
+            ColumnRole::Numerator => Field::Numerator,
+            ColumnRole::Denominator => Field::Denominator,
+            ColumnRole::Target => Field::Target,
             ColumnRole::Qualifier => Field::Qualifier,
-            ColumnRole::Note | ColumnRole::PeriodNote(_) => Field::Note,
+            ColumnRole::Note => Field::Note,
+            ColumnRole::Figure { field, .. } => field,
             _ => continue,
         };
         if !fields.contains(&field) {
@@ -310,7 +311,9 @@ pub fn run_import(
                 line: 0,
                 column: None,
                 raw: String::new(),
-                message: String::new(),
+                cause: RejectCause::Recorded {
+                    message: String::new(),
+                },
             });
             bail!(ImportStopped::Strict {
                 path: path.to_owned(),
@@ -320,7 +323,7 @@ pub fn run_import(
                     .column
                     .map(|column| format!(", column {column}"))
                     .unwrap_or_default(),
-                message: first.message,
+                cause: first.cause,
             });
         }
         let sha = hasher

@@ -5,6 +5,7 @@ pub mod check;
 pub mod edit;
 pub mod number;
 pub mod period;
+pub mod reject;
 pub mod rollup;
 pub mod summary;
 pub mod text;
@@ -12,6 +13,7 @@ pub mod units;
 
 pub use number::{NumberEvidence, NumberFormat, ParsedNumber};
 pub use period::Period;
+pub use reject::{CellProblem, MissingPart, NamedColumn, ReformUnit, RejectCause, Rejection};
 pub use rollup::Aggregation;
 
 use serde::{Deserialize, Serialize};
@@ -259,19 +261,6 @@ impl Figures {
     }
 }
 
-/// A piece of input that could not be read, with where it was.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rejection {
-    /// 1-based line in the file.
-    pub line: u64,
-    /// 1-based column, when one column is at fault.
-    pub column: Option<u32>,
-    /// The text as it stands in the file.
-    pub raw: String,
-    /// Why it was rejected, in words a user can act on.
-    pub message: String,
-}
-
 /// Which field of an observation an edit touches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -338,8 +327,20 @@ impl FieldSet {
         fields.iter().fold(self, |set, field| set.with(*field))
     }
 
+    /// This set without `field`.
+    #[must_use]
+    pub fn without(self, field: Field) -> FieldSet {
+        FieldSet(self.0 & !Self::bit(field))
+    }
+
     pub fn contains(self, field: Field) -> bool {
         self.0 & Self::bit(field) != 0
+    }
+}
+
+impl FromIterator<Field> for FieldSet {
+    fn from_iter<I: IntoIterator<Item = Field>>(fields: I) -> FieldSet {
+        fields.into_iter().fold(FieldSet::EMPTY, FieldSet::with)
     }
 }
 
@@ -417,4 +418,21 @@ pub struct ObservationView {
     /// The last day of the agency when it ended (a unit of before the
     /// 2025 reform): the table tells old and today's Khánh Hòa apart.
     pub agency_valid_to: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, FieldSet};
+
+    /// The fields a file provides, as the store keeps them: collected, one
+    /// left out for a record that keeps it, the others untouched.
+    #[test]
+    fn a_field_set_holds_what_it_is_given_and_drops_what_it_is_told() {
+        let provided: FieldSet = [Field::Value, Field::Target].into_iter().collect();
+        assert!(provided.contains(Field::Value) && provided.contains(Field::Target));
+        assert!(!provided.contains(Field::Note));
+        let kept = provided.without(Field::Target);
+        assert!(kept.contains(Field::Value) && !kept.contains(Field::Target));
+        assert_eq!(kept.without(Field::Note), kept);
+    }
 }

@@ -327,11 +327,53 @@ pub fn evidence(raw: &str) -> NumberEvidence {
     combined
 }
 
+/// Why a cell is not a figure, with the text it holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureError {
+    /// A qualifier or a percent sign without a number ("Trên", "%").
+    NoNumber { text: String },
+    /// Not a number in the file's format.
+    NotInFormat { text: String, format: NumberFormat },
+    /// More digits than a REAL keeps: the value it would become (None: infinity).
+    TooManyDigits {
+        text: String,
+        stored_as: Option<f64>,
+    },
+}
+
+impl std::fmt::Display for FigureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FigureError::NoNumber { text } => write!(f, "\"{text}\" has no number"),
+            FigureError::NotInFormat {
+                text,
+                format: NumberFormat::Vi,
+            } => write!(
+                f,
+                "\"{text}\" is not a number in Vietnamese format (\".\" groups thousands, \",\" marks decimals)"
+            ),
+            FigureError::NotInFormat {
+                text,
+                format: NumberFormat::En,
+            } => write!(
+                f,
+                "\"{text}\" is not a number in English format (\",\" groups thousands, \".\" marks decimals)"
+            ),
+            FigureError::TooManyDigits { text, stored_as } => write!(
+                f,
+                "\"{text}\" has more digits than the database stores exactly: it would become {}",
+                stored_as.map_or_else(|| "infinity".to_owned(), |value| format!("{value}"))
+            ),
+        }
+    }
+}
+
 /// Reads one cell as a figure in the given format.
 ///
 /// "-", "x", "N/A" and "" are NULL; "Trên 572" is 572 with the qualifier
 /// "trên"; "28/28" is a numerator and a denominator; "46,8%" (vi) is 46.8.
-pub fn parse_figure(raw: &str, format: NumberFormat) -> Result<ParsedNumber, String> {
+pub fn parse_figure(raw: &str, format: NumberFormat) -> Result<ParsedNumber, FigureError> {
     if let Some(value) = parse_simple(raw, format) {
         return Ok(ParsedNumber {
             value: Some(value),
@@ -377,7 +419,7 @@ fn parse_simple(raw: &str, format: NumberFormat) -> Option<f64> {
     std::str::from_utf8(text).ok()?.parse().ok()
 }
 
-fn parse_figure_in_full(raw: &str, format: NumberFormat) -> Result<ParsedNumber, String> {
+fn parse_figure_in_full(raw: &str, format: NumberFormat) -> Result<ParsedNumber, FigureError> {
     let (qualifier, percent, core) = core_text(raw);
     let mut parsed = ParsedNumber {
         qualifier: qualifier.map(str::to_owned),
@@ -386,33 +428,25 @@ fn parse_figure_in_full(raw: &str, format: NumberFormat) -> Result<ParsedNumber,
     };
     if is_null_token(&core) {
         if qualifier.is_some() || percent {
-            return Err(format!("\"{}\" has no number", raw.trim()));
+            return Err(FigureError::NoNumber {
+                text: raw.trim().to_owned(),
+            });
         }
         return Ok(parsed);
     }
-    let describe = |text: &str| match format {
-        NumberFormat::Vi => format!(
-            "\"{text}\" is not a number in Vietnamese format (\".\" groups thousands, \",\" marks decimals)"
-        ),
-        NumberFormat::En => format!(
-            "\"{text}\" is not a number in English format (\",\" groups thousands, \".\" marks decimals)"
-        ),
-    };
     // The number, or why not: not one in this format, or not storable exactly.
-    let read = |text: &str, shown: &str| -> Result<f64, String> {
-        let value = parse_plain_digits(text, format).ok_or_else(|| describe(shown))?;
+    let read = |text: &str, shown: &str| -> Result<f64, FigureError> {
+        let value = parse_plain_digits(text, format).ok_or_else(|| FigureError::NotInFormat {
+            text: shown.to_owned(),
+            format,
+        })?;
         if stored_exactly(text, value, format) {
             return Ok(value);
         }
-        Err(format!(
-            "\"{}\" has more digits than the database stores exactly: it would become {}",
-            text.trim(),
-            if value.is_finite() {
-                format!("{value}")
-            } else {
-                "infinity".to_owned()
-            }
-        ))
+        Err(FigureError::TooManyDigits {
+            text: text.trim().to_owned(),
+            stored_as: value.is_finite().then_some(value),
+        })
     };
     if let Some((numerator, denominator)) = core.split_once('/') {
         let numerator = read(numerator, numerator.trim())?;
@@ -561,13 +595,20 @@ mod tests {
     /// derives and exports, with 17 digits) still read.
     #[test]
     fn figures_a_float_would_round_are_refused() {
-        let too_long = parse_figure("12345678901234567890", En).unwrap_err();
+        let too_long = parse_figure("12345678901234567890", En)
+            .unwrap_err()
+            .to_string();
         assert!(
             too_long.contains("12345678901234567890") && too_long.contains("12345678901234567000"),
             "{too_long}"
         );
         let huge = format!("1{}", "9".repeat(400));
-        assert!(parse_figure(&huge, Vi).unwrap_err().contains("infinity"));
+        assert!(
+            parse_figure(&huge, Vi)
+                .unwrap_err()
+                .to_string()
+                .contains("infinity")
+        );
         assert!(parse_figure("1.234.567.890.123.456.789", Vi).is_err());
         assert!(parse_figure("0,12345678901234567891", Vi).is_err());
         assert!(parse_figure("3/12345678901234567890", En).is_err());

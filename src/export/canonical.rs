@@ -76,7 +76,7 @@ pub fn write_rejections<W: Write>(
                 .map(|column| column.to_string())
                 .unwrap_or_default(),
             &rejection.raw,
-            &rejection.message,
+            &rejection.message(),
         ])?;
     }
     writer

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::decode::{self, SniffedEncoding, StreamCounters};
+use crate::domain::RejectCause;
 
 /// The delimiters a file may use, in order of preference on a tie.
 pub(crate) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -153,11 +154,13 @@ impl RecordStream<'_> {
                     }
                     csv::ErrorKind::Utf8 { .. } => Err(StreamProblem::BadLine {
                         line,
-                        message: "the line is not valid text in the file's encoding".to_owned(),
+                        cause: RejectCause::NotText { encoding: None },
                     }),
                     other => Err(StreamProblem::BadLine {
                         line,
-                        message: format!("the line cannot be read as CSV: {other:?}"),
+                        cause: RejectCause::NotCsv {
+                            detail: format!("{other:?}"),
+                        },
                     }),
                 }
             }
@@ -173,7 +176,7 @@ impl RecordStream<'_> {
 /// A problem while streaming records: the file as a whole, or one line.
 pub(crate) enum StreamProblem {
     Fatal(ImportError),
-    BadLine { line: u64, message: String },
+    BadLine { line: u64, cause: RejectCause },
 }
 
 /// Everything the start of a file says about how to read it.
@@ -268,11 +271,11 @@ pub fn read_raw_table(
             }
             Ok(false) => break,
             Err(StreamProblem::Fatal(error)) => return Err(error),
-            Err(StreamProblem::BadLine { line, message }) => {
+            Err(StreamProblem::BadLine { line, cause }) => {
                 return Err(ImportError::Decode {
                     path: path.to_path_buf(),
                     encoding: decode::encoding_label(sniffed.encoding.encoding),
-                    reason: format!("line {line}: {message}"),
+                    reason: format!("line {line}: {cause}"),
                 });
             }
         }

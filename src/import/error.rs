@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::HeaderProblem;
+
 /// A file refused as a whole: nothing from it should be written.
 ///
 /// Every message names the file, and the line and column where there is one.
@@ -83,13 +85,16 @@ pub enum ImportError {
     UnitList { path: PathBuf, line: u64 },
 
     #[error("no line of {path} looks like the header of an indicator table: {details}")]
-    NoHeader { path: PathBuf, details: String },
+    NoHeader {
+        path: PathBuf,
+        details: Box<HeaderProblem>,
+    },
 
     #[error("line {line} of {path} is not a usable header: {details}")]
     BadHeader {
         path: PathBuf,
         line: u64,
-        details: String,
+        details: Box<HeaderProblem>,
     },
 
     #[error(

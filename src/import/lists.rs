@@ -4,12 +4,14 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::domain::{Aggregation, Direction, Kind, Level, Rejection, text};
+use crate::domain::{
+    Aggregation, CellProblem, Direction, Kind, Level, MissingPart, RejectCause, Rejection, text,
+};
 
-use super::ImportError;
 use super::dialect::{self, RecordStream, StreamProblem};
 use super::fast::Row;
 use super::roles::header_key;
+use super::{HeaderProblem, ImportError, ListKind};
 
 /// One administrative unit of the official list.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,7 +110,7 @@ pub(super) fn read_list<T>(
     path: &Path,
     mut accept_header: impl FnMut(&[String]) -> Option<T>,
     mut on_record: impl FnMut(&T, u64, &Row<'_>),
-    wanted: &str,
+    wanted: ListKind,
 ) -> Result<Vec<Rejection>, ImportError> {
     // A workbook's sheet is read as the CSV text it is written to.
     let sheet_csv =
@@ -126,7 +128,10 @@ pub(super) fn read_list<T>(
     let Some((header_index, columns)) = found else {
         return Err(ImportError::NoHeader {
             path: path.to_path_buf(),
-            details: format!("none of the first {} lines is {wanted}", sample.len()),
+            details: Box::new(HeaderProblem::NotAList {
+                lines: sample.len(),
+                list: wanted,
+            }),
         });
     };
     let mut stream =
@@ -142,12 +147,12 @@ pub(super) fn read_list<T>(
         let more = match stream.next_into(path, &mut current) {
             Ok(more) => more,
             Err(StreamProblem::Fatal(error)) => return Err(error),
-            Err(StreamProblem::BadLine { line, message }) => {
+            Err(StreamProblem::BadLine { line, cause }) => {
                 rejections.push(Rejection {
                     line,
                     column: None,
                     raw: String::new(),
-                    message,
+                    cause,
                 });
                 continue;
             }
@@ -163,7 +168,7 @@ pub(super) fn read_list<T>(
                         line,
                         column: None,
                         raw: String::from_utf8_lossy(held.as_slice()).into_owned(),
-                        message: "the line is not valid text in the file's encoding".to_owned(),
+                        cause: RejectCause::NotText { encoding: None },
                     }),
                 }
             }
@@ -223,16 +228,18 @@ pub fn read_unit_list(path: &Path) -> Result<(Vec<UnitRow>, Vec<Rejection>), Imp
                     break;
                 }
                 if code.is_empty() || name.is_empty() {
-                    let (column, what) = if code.is_empty() {
-                        (code_column, "code")
+                    let (column, part) = if code.is_empty() {
+                        (code_column, MissingPart::Code)
                     } else {
-                        (name_column, "name")
+                        (name_column, MissingPart::Name)
                     };
                     problems.push(Rejection {
                         line,
                         column: column_number(column),
                         raw: if code.is_empty() { name } else { code },
-                        message: format!("the {} has no {what}", level.as_str()),
+                        cause: RejectCause::ListCell {
+                            problem: CellProblem::UnitWithout { level, part },
+                        },
                     });
                     break;
                 }
@@ -248,7 +255,7 @@ pub fn read_unit_list(path: &Path) -> Result<(Vec<UnitRow>, Vec<Rejection>), Imp
                 parent = Some(code);
             }
         },
-        "the header of an administrative unit list (\"Tỉnh Thành Phố\", \"Mã TP\", \"Quận Huyện\", \"Mã QH\", \"Phường Xã\", \"Mã PX\")",
+        ListKind::Units,
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);
@@ -318,18 +325,30 @@ pub fn read_indicator_catalogue(
             };
             let code = cell_text(record, Some(columns.code));
             let name = cell_text(record, Some(columns.name));
-            let reject = |index: usize, raw: &str, message: &str| Rejection {
+            let reject = |index: usize, raw: &str, problem: CellProblem| Rejection {
                 line,
                 column: u32::try_from(index + 1).ok(),
                 raw: raw.to_owned(),
-                message: message.to_owned(),
+                cause: RejectCause::ListCell { problem },
             };
             if code.is_empty() {
-                problems.push(reject(columns.code, "", "the indicator has no code"));
+                problems.push(reject(
+                    columns.code,
+                    "",
+                    CellProblem::IndicatorWithout {
+                        part: MissingPart::Code,
+                    },
+                ));
                 return;
             }
             if name.is_empty() {
-                problems.push(reject(columns.name, "", "the indicator has no name"));
+                problems.push(reject(
+                    columns.name,
+                    "",
+                    CellProblem::IndicatorWithout {
+                        part: MissingPart::Name,
+                    },
+                ));
                 return;
             }
             let unit = optional(columns.unit);
@@ -344,7 +363,7 @@ pub fn read_indicator_catalogue(
                 problems.push(reject(
                     columns.kind.unwrap_or(0),
                     &kind_raw,
-                    "not a kind of indicator (rate, count or amount)",
+                    CellProblem::NotAKind,
                 ));
                 return;
             };
@@ -353,7 +372,7 @@ pub fn read_indicator_catalogue(
                 problems.push(reject(
                     columns.direction.unwrap_or(0),
                     &direction_raw,
-                    "not a direction (higher or lower)",
+                    CellProblem::NotADirection,
                 ));
                 return;
             };
@@ -366,7 +385,7 @@ pub fn read_indicator_catalogue(
                 problems.push(reject(
                     columns.aggregation.unwrap_or(0),
                     &aggregation_raw,
-                    "not an aggregation (sum, last, ratio or none)",
+                    CellProblem::NotAnAggregation,
                 ));
                 return;
             };
@@ -382,7 +401,7 @@ pub fn read_indicator_catalogue(
                 line,
             });
         },
-        "the catalogue header (indicator_code,indicator_name,unit,kind,group_code,parent_code,direction,aggregation)",
+        ListKind::Catalogue,
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);

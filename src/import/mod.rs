@@ -10,6 +10,7 @@ mod decode;
 mod dialect;
 mod error;
 mod fast;
+mod header_problem;
 mod legacy;
 mod lists;
 mod reform;
@@ -23,11 +24,12 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::domain::number::{self, NumberEvidence, NumberFormat};
-use crate::domain::{ObservationRecord, Period, Rejection, text};
+use crate::domain::{ObservationRecord, Period, RejectCause, Rejection, text};
 
 pub use decode::{encoding_label, parse_encoding};
 pub use dialect::{RawTable, read_raw_table};
 pub use error::ImportError;
+pub use header_problem::{FoundColumn, HeaderProblem, ListKind, MissingColumns, list_found};
 pub use legacy::{LegacyEncoding, LegacyText, Misreading};
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
 pub use reform::read_reform_table;
@@ -108,7 +110,7 @@ impl ImportOptions {
     }
 
     /// What the roles lack for an indicator table, counting what the options fill in.
-    fn missing_for_table(&self, roles: &[ColumnRole]) -> Option<String> {
+    fn missing_for_table(&self, roles: &[ColumnRole]) -> Option<MissingColumns> {
         if self
             .indicator
             .as_deref()
@@ -777,7 +779,7 @@ fn detect_plain(
             .cloned()
             .ok_or_else(|| ImportError::NoHeader {
                 path: path.to_path_buf(),
-                details: "the file has no lines".to_owned(),
+                details: Box::new(HeaderProblem::NoLines),
             })?;
     let canonical = roles::is_canonical_header(&header_cells) && options.roles.is_none();
     let header = match sample.get(header_index + 1) {
@@ -814,16 +816,16 @@ fn detect_plain(
         return Err(ImportError::BadHeader {
             path: path.to_path_buf(),
             line: header_line,
-            details: format!(
-                "{}; missing {missing}",
-                roles::describe_roles(headers, &roles)
-            ),
+            details: Box::new(HeaderProblem::Missing {
+                found: roles::describe_roles(headers, &roles),
+                missing,
+            }),
         });
     }
     let period_problem = period_problem.map(|details| ImportError::BadHeader {
         path: path.to_path_buf(),
         line: header_line,
-        details,
+        details: Box::new(details),
     });
     let columns: Vec<ColumnInfo> = roles
         .iter()
@@ -923,10 +925,10 @@ fn find_header(
             .position(|(line, _)| *line == wanted)
             .ok_or_else(|| ImportError::NoHeader {
                 path: path.to_path_buf(),
-                details: format!(
-                    "line {wanted} is not the start of a line among the first {} lines",
-                    sample.last().map_or(0, |(line, _)| *line)
-                ),
+                details: Box::new(HeaderProblem::NoSuchLine {
+                    wanted,
+                    last: sample.last().map_or(0, |(line, _)| *line),
+                }),
             });
     }
     if let Some(first) = sample.first()
@@ -966,20 +968,19 @@ fn find_header(
     let details = match closest {
         Some((index, score, roles)) if score > 0 => {
             let (line, cells) = &sample[index];
-            format!(
-                "the closest is line {line}, which {}; missing {}",
-                roles::describe_roles(cells, &roles),
-                options.missing_for_table(&roles).unwrap_or_default()
-            )
+            HeaderProblem::Closest {
+                line: *line,
+                found: roles::describe_roles(cells, &roles),
+                missing: options.missing_for_table(&roles).unwrap_or_default(),
+            }
         }
-        _ => format!(
-            "none of the first {} lines names an indicator column (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\", indicator_code, indicator_name) and a figure column (\"Giá trị\", \"Kết quả\", value, or periods such as \"2021\")",
-            sample.len().min(HEADER_SEARCH_RECORDS)
-        ),
+        _ => HeaderProblem::NoneNamed {
+            lines: sample.len().min(HEADER_SEARCH_RECORDS),
+        },
     };
     Err(ImportError::NoHeader {
         path: path.to_path_buf(),
-        details,
+        details: Box::new(details),
     })
 }
 
@@ -1177,7 +1178,7 @@ enum Parsed {
         bytes_read: u64,
     },
     /// A line the CSV parser could not read.
-    BadLine { line: u64, message: String },
+    BadLine { line: u64, cause: RejectCause },
     /// The end of the file, and its number of lines.
     End { lines: u64, bytes_read: u64 },
     /// The read cannot go on (an I/O error, a number contradicting the format).
@@ -1285,10 +1286,10 @@ fn parse_records(
                 batch.push(Parsed::Failed(error));
                 break;
             }
-            Err(StreamProblem::BadLine { line, message }) => {
+            Err(StreamProblem::BadLine { line, cause }) => {
                 record_index += 1;
                 spare.push(current);
-                batch.push(Parsed::BadLine { line, message });
+                batch.push(Parsed::BadLine { line, cause });
                 continue;
             }
         };
@@ -1375,9 +1376,7 @@ fn interpret_records(
                             line: *line,
                             column: None,
                             raw: line_text(record, detection.delimiter),
-                            message: format!(
-                                "the file ends inside a quoted field opened on line {line}: the file may be cut"
-                            ),
+                            cause: RejectCause::CutInQuotes { opened_on: *line },
                         }))
                     } else {
                         handle_line(
@@ -1401,13 +1400,13 @@ fn interpret_records(
                         flow
                     }
                 }
-                Parsed::BadLine { line, message } => {
+                Parsed::BadLine { line, cause } => {
                     summary.rows_read += 1;
                     sink(ReadEvent::Rejected(Rejection {
                         line: *line,
                         column: None,
                         raw: String::new(),
-                        message: message.clone(),
+                        cause: cause.clone(),
                     }))
                 }
                 Parsed::End { lines, bytes_read } => {
@@ -1463,10 +1462,9 @@ fn handle_line(
             line,
             column: None,
             raw: line_text(record, detection.delimiter),
-            message: format!(
-                "the line is not valid {} text",
-                encoding_label(detection.encoding)
-            ),
+            cause: RejectCause::NotText {
+                encoding: Some(encoding_label(detection.encoding)),
+            },
         }));
     };
     if memchr::memchr(0, record.as_slice()).is_some() {
@@ -1498,16 +1496,15 @@ fn handle_line(
     }
 }
 
-/// A rejection of a workbook cell, its message starting with the cell ("C17: …").
+/// A rejection of a workbook cell, its cause under the cell ("cell C17: …").
 pub fn name_cell(mut rejection: Rejection) -> Rejection {
     if let Some(column) = rejection.column
         && rejection.line > 0
     {
-        rejection.message = format!(
-            "cell {}: {}",
-            cell_reference(rejection.line, column),
-            rejection.message
-        );
+        rejection.cause = RejectCause::SheetCell {
+            cell: cell_reference(rejection.line, column),
+            cause: Box::new(rejection.cause),
+        };
     }
     rejection
 }

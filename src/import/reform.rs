@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::domain::units::{NamedUnit, ReformRow, name_and_code, reform_note_is_whole};
-use crate::domain::{Rejection, text};
+use crate::domain::{CellProblem, ReformUnit, RejectCause, Rejection, text};
 
 use super::ImportError;
 use super::fast::Row;
@@ -69,30 +69,30 @@ pub fn read_reform_table(path: &Path) -> Result<(Vec<ReformRow>, Vec<Rejection>)
                 // "THÀNH PHỐ HÀ NỘI": a province's caption row.
                 return;
             }
-            let reject = |index: usize, raw: String, message: &str| Rejection {
+            let reject = |index: usize, raw: String, problem: CellProblem| Rejection {
                 line,
                 column: column_of(index),
                 raw,
-                message: message.to_owned(),
+                cause: RejectCause::ListCell { problem },
             };
-            let unit_in = |index: usize, what: &str| -> Result<NamedUnit, Rejection> {
+            let unit_in = |index: usize, unit: ReformUnit| -> Result<NamedUnit, Rejection> {
                 let raw = cell(record, index);
                 match name_and_code(&raw) {
                     (name, Some(code)) if !name.is_empty() => Ok(NamedUnit { code, name }),
                     _ => Err(reject(
                         index,
                         raw,
-                        &format!("the {what} has no code in parentheses (\"Tỉnh Khánh Hòa (56)\")"),
+                        CellProblem::NoCodeInParentheses { unit },
                     )),
                 }
             };
             let code_in = |index: usize, name: String| -> Result<NamedUnit, Rejection> {
                 let code = cell(record, index);
                 if code.is_empty() || !code.bytes().all(|byte| byte.is_ascii_digit()) {
-                    return Err(reject(index, code, "not a unit code (digits)"));
+                    return Err(reject(index, code, CellProblem::NotAUnitCode));
                 }
                 if name.is_empty() {
-                    return Err(reject(index, code, "the unit has no name"));
+                    return Err(reject(index, code, CellProblem::UnitHasNoName));
                 }
                 Ok(NamedUnit { code, name })
             };
@@ -100,23 +100,19 @@ pub fn read_reform_table(path: &Path) -> Result<(Vec<ReformRow>, Vec<Rejection>)
             let row = (|| -> Result<ReformRow, Rejection> {
                 Ok(ReformRow {
                     line,
-                    new_province: unit_in(columns.new_province, "province")?,
+                    new_province: unit_in(columns.new_province, ReformUnit::Province)?,
                     new_unit: code_in(columns.new_code, new_name.clone())?,
                     old_unit: code_in(columns.old_code, old_name.clone())?,
                     whole: reform_note_is_whole(&note).ok_or_else(|| {
-                        reject(
-                            columns.note,
-                            note.clone(),
-                            "the note says neither \"Nhập toàn bộ\" nor \"Nhập một phần\"",
-                        )
+                        reject(columns.note, note.clone(), CellProblem::NotAMergeNote)
                     })?,
                     old_district: match columns.old_district {
                         Some(index) if !cell(record, index).is_empty() => {
-                            Some(unit_in(index, "old district")?)
+                            Some(unit_in(index, ReformUnit::OldDistrict)?)
                         }
                         _ => None,
                     },
-                    old_province: unit_in(columns.old_province, "old province")?,
+                    old_province: unit_in(columns.old_province, ReformUnit::OldProvince)?,
                 })
             })();
             match row {
@@ -124,7 +120,7 @@ pub fn read_reform_table(path: &Path) -> Result<(Vec<ReformRow>, Vec<Rejection>)
                 Err(rejection) => problems.push(rejection),
             }
         },
-        "the header of the 2025 conversion table (\"Tỉnh, thành phố\", \"Tên Xã mới\", \"Mã Xã mới\", \"Tên Xã cũ\", \"Mã Xã cũ\", \"Ghi chú\", \"Tỉnh cũ\")",
+        super::ListKind::ReformTable,
     )?;
     problems.extend(rejections);
     problems.sort_by_key(|rejection| rejection.line);

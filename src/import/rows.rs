@@ -2,8 +2,8 @@
 
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{
-    AgencyRef, Field, FieldSet, Figures, IndicatorRef, Kind, Level, ObservationRecord, Period,
-    Reference, Rejection, text,
+    AgencyRef, CellProblem, Field, FieldSet, Figures, IndicatorRef, Kind, Level, NamedColumn,
+    ObservationRecord, Period, Reference, RejectCause, Rejection, text,
 };
 
 use foldhash::HashMap;
@@ -258,13 +258,15 @@ impl Layout {
         columns
     }
 
-    fn header_of(&self, index: usize) -> String {
-        let name = self
-            .headers
-            .get(index)
-            .map(|header| text::clean(header))
-            .unwrap_or_default();
-        format!("column {} \"{}\"", index + 1, name)
+    fn named_column(&self, index: usize) -> NamedColumn {
+        NamedColumn {
+            column: Self::column_number(index),
+            header: self
+                .headers
+                .get(index)
+                .map(|header| text::clean(header))
+                .unwrap_or_default(),
+        }
     }
 
     /// The rejection of a line with a NUL byte in a cell: no text has one,
@@ -279,8 +281,7 @@ impl Layout {
             line,
             index,
             &cells.get(index).unwrap_or("").replace('\0', "\\0"),
-            "holds a NUL byte (0x00), which no text has: the file is damaged or in another \
-             encoding (choose it with --encoding, or in the import dialog)",
+            CellProblem::NulByte,
         )
     }
 
@@ -355,25 +356,20 @@ impl Layout {
             }
         }
         if cells.len() < self.required_len {
-            let missing: Vec<String> = (cells.len()..self.required_len)
+            let missing: Vec<NamedColumn> = (cells.len()..self.required_len)
                 .filter(|index| self.is_required(*index))
-                .map(|index| self.header_of(index))
+                .map(|index| self.named_column(index))
                 .collect();
             let raw = cells.iter().collect::<Vec<_>>().join(",");
             return LineOutcome::Record(Err(Rejection {
                 line,
                 column: Some(Self::column_number(cells.len())),
                 raw,
-                message: format!(
-                    "the line has {} cells but the header has {}: {} missing",
-                    cells.len(),
-                    self.headers.len(),
-                    if missing.is_empty() {
-                        "cells are".to_owned()
-                    } else {
-                        missing.join(", ") + " is"
-                    }
-                ),
+                cause: RejectCause::ShortLine {
+                    cells: cells.len(),
+                    header_cells: self.headers.len(),
+                    missing,
+                },
             }));
         }
         if self.is_wide() {
@@ -411,12 +407,15 @@ impl Layout {
             || self.period_cell_columns().min() == Some(index)
     }
 
-    fn reject(&self, line: u64, index: usize, raw: &str, reason: &str) -> Rejection {
+    fn reject(&self, line: u64, index: usize, raw: &str, problem: CellProblem) -> Rejection {
         Rejection {
             line,
             column: Some(Self::column_number(index)),
             raw: shown_text(raw).to_owned(),
-            message: format!("{}: {reason}", self.header_of(index)),
+            cause: RejectCause::Cell {
+                column: self.named_column(index),
+                problem,
+            },
         }
     }
 
@@ -436,17 +435,12 @@ impl Layout {
         };
         let Some(indicator) = indicator else {
             let index = self.indicator_code.or(self.indicator_name).unwrap_or(0);
-            return Err(self.reject(line, index, raw_of(index), "no indicator code or name"));
+            return Err(self.reject(line, index, raw_of(index), CellProblem::NoIndicator));
         };
         let kind = match self.kind {
             Some(index) if !raw_of(index).trim().is_empty() => {
                 Some(Kind::parse(raw_of(index)).ok_or_else(|| {
-                    self.reject(
-                        line,
-                        index,
-                        raw_of(index),
-                        "not a kind of indicator (rate, count or amount)",
-                    )
+                    self.reject(line, index, raw_of(index), CellProblem::NotAKind)
                 })?)
             }
             _ => None,
@@ -454,12 +448,7 @@ impl Layout {
         let level = match self.level {
             Some(index) if !raw_of(index).trim().is_empty() => {
                 Some(level_of(raw_of(index)).ok_or_else(|| {
-                    self.reject(
-                        line,
-                        index,
-                        raw_of(index),
-                        "not a level (tỉnh/province, sở/department, huyện/district, xã/commune)",
-                    )
+                    self.reject(line, index, raw_of(index), CellProblem::NotALevel)
                 })?)
             }
             _ => None,
@@ -477,7 +466,7 @@ impl Layout {
         };
         let Some(agency) = agency else {
             let index = self.agency_code.or(self.agency_name).unwrap_or(0);
-            return Err(self.reject(line, index, raw_of(index), "no agency code or name"));
+            return Err(self.reject(line, index, raw_of(index), CellProblem::NoAgency));
         };
         Ok(LineReferences {
             indicator,
@@ -552,11 +541,11 @@ impl Layout {
                     percent,
                     ..number::ParsedNumber::default()
                 }),
-                None => Err(self.reject(line, index, raw, "not a number")),
+                None => Err(self.reject(line, index, raw, CellProblem::NotANumber)),
             };
         }
         number::parse_figure(raw, self.format)
-            .map_err(|reason| self.reject(line, index, raw, &reason))
+            .map_err(|error| self.reject(line, index, raw, CellProblem::Figure(error)))
     }
 
     fn plain_number(
@@ -571,7 +560,7 @@ impl Layout {
         let parsed = self.parse_cell(line, cells, index)?;
         if parsed.is_fraction {
             let raw = cells.get(index).unwrap_or("");
-            return Err(self.reject(line, index, raw, "a fraction is not allowed here"));
+            return Err(self.reject(line, index, raw, CellProblem::FractionNotAllowed));
         }
         Ok(parsed.value)
     }
@@ -588,16 +577,10 @@ impl Layout {
             Some(index) => {
                 let raw = cells.get(index).unwrap_or("");
                 if raw.trim().is_empty() {
-                    return Err(self.reject(line, index, raw, "no period"));
+                    return Err(self.reject(line, index, raw, CellProblem::NoPeriod));
                 }
-                self.period_of(raw).ok_or_else(|| {
-                    self.reject(
-                        line,
-                        index,
-                        raw,
-                        "not a period (2021, 2021-H1, 2021-Q4, 2021-12, \"Quý IV/2021\", \"Tháng 12/2021\")",
-                    )
-                })?
+                self.period_of(raw)
+                    .ok_or_else(|| self.reject(line, index, raw, CellProblem::NotAPeriod))?
             }
             None => match &self.period_fill {
                 Some(period) => *period,
@@ -606,7 +589,7 @@ impl Layout {
                         line,
                         column: None,
                         raw: String::new(),
-                        message: "no period column and no period given".to_owned(),
+                        cause: RejectCause::NoPeriodGiven,
                     });
                 }
             },
@@ -799,10 +782,21 @@ fn wide_periods(roles: &[ColumnRole]) -> Vec<WidePeriod> {
             };
         let wide = &mut periods[position];
         let slot = match role {
-            ColumnRole::PeriodTarget(_) => &mut wide.target,
-            ColumnRole::PeriodNumerator(_) => &mut wide.numerator,
-            ColumnRole::PeriodDenominator(_) => &mut wide.denominator,
-            ColumnRole::PeriodNote(_) => &mut wide.note,
+            ColumnRole::Figure {
+                field: Field::Target,
+                ..
+            } => &mut wide.target,
+            ColumnRole::Figure {
+                field: Field::Numerator,
+                ..
+            } => &mut wide.numerator,
+            ColumnRole::Figure {
+                field: Field::Denominator,
+                ..
+            } => &mut wide.denominator,
+            ColumnRole::Figure {
+                field: Field::Note, ..
+            } => &mut wide.note,
             _ => &mut wide.result,
         };
         slot.get_or_insert(index);

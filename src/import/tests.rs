@@ -187,7 +187,7 @@ fn a_utf8_file_with_a_damaged_line_stays_utf8() {
     assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
     assert_eq!(got.rejected[0].line, 42);
     assert!(
-        got.rejected[0].message.contains("not valid utf-8"),
+        got.rejected[0].message().contains("not valid utf-8"),
         "{:?}",
         got.rejected
     );
@@ -389,7 +389,7 @@ VB_DIENTU,Văn bản điện tử,Sở Nội vụ,\"95,5\",98,\n\
 TT_ZALO,Tin bài Zalo,Sở Nội vụ,x,44,12\n";
     let (detection, got) = read(text.as_bytes());
     assert!(
-        matches!(&detection.columns[3].role, ColumnRole::PeriodValue(p) if p.as_str() == "2019")
+        matches!(&detection.columns[3].role, ColumnRole::Figure { field: Field::Value, period: p } if p.as_str() == "2019")
     );
     let cells: Vec<(&str, &str, Option<f64>, u32)> = got
         .records
@@ -668,11 +668,11 @@ fn a_cut_file_rejects_its_last_row() {
     assert_eq!(got.rejected.len(), 1);
     assert_eq!(got.rejected[0].line, 3);
     assert!(
-        got.rejected[0].message.contains("opened on line 3"),
+        got.rejected[0].message().contains("opened on line 3"),
         "{}",
-        got.rejected[0].message
+        got.rejected[0].message()
     );
-    assert!(got.rejected[0].message.contains("cut"));
+    assert!(got.rejected[0].message().contains("cut"));
 }
 
 /// A file cut inside a quoted field that spans lines names the line that
@@ -703,10 +703,10 @@ fn a_cut_file_names_the_line_that_opens_the_quote() {
         assert_eq!(got.rejected[0].line, opened, "{text:?}");
         assert!(
             got.rejected[0]
-                .message
+                .message()
                 .contains(&format!("opened on line {opened}")),
             "{}",
-            got.rejected[0].message
+            got.rejected[0].message()
         );
     }
 }
@@ -729,7 +729,7 @@ fn a_literal_quote_in_a_cell_is_not_a_cut_file() {
     let (_, got) = read(cut.as_bytes());
     assert_eq!(got.records.len(), 2);
     assert_eq!(got.rejected.len(), 1, "{:?}", got.rejected);
-    assert!(got.rejected[0].message.contains("cut"));
+    assert!(got.rejected[0].message().contains("cut"));
 }
 
 #[test]
@@ -748,17 +748,17 @@ E,Sở TTTT,Huyện,2021,5\n";
         vec![(2, Some(5)), (3, Some(4)), (4, Some(3)), (5, Some(3))]
     );
     assert!(
-        got.rejected[0].message.contains("\"Giá trị\""),
+        got.rejected[0].message().contains("\"Giá trị\""),
         "{}",
-        got.rejected[0].message
+        got.rejected[0].message()
     );
     assert_eq!(got.rejected[0].raw, "abc");
-    assert!(got.rejected[1].message.contains("\"Kỳ báo cáo\""));
-    assert!(got.rejected[2].message.contains("\"Cấp\""));
+    assert!(got.rejected[1].message().contains("\"Kỳ báo cáo\""));
+    assert!(got.rejected[2].message().contains("\"Cấp\""));
     assert!(
-        got.rejected[3].message.contains("cells"),
+        got.rejected[3].message().contains("cells"),
         "{}",
-        got.rejected[3].message
+        got.rejected[3].message()
     );
     assert_eq!(got.records[0].agency().level, Some(Level::District));
 }
@@ -882,14 +882,14 @@ A2,Số chứng thư,56,2021,2\n";
     assert_eq!((rejected.line, rejected.column), (2, Some(2)));
     assert_eq!(rejected.raw, "Tỷ lệ\\0 văn bản");
     assert!(
-        rejected.message.contains("NUL byte"),
+        rejected.message().contains("NUL byte"),
         "{}",
-        rejected.message
+        rejected.message()
     );
     assert!(
-        rejected.message.contains("Tên chỉ tiêu"),
+        rejected.message().contains("Tên chỉ tiêu"),
         "{}",
-        rejected.message
+        rejected.message()
     );
 }
 
@@ -1138,9 +1138,18 @@ VB_DEN;56;4.650;5.000;93,0%\n";
 
     let year = year.unwrap();
     let mut roles: Vec<ColumnRole> = detection.columns.iter().map(|c| c.role.clone()).collect();
-    roles[2] = ColumnRole::PeriodNumerator(year);
-    roles[3] = ColumnRole::PeriodDenominator(year);
-    roles[4] = ColumnRole::PeriodValue(year);
+    roles[2] = ColumnRole::Figure {
+        field: Field::Numerator,
+        period: year,
+    };
+    roles[3] = ColumnRole::Figure {
+        field: Field::Denominator,
+        period: year,
+    };
+    roles[4] = ColumnRole::Figure {
+        field: Field::Value,
+        period: year,
+    };
     let options = ImportOptions {
         roles: Some(roles),
         ..ImportOptions::default()

@@ -9,8 +9,9 @@ use super::db::{Cell, Conn, OptionalRow, Row, Stmt};
 
 use super::{Backend, NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
-    AgencyDefinition, AgencyRef, Field, FieldValue, Figures, IndicatorDefinition, IndicatorRef,
-    Kind, Level, ObservationRecord, Period, Reference, Rejection, rollup, text, units,
+    AgencyDefinition, AgencyRef, Field, FieldSet, FieldValue, Figures, IndicatorDefinition,
+    IndicatorRef, Kind, Level, ObservationRecord, Period, Reference, RejectCause, Rejection,
+    rollup, text, units,
 };
 
 /// What an import says about the file it reads, recorded with the batch.
@@ -36,11 +37,19 @@ pub enum UpsertOutcome {
     Rejected(Rejection),
 }
 
-/// What a record that could be written did.
+/// What a record did, or why it could not be written.
 enum Written {
     Inserted,
     Updated,
     Unchanged,
+    Refused(RejectCause),
+}
+
+/// The unit a record names for its period, or why it names none.
+enum AgencyFor {
+    Unit(i64),
+    Unnamed,
+    Refused(RejectCause),
 }
 
 /// Counts of one import, all in observations.
@@ -149,7 +158,7 @@ pub struct ImportSession<'a> {
     pending: Vec<PendingRow>,
     update: Stmt<'a>,
     batch_id: i64,
-    provided: [bool; 6],
+    provided: FieldSet,
     indicator_by_code: HashMap<String, IndicatorEntry>,
     indicator_by_key: HashMap<String, String>,
     indicator_codes: HashMap<i64, String>,
@@ -292,13 +301,6 @@ impl RowGuess {
             self.next_id = Some(id + 1);
         }
     }
-}
-
-fn field_index(field: Field) -> usize {
-    Field::ALL
-        .iter()
-        .position(|candidate| *candidate == field)
-        .unwrap_or(0)
 }
 
 fn figures_to_fields(figures: &Figures) -> [FieldValue; 6] {
@@ -462,10 +464,7 @@ impl<'a> ImportSession<'a> {
             ],
             |row| row.get(0),
         )?;
-        let mut provided = [false; 6];
-        for field in &info.provided {
-            provided[field_index(*field)] = true;
-        }
+        let provided: FieldSet = info.provided.iter().copied().collect();
         // How many rows the table holds, at most: the highest id is one seek
         // where a count reads the whole table (rows deleted leave the
         // estimate high, which only makes a bulk load less likely).
@@ -633,14 +632,15 @@ impl<'a> ImportSession<'a> {
         self.totals.rows_rejected += 1;
         self.conn
             .prepare_cached(
-                "INSERT INTO import_rejection (batch_id, line, \"column\", raw, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO import_rejection (batch_id, line, \"column\", raw, message, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 self.batch_id,
                 rejection.line as i64,
                 rejection.column,
                 rejection.raw,
-                rejection.message
+                rejection.message(),
+                rejection.cause.to_json()
             ])?;
         Ok(())
     }
@@ -703,27 +703,24 @@ impl<'a> ImportSession<'a> {
         Ok(entry)
     }
 
-    fn resolve_agency(
-        &mut self,
-        reference: &AgencyRef,
-    ) -> Result<Result<Option<AgencyChoice>, String>> {
+    fn resolve_agency(&mut self, reference: &AgencyRef) -> Result<Option<AgencyChoice>> {
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
             if self.agency_by_code.contains_key(code) {
-                return Ok(Ok(Some(self.choice_of_code(code))));
+                return Ok(Some(self.choice_of_code(code)));
             }
             let name = reference.name.as_deref().unwrap_or(code).to_owned();
             return self
                 .create_agency(code.to_owned(), &name, reference.level)
-                .map(|id| Ok(Some(AgencyChoice::Unit(id))));
+                .map(|id| Some(AgencyChoice::Unit(id)));
         }
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
-            return Ok(Ok(None));
+            return Ok(None);
         };
         let key = text::match_key(name);
         if let Some(code) = self.agency_by_key.get(&key).cloned()
             && self.agency_by_code.contains_key(&code)
         {
-            return Ok(Ok(Some(self.choice_of_code(&code))));
+            return Ok(Some(self.choice_of_code(&code)));
         }
         // "tỉnh Khánh Hoà", "TP. Nha Trang", "UBND huyện Cam Lâm": a listed
         // unit of that name, chosen for each record's period.
@@ -731,17 +728,17 @@ impl<'a> ImportSession<'a> {
         if let Some(named) = self.agency_by_bare_name.get(&bare) {
             let codes: Vec<Box<str>> = named.iter().map(|(code, _)| code.as_str().into()).collect();
             let level_column = reference.level.map(|level| vec![level]);
-            return Ok(Ok(Some(AgencyChoice::ByName {
+            return Ok(Some(AgencyChoice::ByName {
                 name: name.into(),
                 codes,
                 allowed: level_column.or_else(|| prefix_levels.map(<[Level]>::to_vec)),
-            })));
+            }));
         }
         let code = free_code(&text::code_from_name(name), |code| {
             self.agency_by_code.contains_key(code)
         });
         self.create_agency(code, name, reference.level)
-            .map(|id| Ok(Some(AgencyChoice::Unit(id))))
+            .map(|id| Some(AgencyChoice::Unit(id)))
     }
 
     /// A known code: its one unit, or the units it meant over time.
@@ -754,7 +751,7 @@ impl<'a> ImportSession<'a> {
     }
 
     /// The unit a choice means for a period: the one valid at its end.
-    fn unit_for(&self, choice: &AgencyChoice, period: &Period) -> Result<i64, String> {
+    fn unit_for(&self, choice: &AgencyChoice, period: &Period) -> Result<i64, RejectCause> {
         // Most codes meant one unit: no date to work out for their records.
         if let AgencyChoice::Unit(id) = choice {
             return Ok(*id);
@@ -774,20 +771,14 @@ impl<'a> ImportSession<'a> {
                     .get(code.as_ref())
                     .map_or(&[][..], Vec::as_slice);
                 eras.iter().find(valid_at).map(|era| era.id).ok_or_else(|| {
-                    let spans: Vec<String> = eras
-                        .iter()
-                        .map(|era| {
-                            format!(
-                                "{}–{}",
-                                era.valid_from.as_deref().unwrap_or("…"),
-                                era.valid_to.as_deref().unwrap_or("…")
-                            )
-                        })
-                        .collect();
-                    format!(
-                        "unit {code} did not exist at the end of {period} ({at}); it was valid {}",
-                        spans.join(", ")
-                    )
+                    RejectCause::UnitNotValidThen {
+                        code: code.to_string(),
+                        period: *period,
+                        valid: eras
+                            .iter()
+                            .map(|era| (era.valid_from.clone(), era.valid_to.clone()))
+                            .collect(),
+                    }
                 })
             }
             AgencyChoice::ByName {
@@ -810,24 +801,20 @@ impl<'a> ImportSession<'a> {
                 let meant = units::units_meant(allowed.as_deref(), &levels);
                 match meant.as_slice() {
                     [index] => Ok(units[*index].0),
-                    [] => Err(format!(
-                        "no unit named \"{name}\" existed at the end of {period} ({at}); \
-                         give the unit's code"
-                    )),
-                    several => {
-                        let listed: Vec<String> = several
+                    [] => Err(RejectCause::NoUnitNamed {
+                        name: name.to_string(),
+                        period: *period,
+                    }),
+                    several => Err(RejectCause::NameMatchesSeveral {
+                        name: name.to_string(),
+                        units: several
                             .iter()
                             .map(|index| {
                                 let (_, code, level) = units[*index];
-                                format!("{code} ({})", level.map_or("no level", Level::as_str))
+                                (code.to_owned(), level)
                             })
-                            .collect();
-                        Err(format!(
-                            "the name \"{name}\" matches {} units: {}; give the unit's code or its level",
-                            several.len(),
-                            listed.join(", ")
-                        ))
-                    }
+                            .collect(),
+                    }),
                 }
             }
         }
@@ -882,12 +869,9 @@ impl<'a> ImportSession<'a> {
         &mut self,
         reference: &Reference<AgencyRef>,
         period: &Period,
-    ) -> Result<Result<Option<i64>, String>> {
+    ) -> Result<AgencyFor> {
         let choice = if let Some(spelled) = &reference.spelled {
-            let resolved = match self.resolve_agency(spelled)? {
-                Ok(resolved) => resolved,
-                Err(message) => return Ok(Err(message)),
-            };
+            let resolved = self.resolve_agency(spelled)?;
             remember(&mut self.agency_numbers, reference.number, resolved.clone());
             resolved
         } else {
@@ -903,8 +887,11 @@ impl<'a> ImportSession<'a> {
                 })?
         };
         Ok(match choice {
-            Some(choice) => self.unit_for(&choice, period).map(Some),
-            None => Ok(None),
+            Some(choice) => match self.unit_for(&choice, period) {
+                Ok(id) => AgencyFor::Unit(id),
+                Err(cause) => AgencyFor::Refused(cause),
+            },
+            None => AgencyFor::Unnamed,
         })
     }
 
@@ -927,24 +914,24 @@ impl<'a> ImportSession<'a> {
         }
         self.totals.rows_read += 1;
         Ok(match self.upsert_inner(record)? {
-            Ok(Written::Inserted) => {
+            Written::Inserted => {
                 self.totals.rows_inserted += 1;
                 UpsertOutcome::Inserted
             }
-            Ok(Written::Updated) => {
+            Written::Updated => {
                 self.totals.rows_updated += 1;
                 UpsertOutcome::Updated
             }
-            Ok(Written::Unchanged) => {
+            Written::Unchanged => {
                 self.totals.rows_unchanged += 1;
                 UpsertOutcome::Unchanged
             }
-            Err(message) => {
+            Written::Refused(cause) => {
                 let rejection = Rejection {
                     line: record.line,
                     column: Some(record.column),
                     raw: record_raw(record),
-                    message,
+                    cause,
                 };
                 self.record_rejection(&rejection)?;
                 UpsertOutcome::Rejected(rejection)
@@ -953,14 +940,14 @@ impl<'a> ImportSession<'a> {
     }
 
     /// The outcome, or why the record cannot be written.
-    fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<Result<Written, String>> {
+    fn upsert_inner(&mut self, record: &ObservationRecord) -> Result<Written> {
         let Some(indicator) = self.indicator_of(&record.indicator, &record.figures)? else {
-            return Ok(Err("the row names no indicator (code or name)".to_owned()));
+            return Ok(Written::Refused(RejectCause::NamesNoIndicator));
         };
         let agency_id = match self.agency_of(&record.agency, &record.period)? {
-            Ok(Some(agency_id)) => agency_id,
-            Ok(None) => return Ok(Err("the row names no agency (code or name)".to_owned())),
-            Err(message) => return Ok(Err(message)),
+            AgencyFor::Unit(agency_id) => agency_id,
+            AgencyFor::Unnamed => return Ok(Written::Refused(RejectCause::NamesNoAgency)),
+            AgencyFor::Refused(cause) => return Ok(Written::Refused(cause)),
         };
         let derived;
         let figures = if record.value_from_fraction {
@@ -972,26 +959,23 @@ impl<'a> ImportSession<'a> {
             &record.figures
         };
         let new_fields = figures_to_fields(figures);
-        let mut provided = self.provided;
-        if provided[field_index(Field::Value)] {
-            provided[field_index(Field::Qualifier)] = true;
-        }
-        if record.value_from_fraction {
-            provided[field_index(Field::Numerator)] = true;
-            provided[field_index(Field::Denominator)] = true;
-        }
-        for field in Field::ALL {
-            if record.keeps.contains(field) {
-                provided[field_index(field)] = false;
-            }
-        }
+        let provided = Field::ALL
+            .into_iter()
+            .filter(|field| {
+                let given = self.provided.contains(*field)
+                    || (*field == Field::Qualifier && self.provided.contains(Field::Value))
+                    || (record.value_from_fraction
+                        && matches!(field, Field::Numerator | Field::Denominator));
+                given && !record.keeps.contains(*field)
+            })
+            .collect::<FieldSet>();
         let period = record.period.as_str();
         let existing = self.find_existing(indicator.id, agency_id, record.period)?;
         let Some(existing) = existing else {
             // A column the file does not have is left empty.
             let mut fields = new_fields;
-            for (field, given) in fields.iter_mut().zip(provided) {
-                if !given {
+            for (field, name) in fields.iter_mut().zip(Field::ALL) {
+                if !provided.contains(name) {
                     *field = FieldValue::Null;
                 }
             }
@@ -1002,10 +986,10 @@ impl<'a> ImportSession<'a> {
                 fields,
                 line: record.line as i64,
             })?;
-            return Ok(Ok(Written::Inserted));
+            return Ok(Written::Inserted);
         };
         let merged: [FieldValue; 6] = std::array::from_fn(|index| {
-            if provided[index] {
+            if provided.contains(Field::ALL[index]) {
                 new_fields[index].clone()
             } else {
                 existing.fields[index].clone()
@@ -1026,14 +1010,14 @@ impl<'a> ImportSession<'a> {
         };
         if let Some(earlier_line) = earlier_line {
             if changed.is_empty() {
-                return Ok(Ok(Written::Unchanged));
+                return Ok(Written::Unchanged);
             }
-            return Ok(Err(format!(
-                "{} / {} / {period} is already given on line {earlier_line} with a different figure; \
-                 the later line is not imported",
-                self.indicator_code(indicator.id),
-                self.agency_code(agency_id)
-            )));
+            return Ok(Written::Refused(RejectCause::AlreadyGiven {
+                indicator: self.indicator_code(indicator.id),
+                agency: self.agency_code(agency_id),
+                period: period.to_owned(),
+                earlier_line,
+            }));
         }
         if changed.is_empty() {
             if let Ok(index) = usize::try_from(existing.id) {
@@ -1042,7 +1026,7 @@ impl<'a> ImportSession<'a> {
                 }
                 self.seen_unchanged[index] = u32::try_from(record.line).unwrap_or(u32::MAX);
             }
-            return Ok(Ok(Written::Unchanged));
+            return Ok(Written::Unchanged);
         }
         if let Some(copy) = &mut self.copy {
             copy.updated(
@@ -1096,7 +1080,7 @@ impl<'a> ImportSession<'a> {
                 self.changes.push(change);
             }
         }
-        Ok(Ok(Written::Updated))
+        Ok(Written::Updated)
     }
 
     /// From here on, a bulk load: every stored key (this import's rows so far
@@ -1278,12 +1262,12 @@ impl<'a> ImportSession<'a> {
                     line,
                     column: None,
                     raw,
-                    message: format!(
-                        "{} / {} / {period} is already given on line {earlier_line} with a different figure; \
-                         the later line is not imported",
-                        self.indicator_code(indicator_id),
-                        self.agency_code(agency_id)
-                    ),
+                    cause: RejectCause::AlreadyGiven {
+                        indicator: self.indicator_code(indicator_id),
+                        agency: self.agency_code(agency_id),
+                        period,
+                        earlier_line,
+                    },
                 };
                 self.record_rejection(&rejection)?;
                 rejections.push(rejection);

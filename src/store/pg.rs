@@ -197,11 +197,7 @@ impl Store {
                 });
             }
             if found < SCHEMA_VERSION {
-                return Err(StoreError::Invalid(format!(
-                    "the database has schema version {found}; this chiso has no migration \
-                     of PostgreSQL databases from it: {}",
-                    target.shown()
-                )));
+                migrate(&conn, found, target)?;
             }
             return Ok(Store { conn, path });
         }
@@ -232,6 +228,42 @@ impl Store {
         }
         Ok(Store { conn, path })
     }
+}
+
+/// Migrations of a PostgreSQL database: entry `(n, sql)` brings version `n`
+/// to `n + 1` (version 3 is the first the PostgreSQL schema had).
+const MIGRATIONS: &[(i64, &str)] = &[(3, "ALTER TABLE import_rejection ADD COLUMN cause TEXT")];
+
+/// Brings a database from version `found` to [`SCHEMA_VERSION`] in one
+/// transaction (a second chiso that opens it meanwhile waits, then finds it
+/// done).
+fn migrate(conn: &Conn, found: i64, target: &PgTarget) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch("LOCK TABLE chiso_meta IN EXCLUSIVE MODE")?;
+    let mut version: i64 = tx
+        .query_row(
+            "SELECT value FROM chiso_meta WHERE key = 'schema_version'",
+            rusqlite::params![],
+            |row| row.get::<String>(0),
+        )?
+        .parse()
+        .unwrap_or(found);
+    while version < SCHEMA_VERSION {
+        let Some((_, sql)) = MIGRATIONS.iter().find(|(from, _)| *from == version) else {
+            return Err(StoreError::Invalid(format!(
+                "the database has schema version {version}; this chiso has no migration of \
+                 PostgreSQL databases from it: {}",
+                target.shown()
+            )));
+        };
+        tx.execute_batch(sql)?;
+        version += 1;
+    }
+    tx.execute(
+        "UPDATE chiso_meta SET value = ?1 WHERE key = 'schema_version'",
+        rusqlite::params![version.to_string()],
+    )?;
+    tx.commit()
 }
 
 /// SQLite's views (the last migration that made them), in PostgreSQL's
@@ -331,7 +363,8 @@ CREATE TABLE import_rejection (
     line BIGINT,
     "column" BIGINT,
     raw TEXT,
-    message TEXT NOT NULL
+    message TEXT NOT NULL,
+    cause TEXT
 );
 CREATE INDEX import_rejection_batch ON import_rejection(batch_id);
 

@@ -3,16 +3,18 @@
 
 use std::fmt::Write as _;
 
+use std::collections::HashMap;
+
 use rusqlite::{params, types::Value};
 
 use super::db::{OptionalRow, Row, params_of};
 use serde::Serialize;
 
 use super::import::field_from_sql;
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::check::{self, Finding, RowFigures, Rule};
 use crate::domain::rollup::{Granularity, UnitsView};
-use crate::domain::{Figures, Kind, Level, ObservationView, Rejection};
+use crate::domain::{Figures, Kind, Level, ObservationView, RejectCause, Rejection};
 
 /// Which observations the table and charts show.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -360,14 +362,21 @@ impl Store {
     /// The rejections of one batch, in line order.
     pub fn rejections(&self, batch_id: i64) -> Result<Vec<Rejection>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT line, \"column\", raw, message FROM import_rejection WHERE batch_id = ?1 ORDER BY line, id",
+            "SELECT line, \"column\", raw, message, cause FROM import_rejection WHERE batch_id = ?1 ORDER BY line, id",
         )?;
         let rows = statement.query_map(params![batch_id], |row| {
+            let message: String = row.get(3)?;
+            // Recorded before causes were kept (or by a later build): its words.
+            let cause = row
+                .get::<Option<String>>(4)?
+                .as_deref()
+                .and_then(RejectCause::from_json)
+                .unwrap_or(RejectCause::Recorded { message });
             Ok(Rejection {
                 line: row.get::<i64>(0)? as u64,
                 column: row.get(1)?,
                 raw: row.get::<Option<String>>(2)?.unwrap_or_default(),
-                message: row.get(3)?,
+                cause,
             })
         })?;
         rows.collect::<Result<_>>()
@@ -375,7 +384,75 @@ impl Store {
 
     /// The consistency report over the whole database.
     pub fn check(&self) -> Result<Vec<CheckFinding>> {
-        self.check_all()
+        let mut findings = Vec::new();
+        self.check_each(|finding| {
+            findings.push(finding);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(findings)
+    }
+
+    /// The consistency report over the whole database, handed to `emit` one
+    /// finding at a time in the report's order (indicator code, agency code,
+    /// period, rule). The observations are walked in that order, one
+    /// indicator and agency code at a time: memory holds one series and the
+    /// findings of it, not the database's. An error of `emit` stops the walk.
+    pub fn check_each<E: From<StoreError>>(
+        &self,
+        mut emit: impl FnMut(CheckFinding) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut failed = None;
+        self.walk_check(&mut |finding| match emit(finding) {
+            Ok(()) => true,
+            Err(error) => {
+                failed = Some(error);
+                false
+            }
+        })?;
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// [`Self::check_each`]'s walk; `emit` returns false to stop it.
+    fn walk_check(&self, emit: &mut dyn FnMut(CheckFinding) -> bool) -> Result<()> {
+        let context = self.check_context()?;
+        let mut statement = self.conn.prepare(
+            "SELECT o.id, o.agency_id, a.code, o.period, o.value, o.numerator, o.denominator \
+             FROM observation o JOIN agency a ON a.id = o.agency_id \
+             WHERE o.indicator_id = ?1 ORDER BY a.code, o.period, o.id",
+        )?;
+        for indicator in &context.indicators {
+            let mut rows = statement.query(params![indicator.id])?;
+            let mut agency_code = String::new();
+            let mut group: Vec<CheckRow> = Vec::new();
+            while let Some(row) = rows.next()? {
+                let code: String = row.get(2)?;
+                if code != agency_code {
+                    for finding in self.check_group(&context, indicator, &agency_code, &group)? {
+                        if !emit(finding) {
+                            return Ok(());
+                        }
+                    }
+                    group.clear();
+                    agency_code = code;
+                }
+                group.push(CheckRow {
+                    id: row.get(0)?,
+                    agency_id: row.get(1)?,
+                    period: row.get(3)?,
+                    figures: RowFigures {
+                        value: row.get(4)?,
+                        numerator: row.get(5)?,
+                        denominator: row.get(6)?,
+                    },
+                });
+            }
+            for finding in self.check_group(&context, indicator, &agency_code, &group)? {
+                if !emit(finding) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The consistency findings for some observations (the table's marks):
@@ -493,115 +570,236 @@ impl Store {
         self.name_findings(findings)
     }
 
-    fn check_all(&self) -> Result<Vec<CheckFinding>> {
-        let mut findings = Vec::new();
+    /// What the walk of [`Self::check_each`] needs besides the series: the
+    /// indicators in code order with their place in the hierarchy, the parts
+    /// gone since the reform, and the units whose figures are not carried.
+    fn check_context(&self) -> Result<CheckContext> {
+        let aggregations: HashMap<i64, crate::domain::Aggregation> = self
+            .indicators()?
+            .into_iter()
+            .map(|indicator| (indicator.id, indicator.aggregation))
+            .collect();
+        let mut statement = self.conn.prepare(
+            "SELECT i.id, i.kind, i.parent_id, (SELECT count(*) FROM indicator k WHERE k.parent_id = i.id), i.code \
+             FROM indicator i ORDER BY i.code",
+        )?;
+        let indicators = statement
+            .query_map(params![], |row| {
+                let id: i64 = row.get(0)?;
+                let kind: String = row.get(1)?;
+                Ok(CheckIndicator {
+                    id,
+                    kind: Kind::parse(&kind).unwrap_or_default(),
+                    parent_id: row.get(2)?,
+                    parts: row.get(3)?,
+                    aggregation: aggregations.get(&id).copied(),
+                    code: row.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>>>()?;
+        let parts = indicators
+            .iter()
+            .map(|indicator| (indicator.id, indicator.parts))
+            .collect();
+        Ok(CheckContext {
+            indicators,
+            parts,
+            gone: self.parts_gone_since_reform()?,
+            not_carried: self.not_carried_units()?,
+        })
+    }
+
+    /// The findings of one indicator's rows under one agency code (several
+    /// units over time may share it), in the report's order: each rule as
+    /// the whole-database report applied it, on this series only.
+    fn check_group(
+        &self,
+        context: &CheckContext,
+        indicator: &CheckIndicator,
+        agency_code: &str,
+        rows: &[CheckRow],
+    ) -> Result<Vec<CheckFinding>> {
+        use crate::domain::Period;
+        use crate::domain::rollup::{Figure, filed_against_rolled_up};
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut findings: Vec<(i64, Rule, Finding)> = Vec::new();
         // Per-row rules.
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT o.id, i.kind, o.value, o.numerator, o.denominator {VIEW_FROM} \
-             WHERE o.value IS NOT NULL OR o.numerator IS NOT NULL"
-        ))?;
-        let mut rows = statement.query(params![])?;
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(1)?;
-            let violations = check::check_row(
-                row.get(0)?,
-                Kind::parse(&kind).unwrap_or_default(),
-                RowFigures {
-                    value: row.get(2)?,
-                    numerator: row.get(3)?,
-                    denominator: row.get(4)?,
-                },
-            );
-            for violation in violations {
-                findings.push((violation.observation_id, violation.rule, violation.finding));
+        for row in rows {
+            if row.figures.value.is_some() || row.figures.numerator.is_some() {
+                for violation in check::check_row(row.id, indicator.kind, row.figures) {
+                    findings.push((violation.observation_id, violation.rule, violation.finding));
+                }
             }
         }
-        drop(rows);
-        drop(statement);
-        // Parts add up to their whole: checked when every part has a figure;
-        // since the 2025 reform, without the parts nobody files any more
-        // (the district level's accounts are gone).
-        let gone = self.parts_gone_since_reform()?;
-        let mut statement = self.conn.prepare(
-            "SELECT p.id, p.value, ci.code, c.value, c.id, \
-                    (SELECT count(*) FROM indicator k WHERE k.parent_id = p.indicator_id), \
-                    p.indicator_id, p.period \
-             FROM observation p \
-             JOIN indicator ci ON ci.parent_id = p.indicator_id \
-             JOIN observation c ON c.indicator_id = ci.id AND c.agency_id = p.agency_id AND c.period = p.period \
-             WHERE p.value IS NOT NULL AND c.value IS NOT NULL \
-             ORDER BY p.id, ci.code"
+        // Parts add up to their whole, found from the whole's row and from
+        // each part's (the report lists it on all of them).
+        if indicator.parts > 0 || indicator.parent_id.is_some() {
+            let mut whole_statement = self.conn.prepare_cached(
+                "SELECT id, value FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
+            )?;
+            for row in rows {
+                let Some(value) = row.figures.value else {
+                    continue;
+                };
+                let mut found: Vec<(i64, Finding)> = Vec::new();
+                if indicator.parts > 0
+                    && let Some(finding) = self.parts_finding(
+                        context,
+                        indicator.id,
+                        row.agency_id,
+                        &row.period,
+                        value,
+                    )?
+                {
+                    found.push((row.id, finding));
+                }
+                if let Some(parent_id) = indicator.parent_id
+                    && let Some((whole_id, Some(whole))) = whole_statement
+                        .query_row(params![parent_id, row.agency_id, row.period], |row| {
+                            Ok((row.get::<i64>(0)?, row.get::<Option<f64>>(1)?))
+                        })
+                        .optional()?
+                    && let Some(finding) =
+                        self.parts_finding(context, parent_id, row.agency_id, &row.period, whole)?
+                {
+                    found.push((whole_id, finding));
+                }
+                // In the order of the wholes' rows, as one pass over them found them.
+                found.sort_by_key(|(whole_id, _)| *whole_id);
+                for (_, finding) in found {
+                    findings.push((row.id, Rule::PartsSum, finding));
+                }
+            }
+        }
+        // Values far off their own history (per unit and kind of period).
+        // ((unit, kind of period), its (id, value) points).
+        let mut series: Vec<(SeriesKey, Vec<(i64, f64)>)> = Vec::new();
+        for row in rows {
+            let Some(value) = row.figures.value else {
+                continue;
+            };
+            let key = (row.agency_id, period_shape_key(&row.period));
+            match series.iter_mut().find(|(series_key, _)| *series_key == key) {
+                Some((_, points)) => points.push((row.id, value)),
+                None => series.push((key, vec![(row.id, value)])),
+            }
+        }
+        series.sort_by_key(|(key, _)| *key);
+        for (_, points) in &series {
+            for (id, finding) in check::outliers(points) {
+                findings.push((id, Rule::Outlier, finding));
+            }
+        }
+        // A filed figure beside sub-periods that roll up to another one.
+        if let Some(rule) = indicator.aggregation {
+            let mut units: Vec<i64> = rows.iter().map(|row| row.agency_id).collect();
+            units.sort_unstable();
+            units.dedup();
+            for unit in units {
+                let series: Vec<(i64, Figure)> = rows
+                    .iter()
+                    .filter(|row| row.agency_id == unit)
+                    .filter_map(|row| {
+                        Some((
+                            row.id,
+                            Figure {
+                                period: Period::parse(&row.period)?,
+                                value: row.figures.value,
+                                numerator: row.figures.numerator,
+                                denominator: row.figures.denominator,
+                            },
+                        ))
+                    })
+                    .collect();
+                if series.len() < 2 {
+                    continue;
+                }
+                let figures: Vec<Figure> = series.iter().map(|(_, figure)| *figure).collect();
+                for (id, figure) in &series {
+                    if let Some((filed, made)) =
+                        filed_against_rolled_up(rule, &figure.period, &figures)
+                    {
+                        findings.push((
+                            *id,
+                            Rule::RollUp,
+                            Finding::RollUp {
+                                filed,
+                                periods: made
+                                    .from
+                                    .iter()
+                                    .map(|period| period.as_str().to_owned())
+                                    .collect(),
+                                made: made.value,
+                                aggregation: rule.as_str(),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        // Figures of units that ended without being merged whole into one unit of today.
+        for row in rows {
+            if let Some(reason) = context.not_carried.get(&row.agency_id) {
+                findings.push((row.id, Rule::NotCarried, reason.clone()));
+            }
+        }
+        // One finding per figure and rule (the first found), then in the
+        // report's order; rows of one code and period keep their id order.
+        findings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        findings.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let mut named: Vec<CheckFinding> = findings
+            .into_iter()
+            .map(|(observation_id, rule, finding)| CheckFinding {
+                observation_id,
+                indicator_code: indicator.code.clone(),
+                agency_code: agency_code.to_owned(),
+                period: rows
+                    .iter()
+                    .find(|row| row.id == observation_id)
+                    .map(|row| row.period.clone())
+                    .unwrap_or_default(),
+                rule,
+                finding,
+            })
+            .collect();
+        named.sort_by(|a, b| (&a.period, a.rule).cmp(&(&b.period, b.rule)));
+        Ok(named)
+    }
+
+    /// Whether a whole's parts (every part filed, but those gone since the
+    /// reform) add up to it.
+    fn parts_finding(
+        &self,
+        context: &CheckContext,
+        whole_indicator: i64,
+        agency_id: i64,
+        period: &str,
+        whole: f64,
+    ) -> Result<Option<Finding>> {
+        let mut expected = context.parts.get(&whole_indicator).copied().unwrap_or(0);
+        let after_reform = crate::domain::Period::parse(period).is_some_and(|period| {
+            crate::domain::rollup::start_date(&period).as_str()
+                >= crate::domain::units::REFORM_START
+        });
+        if after_reform {
+            expected -= context.gone.get(&whole_indicator).copied().unwrap_or(0);
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT ci.code, c.value FROM indicator ci \
+             JOIN observation c ON c.indicator_id = ci.id AND c.agency_id = ?2 AND c.period = ?3 \
+             WHERE ci.parent_id = ?1 AND c.value IS NOT NULL ORDER BY ci.code",
         )?;
-        let mut rows = statement.query(params![])?;
-        let mut group: Option<(i64, f64, i64)> = None;
-        let mut parts: Vec<(String, f64)> = Vec::new();
-        let mut part_ids: Vec<i64> = Vec::new();
-        let flush = |group: Option<(i64, f64, i64)>,
-                     parts: &mut Vec<(String, f64)>,
-                     part_ids: &mut Vec<i64>,
-                     findings: &mut Vec<(i64, Rule, Finding)>| {
-            if let Some((parent_id, whole, expected)) = group
-                && parts.len() as i64 == expected
-                && let Some(message) = check::check_parts(whole, parts)
-            {
-                findings.push((parent_id, Rule::PartsSum, message.clone()));
-                for id in part_ids.iter() {
-                    findings.push((*id, Rule::PartsSum, message.clone()));
-                }
-            }
-            parts.clear();
-            part_ids.clear();
-        };
-        while let Some(row) = rows.next()? {
-            let parent_id: i64 = row.get(0)?;
-            if group.map(|(id, _, _)| id) != Some(parent_id) {
-                flush(group, &mut parts, &mut part_ids, &mut findings);
-                let mut expected: i64 = row.get(5)?;
-                let period: String = row.get(7)?;
-                let after_reform = crate::domain::Period::parse(&period).is_some_and(|period| {
-                    crate::domain::rollup::start_date(&period).as_str()
-                        >= crate::domain::units::REFORM_START
-                });
-                if after_reform {
-                    let whole_id: i64 = row.get(6)?;
-                    expected -= gone.get(&whole_id).copied().unwrap_or(0);
-                }
-                group = Some((parent_id, row.get(1)?, expected));
-            }
-            parts.push((row.get(2)?, row.get(3)?));
-            part_ids.push(row.get(4)?);
+        let parts = statement
+            .query_map(params![whole_indicator, agency_id, period], |row| {
+                Ok((row.get::<String>(0)?, row.get::<f64>(1)?))
+            })?
+            .collect::<Result<Vec<_>>>()?;
+        if parts.len() as i64 != expected {
+            return Ok(None);
         }
-        flush(group, &mut parts, &mut part_ids, &mut findings);
-        drop(rows);
-        drop(statement);
-        // Values far off their own history (per indicator, agency and kind of period).
-        let mut statement = self.conn.prepare(
-            "SELECT o.id, o.indicator_id, o.agency_id, length(o.period) + instr(o.period, 'Q') * 10 + instr(o.period, 'H') * 100, o.value \
-             FROM observation o WHERE o.value IS NOT NULL \
-             ORDER BY o.indicator_id, o.agency_id, 4, o.period"
-        )?;
-        let mut rows = statement.query(params![])?;
-        let mut series_key: Option<(i64, i64, i64)> = None;
-        let mut series: Vec<(i64, f64)> = Vec::new();
-        while let Some(row) = rows.next()? {
-            let key = (row.get(1)?, row.get(2)?, row.get(3)?);
-            if series_key != Some(key) {
-                for (id, message) in check::outliers(&series) {
-                    findings.push((id, Rule::Outlier, message));
-                }
-                series.clear();
-                series_key = Some(key);
-            }
-            series.push((row.get(0)?, row.get(4)?));
-        }
-        for (id, message) in check::outliers(&series) {
-            findings.push((id, Rule::Outlier, message));
-        }
-        drop(rows);
-        drop(statement);
-        self.check_roll_ups(&mut findings)?;
-        self.check_not_carried(&mut findings)?;
-        self.name_findings(findings)
+        Ok(check::check_parts(whole, &parts))
     }
 
     /// For each whole, how many of its parts nobody files for a period after
@@ -636,81 +834,10 @@ impl Store {
         Ok(gone)
     }
 
-    /// A filed figure beside sub-periods that roll up to another figure (a
-    /// year filed as 3,000 whose quarters add up to 2,950): one pass over
-    /// the key index, one series in memory at a time.
-    fn check_roll_ups(&self, findings: &mut Vec<(i64, Rule, Finding)>) -> Result<()> {
-        use crate::domain::Period;
-        use crate::domain::rollup::{Figure, filed_against_rolled_up};
-        let rules: std::collections::HashMap<i64, crate::domain::Aggregation> = self
-            .indicators()?
-            .into_iter()
-            .map(|indicator| (indicator.id, indicator.aggregation))
-            .collect();
-        let mut statement = self.conn.prepare(
-            "SELECT o.id, o.indicator_id, o.agency_id, o.period, o.value, o.numerator, o.denominator \
-             FROM observation o WHERE o.indicator_id IN (SELECT id FROM indicator) \
-             ORDER BY o.indicator_id, o.agency_id, o.period",
-        )?;
-        let mut rows = statement.query(params![])?;
-        let mut key: Option<(i64, i64)> = None;
-        let mut series: Vec<(i64, Figure)> = Vec::new();
-        let mut flush = |key: Option<(i64, i64)>, series: &mut Vec<(i64, Figure)>| {
-            if let Some((indicator_id, _)) = key
-                && let Some(rule) = rules.get(&indicator_id).copied()
-                && series.len() > 1
-            {
-                let figures: Vec<Figure> = series.iter().map(|(_, figure)| *figure).collect();
-                for (id, figure) in series.iter() {
-                    if let Some((filed, made)) =
-                        filed_against_rolled_up(rule, &figure.period, &figures)
-                    {
-                        findings.push((
-                            *id,
-                            Rule::RollUp,
-                            Finding::RollUp {
-                                filed,
-                                periods: made
-                                    .from
-                                    .iter()
-                                    .map(|period| period.as_str().to_owned())
-                                    .collect(),
-                                made: made.value,
-                                aggregation: rule.as_str(),
-                            },
-                        ));
-                    }
-                }
-            }
-            series.clear();
-        };
-        while let Some(row) = rows.next()? {
-            let row_key = (row.get::<i64>(1)?, row.get::<i64>(2)?);
-            if key != Some(row_key) {
-                flush(key, &mut series);
-                key = Some(row_key);
-            }
-            let period: String = row.get(3)?;
-            if let Some(period) = Period::parse(&period) {
-                series.push((
-                    row.get(0)?,
-                    Figure {
-                        period,
-                        value: row.get(4)?,
-                        numerator: row.get(5)?,
-                        denominator: row.get(6)?,
-                    },
-                ));
-            }
-        }
-        flush(key, &mut series);
-        Ok(())
-    }
-
-    /// Figures of units that ended without being merged whole into one unit
-    /// of today (split in parts, or a district of before the reform): they
-    /// stay on their unit and are not on today's units.
-    fn check_not_carried(&self, findings: &mut Vec<(i64, Rule, Finding)>) -> Result<()> {
+    /// Units that ended without being merged whole into one unit of today
+    /// (split in parts, or a district of before the reform), with figures:
+    /// those stay on their unit and are not on today's units.
+    fn not_carried_units(&self) -> Result<HashMap<i64, Finding>> {
         let mut ended = Vec::new();
         {
             let mut statement = self.conn.prepare_cached(
@@ -723,29 +850,26 @@ impl Store {
                 ended.push(row?);
             }
         }
+        let mut not_carried = HashMap::new();
         for unit in ended {
             if self.current_unit(&unit)?.is_some() {
                 continue;
             }
             let successors = self.successors(unit.id)?;
-            let reason = Finding::NotCarried {
-                code: unit.code.clone(),
-                name: unit.name.clone(),
-                ended: unit.valid_to.clone().unwrap_or_else(|| "?".to_owned()),
-                into: successors
-                    .iter()
-                    .map(|(successor, whole)| (successor.code.clone(), *whole))
-                    .collect(),
-            };
-            let mut statement = self.conn.prepare_cached(
-                "SELECT id FROM observation WHERE indicator_id IN (SELECT id FROM indicator) AND agency_id = ?1",
-            )?;
-            let ids = statement.query_map(params![unit.id], |row| row.get::<i64>(0))?;
-            for id in ids {
-                findings.push((id?, Rule::NotCarried, reason.clone()));
-            }
+            not_carried.insert(
+                unit.id,
+                Finding::NotCarried {
+                    code: unit.code.clone(),
+                    name: unit.name.clone(),
+                    ended: unit.valid_to.clone().unwrap_or_else(|| "?".to_owned()),
+                    into: successors
+                        .iter()
+                        .map(|(successor, whole)| (successor.code.clone(), *whole))
+                        .collect(),
+                },
+            );
         }
-        Ok(())
+        Ok(not_carried)
     }
 
     /// Sorts findings, drops repeats and names their indicator, agency and period.
@@ -784,6 +908,47 @@ impl Store {
     }
 }
 
+/// A unit and a kind of period ([`period_shape_key`]): one outlier series.
+type SeriesKey = (i64, usize);
+
+/// One observation as the consistency walk reads it.
+struct CheckRow {
+    id: i64,
+    agency_id: i64,
+    period: String,
+    figures: RowFigures,
+}
+
+/// An indicator as the consistency walk needs it.
+struct CheckIndicator {
+    id: i64,
+    kind: Kind,
+    parent_id: Option<i64>,
+    /// How many indicators are its parts.
+    parts: i64,
+    aggregation: Option<crate::domain::Aggregation>,
+    code: String,
+}
+
+/// What the consistency walk knows besides the series it is on.
+struct CheckContext {
+    /// In code order: the report's.
+    indicators: Vec<CheckIndicator>,
+    /// Each indicator's number of parts.
+    parts: HashMap<i64, i64>,
+    /// Parts nobody files since the reform, by whole.
+    gone: HashMap<i64, i64>,
+    /// Units whose figures are not carried, with the finding.
+    not_carried: HashMap<i64, Finding>,
+}
+
+/// The kind of a period for the outlier rule: years, halves, quarters,
+/// months and days each their own series.
+fn period_shape_key(period: &str) -> usize {
+    let position = |mark: char| period.find(mark).map_or(0, |index| index + 1);
+    period.len() + position('Q') * 10 + position('H') * 100
+}
+
 /// The kind of a canonical period ("2021", "2021-H1", "2021-Q4", "2021-12"), so
 /// that a series compares like with like.
 fn period_shape(period: &str) -> String {
@@ -792,5 +957,80 @@ fn period_shape(period: &str) -> String {
         Some("H") => "half".to_owned(),
         Some("Q") => "quarter".to_owned(),
         Some(_) => "month".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{CellProblem, NamedColumn, RejectCause, Rejection};
+    use crate::store::{BatchInfo, SCHEMA_VERSION, Store, schema};
+
+    /// A rejection keeps its cause as data, so the Imports tab can word it
+    /// in the user's language; one recorded before version 4 keeps its
+    /// English message, which is what it shows.
+    #[test]
+    fn rejections_keep_their_cause_and_older_ones_their_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.sqlite");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for migration in &schema::MIGRATIONS[..3] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO import_batch (id, file_name, imported_at) VALUES (1, 'cu.csv', '2026-01-01');
+                 INSERT INTO import_rejection (batch_id, line, \"column\", raw, message)
+                     VALUES (1, 5, 4, 'abc', 'column 4 \"Giá trị\": not a number');
+                 PRAGMA user_version = 3;",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let old = store.rejections(1).unwrap();
+        assert_eq!(
+            old[0].cause,
+            RejectCause::Recorded {
+                message: "column 4 \"Giá trị\": not a number".to_owned()
+            }
+        );
+        let cause = RejectCause::Cell {
+            column: NamedColumn {
+                column: 4,
+                header: "Giá trị".to_owned(),
+            },
+            problem: CellProblem::NotANumber,
+        };
+        let mut session = store
+            .begin_import(&BatchInfo {
+                file_name: "moi.csv".to_owned(),
+                ..BatchInfo::default()
+            })
+            .unwrap();
+        session
+            .reject(&Rejection {
+                line: 7,
+                column: Some(4),
+                raw: "abc".to_owned(),
+                cause: cause.clone(),
+            })
+            .unwrap();
+        let totals = session.finish(true).unwrap();
+        let new = store.rejections(totals.batch_id).unwrap();
+        assert_eq!(new[0].cause, cause);
+        // Other programs read the English words beside it.
+        let message: String = store
+            .connection()
+            .query_row(
+                "SELECT message FROM import_rejection WHERE batch_id = ?1",
+                params![totals.batch_id],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(message, "column 4 \"Giá trị\": not a number");
     }
 }

@@ -1,7 +1,7 @@
 //! The public database schema and its migrations.
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The statement that makes (indicator, agency, period) unique.
 pub const OBSERVATION_KEY_INDEX: &str =
@@ -113,6 +113,11 @@ JOIN agency a ON a.id = o.agency_id;
     // not for ever, so `agency` is rebuilt without UNIQUE(code); the
     // migration runs with foreign keys off (see `Store::open`).
     MIGRATION_3,
+    // Version 4: a rejection's cause as data (stable JSON of
+    // `domain::RejectCause`), so the window says it in the user's language;
+    // `message` stays the English text for other programs. Rows recorded
+    // before have no cause and show their message.
+    "ALTER TABLE import_rejection ADD COLUMN cause TEXT;",
 ];
 
 /// The views as the last migration that changed them made them (the

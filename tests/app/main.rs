@@ -6,6 +6,7 @@
 //! and gigabytes of disk for no gain in isolation.
 
 mod charts;
+mod check_report;
 mod corpus;
 mod drop_files;
 mod findings;
@@ -14,6 +15,7 @@ mod layers;
 
 mod legacy_text;
 mod reform;
+mod rejections;
 mod report;
 mod shared_db;
 mod smoke;

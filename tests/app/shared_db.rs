@@ -826,3 +826,48 @@ fn the_year_report_is_the_same_on_postgres() {
     assert!(reports[0].contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
     assert!(reports[0] == reports[1], "the two reports differ");
 }
+
+/// A PostgreSQL database of schema version 3 (before rejection causes) is
+/// brought to this version when opened, keeping its figures.
+#[test]
+fn a_version_3_database_on_postgres_is_migrated() {
+    let Some(database) = PgDatabase::new("migrate") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(dir.path(), "small.csv", SMALL);
+    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    database
+        .client()
+        .batch_execute(
+            "ALTER TABLE import_rejection DROP COLUMN cause; \
+             UPDATE chiso_meta SET value = '3' WHERE key = 'schema_version'",
+        )
+        .unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        format!("{SMALL}TK_EMAIL,56,2021,abc,,\n"),
+    );
+    let output = chiso(&database.url, &["import", bad.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        super::support::query_texts(
+            &database.url,
+            "SELECT value FROM chiso_meta WHERE key = 'schema_version'"
+        ),
+        [chiso::store::SCHEMA_VERSION.to_string()]
+    );
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT count(*) FROM import_rejection WHERE cause IS NOT NULL"
+        ),
+        1.0
+    );
+    assert_eq!(
+        query_number(&database.url, "SELECT count(*) FROM observation"),
+        3.0
+    );
+}

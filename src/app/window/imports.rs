@@ -10,7 +10,7 @@ use super::chart::save_dialog;
 use super::strings::{Lang, WizardTexts};
 use super::wizard::{delimiter_label, rejections_table_ui};
 use crate::app::session::{DialogPurpose, Export, Read};
-use crate::domain::Rejection;
+use crate::domain::{NumberFormat, Rejection};
 use crate::store::BatchRow;
 
 /// The tab's state.
@@ -47,7 +47,7 @@ impl ImportsView {
     }
 
     /// Shows the tab.
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, format: NumberFormat) -> Vec<Command> {
         let texts = lang.wizard();
         let mut actions = Vec::new();
         ui.heading(texts.batches_title);
@@ -62,7 +62,7 @@ impl ImportsView {
             actions.push(Command::Read(Read::Rejections { batch_id }));
         }
         ui.separator();
-        actions.extend(self.rejections_ui(ui, texts));
+        actions.extend(self.rejections_ui(ui, lang, format));
         actions
     }
 
@@ -151,7 +151,13 @@ impl ImportsView {
     }
 
     /// The selected batch's rejected lines and how to save them.
-    fn rejections_ui(&mut self, ui: &mut egui::Ui, texts: &WizardTexts) -> Option<Command> {
+    fn rejections_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        format: NumberFormat,
+    ) -> Option<Command> {
+        let texts = lang.wizard();
         let Some(batch) = self
             .selected
             .and_then(|id| self.batches.iter().find(|batch| batch.id == id))
@@ -219,7 +225,7 @@ impl ImportsView {
         if rejections.is_empty() {
             ui.weak(texts.no_rejections);
         } else {
-            rejections_table_ui(ui, "imports-rejections", rejections, texts);
+            rejections_table_ui(ui, "imports-rejections", rejections, lang, format);
         }
         if let Some(path) = save_to {
             command = Some(Command::Export(Export::Rejections {

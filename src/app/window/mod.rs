@@ -1256,7 +1256,9 @@ impl ChisoApp {
                     self.commands.extend(commands);
                 }
                 Tab::Imports => {
-                    let commands = self.imports.ui(ui, self.settings.lang);
+                    let commands =
+                        self.imports
+                            .ui(ui, self.settings.lang, self.settings.number_format);
                     self.commands.extend(commands);
                 }
             }

@@ -1187,7 +1187,7 @@ fn report_ui(
                 count(report.rows_rejected, format)
             ));
         }
-        rejections_table_ui(ui, "wizard-rejections", &report.rejections, texts);
+        rejections_table_ui(ui, "wizard-rejections", &report.rejections, lang, format);
     }
 }
 
@@ -1258,8 +1258,10 @@ pub(crate) fn rejections_table_ui(
     ui: &mut egui::Ui,
     id: &str,
     rejections: &[Rejection],
-    texts: &WizardTexts,
+    lang: Lang,
+    format: NumberFormat,
 ) {
+    let texts = lang.wizard();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     ui.push_id(id, |ui| {
         TableBuilder::new(ui)
@@ -1305,8 +1307,9 @@ pub(crate) fn rejections_table_ui(
                         ui.label(&rejection.raw).on_hover_text(&rejection.raw);
                     });
                     row.col(|ui| {
-                        ui.label(&rejection.message)
-                            .on_hover_text(&rejection.message);
+                        // Only the visible rows are worded, each frame.
+                        let message = super::strings::reject_cause(lang, format, &rejection.cause);
+                        ui.label(&message).on_hover_text(&message);
                     });
                 });
             });

@@ -8,9 +8,17 @@ use std::path::{Path, PathBuf};
 use super::Lang;
 use crate::app::pipeline::ImportStopped;
 use crate::app::session::{ExportKind, Failure, Refusal, Subject, TaskName};
-use crate::domain::NumberFormat;
+use crate::domain::Period;
 use crate::domain::check::Finding;
-use crate::import::ImportError;
+use crate::domain::number::FigureError;
+use crate::domain::reject::span_text;
+use crate::domain::rollup::end_date;
+use crate::domain::{
+    CellProblem, Level, MissingPart, NamedColumn, NumberFormat, ReformUnit, RejectCause,
+};
+use crate::import::{
+    ColumnRole, FoundColumn, HeaderProblem, ImportError, ListKind, MissingColumns, list_found,
+};
 use crate::store::StoreError;
 
 fn file(path: &Path) -> String {
@@ -239,11 +247,16 @@ fn import_stopped(lang: Lang, stopped: &ImportStopped) -> String {
         (
             Lang::Vi,
             ImportStopped::Strict {
-                path, count, line, ..
+                path,
+                count,
+                line,
+                cause,
+                ..
             },
         ) => format!(
-            "{}: {count} dòng bị từ chối nên (chế độ nghiêm ngặt) không nhập gì; dòng đầu tiên: {line}",
-            file(path)
+            "{}: {count} dòng bị từ chối nên (chế độ nghiêm ngặt) không nhập gì; dòng đầu tiên: {line}: {}",
+            file(path),
+            reject_cause(lang, NumberFormat::Vi, cause)
         ),
     }
 }
@@ -363,13 +376,15 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             "{} là danh sách đơn vị hành chính (tiêu đề ở dòng {line} gọi tên tỉnh, huyện, xã và mã của chúng), không phải bảng chỉ tiêu: hãy nạp nó bằng lệnh chiso import-units",
             file(path)
         ),
-        ImportError::NoHeader { path, .. } => format!(
-            "không dòng nào của {} giống dòng tiêu đề của bảng chỉ tiêu: cần một cột chỉ tiêu (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\") và một cột số liệu (\"Giá trị\", \"Kết quả\" hoặc các kỳ như \"2021\")",
-            file(path)
-        ),
-        ImportError::BadHeader { path, line, .. } => format!(
-            "dòng {line} của {} không dùng được làm tiêu đề: hãy chọn vai trò của các cột trong bảng xem trước",
-            file(path)
+        ImportError::NoHeader { path, details } => no_header(&file(path), details),
+        ImportError::BadHeader {
+            path,
+            line,
+            details,
+        } => format!(
+            "dòng {line} của {} không dùng được làm tiêu đề: {}",
+            file(path),
+            header_problem(details)
         ),
         ImportError::MissingAgency { path } => format!(
             "{} không có cột đơn vị: hãy cho biết đơn vị báo cáo",
@@ -415,6 +430,144 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             file(path)
         ),
     }
+}
+
+/// No line of a file is a header: why, from the problem's values.
+fn no_header(file: &str, problem: &HeaderProblem) -> String {
+    let lead = format!(
+        "không dòng nào của {file} giống dòng tiêu đề của bảng chỉ tiêu: cần một cột chỉ tiêu (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\") và một cột số liệu (\"Giá trị\", \"Kết quả\" hoặc các kỳ như \"2021\")"
+    );
+    match problem {
+        HeaderProblem::NoLines => format!("{file} không có dòng nào"),
+        HeaderProblem::NoSuchLine { wanted, last } => {
+            format!("dòng {wanted} không phải đầu một dòng trong {last} dòng đầu của {file}")
+        }
+        HeaderProblem::NotAList { lines, list } => format!(
+            "không dòng nào trong {lines} dòng đầu của {file} là tiêu đề của {}",
+            match list {
+                ListKind::Units =>
+                    "danh sách đơn vị hành chính (\"Tỉnh Thành Phố\", \"Mã TP\", \"Quận Huyện\", \"Mã QH\", \"Phường Xã\", \"Mã PX\")",
+                ListKind::Catalogue =>
+                    "danh mục chỉ tiêu (indicator_code, indicator_name, unit, kind, group_code, parent_code, direction, aggregation)",
+                ListKind::ReformTable =>
+                    "bảng chuyển đổi đơn vị hành chính năm 2025 (\"Tỉnh, thành phố\", \"Tên Xã mới\", \"Mã Xã mới\", \"Tên Xã cũ\", \"Mã Xã cũ\", \"Ghi chú\", \"Tỉnh cũ\")",
+            }
+        ),
+        HeaderProblem::Closest {
+            line,
+            found,
+            missing,
+        } => format!(
+            "{lead}; gần nhất là dòng {line}: {}; còn thiếu {}",
+            found_columns(found),
+            missing_columns(*missing)
+        ),
+        HeaderProblem::NoneNamed { .. } => lead,
+        other => format!("{lead}; {}", header_problem(other)),
+    }
+}
+
+/// What is wrong with a header, and what to do in the import dialog.
+fn header_problem(problem: &HeaderProblem) -> String {
+    let ignore = "(bỏ qua)";
+    match problem {
+        HeaderProblem::Missing { found, missing } => format!(
+            "{}; còn thiếu {}: hãy chọn vai trò của các cột trong bảng xem trước",
+            found_columns(found),
+            missing_columns(*missing)
+        ),
+        HeaderProblem::Closest {
+            line,
+            found,
+            missing,
+        } => format!(
+            "dòng {line}: {}; còn thiếu {}",
+            found_columns(found),
+            missing_columns(*missing)
+        ),
+        HeaderProblem::UnnamedColumns { columns } => {
+            let listed: Vec<String> = columns
+                .iter()
+                .map(|(column, header)| format!("cột {column} (\"{header}\")"))
+                .collect();
+            format!(
+                "{} nằm dưới một kỳ nhưng tên không nói số liệu nào chiso biết (\"Thực hiện\", \"Kế hoạch\", \"Tử số\", \"Mẫu số\"), nên chiso không biết {} chứa gì: hãy đặt tên trong tệp, hoặc chọn vai trò trong bảng xem trước, nơi {} đang để {ignore}",
+                listed.join(", "),
+                if listed.len() == 1 {
+                    "cột này"
+                } else {
+                    "cột nào"
+                },
+                if listed.len() == 1 {
+                    "cột"
+                } else {
+                    "các cột"
+                }
+            )
+        }
+        HeaderProblem::RepeatedFigure {
+            first,
+            later,
+            role,
+            more,
+        } => format!(
+            "cột {} (\"{}\") và cột {} (\"{}\") đều được đọc là \"{}\" và chiso không đoán cột nào đúng: hãy đổi tên một cột trong tệp, hoặc chọn trong bảng xem trước, nơi cột {} đang để {ignore}{}",
+            first.0,
+            first.1,
+            later.0,
+            later.1,
+            role.label_vi(),
+            later.0,
+            if *more > 0 {
+                format!(" (và {more} cột như thế)")
+            } else {
+                String::new()
+            }
+        ),
+        HeaderProblem::StrayFigure {
+            column,
+            header,
+            role,
+            periods,
+        } => {
+            let (what, example) = match role {
+                ColumnRole::Value => ("kết quả", "Thực hiện năm 2021"),
+                ColumnRole::Numerator => ("tử số", "Tử số năm 2021"),
+                ColumnRole::Denominator => ("mẫu số", "Mẫu số năm 2021"),
+                _ => ("kế hoạch", "Kế hoạch năm 2021"),
+            };
+            let periods: Vec<String> = periods.iter().map(Period::label_vi).collect();
+            format!(
+                "cột {column} (\"{header}\") chứa {what} không thuộc kỳ nào, bên cạnh các cột của kỳ {}: hãy ghi kỳ vào tiêu đề cột (\"{example}\"), hoặc để cột ở {ignore} trong bảng xem trước",
+                periods.join(", ")
+            )
+        }
+        HeaderProblem::NoLines
+        | HeaderProblem::NoSuchLine { .. }
+        | HeaderProblem::NoneNamed { .. }
+        | HeaderProblem::NotAList { .. } => {
+            "hãy chọn vai trò của các cột trong bảng xem trước".to_owned()
+        }
+    }
+}
+
+/// "đọc được \"Mã đơn vị\" = Mã đơn vị, …", the columns a header was read as.
+fn found_columns(found: &[FoundColumn]) -> String {
+    list_found(found, ColumnRole::label_vi).map_or_else(
+        || "không nhận ra cột nào".to_owned(),
+        |listed| format!("đọc được {listed}"),
+    )
+}
+
+fn missing_columns(missing: MissingColumns) -> String {
+    let mut words = Vec::new();
+    if missing.indicator {
+        words.push("một cột chỉ tiêu (\"Mã chỉ tiêu\" hoặc \"Tên chỉ tiêu\"; tệp chỉ có một chỉ tiêu thì hãy cho biết chỉ tiêu đó)");
+    }
+    if missing.figure {
+        words.push("một cột số liệu (\"Giá trị\", \"Kết quả\", \"Thực hiện\", \"Kế hoạch\" hoặc các kỳ như \"2021\", \"Năm 2020\")");
+    }
+    words.join(" và ")
 }
 
 /// The notice of a finished export: "Đã ghi: bieu-do.svg (1.234 dòng)".
@@ -577,6 +730,153 @@ pub fn finding(lang: Lang, format: NumberFormat, finding: &Finding) -> String {
     }
 }
 
+/// Why a line was rejected, from its cause, with figures in the user's
+/// number format.
+pub fn reject_cause(lang: Lang, format: NumberFormat, cause: &RejectCause) -> String {
+    if lang == Lang::En {
+        return cause.to_string();
+    }
+    let column = |named: &NamedColumn| format!("cột {} \"{}\"", named.column, named.header);
+    match cause {
+        RejectCause::Cell {
+            column: named,
+            problem,
+        } => format!("{}: {}", column(named), cell_problem(format, problem)),
+        RejectCause::ListCell { problem } => cell_problem(format, problem),
+        RejectCause::SheetCell { cell, cause } => {
+            format!("ô {cell}: {}", reject_cause(lang, format, cause))
+        }
+        RejectCause::ShortLine {
+            cells,
+            header_cells,
+            missing,
+        } => {
+            let missing = if missing.is_empty() {
+                "các ô sau".to_owned()
+            } else {
+                missing.iter().map(column).collect::<Vec<_>>().join(", ")
+            };
+            format!("dòng có {cells} ô nhưng tiêu đề có {header_cells}: thiếu {missing}")
+        }
+        RejectCause::NoPeriodGiven => {
+            "không có cột kỳ báo cáo và chưa cho biết kỳ báo cáo".to_owned()
+        }
+        RejectCause::CutInQuotes { opened_on } => format!(
+            "tệp kết thúc giữa một ô trong ngoặc kép mở từ dòng {opened_on}: tệp có thể bị cắt cụt"
+        ),
+        RejectCause::NotText {
+            encoding: Some(encoding),
+        } => format!("dòng không phải chữ {encoding} hợp lệ"),
+        RejectCause::NotText { encoding: None } => {
+            "dòng không phải chữ hợp lệ theo bảng mã của tệp".to_owned()
+        }
+        RejectCause::NotCsv { .. } => "dòng không đọc được như CSV".to_owned(),
+        RejectCause::NamesNoIndicator => "dòng không ghi chỉ tiêu (mã hay tên)".to_owned(),
+        RejectCause::NamesNoAgency => "dòng không ghi đơn vị (mã hay tên)".to_owned(),
+        RejectCause::UnitNotValidThen {
+            code,
+            period,
+            valid,
+        } => format!(
+            "đơn vị {code} không còn hoặc chưa có vào cuối kỳ {} ({}); đơn vị có hiệu lực {}",
+            period.label_vi(),
+            end_date(period),
+            valid.iter().map(span_text).collect::<Vec<_>>().join(", ")
+        ),
+        RejectCause::NoUnitNamed { name, period } => format!(
+            "không có đơn vị nào tên \"{name}\" vào cuối kỳ {} ({}): hãy ghi mã đơn vị",
+            period.label_vi(),
+            end_date(period)
+        ),
+        RejectCause::NameMatchesSeveral { name, units } => {
+            let listed: Vec<String> = units
+                .iter()
+                .map(|(code, level)| format!("{code} ({})", level.map_or("không rõ cấp", level_vi)))
+                .collect();
+            format!(
+                "tên \"{name}\" ứng với {} đơn vị: {}; hãy ghi mã hoặc cấp của đơn vị",
+                units.len(),
+                listed.join(", ")
+            )
+        }
+        RejectCause::AlreadyGiven {
+            indicator,
+            agency,
+            period,
+            earlier_line,
+        } => format!(
+            "{indicator} / {agency} / {period} đã có ở dòng {earlier_line} với số liệu khác; dòng sau không được nhập"
+        ),
+        // An older chiso kept only its English words.
+        RejectCause::Recorded { message } => message.clone(),
+    }
+}
+
+fn level_vi(level: Level) -> &'static str {
+    match level {
+        Level::Province => "tỉnh",
+        Level::Department => "sở, ngành",
+        Level::District => "huyện",
+        Level::Commune => "xã",
+    }
+}
+
+fn cell_problem(format: NumberFormat, problem: &CellProblem) -> String {
+    let part = |part: &MissingPart| match part {
+        MissingPart::Code => "mã",
+        MissingPart::Name => "tên",
+    };
+    match problem {
+        CellProblem::NulByte => "có byte NUL (0x00), chữ nào cũng không có: tệp bị hỏng hoặc viết bằng bảng mã khác (hãy chọn bảng mã trong hộp nhập)".to_owned(),
+        CellProblem::NoIndicator => "không có mã hay tên chỉ tiêu".to_owned(),
+        CellProblem::NotAKind => "không phải loại chỉ tiêu (tỷ lệ, số lượng hoặc giá trị)".to_owned(),
+        CellProblem::NotALevel => "không phải cấp (tỉnh, sở, huyện, xã)".to_owned(),
+        CellProblem::NoAgency => "không có mã hay tên đơn vị".to_owned(),
+        CellProblem::NotANumber => "không phải số".to_owned(),
+        CellProblem::Figure(FigureError::NoNumber { text }) => format!("\"{text}\" không có số"),
+        CellProblem::Figure(FigureError::NotInFormat {
+            text,
+            format: NumberFormat::Vi,
+        }) => format!(
+            "\"{text}\" không phải số viết kiểu Việt Nam (\".\" tách hàng nghìn, \",\" là dấu thập phân)"
+        ),
+        CellProblem::Figure(FigureError::NotInFormat {
+            text,
+            format: NumberFormat::En,
+        }) => format!(
+            "\"{text}\" không phải số viết kiểu Anh (\",\" tách hàng nghìn, \".\" là dấu thập phân)"
+        ),
+        CellProblem::Figure(FigureError::TooManyDigits { text, stored_as }) => format!(
+            "\"{text}\" có nhiều chữ số hơn mức cơ sở dữ liệu lưu chính xác được: sẽ thành {}",
+            stored_as.map_or_else(|| "vô cực".to_owned(), |value| format.format(value))
+        ),
+        CellProblem::FractionNotAllowed => "ở đây không được ghi phân số".to_owned(),
+        CellProblem::NoPeriod => "không có kỳ báo cáo".to_owned(),
+        CellProblem::NotAPeriod => "không phải kỳ báo cáo (2021, 2021-H1, 2021-Q4, 2021-12, \"Quý IV/2021\", \"Tháng 12/2021\")".to_owned(),
+        CellProblem::NotADirection => "không phải chiều đánh giá (cao hơn tốt hơn hoặc thấp hơn tốt hơn)".to_owned(),
+        CellProblem::NotAnAggregation => "không phải cách tổng hợp (sum: cộng, last: kỳ cuối, ratio: tỷ lệ của tổng, none: không gộp)".to_owned(),
+        CellProblem::UnitWithout { level, part: missing } => {
+            format!("{} không có {}", level_vi(*level), part(missing))
+        }
+        CellProblem::IndicatorWithout { part: missing } => {
+            format!("chỉ tiêu không có {}", part(missing))
+        }
+        CellProblem::NoCodeInParentheses { unit } => format!(
+            "{} không có mã trong ngoặc (\"Tỉnh Khánh Hòa (56)\")",
+            match unit {
+                ReformUnit::Province => "tỉnh",
+                ReformUnit::OldDistrict => "huyện cũ",
+                ReformUnit::OldProvince => "tỉnh cũ",
+            }
+        ),
+        CellProblem::NotAUnitCode => "không phải mã đơn vị (chữ số)".to_owned(),
+        CellProblem::UnitHasNoName => "đơn vị không có tên".to_owned(),
+        CellProblem::NotAMergeNote => {
+            "ghi chú không nói \"Nhập toàn bộ\" hay \"Nhập một phần\"".to_owned()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,6 +900,48 @@ mod tests {
         assert_eq!(
             finding(Lang::En, NumberFormat::En, &parts),
             "parts add up to 3867 (CTS_COQUAN 762 + CTS_CANHAN 3105), not 3876"
+        );
+    }
+
+    /// A rejection is worded from its values: Vietnamese words, the figure
+    /// in the chosen number format, the English of the command line for En.
+    #[test]
+    fn a_rejection_reads_in_vietnamese_with_the_chosen_number_format() {
+        let cause = RejectCause::SheetCell {
+            cell: "E7".to_owned(),
+            cause: Box::new(RejectCause::Cell {
+                column: NamedColumn {
+                    column: 5,
+                    header: "Giá trị".to_owned(),
+                },
+                problem: CellProblem::Figure(FigureError::TooManyDigits {
+                    text: "12345678901234567890".to_owned(),
+                    stored_as: Some(12_345_678_901_234_567_000.0),
+                }),
+            }),
+        };
+        assert_eq!(
+            reject_cause(Lang::Vi, NumberFormat::Vi, &cause),
+            "ô E7: cột 5 \"Giá trị\": \"12345678901234567890\" có nhiều chữ số hơn mức cơ sở dữ liệu lưu chính xác được: sẽ thành 12.345.678.901.234.567.000"
+        );
+        assert!(
+            reject_cause(Lang::Vi, NumberFormat::En, &cause)
+                .ends_with("12,345,678,901,234,567,000")
+        );
+        assert_eq!(
+            reject_cause(Lang::En, NumberFormat::Vi, &cause),
+            "cell E7: column 5 \"Giá trị\": \"12345678901234567890\" has more digits than the database stores exactly: it would become 12345678901234567000"
+        );
+        let several = RejectCause::NameMatchesSeveral {
+            name: "Cam Lâm".to_owned(),
+            units: vec![
+                ("569".to_owned(), Some(Level::District)),
+                ("22780".to_owned(), Some(Level::Commune)),
+            ],
+        };
+        assert_eq!(
+            reject_cause(Lang::Vi, NumberFormat::Vi, &several),
+            "tên \"Cam Lâm\" ứng với 2 đơn vị: 569 (huyện), 22780 (xã); hãy ghi mã hoặc cấp của đơn vị"
         );
     }
 

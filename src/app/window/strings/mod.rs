@@ -10,7 +10,8 @@ mod wizard;
 pub use charts::ChartTexts;
 pub use main::MainTexts;
 pub use messages::{
-    exported, failure, failure_text, finding, import_error, refusal, store_error, task_name,
+    exported, failure, failure_text, finding, import_error, refusal, reject_cause, store_error,
+    task_name,
 };
 pub use shared_db::{
     changed_elsewhere, conflict, conflict_choices, copy_of, offline_copy_file_name,
