@@ -964,6 +964,7 @@ fn period_shape(period: &str) -> String {
 mod tests {
     use crate::domain::{CellProblem, NamedColumn, RejectCause, Rejection};
     use crate::store::{BatchInfo, SCHEMA_VERSION, Store, schema};
+    use rusqlite::params;
 
     /// A rejection keeps its cause as data, so the Imports tab can word it
     /// in the user's language; one recorded before version 4 keeps its
