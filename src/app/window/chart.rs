@@ -286,7 +286,9 @@ pub fn legend_corner<'a>(
     .map_or(Corner::LeftTop, |(corner, _)| corner)
 }
 
-/// Draws one group of lines; returns the observation clicked, if any.
+/// Draws one group of lines; returns the observation clicked, if any. On a
+/// slide (`presenting`) the plot draws no crosshair and no pointer coordinates:
+/// the pointer is the presenter's, not the audience's.
 pub fn line_plot_ui(
     ui: &mut egui::Ui,
     group: &PlotGroup,
@@ -294,6 +296,7 @@ pub fn line_plot_ui(
     reset: bool,
     height: f32,
     lang: Lang,
+    presenting: bool,
 ) -> Option<i64> {
     let texts = lang.charts();
     let y_top = if group.rate { 104.0 } else { f64::NAN };
@@ -307,7 +310,10 @@ pub fn line_plot_ui(
     let plot = Plot::new(id_salt)
         .height(height)
         .legend(Legend::default().position(corner))
-        .y_axis_label(group.title.clone());
+        .y_axis_label(group.title.clone())
+        .show_crosshair(!presenting)
+        .show_x(!presenting)
+        .show_y(!presenting);
     let mut plot =
         period_axis(plot, &group.ticks, texts.period).label_formatter(|position| match position {
             egui_plot::HoverPosition::NearDataPoint {
@@ -721,7 +727,7 @@ impl ChartView {
                     } else {
                         "chart-counts"
                     };
-                    if let Some(id) = line_plot_ui(ui, group, salt, reset, height, lang) {
+                    if let Some(id) = line_plot_ui(ui, group, salt, reset, height, lang, false) {
                         clicked = Some(id);
                     }
                     let _ = index;
