@@ -12,6 +12,7 @@ mod findings;
 mod foundation;
 mod layers;
 mod legacy_text;
+mod local_time;
 mod present;
 mod reform;
 mod report;

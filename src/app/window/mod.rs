@@ -13,6 +13,7 @@ pub mod sidebar;
 pub mod strings;
 pub mod summary;
 pub mod table;
+pub mod time;
 pub mod wizard;
 
 use std::path::{Path, PathBuf};
@@ -935,7 +936,8 @@ impl ChisoApp {
                                 }
                                 ui.end_row();
                                 for entry in entries {
-                                    ui.label(entry.at.replace('T', " ").trim_end_matches('Z'));
+                                    let shown = time::local_time(&entry.at, texts);
+                                    ui.label(shown.text).on_hover_text(shown.tooltip);
                                     ui.label(&entry.field);
                                     ui.label(entry.old.as_deref().unwrap_or("—"));
                                     ui.label(entry.new.as_deref().unwrap_or("—"));
