@@ -102,8 +102,10 @@ fn an_import_at_09_06_utc_shows_16_06_in_nha_trang() {
         .unwrap();
         id
     };
-    let mut settings = Settings::default();
-    settings.tab = Tab::Imports;
+    let settings = Settings {
+        tab: Tab::Imports,
+        ..Settings::default()
+    };
     let app = ChisoApp::new(settings, db.clone());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))

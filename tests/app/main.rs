@@ -18,6 +18,7 @@ mod reform;
 mod report;
 mod smoke;
 mod support;
+mod table;
 mod window;
 mod wizard;
 mod workbooks;

@@ -488,8 +488,7 @@ impl ChisoApp {
                 TableAction::Fetch(ids) => self.session.read(Read::Rows { ids }),
                 TableAction::Edit(command) => self.edit(command),
                 TableAction::Sort(column, order) => {
-                    self.table.sort = column;
-                    self.table.order = order;
+                    self.table.sort_by(column, order);
                     self.settings.sort = column;
                     self.settings.order = order;
                     self.requery();
