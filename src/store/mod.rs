@@ -1,6 +1,7 @@
 //! The SQLite database: schema and migrations, imports, queries, and edits
 //! with their audit log. The only layer that writes SQL.
 
+pub mod demo;
 mod edit;
 mod import;
 mod query;

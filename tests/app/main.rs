@@ -7,6 +7,7 @@
 
 mod charts;
 mod corpus;
+mod demo;
 mod drop_files;
 mod findings;
 mod foundation;

@@ -112,12 +112,24 @@ fn made_text(
     lines.join("\n")
 }
 
-fn file_text(texts: &ChartTexts, file: Option<&str>) -> String {
-    format!("{}: {}", texts.source, file.unwrap_or("—"))
+/// "Nguồn: khanh-hoa-2021.csv", and under it "Dữ liệu mẫu (giả lập)" when
+/// the file is the synthetic demo set.
+fn file_text(lang: Lang, file: Option<&str>, demo_files: &[String]) -> String {
+    let source = format!("{}: {}", lang.charts().source, file.unwrap_or("—"));
+    if super::demo::is_demo_file(file, demo_files) {
+        format!("{source}\n{}", lang.main().demo_badge)
+    } else {
+        source
+    }
 }
 
 /// Splits series into a rate plot and a count plot (never mixed on one axis).
-pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<PlotGroup> {
+pub fn build_groups(
+    series: &[Series],
+    lang: Lang,
+    format: NumberFormat,
+    demo_files: &[String],
+) -> Vec<PlotGroup> {
     let texts = lang.charts();
     let words = chart_words(format);
     let mut groups = Vec::new();
@@ -187,7 +199,7 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                     hover.push_str(&made_text(texts, point, lang));
                 }
                 hover.push('\n');
-                hover.push_str(&file_text(texts, point.file_name.as_deref()));
+                hover.push_str(&file_text(lang, point.file_name.as_deref(), demo_files));
                 line.hover.push(hover);
             }
             for point in series.missed() {
@@ -478,6 +490,8 @@ struct CacheKey {
     level: Level,
     lang: Lang,
     format: NumberFormat,
+    /// The demo set's files (their points say so).
+    demo_files: Vec<String>,
 }
 
 /// The tab's state.
@@ -512,9 +526,10 @@ impl ChartView {
         let Some(key) = self.key.clone() else {
             return;
         };
-        let texts = key.lang.charts();
         match reply {
-            ChartData::Series(series) => self.groups = build_groups(&series, key.lang, key.format),
+            ChartData::Series(series) => {
+                self.groups = build_groups(&series, key.lang, key.format, &key.demo_files);
+            }
             ChartData::Agencies(rows, titles) => {
                 self.agency_bars = titles
                     .into_iter()
@@ -546,7 +561,11 @@ impl ChartView {
                                 format!(
                                     "{}\n{period_text}: {figure}\n{}",
                                     value.agency_name,
-                                    file_text(texts, value.file_name.as_deref())
+                                    file_text(
+                                        key.lang,
+                                        value.file_name.as_deref(),
+                                        &key.demo_files
+                                    )
                                 )
                             })
                             .collect();
@@ -562,7 +581,7 @@ impl ChartView {
             ChartData::Parts(wholes) => {
                 self.stacks = wholes
                     .iter()
-                    .map(|whole| stack_parts(whole, key.lang, key.format))
+                    .map(|whole| stack_parts(whole, key.lang, key.format, &key.demo_files))
                     .collect();
                 self.wholes = wholes;
             }
@@ -580,6 +599,7 @@ impl ChartView {
                 .unwrap_or(Level::District),
             lang: context.lang,
             format: context.number_format,
+            demo_files: context.demo.file_names.clone(),
         };
         if self.key.as_ref() == Some(&key) {
             return None;
@@ -994,7 +1014,12 @@ fn agency_bars_ui(
     bars.values.get(index).map(|value| value.observation_id)
 }
 
-fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> StackedParts {
+fn stack_parts(
+    whole: &PartsOfWhole,
+    lang: Lang,
+    format: NumberFormat,
+    demo_files: &[String],
+) -> StackedParts {
     let texts = lang.charts();
     let mut ticks: Vec<(f64, String)> = whole
         .whole
@@ -1022,7 +1047,7 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
                         part.indicator_name,
                         period_label(&point.period, lang),
                         format_figure(value, part.kind, point.qualifier.as_deref(), format),
-                        file_text(texts, point.file_name.as_deref())
+                        file_text(lang, point.file_name.as_deref(), demo_files)
                     );
                     Some((point.x(), value, hover, point.observation_id))
                 })
@@ -1048,7 +1073,7 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
                 whole.whole.agency_name,
                 period_label(&point.period, lang),
                 format_figure(value, whole.whole.kind, point.qualifier.as_deref(), format),
-                file_text(texts, point.file_name.as_deref())
+                file_text(lang, point.file_name.as_deref(), demo_files)
             ));
         }
     }

@@ -5,6 +5,7 @@
 //! session answers back to the view that asked.
 
 pub mod chart;
+pub mod demo;
 pub mod files;
 pub mod fonts;
 pub mod imports;
@@ -75,6 +76,8 @@ pub struct ViewContext<'a> {
     pub catalog: &'a Catalog,
     /// Increases on every edit and import: views rebuild cached points when it changes.
     pub data_version: u64,
+    /// The synthetic demo batches (their figures carry a badge).
+    pub demo: &'a demo::DemoBatches,
 }
 
 /// Preferences remembered between runs (never figures: those live in SQLite).
@@ -147,6 +150,8 @@ pub struct ChisoApp {
     pub presentation: Option<present::Presentation>,
     /// Files to import once the database has opened (given on the command line).
     import_on_open: Vec<PathBuf>,
+    /// The batches of the synthetic demo set in the open database.
+    pub demo: demo::DemoBatches,
 }
 
 impl ChisoApp {
@@ -182,6 +187,7 @@ impl ChisoApp {
             summary: summary::SummaryView::default(),
             presentation: None,
             import_on_open: Vec::new(),
+            demo: demo::DemoBatches::default(),
         };
         app.open(database, true);
         app
@@ -267,6 +273,7 @@ impl ChisoApp {
         self.requery();
         self.session.read(Read::Catalog);
         self.session.read(Read::Batches);
+        self.session.read(Read::DemoBatches);
     }
 
     /// Carries out what the views asked for this frame.
@@ -315,6 +322,7 @@ impl ChisoApp {
             filter: &self.settings.filter,
             catalog: &self.catalog,
             data_version: self.data_version,
+            demo: &self.demo,
         }
     }
 
@@ -417,6 +425,13 @@ impl ChisoApp {
                 entries,
             } => self.history = Some((observation_id, entries)),
             Event::Batches(batches) => self.imports.set_batches(batches),
+            Event::DemoBatches(demo) => {
+                if demo != self.demo {
+                    self.demo = demo;
+                    // Views built before it came rebuild with their badges.
+                    self.data_version += 1;
+                }
+            }
             Event::Rejections {
                 batch_id,
                 rejections,
@@ -509,6 +524,18 @@ impl ChisoApp {
     fn write(&mut self, write: Write) {
         if let Err(refusal) = self.session.write(write) {
             self.refused(&refusal);
+        }
+    }
+
+    /// Deletes the demo set's figures, in one step that Ctrl+Z undoes.
+    pub fn remove_demo(&mut self) {
+        if self.demo.batch_ids.is_empty() {
+            self.notice(self.texts().no_demo, false);
+            return;
+        }
+        match self.session.write(Write::RemoveDemo) {
+            Ok(()) => self.notice(self.texts().demo_removed, false),
+            Err(refusal) => self.refused(&refusal),
         }
     }
 
@@ -749,6 +776,19 @@ impl ChisoApp {
                 }
                 if ui.button(texts.export_csv).clicked() {
                     self.pick_file(DialogPurpose::ExportCsv);
+                    ui.close();
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        !self.demo.batch_ids.is_empty(),
+                        egui::Button::new(texts.remove_demo),
+                    )
+                    .on_hover_text(texts.demo_hint)
+                    .on_disabled_hover_text(texts.no_demo)
+                    .clicked()
+                {
+                    self.remove_demo();
                     ui.close();
                 }
                 ui.separator();
@@ -1169,9 +1209,9 @@ impl ChisoApp {
             match self.settings.tab {
                 Tab::Table => {
                     let editable = self.editable();
-                    let actions = self
-                        .table
-                        .ui(ui, texts, self.settings.number_format, editable);
+                    let actions =
+                        self.table
+                            .ui(ui, texts, self.settings.number_format, editable, &self.demo);
                     self.handle_table_actions(actions);
                 }
                 Tab::Chart => {

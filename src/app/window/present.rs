@@ -19,6 +19,7 @@ use egui::{
 };
 
 use super::chart::{MISSED_COLOUR, PlotGroup, build_groups, line_plot_ui};
+use super::demo::{badge_sized_ui, is_demo_batch};
 use super::strings::{ChartTexts, Lang};
 use super::summary::{MET_COLOUR, headline_text};
 use super::{Command, ViewContext};
@@ -35,6 +36,7 @@ struct CacheKey {
     filter: ObservationFilter,
     lang: Lang,
     format: NumberFormat,
+    demo_files: Vec<String>,
 }
 
 /// One slide of the presentation.
@@ -96,6 +98,8 @@ struct RowTexts {
     change_colour: Option<Color32>,
     /// The consistency rules the figure breaks, under its name.
     marks: Option<String>,
+    /// A figure of the synthetic demo set (a badge under its name).
+    demo: bool,
 }
 
 /// How a table slide is laid out at the current screen size.
@@ -148,6 +152,7 @@ impl Presentation {
             filter: context.filter.clone(),
             lang: context.lang,
             format: context.number_format,
+            demo_files: context.demo.file_names.clone(),
         };
         if self.key.as_ref() == Some(&key) {
             return None;
@@ -176,7 +181,10 @@ impl Presentation {
         self.charts = data
             .charts
             .into_iter()
-            .map(|(title, series)| (title, build_groups(&series, lang, format)))
+            .map(|(title, series)| {
+                let groups = build_groups(&series, lang, format, &key.demo_files);
+                (title, groups)
+            })
             .collect();
     }
 
@@ -233,7 +241,11 @@ impl Presentation {
             summary
                 .rows
                 .iter()
-                .map(|row| row_texts(row, texts, context.number_format))
+                .map(|row| {
+                    let mut texts = row_texts(row, texts, context.number_format);
+                    texts.demo = is_demo_batch(row.batch_id, context.demo);
+                    texts
+                })
                 .collect()
         });
         let layout = (!rows.is_empty()).then(|| {
@@ -285,7 +297,7 @@ impl Presentation {
                         heading_ui(ui, &summary_heading(summary, texts, *page, *pages), size);
                         ui.add_space(size * 0.6);
                         if let Some(observation_id) =
-                            table_ui(ui, texts, layout, &rows[range.clone()])
+                            table_ui(ui, context.lang, layout, &rows[range.clone()])
                         {
                             actions.push(Command::JumpTo { observation_id });
                         }
@@ -341,6 +353,13 @@ impl Presentation {
             ),
             size,
         );
+        if summary
+            .rows
+            .iter()
+            .any(|row| is_demo_batch(row.batch_id, context.demo))
+        {
+            badge_sized_ui(ui, context.lang.main(), Some(size * 0.8));
+        }
         ui.add_space(size * 0.8);
         let missed = summary.missed();
         ui.label(
@@ -505,6 +524,7 @@ fn row_texts(row: &SummaryRow, texts: &ChartTexts, format: NumberFormat) -> RowT
         result_colour,
         change_colour,
         marks: (!marks.is_empty()).then(|| format!("▲ {}", marks.join("; "))),
+        demo: false,
     }
 }
 
@@ -585,7 +605,13 @@ fn table_layout(
                     let marks = row.marks.as_ref().map_or(0.0, |marks| {
                         wrapped_height(ui, marks, size * 0.75, widths[NAME])
                     });
-                    (name + marks).ceil() + 2.0 * padding
+                    let badge = if row.demo {
+                        wrapped_height(ui, "Ẩy", size * 0.75, widths[NAME])
+                            + ui.spacing().item_spacing.y
+                    } else {
+                        0.0
+                    };
+                    (name + marks + badge).ceil() + 2.0 * padding
                 })
                 .collect();
             return TableLayout {
@@ -635,12 +661,8 @@ fn paginate(row_heights: &[f32], height: f32) -> Vec<Range<usize>> {
 }
 
 /// Draws the rows of one table slide; returns the observation whose code was clicked.
-fn table_ui(
-    ui: &mut egui::Ui,
-    texts: &ChartTexts,
-    layout: &TableLayout,
-    rows: &[RowTexts],
-) -> Option<i64> {
+fn table_ui(ui: &mut egui::Ui, lang: Lang, layout: &TableLayout, rows: &[RowTexts]) -> Option<i64> {
+    let texts = lang.charts();
     let size = layout.size;
     let mut lefts = [0.0_f32; COLUMNS];
     let mut x = ui.cursor().min.x;
@@ -725,6 +747,9 @@ fn table_ui(
                                     )
                                     .wrap_mode(TextWrapMode::Wrap),
                                 );
+                            }
+                            if row.demo {
+                                badge_sized_ui(ui, lang.main(), Some(size * 0.75));
                             }
                         }
                         _ => {

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use egui::{Key, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use super::demo::{DemoBatches, badge_ui, is_demo_batch};
 use super::strings::MainTexts;
 use crate::domain::check::{Finding, Rule};
 use crate::domain::edit::{CellChange, EditCommand, EditProblem, validate_number};
@@ -431,6 +432,7 @@ impl TableView {
         texts: &MainTexts,
         format: NumberFormat,
         editable: bool,
+        demo: &DemoBatches,
     ) -> Vec<TableAction> {
         let mut actions = Vec::new();
         if !self.ids_ready && self.ids.is_empty() {
@@ -541,6 +543,7 @@ impl TableView {
                                             *column,
                                             texts,
                                             format,
+                                            is_demo_batch(row.view.batch_id, demo),
                                         )
                                     } else {
                                         ui.weak("…");
@@ -1002,7 +1005,8 @@ fn plain_text(
     }
 }
 
-/// Draws one cell; returns the tooltip its whole area shows on hover.
+/// Draws one cell; returns the tooltip its whole area shows on hover. A
+/// figure of the demo set carries the badge in its indicator cell.
 fn cell_ui(
     ui: &mut egui::Ui,
     view: &ObservationView,
@@ -1010,17 +1014,36 @@ fn cell_ui(
     column: TableColumn,
     texts: &MainTexts,
     format: NumberFormat,
+    demo: bool,
 ) -> Option<String> {
     let text = plain_text(view, column, texts, format);
     match column {
         TableColumn::Indicator => {
-            ui.label(text);
             let unit = view.unit.as_deref().unwrap_or("");
-            Some(format!(
-                "{}\n{} · {unit}",
-                view.indicator_name,
-                view.kind.as_str()
-            ))
+            let mut tooltip = format!("{}\n{} · {unit}", view.indicator_name, view.kind.as_str());
+            if demo {
+                // The badge stays whole; the name gives way.
+                let badge_width = ui
+                    .painter()
+                    .layout_no_wrap(
+                        texts.demo_badge.to_owned(),
+                        egui::TextStyle::Small.resolve(ui.style()),
+                        egui::Color32::WHITE,
+                    )
+                    .size()
+                    .x
+                    + 16.0;
+                let name_width = (ui.available_width() - badge_width).max(20.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(name_width);
+                    ui.add(egui::Label::new(text).truncate());
+                });
+                badge_ui(ui, texts);
+                tooltip.push_str(&format!("\n{}: {}", texts.demo_badge, texts.demo_hint));
+            } else {
+                ui.label(text);
+            }
+            Some(tooltip)
         }
         TableColumn::Agency => {
             ui.label(text);
