@@ -1251,14 +1251,23 @@ impl eframe::App for ChisoApp {
     }
 }
 
+/// The window's icon (rendered from `assets/icon/chiso.svg` by `dist/icons.sh`).
+pub const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../../assets/icon/chiso-256.png");
+
 /// Starts the window on a database (the one given, else the last one, else the default).
 pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(window_title(database.as_deref()))
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([800.0, 500.0])
+        .with_drag_and_drop(true);
+    // The icon the taskbar and the window switcher show (the .exe and the
+    // .deb carry their own for the file manager).
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(window_title(database.as_deref()))
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+        viewport,
         persist_window: true,
         ..eframe::NativeOptions::default()
     };
@@ -1299,4 +1308,16 @@ pub fn short_name(path: &Path) -> String {
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_decodes_to_a_square_image() {
+        let icon = eframe::icon_data::from_png_bytes(super::WINDOW_ICON_PNG).unwrap();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        // Not blank: some pixels are opaque.
+        assert!(icon.rgba.chunks(4).any(|pixel| pixel[3] == 255));
+    }
 }
