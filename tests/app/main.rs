@@ -5,6 +5,7 @@
 //! each binary links the whole GUI stack, so seven of them cost seven links
 //! and gigabytes of disk for no gain in isolation.
 
+mod chart_window;
 mod charts;
 mod corpus;
 mod demo;

@@ -62,6 +62,21 @@ pub struct PlotGroup {
     pub ticks: Vec<(f64, String)>,
     /// The series, for the SVG and PNG exports.
     pub series: Vec<Series>,
+    /// How the axis writes numbers ("4.000" or "4,000").
+    pub format: NumberFormat,
+}
+
+/// A number on a value axis as the window writes numbers elsewhere and as
+/// the exports do: "4.000", "50 %" (or "4,000" in the English convention).
+pub fn axis_number(value: f64, rate: bool, format: NumberFormat) -> String {
+    // The plot's marks sit at round steps; their last bits are noise.
+    let value = crate::domain::summary::round_to(value, 6);
+    let value = if value == 0.0 { 0.0 } else { value };
+    if rate {
+        format!("{} %", format.format(value))
+    } else {
+        format.format(value)
+    }
 }
 
 fn period_label(period: &Period, lang: Lang) -> String {
@@ -148,6 +163,7 @@ pub fn build_groups(
                 texts.counts.to_owned()
             },
             rate,
+            format,
             ..PlotGroup::default()
         };
         for (index, series) in members.iter().enumerate() {
@@ -345,11 +361,13 @@ pub fn line_plot_ui(
                 if mark.value > 100.0 {
                     String::new()
                 } else {
-                    format!("{} %", mark.value)
+                    axis_number(mark.value, true, group.format)
                 }
             });
     } else {
-        plot = plot.include_y(0.0);
+        plot = plot
+            .include_y(0.0)
+            .y_axis_formatter(|mark, _| axis_number(mark.value, false, group.format));
     }
     if reset {
         plot = plot.reset();
@@ -458,6 +476,7 @@ pub struct AgencyBars {
     pub rate: bool,
     pub values: Vec<AgencyValue>,
     pub hover: Vec<String>,
+    pub format: NumberFormat,
 }
 
 impl AgencyBars {
@@ -480,6 +499,7 @@ pub struct StackedParts {
     /// (part name, bars as (x, value, hover, observation id)).
     pub parts: Vec<(String, Vec<StackedBar>)>,
     pub whole: PlotLine,
+    pub format: NumberFormat,
 }
 
 #[derive(Clone, PartialEq)]
@@ -488,6 +508,7 @@ struct CacheKey {
     filter: ObservationFilter,
     mode: ChartMode,
     level: Level,
+    agency_period: Option<String>,
     lang: Lang,
     format: NumberFormat,
     /// The demo set's files (their points say so).
@@ -500,6 +521,9 @@ pub struct ChartView {
     pub mode: ChartMode,
     /// The level compared in "By agency" (districts by default).
     pub level: Option<Level>,
+    /// The period the bars by agency compare (None: the latest, up to the
+    /// panel's "Đến kỳ").
+    pub agency_period: Option<String>,
     key: Option<CacheKey>,
     generation: u64,
     pending: bool,
@@ -574,11 +598,19 @@ impl ChartView {
                             rate: kind == Kind::Rate,
                             values,
                             hover,
+                            format: key.format,
                         }
                     })
                     .collect();
             }
             ChartData::Parts(wholes) => {
+                // The same period filters as the other two charts.
+                let range = svg::PeriodRange::new(
+                    key.filter.period_from.as_deref(),
+                    key.filter.period_to.as_deref(),
+                );
+                let wholes: Vec<PartsOfWhole> =
+                    wholes.iter().map(|whole| range.parts(whole)).collect();
                 self.stacks = wholes
                     .iter()
                     .map(|whole| stack_parts(whole, key.lang, key.format, &key.demo_files))
@@ -597,6 +629,9 @@ impl ChartView {
                 .level
                 .or(context.filter.level)
                 .unwrap_or(Level::District),
+            agency_period: (self.mode == ChartMode::ByAgency)
+                .then(|| self.agency_period.clone())
+                .flatten(),
             lang: context.lang,
             format: context.number_format,
             demo_files: context.demo.file_names.clone(),
@@ -607,9 +642,14 @@ impl ChartView {
         self.generation += 1;
         self.pending = true;
         self.failed = None;
+        let mut filter = key.filter.clone();
+        if let Some(period) = &key.agency_period {
+            // The bars of that period: the latest figure up to it is its own.
+            filter.period_to = Some(period.clone());
+        }
         let query = ChartQuery {
             mode: key.mode,
-            filter: key.filter.clone(),
+            filter,
             level: key.level,
         };
         self.key = Some(key);
@@ -694,6 +734,8 @@ impl ChartView {
                             );
                         }
                     });
+                ui.separator();
+                self.agency_period_ui(ui, context);
             }
             ui.separator();
             if ui.button(texts.reset_view).clicked() {
@@ -723,6 +765,38 @@ impl ChartView {
             actions.push(Command::JumpTo { observation_id });
         }
         actions
+    }
+
+    /// The period the bars compare: the latest, or one of the periods present.
+    fn agency_period_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) {
+        let texts = context.lang.charts();
+        let label = |period: &str| {
+            Period::parse(period).map_or_else(
+                || period.to_owned(),
+                |period| period_label(&period, context.lang),
+            )
+        };
+        let shown = self
+            .agency_period
+            .as_deref()
+            .map_or_else(|| texts.bars_period_latest.to_owned(), label);
+        let caption = ui.label(texts.bars_period);
+        egui::ComboBox::from_id_salt("chart-agency-period")
+            .selected_text(shown)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.agency_period, None, texts.bars_period_latest);
+                // Newest first: the meeting's year is near the top.
+                for period in context.catalog.periods.iter().rev() {
+                    ui.selectable_value(
+                        &mut self.agency_period,
+                        Some(period.clone()),
+                        label(period),
+                    );
+                }
+            })
+            .response
+            .labelled_by(caption.id);
     }
 
     /// Draws the cached points; returns a clicked observation.
@@ -986,10 +1060,10 @@ fn agency_bars_ui(
         .y_axis_min_width(150.0)
         .include_x(0.0)
         .show_crosshair(false);
-    if bars.rate {
-        plot = plot
-            .include_x(100.0)
-            .x_axis_formatter(|mark, _| format!("{} %", mark.value));
+    let (rate, format) = (bars.rate, bars.format);
+    plot = plot.x_axis_formatter(move |mark, _| axis_number(mark.value, rate, format));
+    if rate {
+        plot = plot.include_x(100.0);
     }
     if reset {
         plot = plot.reset();
@@ -1086,6 +1160,7 @@ fn stack_parts(
         width: spacing * 0.7,
         parts,
         whole: line,
+        format,
     }
 }
 
@@ -1103,10 +1178,12 @@ fn stacked_ui(
         egui_plot::Corner::RightTop | egui_plot::Corner::RightBottom => egui_plot::Corner::RightTop,
         _ => egui_plot::Corner::LeftTop,
     };
+    let format = stack.format;
     let plot = Plot::new(("chart-parts", index))
         .height(height)
         .legend(Legend::default().position(corner))
-        .include_y(0.0);
+        .include_y(0.0)
+        .y_axis_formatter(move |mark, _| axis_number(mark.value, false, format));
     let mut plot =
         period_axis(plot, &stack.ticks, texts.period).label_formatter(|position| match position {
             egui_plot::HoverPosition::NearDataPoint {
@@ -1194,7 +1271,20 @@ fn stacked_ui(
 
 #[cfg(test)]
 mod tests {
-    use super::legend_corner;
+    use super::{axis_number, legend_corner};
+    use crate::domain::NumberFormat;
+
+    #[test]
+    fn value_axes_write_numbers_as_the_exports_do() {
+        assert_eq!(axis_number(4000.0, false, NumberFormat::Vi), "4.000");
+        assert_eq!(axis_number(4000.0, false, NumberFormat::En), "4,000");
+        assert_eq!(axis_number(2500.5, false, NumberFormat::Vi), "2.500,5");
+        assert_eq!(axis_number(50.0, true, NumberFormat::Vi), "50 %");
+        assert_eq!(axis_number(12.5, true, NumberFormat::Vi), "12,5 %");
+        // A mark at a round step computed with a little noise.
+        assert_eq!(axis_number(0.1 + 0.2, false, NumberFormat::Vi), "0,3");
+        assert_eq!(axis_number(-0.0, false, NumberFormat::Vi), "0");
+    }
     use egui_plot::Corner;
 
     fn corner(points: &[[f64; 2]], y_top: f64) -> Corner {
