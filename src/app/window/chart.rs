@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use egui::Color32;
 use egui_plot::{
-    Bar, BarChart, GridInput, GridMark, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
-    Points, VLine,
+    Bar, BarChart, GridInput, GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoint, Points,
+    VLine,
 };
 
 use super::files::{self, ExportPath};
@@ -277,41 +277,198 @@ fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
         .collect()
 }
 
-/// The corner of a plot whose region holds the fewest points, for the legend
-/// (top left when it is free): a rate near 100 % leaves the bottom free, a
-/// growing count the top left. The y axis runs from 0 to `y_top`, or to the
-/// highest point when `y_top` is NaN.
-pub fn legend_corner<'a>(
-    points: impl Iterator<Item = &'a [f64; 2]> + Clone,
-    y_top: f64,
-) -> egui_plot::Corner {
-    use egui_plot::Corner;
-    let (x_min, x_max, y_max) = points.clone().fold(
-        (f64::INFINITY, f64::NEG_INFINITY, 0.0_f64),
-        |(x_min, x_max, y_max), [x, y]| (x_min.min(*x), x_max.max(*x), y_max.max(*y)),
-    );
-    let y_top = if y_top.is_nan() { y_max } else { y_top };
-    // No points, one period, or nothing above 0: any corner will do.
-    if x_max.partial_cmp(&x_min) != Some(std::cmp::Ordering::Greater) || y_top <= 0.0 {
-        return Corner::LeftTop;
-    }
-    // A legend takes about 40 % of the width and a third of the height.
-    let left = |x: f64| (x - x_min) / (x_max - x_min) <= 0.4;
-    let right = |x: f64| (x - x_min) / (x_max - x_min) >= 0.6;
-    let top = |y: f64| y / y_top >= 0.62;
-    let bottom = |y: f64| y / y_top <= 0.38;
-    let crowd = |in_x: &dyn Fn(f64) -> bool, in_y: &dyn Fn(f64) -> bool| {
-        points.clone().filter(|[x, y]| in_x(*x) && in_y(*y)).count()
+/// How a legend entry draws its series: the same marks as the plot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// A line through a dot (a series).
+    LineDot,
+    /// A dashed line through a diamond (a target).
+    Diamond,
+    /// A red ring (a missed target).
+    Ring,
+    /// An open square (a point carried from several units).
+    Square,
+    /// A dashed vertical line (1 July 2025).
+    VerticalDashed,
+    /// A filled square (a bar).
+    Bar,
+}
+
+/// One entry of a chart's legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    pub name: String,
+    pub colour: Color32,
+    pub marker: Marker,
+}
+
+/// The legend of a group of lines, in the order they are drawn; an entry
+/// that several lines share (the missed ring) once.
+pub fn line_legend(group: &PlotGroup, lang: Lang) -> Vec<LegendEntry> {
+    let texts = lang.charts();
+    let mut entries: Vec<LegendEntry> = Vec::new();
+    let mut push = |entry: LegendEntry| {
+        if !entries.contains(&entry) {
+            entries.push(entry);
+        }
     };
-    [
-        (Corner::LeftTop, crowd(&left, &top)),
-        (Corner::RightBottom, crowd(&right, &bottom)),
-        (Corner::LeftBottom, crowd(&left, &bottom)),
-        (Corner::RightTop, crowd(&right, &top)),
-    ]
-    .into_iter()
-    .min_by_key(|(_, count)| *count)
-    .map_or(Corner::LeftTop, |(corner, _)| corner)
+    let targets = group
+        .lines
+        .iter()
+        .filter(|line| !line.target.is_empty())
+        .count();
+    for line in &group.lines {
+        push(LegendEntry {
+            name: line.name.clone(),
+            colour: line.colour,
+            marker: Marker::LineDot,
+        });
+        if !line.target.is_empty() {
+            push(LegendEntry {
+                // With targets on several lines, each says whose it is.
+                name: if targets > 1 {
+                    format!("{} — {}", texts.target, line.name)
+                } else {
+                    texts.target.to_owned()
+                },
+                colour: target_colour(line.colour),
+                marker: Marker::Diamond,
+            });
+        }
+    }
+    let any = |has: &dyn Fn(&PlotLine) -> bool| group.lines.iter().any(has);
+    if any(&|line| !line.missed.is_empty()) {
+        push(LegendEntry {
+            name: texts.missed.to_owned(),
+            colour: MISSED_COLOUR,
+            marker: Marker::Ring,
+        });
+    }
+    if any(&|line| !line.combined.is_empty()) {
+        push(LegendEntry {
+            name: texts.carried.to_owned(),
+            colour: REFORM_COLOUR,
+            marker: Marker::Square,
+        });
+    }
+    if any(&|line| !line.incomplete.is_empty()) {
+        push(LegendEntry {
+            name: texts.incomplete.to_owned(),
+            colour: INCOMPLETE_COLOUR,
+            marker: Marker::Square,
+        });
+    }
+    if crosses_reform(&group.ticks) {
+        push(LegendEntry {
+            name: texts.reform_line.to_owned(),
+            colour: REFORM_COLOUR,
+            marker: Marker::VerticalDashed,
+        });
+    }
+    entries
+}
+
+fn target_colour(colour: Color32) -> Color32 {
+    colour.gamma_multiply(0.8)
+}
+
+fn crosses_reform(ticks: &[(f64, String)]) -> bool {
+    ticks.first().is_some_and(|(x, _)| *x < REFORM_X)
+        && ticks.last().is_some_and(|(x, _)| *x > REFORM_X)
+}
+
+/// The legend above a plot, wrapped over as many lines as it needs: it never
+/// covers the lines or the bars.
+pub fn legend_ui(ui: &mut egui::Ui, entries: &[LegendEntry]) {
+    ui.horizontal_wrapped(|ui| {
+        for entry in entries {
+            // A marker and its name stay on one line.
+            let name_width = ui
+                .painter()
+                .layout_no_wrap(
+                    entry.name.clone(),
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    Color32::WHITE,
+                )
+                .size()
+                .x;
+            let entry_width = 24.0 + ui.spacing().item_spacing.x + name_width;
+            if entry_width > ui.available_size_before_wrap().x
+                && ui.cursor().left() > ui.max_rect().left()
+            {
+                ui.end_row();
+            }
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(24.0, 14.0), egui::Sense::hover());
+            paint_marker(ui.painter(), rect, entry.colour, entry.marker);
+            // An entry moves to the next line whole, never split.
+            ui.add(egui::Label::new(&entry.name).wrap_mode(egui::TextWrapMode::Extend));
+            ui.add_space(10.0);
+        }
+    });
+}
+
+fn paint_marker(painter: &egui::Painter, rect: egui::Rect, colour: Color32, marker: Marker) {
+    use egui::{Shape, Stroke, pos2};
+    let centre = rect.center();
+    let line = |dashed: bool| {
+        let points = [pos2(rect.left(), centre.y), pos2(rect.right(), centre.y)];
+        if dashed {
+            painter.extend(Shape::dashed_line(
+                &points,
+                Stroke::new(1.5, colour),
+                4.0,
+                3.0,
+            ));
+        } else {
+            painter.line_segment(points, Stroke::new(2.0, colour));
+        }
+    };
+    match marker {
+        Marker::LineDot => {
+            line(false);
+            painter.circle_filled(centre, 3.5, colour);
+        }
+        Marker::Diamond => {
+            line(true);
+            let r = 6.0;
+            painter.add(Shape::convex_polygon(
+                vec![
+                    pos2(centre.x, centre.y - r),
+                    pos2(centre.x + r, centre.y),
+                    pos2(centre.x, centre.y + r),
+                    pos2(centre.x - r, centre.y),
+                ],
+                colour,
+                Stroke::NONE,
+            ));
+        }
+        Marker::Ring => {
+            painter.circle_stroke(centre, 5.5, Stroke::new(1.5, colour));
+        }
+        Marker::Square => {
+            painter.rect_stroke(
+                egui::Rect::from_center_size(centre, egui::vec2(10.0, 10.0)),
+                0.0,
+                Stroke::new(1.5, colour),
+                egui::StrokeKind::Middle,
+            );
+        }
+        Marker::VerticalDashed => {
+            painter.extend(Shape::dashed_line(
+                &[pos2(centre.x, rect.top()), pos2(centre.x, rect.bottom())],
+                Stroke::new(1.5, colour),
+                3.0,
+                2.0,
+            ));
+        }
+        Marker::Bar => {
+            painter.rect_filled(
+                egui::Rect::from_center_size(centre, egui::vec2(12.0, 12.0)),
+                1.0,
+                colour,
+            );
+        }
+    }
 }
 
 /// Draws one group of lines; returns the observation clicked, if any. On a
@@ -327,17 +484,12 @@ pub fn line_plot_ui(
     presenting: bool,
 ) -> Option<i64> {
     let texts = lang.charts();
-    let y_top = if group.rate { 104.0 } else { f64::NAN };
-    let corner = legend_corner(
-        group
-            .lines
-            .iter()
-            .flat_map(|line| line.points.iter().chain(&line.target)),
-        y_top,
-    );
+    // The legend above the plot, with the plot's own marks.
+    let top = ui.cursor().top();
+    legend_ui(ui, &line_legend(group, lang));
+    let height = (height - (ui.cursor().top() - top)).max(80.0);
     let plot = Plot::new(id_salt)
         .height(height)
-        .legend(Legend::default().position(corner))
         .y_axis_label(group.title.clone())
         .show_crosshair(!presenting)
         .show_x(!presenting)
@@ -373,8 +525,7 @@ pub fn line_plot_ui(
         plot = plot.reset();
     }
     let reform_x = REFORM_X;
-    let crosses_reform = group.ticks.first().is_some_and(|(x, _)| *x < reform_x)
-        && group.ticks.last().is_some_and(|(x, _)| *x > reform_x);
+    let crosses_reform = crosses_reform(&group.ticks);
     let response = plot.show(ui, |plot_ui| {
         if crosses_reform {
             // Every series that crosses 1 July 2025 says so.
@@ -420,14 +571,14 @@ pub fn line_plot_ui(
             if !line.target.is_empty() {
                 plot_ui.line(
                     Line::new(texts.target, line.target.clone())
-                        .color(line.colour.gamma_multiply(0.8))
+                        .color(target_colour(line.colour))
                         .style(LineStyle::dashed_loose())
                         .width(1.5)
                         .allow_hover(false),
                 );
                 plot_ui.points(
                     Points::new(texts.target, line.target.clone())
-                        .color(line.colour.gamma_multiply(0.8))
+                        .color(target_colour(line.colour))
                         .shape(MarkerShape::Diamond)
                         .radius(8.0)
                         .allow_hover(false),
@@ -1069,22 +1220,28 @@ fn agency_bars_ui(
         plot = plot.reset();
     }
     let response = plot.show(ui, |plot_ui| {
+        // The plot's own hover label is drawn beside the bar and cut at the
+        // plot's edge: the bar's text comes as a tooltip instead (below).
         plot_ui.bar_chart(
             BarChart::new(bars.title.clone(), chart_bars)
                 .horizontal()
-                .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                .allow_hover(false),
         );
         plot_ui.pointer_coordinate()
     });
-    if !response.response.clicked() {
-        return None;
-    }
     let pointer = response.inner?;
     let position = pointer.y.round();
     if (pointer.y - position).abs() > 0.4 || position < 0.0 {
         return None;
     }
     let index = count.checked_sub(1 + position as usize)?;
+    if let Some(text) = bars.hover.get(index) {
+        // egui keeps a tooltip on the screen, whatever the bar's length.
+        response.response.clone().on_hover_text_at_pointer(text);
+    }
+    if !response.response.clicked() {
+        return None;
+    }
     bars.values.get(index).map(|value| value.observation_id)
 }
 
@@ -1173,15 +1330,28 @@ fn stacked_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
-    // The stacked columns fill the bottom: only a top corner can be free.
-    let corner = match legend_corner(stack.whole.points.iter(), f64::NAN) {
-        egui_plot::Corner::RightTop | egui_plot::Corner::RightBottom => egui_plot::Corner::RightTop,
-        _ => egui_plot::Corner::LeftTop,
-    };
+    // The legend above the bars, never over the last ones.
+    let mut entries: Vec<LegendEntry> = stack
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(part_index, (name, _))| LegendEntry {
+            name: name.clone(),
+            colour: PALETTE[part_index % PALETTE.len()],
+            marker: Marker::Bar,
+        })
+        .collect();
+    entries.push(LegendEntry {
+        name: stack.whole.name.clone(),
+        colour: stack.whole.colour,
+        marker: Marker::LineDot,
+    });
+    let top = ui.cursor().top();
+    legend_ui(ui, &entries);
+    let height = (height - (ui.cursor().top() - top)).max(80.0);
     let format = stack.format;
     let plot = Plot::new(("chart-parts", index))
         .height(height)
-        .legend(Legend::default().position(corner))
         .include_y(0.0)
         .y_axis_formatter(move |mark, _| axis_number(mark.value, false, format));
     let mut plot =
@@ -1209,7 +1379,7 @@ fn stacked_ui(
                 .collect();
             let mut chart = BarChart::new(name.clone(), chart_bars)
                 .color(colour)
-                .element_formatter(Box::new(|bar, _| bar.name.clone()));
+                .allow_hover(false);
             let below: Vec<&BarChart> = charts.iter().collect();
             if !below.is_empty() {
                 chart = chart.stack_on(&below);
@@ -1232,10 +1402,15 @@ fn stacked_ui(
         );
         plot_ui.pointer_coordinate()
     });
+    let pointer = response.inner?;
+    // The part under the pointer says what it is, in a tooltip that stays on
+    // the screen (the plot's own label is cut at its edge).
+    if let Some(hover) = stacked_bar_at(stack, pointer).map(|(hover, _)| hover) {
+        response.response.clone().on_hover_text_at_pointer(hover);
+    }
     if !response.response.clicked() {
         return None;
     }
-    let pointer = response.inner?;
     // A click on a bar opens that part's figure; near the total's point, the total.
     for (x, value, id) in stack
         .whole
@@ -1253,15 +1428,20 @@ fn stacked_ui(
             return Some(*id);
         }
     }
+    stacked_bar_at(stack, pointer).map(|(_, id)| id)
+}
+
+/// The part of a stacked bar at a point of the plot: its hover text and observation.
+fn stacked_bar_at(stack: &StackedParts, pointer: PlotPoint) -> Option<(&str, i64)> {
     let mut base = 0.0;
     let mut found = None;
     for (_, bars) in &stack.parts {
-        if let Some((_, value, _, id)) = bars
+        if let Some((_, value, hover, id)) = bars
             .iter()
             .find(|(x, _, _, _)| (pointer.x - x).abs() <= stack.width / 2.0)
         {
             if pointer.y >= base && pointer.y <= base + value {
-                found = Some(*id);
+                found = Some((hover.as_str(), *id));
             }
             base += value;
         }
@@ -1271,7 +1451,7 @@ fn stacked_ui(
 
 #[cfg(test)]
 mod tests {
-    use super::{axis_number, legend_corner};
+    use super::axis_number;
     use crate::domain::NumberFormat;
 
     #[test]
@@ -1285,31 +1465,40 @@ mod tests {
         assert_eq!(axis_number(0.1 + 0.2, false, NumberFormat::Vi), "0,3");
         assert_eq!(axis_number(-0.0, false, NumberFormat::Vi), "0");
     }
-    use egui_plot::Corner;
-
-    fn corner(points: &[[f64; 2]], y_top: f64) -> Corner {
-        legend_corner(points.iter(), y_top)
-    }
-
     #[test]
-    fn the_legend_goes_where_the_lines_are_not() {
-        let quarters = |value: &dyn Fn(f64) -> f64| -> Vec<[f64; 2]> {
-            (0..28)
-                .map(|q| [f64::from(q), value(f64::from(q))])
-                .collect()
+    fn the_legend_draws_targets_as_diamonds_and_misses_as_rings() {
+        use super::{Marker, PlotGroup, PlotLine, line_legend};
+        use crate::app::window::strings::Lang;
+        let line = PlotLine {
+            name: "CTS_TONG · Tỉnh Khánh Hòa · quý".to_owned(),
+            colour: egui::Color32::from_rgb(44, 160, 44),
+            points: vec![[2021.0, 3000.0], [2022.0, 3500.0]],
+            target: vec![[2021.0, 3100.0], [2022.0, 3300.0]],
+            missed: vec![[2021.0, 3000.0]],
+            ..PlotLine::default()
         };
-        // A rate near 100 %: the top is taken, the bottom free.
-        let rate = quarters(&|q| 95.0 + q / 10.0);
-        assert_eq!(corner(&rate, 104.0), Corner::RightBottom);
-        // A count growing from nothing leaves the top left free; one that
-        // was already high (the axis starts at 0) leaves the bottom free.
-        let growing = quarters(&|q| 70.0 * q);
-        assert_eq!(corner(&growing, f64::NAN), Corner::LeftTop);
-        let high = quarters(&|q| 2600.0 + 70.0 * q);
-        assert_eq!(corner(&high, f64::NAN), Corner::RightBottom);
-        // Late dossiers falling away: high on the left, low on the right.
-        let falling = quarters(&|q| 300.0 - 10.0 * q);
-        assert_eq!(corner(&falling, f64::NAN), Corner::LeftBottom);
-        assert_eq!(corner(&[], f64::NAN), Corner::LeftTop);
+        let group = PlotGroup {
+            lines: vec![line],
+            ticks: vec![(2021.0, "2021".to_owned()), (2022.0, "2022".to_owned())],
+            ..PlotGroup::default()
+        };
+        let legend = line_legend(&group, Lang::Vi);
+        let markers: Vec<(&str, Marker)> = legend
+            .iter()
+            .map(|entry| (entry.name.as_str(), entry.marker))
+            .collect();
+        assert_eq!(
+            markers,
+            [
+                ("CTS_TONG · Tỉnh Khánh Hòa · quý", Marker::LineDot),
+                ("Kế hoạch", Marker::Diamond),
+                ("Không đạt kế hoạch", Marker::Ring),
+            ]
+        );
+        // The target's diamond has the target's colour, not a grey of its own.
+        assert_eq!(
+            legend[1].colour,
+            super::target_colour(group.lines[0].colour)
+        );
     }
 }

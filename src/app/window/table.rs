@@ -1032,7 +1032,8 @@ fn cell_ui(
                     )
                     .size()
                     .x
-                    + 16.0;
+                    // The frame's margins and stroke, and a gap before the cell's edge.
+                    + 26.0;
                 let name_width = (ui.available_width() - badge_width).max(20.0);
                 ui.scope(|ui| {
                     ui.set_max_width(name_width);
