@@ -513,8 +513,8 @@ impl TableView {
                             if cached.is_none() && !self.requested.contains(&id) {
                                 missing.push(id);
                             }
-                            table_row
-                                .set_selected(self.cursor.is_some_and(|(row, _)| row == row_index));
+                            let row_selected = self.cursor.is_some_and(|(row, _)| row == row_index);
+                            table_row.set_selected(row_selected);
                             for (column_index, column) in COLUMNS.iter().enumerate() {
                                 let editing_here = self.editor.as_ref().is_some_and(|editor| {
                                     editor.row == row_index && editor.column == column_index
@@ -543,7 +543,10 @@ impl TableView {
                                             *column,
                                             texts,
                                             format,
-                                            is_demo_batch(row.view.batch_id, demo),
+                                            CellState {
+                                                demo: is_demo_batch(row.view.batch_id, demo),
+                                                selected: row_selected,
+                                            },
                                         )
                                     } else {
                                         ui.weak("…");
@@ -1005,8 +1008,16 @@ fn plain_text(
     }
 }
 
-/// Draws one cell; returns the tooltip its whole area shows on hover. A
-/// figure of the demo set carries the badge in its indicator cell.
+/// What a cell is drawn for besides its figure.
+#[derive(Clone, Copy)]
+struct CellState {
+    /// A figure of the demo set: the badge in its indicator cell.
+    demo: bool,
+    /// On the selected row: coloured marks would sit on the selection colour.
+    selected: bool,
+}
+
+/// Draws one cell; returns the tooltip its whole area shows on hover.
 fn cell_ui(
     ui: &mut egui::Ui,
     view: &ObservationView,
@@ -1014,8 +1025,9 @@ fn cell_ui(
     column: TableColumn,
     texts: &MainTexts,
     format: NumberFormat,
-    demo: bool,
+    state: CellState,
 ) -> Option<String> {
+    let demo = state.demo;
     let text = plain_text(view, column, texts, format);
     match column {
         TableColumn::Indicator => {
@@ -1076,10 +1088,17 @@ fn cell_ui(
                 ui.visuals().warn_fg_color
             };
             let outline = ui.max_rect().shrink(1.0);
+            // On the selection colour the outline gets thicker and the mark
+            // takes the text colour: red on blue is unreadable.
+            let (stroke_width, mark_colour) = if state.selected {
+                (2.5, ui.visuals().strong_text_color())
+            } else {
+                (1.5, color)
+            };
             ui.painter().rect_stroke(
                 outline,
                 2.0,
-                egui::Stroke::new(1.5, color),
+                egui::Stroke::new(stroke_width, color),
                 egui::StrokeKind::Inside,
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -1087,7 +1106,11 @@ fn cell_ui(
                 ui.add_space(5.0);
                 let font_id = egui::TextStyle::Body.resolve(ui.style());
                 let mut job = egui::text::LayoutJob::default();
-                job.append("▲ ", 0.0, egui::TextFormat::simple(font_id.clone(), color));
+                job.append(
+                    "▲ ",
+                    0.0,
+                    egui::TextFormat::simple(font_id.clone(), mark_colour),
+                );
                 job.append(
                     &text,
                     0.0,
