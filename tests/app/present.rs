@@ -104,6 +104,17 @@ fn check_slide(harness: &Harness<'_, ChisoApp>, width: f32, height: f32) -> Vec<
             "\"{text}\" at {rect:?} is outside the {width}×{height} screen"
         );
     }
+    // No line of text drawn over another (rows as tall as their names).
+    for (index, (text, a)) in lines.iter().enumerate() {
+        for (other, b) in &lines[index + 1..] {
+            let across = a.x0.max(b.x0) < a.x1.min(b.x1) - 1.0;
+            let down = a.y0.max(b.y0) < a.y1.min(b.y1) - 1.0;
+            assert!(
+                !(across && down),
+                "\"{text}\" at {a:?} overlaps \"{other}\" at {b:?}"
+            );
+        }
+    }
     for (text, _) in &lines {
         let text = text.trim_end_matches('\n').trim();
         // A code broken over two lines leaves a piece on each ("HT_" and

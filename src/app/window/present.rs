@@ -297,7 +297,7 @@ impl Presentation {
                         heading_ui(ui, &summary_heading(summary, texts, *page, *pages), size);
                         ui.add_space(size * 0.6);
                         if let Some(observation_id) =
-                            table_ui(ui, context.lang, layout, &rows[range.clone()])
+                            table_ui(ui, context.lang, layout, &rows, range.clone())
                         {
                             actions.push(Command::JumpTo { observation_id });
                         }
@@ -661,7 +661,13 @@ fn paginate(row_heights: &[f32], height: f32) -> Vec<Range<usize>> {
 }
 
 /// Draws the rows of one table slide; returns the observation whose code was clicked.
-fn table_ui(ui: &mut egui::Ui, lang: Lang, layout: &TableLayout, rows: &[RowTexts]) -> Option<i64> {
+fn table_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    layout: &TableLayout,
+    rows: &[RowTexts],
+    range: Range<usize>,
+) -> Option<i64> {
     let texts = lang.charts();
     let size = layout.size;
     let mut lefts = [0.0_f32; COLUMNS];
@@ -704,12 +710,10 @@ fn table_ui(ui: &mut egui::Ui, lang: Lang, layout: &TableLayout, rows: &[RowText
     top += layout.header_height;
     ui.painter().hline(lefts[0]..=right, top, rule);
     let mut clicked = None;
-    for (index, row) in rows.iter().enumerate() {
-        let Some(height) = layout
-            .row_heights
-            .get(index)
-            .copied()
-            .or_else(|| layout.row_heights.last().copied())
+    // Rows and their measured heights are of the whole summary: this page's
+    // rows keep their own heights.
+    for index in range {
+        let (Some(row), Some(height)) = (rows.get(index), layout.row_heights.get(index).copied())
         else {
             break;
         };
