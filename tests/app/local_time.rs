@@ -132,4 +132,7 @@ fn an_import_at_09_06_utc_shows_16_06_in_nha_trang() {
     run_until(&mut harness, "the history", |harness| {
         harness.query_by_label("2026-12-04 06:30:00").is_some()
     });
+    // Its figures as the table writes them, not as logged ("3470").
+    harness.get_by_label("3.470");
+    assert!(harness.query_by_label("3470").is_none());
 }

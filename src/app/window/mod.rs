@@ -947,6 +947,7 @@ impl ChisoApp {
             return;
         };
         let texts = self.texts();
+        let format = self.settings.number_format;
         let mut open = true;
         egui::Window::new(texts.history_title)
             .id(egui::Id::unique("history"))
@@ -974,12 +975,28 @@ impl ChisoApp {
                                     ui.strong(title);
                                 }
                                 ui.end_row();
+                                // Figures as the table writes them ("95,8"), not as logged.
+                                let numeric = |field: &str| {
+                                    crate::domain::Field::ALL
+                                        .iter()
+                                        .any(|known| known.is_numeric() && known.as_str() == field)
+                                };
+                                let figure = |field: &str, text: Option<&str>| match text {
+                                    None => "—".to_owned(),
+                                    Some(text) if numeric(field) => {
+                                        text.parse::<f64>().map_or_else(
+                                            |_| text.to_owned(),
+                                            |value| format.format(value),
+                                        )
+                                    }
+                                    Some(text) => text.to_owned(),
+                                };
                                 for entry in entries {
                                     let shown = time::local_time(&entry.at, texts);
                                     ui.label(shown.text).on_hover_text(shown.tooltip);
                                     ui.label(&entry.field);
-                                    ui.label(entry.old.as_deref().unwrap_or("—"));
-                                    ui.label(entry.new.as_deref().unwrap_or("—"));
+                                    ui.label(figure(&entry.field, entry.old.as_deref()));
+                                    ui.label(figure(&entry.field, entry.new.as_deref()));
                                     ui.label(&entry.origin);
                                     ui.end_row();
                                 }
