@@ -1330,6 +1330,9 @@ fn stacked_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
+    // The total's line in the theme's text colour: a fixed dark grey vanished
+    // on the dark theme.
+    let whole_colour = ui.visuals().strong_text_color();
     // The legend above the bars, never over the last ones.
     let mut entries: Vec<LegendEntry> = stack
         .parts
@@ -1343,7 +1346,7 @@ fn stacked_ui(
         .collect();
     entries.push(LegendEntry {
         name: stack.whole.name.clone(),
-        colour: stack.whole.colour,
+        colour: whole_colour,
         marker: Marker::LineDot,
     });
     let top = ui.cursor().top();
@@ -1391,12 +1394,12 @@ fn stacked_ui(
         }
         plot_ui.line(
             Line::new(stack.whole.name.clone(), stack.whole.points.clone())
-                .color(stack.whole.colour)
+                .color(whole_colour)
                 .width(1.5),
         );
         plot_ui.points(
             Points::new(stack.whole.name.clone(), stack.whole.points.clone())
-                .color(stack.whole.colour)
+                .color(whole_colour)
                 .radius(3.5)
                 .filled(true),
         );

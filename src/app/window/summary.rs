@@ -10,7 +10,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::chart::{MISSED_COLOUR, save_dialog};
-use super::demo::{badge_ui, is_demo_batch};
+use super::demo::{badge_sized_ui, badge_ui, is_demo_batch};
 use super::files::{self, ExportPath};
 use super::strings::{ChartTexts, Lang};
 use super::{Command, ViewContext};
@@ -394,23 +394,24 @@ impl SummaryView {
         }
         let headline = headline_text(summary, context.lang);
         let missed = !summary.missed().is_empty();
-        ui.label(
-            RichText::new(headline)
-                .size(22.0)
-                .strong()
-                .color(if missed { MISSED_COLOUR } else { MET_COLOUR }),
-        );
         ui.horizontal(|ui| {
-            ui.label(format!("{} · {}", summary.agency_name, summary.period));
-            // Made-up figures say so before anyone reads them as the year's result.
+            ui.label(
+                RichText::new(headline)
+                    .size(22.0)
+                    .strong()
+                    .color(if missed { MISSED_COLOUR } else { MET_COLOUR }),
+            );
+            // Made-up figures say so beside the result, before anyone reads
+            // it as the year's.
             if summary
                 .rows
                 .iter()
                 .any(|row| is_demo_batch(row.batch_id, context.demo))
             {
-                badge_ui(ui, context.lang.main());
+                badge_sized_ui(ui, context.lang.main(), Some(16.0));
             }
         });
+        ui.label(format!("{} · {}", summary.agency_name, summary.period));
         ui.add_space(4.0);
         missed_ui(ui, summary, texts, format, 14.0);
         ui.add_space(8.0);
