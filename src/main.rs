@@ -7,6 +7,11 @@ use clap::Parser;
 use chiso::app::cli::{self, Cli, EXIT_REFUSED, EXIT_USAGE, UsageError};
 
 fn main() -> ExitCode {
+    // Anything on the command line (a subcommand, --help, a file): whatever
+    // chiso prints goes to the console it was started from.
+    if std::env::args_os().len() > 1 {
+        attach_to_parent_console();
+    }
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
@@ -35,3 +40,22 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+/// chiso.exe is a GUI program on Windows (see build.rs: no console window
+/// opens behind the window), so it starts without a console: attaching to
+/// the one of the shell that started it makes the subcommands' output and
+/// errors appear there. Output redirected to a file keeps its handles.
+#[cfg(windows)]
+fn attach_to_parent_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole takes a process id and touches no memory of
+    // ours; it fails harmlessly when there is no parent console (started
+    // from Explorer) or one is already attached.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+/// Elsewhere the console is the program's own.
+#[cfg(not(windows))]
+fn attach_to_parent_console() {}

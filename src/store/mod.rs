@@ -3,6 +3,7 @@
 
 mod copy;
 mod db;
+pub mod demo;
 mod edit;
 mod import;
 mod pg;

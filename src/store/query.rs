@@ -53,6 +53,21 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
+    /// Every order the table offers.
+    pub const ALL: [SortColumn; 11] = [
+        SortColumn::Key,
+        SortColumn::Indicator,
+        SortColumn::Agency,
+        SortColumn::Level,
+        SortColumn::Period,
+        SortColumn::Value,
+        SortColumn::Numerator,
+        SortColumn::Denominator,
+        SortColumn::Target,
+        SortColumn::Qualifier,
+        SortColumn::Note,
+    ];
+
     fn sql(self) -> &'static str {
         match self {
             SortColumn::Key => "o.indicator_id, o.agency_id, o.period",
@@ -166,10 +181,9 @@ fn ids_sql(
         .chain(std::iter::once("o.id"))
         .map(|column| format!("{column} {direction}"))
         .collect();
-    let needs_join = !matches!(
-        sort,
-        SortColumn::Key | SortColumn::Value | SortColumn::Period
-    ) || filter.level.is_some();
+    // Every other order names the indicator's or the agency's code (the
+    // period's ties are broken by them).
+    let needs_join = !matches!(sort, SortColumn::Key | SortColumn::Value) || filter.level.is_some();
     let from = if needs_join {
         VIEW_FROM
     } else {

@@ -5,21 +5,26 @@
 //! each binary links the whole GUI stack, so seven of them cost seven links
 //! and gigabytes of disk for no gain in isolation.
 
+mod chart_window;
 mod charts;
 mod check_report;
 mod corpus;
+mod demo;
 mod drop_files;
 mod findings;
 mod foundation;
 mod layers;
 
 mod legacy_text;
+mod local_time;
+mod present;
 mod reform;
 mod rejections;
 mod report;
 mod shared_db;
 mod smoke;
 mod support;
+mod table;
 mod window;
 mod wizard;
 mod workbooks;

@@ -871,3 +871,33 @@ fn a_version_3_database_on_postgres_is_migrated() {
         3.0
     );
 }
+
+/// Every order the table offers lists the figures, on either database (the
+/// period's order once failed: "no such column: i.code").
+#[test]
+fn every_sort_order_lists_every_figure_on_both_databases() {
+    use chiso::store::{SortColumn, SortOrder, Store};
+    let postgres = PgDatabase::new("sorts");
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("sorts.sqlite");
+    let small = write(dir.path(), "small.csv", SMALL);
+    let mut places = vec![sqlite];
+    if let Some(database) = &postgres {
+        places.push(database.url.clone());
+    }
+    for db in &places {
+        let output = chiso(db, &["import", small.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let store = Store::open(db).unwrap();
+        for sort in SortColumn::ALL {
+            for order in [SortOrder::Ascending, SortOrder::Descending] {
+                let ids = store
+                    .ordered_ids(&Default::default(), sort, order)
+                    .unwrap_or_else(|error| {
+                        panic!("{sort:?} {order:?} on {}: {error}", db.display())
+                    });
+                assert_eq!(ids.len(), 3, "{sort:?}");
+            }
+        }
+    }
+}

@@ -63,6 +63,8 @@ pub enum Refusal {
 
 /// What the database thread, the import job and the background tasks answer.
 pub enum Event {
+    /// The batches of the synthetic demo file (their figures are marked).
+    DemoBatches(crate::store::demo::DemoBatches),
     Opened {
         path: PathBuf,
         /// The account may read but not change figures.

@@ -27,6 +27,9 @@ pub enum Write {
     },
     /// Add an empty row.
     AddRow(NewObservation),
+    /// Delete every figure of the synthetic demo batch (one command that
+    /// undo brings back).
+    RemoveDemo,
     Undo,
     Redo,
 }
@@ -34,7 +37,9 @@ pub enum Write {
 impl Write {
     fn subject(&self) -> Subject {
         match self {
-            Write::Edit(_) | Write::Delete { .. } | Write::AddRow(_) => Subject::Edit,
+            Write::Edit(_) | Write::Delete { .. } | Write::AddRow(_) | Write::RemoveDemo => {
+                Subject::Edit
+            }
             Write::Undo => Subject::Undo,
             Write::Redo => Subject::Redo,
         }
@@ -190,6 +195,20 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Event> {
             let store = store(state)?;
             let rows = store.snapshots(&ids)?;
             let command = EditCommand::Delete(rows);
+            store.apply_command(&command, EditOrigin::Edit)?;
+            let reply = edited(&command, None);
+            state.undo.push(command);
+            with_undo_flags(reply, &state.undo)
+        }
+        Request::Write(Write::RemoveDemo) => {
+            let store = store(state)?;
+            let ids = store.demo_observation_ids(super::query::demo_marker())?;
+            let rows = store.snapshots(&ids)?;
+            let command = EditCommand::Delete(rows);
+            if ids.is_empty() {
+                // Nothing to remove: no step to undo.
+                return Ok(with_undo_flags(edited(&command, None), &state.undo));
+            }
             store.apply_command(&command, EditOrigin::Edit)?;
             let reply = edited(&command, None);
             state.undo.push(command);

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use egui::Color32;
 use egui_plot::{
-    Bar, BarChart, GridInput, GridMark, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
-    Points, VLine,
+    Bar, BarChart, GridInput, GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoint, Points,
+    VLine,
 };
 
 use super::files::{self, ExportPath};
@@ -62,6 +62,21 @@ pub struct PlotGroup {
     pub ticks: Vec<(f64, String)>,
     /// The series, for the SVG and PNG exports.
     pub series: Vec<Series>,
+    /// How the axis writes numbers ("4.000" or "4,000").
+    pub format: NumberFormat,
+}
+
+/// A number on a value axis as the window writes numbers elsewhere and as
+/// the exports do: "4.000", "50 %" (or "4,000" in the English convention).
+pub fn axis_number(value: f64, rate: bool, format: NumberFormat) -> String {
+    // The plot's marks sit at round steps; their last bits are noise.
+    let value = crate::domain::summary::round_to(value, 6);
+    let value = if value == 0.0 { 0.0 } else { value };
+    if rate {
+        format!("{} %", format.format(value))
+    } else {
+        format.format(value)
+    }
 }
 
 fn period_label(period: &Period, lang: Lang) -> String {
@@ -112,12 +127,24 @@ fn made_text(
     lines.join("\n")
 }
 
-fn file_text(texts: &ChartTexts, file: Option<&str>) -> String {
-    format!("{}: {}", texts.source, file.unwrap_or("—"))
+/// "Nguồn: khanh-hoa-2021.csv", and under it "Dữ liệu mẫu (giả lập)" when
+/// the file is the synthetic demo set.
+fn file_text(lang: Lang, file: Option<&str>, demo_files: &[String]) -> String {
+    let source = format!("{}: {}", lang.charts().source, file.unwrap_or("—"));
+    if super::demo::is_demo_file(file, demo_files) {
+        format!("{source}\n{}", lang.main().demo_badge)
+    } else {
+        source
+    }
 }
 
 /// Splits series into a rate plot and a count plot (never mixed on one axis).
-pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<PlotGroup> {
+pub fn build_groups(
+    series: &[Series],
+    lang: Lang,
+    format: NumberFormat,
+    demo_files: &[String],
+) -> Vec<PlotGroup> {
     let texts = lang.charts();
     let words = chart_words(format);
     let mut groups = Vec::new();
@@ -136,6 +163,7 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                 texts.counts.to_owned()
             },
             rate,
+            format,
             ..PlotGroup::default()
         };
         for (index, series) in members.iter().enumerate() {
@@ -187,7 +215,7 @@ pub fn build_groups(series: &[Series], lang: Lang, format: NumberFormat) -> Vec<
                     hover.push_str(&made_text(texts, point, lang));
                 }
                 hover.push('\n');
-                hover.push_str(&file_text(texts, point.file_name.as_deref()));
+                hover.push_str(&file_text(lang, point.file_name.as_deref(), demo_files));
                 line.hover.push(hover);
             }
             for point in series.missed() {
@@ -249,44 +277,203 @@ fn period_marks(ticks: &[(f64, String)], input: &GridInput) -> Vec<GridMark> {
         .collect()
 }
 
-/// The corner of a plot whose region holds the fewest points, for the legend
-/// (top left when it is free): a rate near 100 % leaves the bottom free, a
-/// growing count the top left. The y axis runs from 0 to `y_top`, or to the
-/// highest point when `y_top` is NaN.
-pub fn legend_corner<'a>(
-    points: impl Iterator<Item = &'a [f64; 2]> + Clone,
-    y_top: f64,
-) -> egui_plot::Corner {
-    use egui_plot::Corner;
-    let (x_min, x_max, y_max) = points.clone().fold(
-        (f64::INFINITY, f64::NEG_INFINITY, 0.0_f64),
-        |(x_min, x_max, y_max), [x, y]| (x_min.min(*x), x_max.max(*x), y_max.max(*y)),
-    );
-    let y_top = if y_top.is_nan() { y_max } else { y_top };
-    // No points, one period, or nothing above 0: any corner will do.
-    if x_max.partial_cmp(&x_min) != Some(std::cmp::Ordering::Greater) || y_top <= 0.0 {
-        return Corner::LeftTop;
-    }
-    // A legend takes about 40 % of the width and a third of the height.
-    let left = |x: f64| (x - x_min) / (x_max - x_min) <= 0.4;
-    let right = |x: f64| (x - x_min) / (x_max - x_min) >= 0.6;
-    let top = |y: f64| y / y_top >= 0.62;
-    let bottom = |y: f64| y / y_top <= 0.38;
-    let crowd = |in_x: &dyn Fn(f64) -> bool, in_y: &dyn Fn(f64) -> bool| {
-        points.clone().filter(|[x, y]| in_x(*x) && in_y(*y)).count()
-    };
-    [
-        (Corner::LeftTop, crowd(&left, &top)),
-        (Corner::RightBottom, crowd(&right, &bottom)),
-        (Corner::LeftBottom, crowd(&left, &bottom)),
-        (Corner::RightTop, crowd(&right, &top)),
-    ]
-    .into_iter()
-    .min_by_key(|(_, count)| *count)
-    .map_or(Corner::LeftTop, |(corner, _)| corner)
+/// How a legend entry draws its series: the same marks as the plot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// A line through a dot (a series).
+    LineDot,
+    /// A dashed line through a diamond (a target).
+    Diamond,
+    /// A red ring (a missed target).
+    Ring,
+    /// An open square (a point carried from several units).
+    Square,
+    /// A dashed vertical line (1 July 2025).
+    VerticalDashed,
+    /// A filled square (a bar).
+    Bar,
 }
 
-/// Draws one group of lines; returns the observation clicked, if any.
+/// One entry of a chart's legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    pub name: String,
+    pub colour: Color32,
+    pub marker: Marker,
+}
+
+/// The legend of a group of lines, in the order they are drawn; an entry
+/// that several lines share (the missed ring) once.
+pub fn line_legend(group: &PlotGroup, lang: Lang) -> Vec<LegendEntry> {
+    let texts = lang.charts();
+    let mut entries: Vec<LegendEntry> = Vec::new();
+    let mut push = |entry: LegendEntry| {
+        if !entries.contains(&entry) {
+            entries.push(entry);
+        }
+    };
+    let targets = group
+        .lines
+        .iter()
+        .filter(|line| !line.target.is_empty())
+        .count();
+    for line in &group.lines {
+        push(LegendEntry {
+            name: line.name.clone(),
+            colour: line.colour,
+            marker: Marker::LineDot,
+        });
+        if !line.target.is_empty() {
+            push(LegendEntry {
+                // With targets on several lines, each says whose it is.
+                name: if targets > 1 {
+                    format!("{} — {}", texts.target, line.name)
+                } else {
+                    texts.target.to_owned()
+                },
+                colour: target_colour(line.colour),
+                marker: Marker::Diamond,
+            });
+        }
+    }
+    let any = |has: &dyn Fn(&PlotLine) -> bool| group.lines.iter().any(has);
+    if any(&|line| !line.missed.is_empty()) {
+        push(LegendEntry {
+            name: texts.missed.to_owned(),
+            colour: MISSED_COLOUR,
+            marker: Marker::Ring,
+        });
+    }
+    if any(&|line| !line.combined.is_empty()) {
+        push(LegendEntry {
+            name: texts.carried.to_owned(),
+            colour: REFORM_COLOUR,
+            marker: Marker::Square,
+        });
+    }
+    if any(&|line| !line.incomplete.is_empty()) {
+        push(LegendEntry {
+            name: texts.incomplete.to_owned(),
+            colour: INCOMPLETE_COLOUR,
+            marker: Marker::Square,
+        });
+    }
+    if crosses_reform(&group.ticks) {
+        push(LegendEntry {
+            name: texts.reform_line.to_owned(),
+            colour: REFORM_COLOUR,
+            marker: Marker::VerticalDashed,
+        });
+    }
+    entries
+}
+
+fn target_colour(colour: Color32) -> Color32 {
+    colour.gamma_multiply(0.8)
+}
+
+fn crosses_reform(ticks: &[(f64, String)]) -> bool {
+    ticks.first().is_some_and(|(x, _)| *x < REFORM_X)
+        && ticks.last().is_some_and(|(x, _)| *x > REFORM_X)
+}
+
+/// The legend above a plot, wrapped over as many lines as it needs: it never
+/// covers the lines or the bars.
+pub fn legend_ui(ui: &mut egui::Ui, entries: &[LegendEntry]) {
+    ui.horizontal_wrapped(|ui| {
+        for entry in entries {
+            // A marker and its name stay on one line.
+            let name_width = ui
+                .painter()
+                .layout_no_wrap(
+                    entry.name.clone(),
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    Color32::WHITE,
+                )
+                .size()
+                .x;
+            let entry_width = 24.0 + ui.spacing().item_spacing.x + name_width;
+            if entry_width > ui.available_size_before_wrap().x
+                && ui.cursor().left() > ui.max_rect().left()
+            {
+                ui.end_row();
+            }
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(24.0, 14.0), egui::Sense::hover());
+            paint_marker(ui.painter(), rect, entry.colour, entry.marker);
+            // An entry moves to the next line whole, never split.
+            ui.add(egui::Label::new(&entry.name).wrap_mode(egui::TextWrapMode::Extend));
+            ui.add_space(10.0);
+        }
+    });
+}
+
+fn paint_marker(painter: &egui::Painter, rect: egui::Rect, colour: Color32, marker: Marker) {
+    use egui::{Shape, Stroke, pos2};
+    let centre = rect.center();
+    let line = |dashed: bool| {
+        let points = [pos2(rect.left(), centre.y), pos2(rect.right(), centre.y)];
+        if dashed {
+            painter.extend(Shape::dashed_line(
+                &points,
+                Stroke::new(1.5, colour),
+                4.0,
+                3.0,
+            ));
+        } else {
+            painter.line_segment(points, Stroke::new(2.0, colour));
+        }
+    };
+    match marker {
+        Marker::LineDot => {
+            line(false);
+            painter.circle_filled(centre, 3.5, colour);
+        }
+        Marker::Diamond => {
+            line(true);
+            let r = 6.0;
+            painter.add(Shape::convex_polygon(
+                vec![
+                    pos2(centre.x, centre.y - r),
+                    pos2(centre.x + r, centre.y),
+                    pos2(centre.x, centre.y + r),
+                    pos2(centre.x - r, centre.y),
+                ],
+                colour,
+                Stroke::NONE,
+            ));
+        }
+        Marker::Ring => {
+            painter.circle_stroke(centre, 5.5, Stroke::new(1.5, colour));
+        }
+        Marker::Square => {
+            painter.rect_stroke(
+                egui::Rect::from_center_size(centre, egui::vec2(10.0, 10.0)),
+                0.0,
+                Stroke::new(1.5, colour),
+                egui::StrokeKind::Middle,
+            );
+        }
+        Marker::VerticalDashed => {
+            painter.extend(Shape::dashed_line(
+                &[pos2(centre.x, rect.top()), pos2(centre.x, rect.bottom())],
+                Stroke::new(1.5, colour),
+                3.0,
+                2.0,
+            ));
+        }
+        Marker::Bar => {
+            painter.rect_filled(
+                egui::Rect::from_center_size(centre, egui::vec2(12.0, 12.0)),
+                1.0,
+                colour,
+            );
+        }
+    }
+}
+
+/// Draws one group of lines; returns the observation clicked, if any. On a
+/// slide (`presenting`) the plot draws no crosshair and no pointer coordinates:
+/// the pointer is the presenter's, not the audience's.
 pub fn line_plot_ui(
     ui: &mut egui::Ui,
     group: &PlotGroup,
@@ -294,20 +481,19 @@ pub fn line_plot_ui(
     reset: bool,
     height: f32,
     lang: Lang,
+    presenting: bool,
 ) -> Option<i64> {
     let texts = lang.charts();
-    let y_top = if group.rate { 104.0 } else { f64::NAN };
-    let corner = legend_corner(
-        group
-            .lines
-            .iter()
-            .flat_map(|line| line.points.iter().chain(&line.target)),
-        y_top,
-    );
+    // The legend above the plot, with the plot's own marks.
+    let top = ui.cursor().top();
+    legend_ui(ui, &line_legend(group, lang));
+    let height = (height - (ui.cursor().top() - top)).max(80.0);
     let plot = Plot::new(id_salt)
         .height(height)
-        .legend(Legend::default().position(corner))
-        .y_axis_label(group.title.clone());
+        .y_axis_label(group.title.clone())
+        .show_crosshair(!presenting)
+        .show_x(!presenting)
+        .show_y(!presenting);
     let mut plot =
         period_axis(plot, &group.ticks, texts.period).label_formatter(|position| match position {
             egui_plot::HoverPosition::NearDataPoint {
@@ -327,18 +513,19 @@ pub fn line_plot_ui(
                 if mark.value > 100.0 {
                     String::new()
                 } else {
-                    format!("{} %", mark.value)
+                    axis_number(mark.value, true, group.format)
                 }
             });
     } else {
-        plot = plot.include_y(0.0);
+        plot = plot
+            .include_y(0.0)
+            .y_axis_formatter(|mark, _| axis_number(mark.value, false, group.format));
     }
     if reset {
         plot = plot.reset();
     }
     let reform_x = REFORM_X;
-    let crosses_reform = group.ticks.first().is_some_and(|(x, _)| *x < reform_x)
-        && group.ticks.last().is_some_and(|(x, _)| *x > reform_x);
+    let crosses_reform = crosses_reform(&group.ticks);
     let response = plot.show(ui, |plot_ui| {
         if crosses_reform {
             // Every series that crosses 1 July 2025 says so.
@@ -384,14 +571,14 @@ pub fn line_plot_ui(
             if !line.target.is_empty() {
                 plot_ui.line(
                     Line::new(texts.target, line.target.clone())
-                        .color(line.colour.gamma_multiply(0.8))
+                        .color(target_colour(line.colour))
                         .style(LineStyle::dashed_loose())
                         .width(1.5)
                         .allow_hover(false),
                 );
                 plot_ui.points(
                     Points::new(texts.target, line.target.clone())
-                        .color(line.colour.gamma_multiply(0.8))
+                        .color(target_colour(line.colour))
                         .shape(MarkerShape::Diamond)
                         .radius(8.0)
                         .allow_hover(false),
@@ -440,6 +627,7 @@ pub struct AgencyBars {
     pub rate: bool,
     pub values: Vec<AgencyValue>,
     pub hover: Vec<String>,
+    pub format: NumberFormat,
 }
 
 impl AgencyBars {
@@ -462,6 +650,7 @@ pub struct StackedParts {
     /// (part name, bars as (x, value, hover, observation id)).
     pub parts: Vec<(String, Vec<StackedBar>)>,
     pub whole: PlotLine,
+    pub format: NumberFormat,
 }
 
 #[derive(Clone, PartialEq)]
@@ -470,8 +659,11 @@ struct CacheKey {
     filter: ObservationFilter,
     mode: ChartMode,
     level: Level,
+    agency_period: Option<String>,
     lang: Lang,
     format: NumberFormat,
+    /// The demo set's files (their points say so).
+    demo_files: Vec<String>,
 }
 
 /// The tab's state.
@@ -480,6 +672,9 @@ pub struct ChartView {
     pub mode: ChartMode,
     /// The level compared in "By agency" (districts by default).
     pub level: Option<Level>,
+    /// The period the bars by agency compare (None: the latest, up to the
+    /// panel's "Đến kỳ").
+    pub agency_period: Option<String>,
     key: Option<CacheKey>,
     generation: u64,
     pending: bool,
@@ -506,9 +701,10 @@ impl ChartView {
         let Some(key) = self.key.clone() else {
             return;
         };
-        let texts = key.lang.charts();
         match reply {
-            ChartData::Series(series) => self.groups = build_groups(&series, key.lang, key.format),
+            ChartData::Series(series) => {
+                self.groups = build_groups(&series, key.lang, key.format, &key.demo_files);
+            }
             ChartData::Agencies(rows, titles) => {
                 self.agency_bars = titles
                     .into_iter()
@@ -540,7 +736,11 @@ impl ChartView {
                                 format!(
                                     "{}\n{period_text}: {figure}\n{}",
                                     value.agency_name,
-                                    file_text(texts, value.file_name.as_deref())
+                                    file_text(
+                                        key.lang,
+                                        value.file_name.as_deref(),
+                                        &key.demo_files
+                                    )
                                 )
                             })
                             .collect();
@@ -549,14 +749,22 @@ impl ChartView {
                             rate: kind == Kind::Rate,
                             values,
                             hover,
+                            format: key.format,
                         }
                     })
                     .collect();
             }
             ChartData::Parts(wholes) => {
+                // The same period filters as the other two charts.
+                let range = svg::PeriodRange::new(
+                    key.filter.period_from.as_deref(),
+                    key.filter.period_to.as_deref(),
+                );
+                let wholes: Vec<PartsOfWhole> =
+                    wholes.iter().map(|whole| range.parts(whole)).collect();
                 self.stacks = wholes
                     .iter()
-                    .map(|whole| stack_parts(whole, key.lang, key.format))
+                    .map(|whole| stack_parts(whole, key.lang, key.format, &key.demo_files))
                     .collect();
                 self.wholes = wholes;
             }
@@ -572,8 +780,12 @@ impl ChartView {
                 .level
                 .or(context.filter.level)
                 .unwrap_or(Level::District),
+            agency_period: (self.mode == ChartMode::ByAgency)
+                .then(|| self.agency_period.clone())
+                .flatten(),
             lang: context.lang,
             format: context.number_format,
+            demo_files: context.demo.file_names.clone(),
         };
         if self.key.as_ref() == Some(&key) {
             return None;
@@ -581,9 +793,14 @@ impl ChartView {
         self.generation += 1;
         self.pending = true;
         self.failed = None;
+        let mut filter = key.filter.clone();
+        if let Some(period) = &key.agency_period {
+            // The bars of that period: the latest figure up to it is its own.
+            filter.period_to = Some(period.clone());
+        }
         let query = ChartQuery {
             mode: key.mode,
-            filter: key.filter.clone(),
+            filter,
             level: key.level,
         };
         self.key = Some(key);
@@ -668,6 +885,8 @@ impl ChartView {
                             );
                         }
                     });
+                ui.separator();
+                self.agency_period_ui(ui, context);
             }
             ui.separator();
             if ui.button(texts.reset_view).clicked() {
@@ -699,6 +918,38 @@ impl ChartView {
         actions
     }
 
+    /// The period the bars compare: the latest, or one of the periods present.
+    fn agency_period_ui(&mut self, ui: &mut egui::Ui, context: &ViewContext<'_>) {
+        let texts = context.lang.charts();
+        let label = |period: &str| {
+            Period::parse(period).map_or_else(
+                || period.to_owned(),
+                |period| period_label(&period, context.lang),
+            )
+        };
+        let shown = self
+            .agency_period
+            .as_deref()
+            .map_or_else(|| texts.bars_period_latest.to_owned(), label);
+        let caption = ui.label(texts.bars_period);
+        egui::ComboBox::from_id_salt("chart-agency-period")
+            .selected_text(shown)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.agency_period, None, texts.bars_period_latest);
+                // Newest first: the meeting's year is near the top.
+                for period in context.catalog.periods.iter().rev() {
+                    ui.selectable_value(
+                        &mut self.agency_period,
+                        Some(period.clone()),
+                        label(period),
+                    );
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+    }
+
     /// Draws the cached points; returns a clicked observation.
     pub fn plot_ui(&self, ui: &mut egui::Ui, lang: Lang, reset: bool) -> Option<i64> {
         let texts = lang.charts();
@@ -721,7 +972,7 @@ impl ChartView {
                     } else {
                         "chart-counts"
                     };
-                    if let Some(id) = line_plot_ui(ui, group, salt, reset, height, lang) {
+                    if let Some(id) = line_plot_ui(ui, group, salt, reset, height, lang, false) {
                         clicked = Some(id);
                     }
                     let _ = index;
@@ -960,35 +1211,46 @@ fn agency_bars_ui(
         .y_axis_min_width(150.0)
         .include_x(0.0)
         .show_crosshair(false);
-    if bars.rate {
-        plot = plot
-            .include_x(100.0)
-            .x_axis_formatter(|mark, _| format!("{} %", mark.value));
+    let (rate, format) = (bars.rate, bars.format);
+    plot = plot.x_axis_formatter(move |mark, _| axis_number(mark.value, rate, format));
+    if rate {
+        plot = plot.include_x(100.0);
     }
     if reset {
         plot = plot.reset();
     }
     let response = plot.show(ui, |plot_ui| {
+        // The plot's own hover label is drawn beside the bar and cut at the
+        // plot's edge: the bar's text comes as a tooltip instead (below).
         plot_ui.bar_chart(
             BarChart::new(bars.title.clone(), chart_bars)
                 .horizontal()
-                .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                .allow_hover(false),
         );
         plot_ui.pointer_coordinate()
     });
-    if !response.response.clicked() {
-        return None;
-    }
     let pointer = response.inner?;
     let position = pointer.y.round();
     if (pointer.y - position).abs() > 0.4 || position < 0.0 {
         return None;
     }
     let index = count.checked_sub(1 + position as usize)?;
+    if let Some(text) = bars.hover.get(index) {
+        // egui keeps a tooltip on the screen, whatever the bar's length.
+        response.response.clone().on_hover_text_at_pointer(text);
+    }
+    if !response.response.clicked() {
+        return None;
+    }
     bars.values.get(index).map(|value| value.observation_id)
 }
 
-fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> StackedParts {
+fn stack_parts(
+    whole: &PartsOfWhole,
+    lang: Lang,
+    format: NumberFormat,
+    demo_files: &[String],
+) -> StackedParts {
     let texts = lang.charts();
     let mut ticks: Vec<(f64, String)> = whole
         .whole
@@ -1016,7 +1278,7 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
                         part.indicator_name,
                         period_label(&point.period, lang),
                         format_figure(value, part.kind, point.qualifier.as_deref(), format),
-                        file_text(texts, point.file_name.as_deref())
+                        file_text(lang, point.file_name.as_deref(), demo_files)
                     );
                     Some((point.x(), value, hover, point.observation_id))
                 })
@@ -1042,7 +1304,7 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
                 whole.whole.agency_name,
                 period_label(&point.period, lang),
                 format_figure(value, whole.whole.kind, point.qualifier.as_deref(), format),
-                file_text(texts, point.file_name.as_deref())
+                file_text(lang, point.file_name.as_deref(), demo_files)
             ));
         }
     }
@@ -1055,6 +1317,7 @@ fn stack_parts(whole: &PartsOfWhole, lang: Lang, format: NumberFormat) -> Stacke
         width: spacing * 0.7,
         parts,
         whole: line,
+        format,
     }
 }
 
@@ -1067,15 +1330,33 @@ fn stacked_ui(
     lang: Lang,
 ) -> Option<i64> {
     let texts = lang.charts();
-    // The stacked columns fill the bottom: only a top corner can be free.
-    let corner = match legend_corner(stack.whole.points.iter(), f64::NAN) {
-        egui_plot::Corner::RightTop | egui_plot::Corner::RightBottom => egui_plot::Corner::RightTop,
-        _ => egui_plot::Corner::LeftTop,
-    };
+    // The total's line in the theme's text colour: a fixed dark grey vanished
+    // on the dark theme.
+    let whole_colour = ui.visuals().strong_text_color();
+    // The legend above the bars, never over the last ones.
+    let mut entries: Vec<LegendEntry> = stack
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(part_index, (name, _))| LegendEntry {
+            name: name.clone(),
+            colour: PALETTE[part_index % PALETTE.len()],
+            marker: Marker::Bar,
+        })
+        .collect();
+    entries.push(LegendEntry {
+        name: stack.whole.name.clone(),
+        colour: whole_colour,
+        marker: Marker::LineDot,
+    });
+    let top = ui.cursor().top();
+    legend_ui(ui, &entries);
+    let height = (height - (ui.cursor().top() - top)).max(80.0);
+    let format = stack.format;
     let plot = Plot::new(("chart-parts", index))
         .height(height)
-        .legend(Legend::default().position(corner))
-        .include_y(0.0);
+        .include_y(0.0)
+        .y_axis_formatter(move |mark, _| axis_number(mark.value, false, format));
     let mut plot =
         period_axis(plot, &stack.ticks, texts.period).label_formatter(|position| match position {
             egui_plot::HoverPosition::NearDataPoint {
@@ -1101,7 +1382,7 @@ fn stacked_ui(
                 .collect();
             let mut chart = BarChart::new(name.clone(), chart_bars)
                 .color(colour)
-                .element_formatter(Box::new(|bar, _| bar.name.clone()));
+                .allow_hover(false);
             let below: Vec<&BarChart> = charts.iter().collect();
             if !below.is_empty() {
                 chart = chart.stack_on(&below);
@@ -1113,21 +1394,26 @@ fn stacked_ui(
         }
         plot_ui.line(
             Line::new(stack.whole.name.clone(), stack.whole.points.clone())
-                .color(stack.whole.colour)
+                .color(whole_colour)
                 .width(1.5),
         );
         plot_ui.points(
             Points::new(stack.whole.name.clone(), stack.whole.points.clone())
-                .color(stack.whole.colour)
+                .color(whole_colour)
                 .radius(3.5)
                 .filled(true),
         );
         plot_ui.pointer_coordinate()
     });
+    let pointer = response.inner?;
+    // The part under the pointer says what it is, in a tooltip that stays on
+    // the screen (the plot's own label is cut at its edge).
+    if let Some(hover) = stacked_bar_at(stack, pointer).map(|(hover, _)| hover) {
+        response.response.clone().on_hover_text_at_pointer(hover);
+    }
     if !response.response.clicked() {
         return None;
     }
-    let pointer = response.inner?;
     // A click on a bar opens that part's figure; near the total's point, the total.
     for (x, value, id) in stack
         .whole
@@ -1145,15 +1431,20 @@ fn stacked_ui(
             return Some(*id);
         }
     }
+    stacked_bar_at(stack, pointer).map(|(_, id)| id)
+}
+
+/// The part of a stacked bar at a point of the plot: its hover text and observation.
+fn stacked_bar_at(stack: &StackedParts, pointer: PlotPoint) -> Option<(&str, i64)> {
     let mut base = 0.0;
     let mut found = None;
     for (_, bars) in &stack.parts {
-        if let Some((_, value, _, id)) = bars
+        if let Some((_, value, hover, id)) = bars
             .iter()
             .find(|(x, _, _, _)| (pointer.x - x).abs() <= stack.width / 2.0)
         {
             if pointer.y >= base && pointer.y <= base + value {
-                found = Some(*id);
+                found = Some((hover.as_str(), *id));
             }
             base += value;
         }
@@ -1163,32 +1454,54 @@ fn stacked_ui(
 
 #[cfg(test)]
 mod tests {
-    use super::legend_corner;
-    use egui_plot::Corner;
-
-    fn corner(points: &[[f64; 2]], y_top: f64) -> Corner {
-        legend_corner(points.iter(), y_top)
-    }
+    use super::axis_number;
+    use crate::domain::NumberFormat;
 
     #[test]
-    fn the_legend_goes_where_the_lines_are_not() {
-        let quarters = |value: &dyn Fn(f64) -> f64| -> Vec<[f64; 2]> {
-            (0..28)
-                .map(|q| [f64::from(q), value(f64::from(q))])
-                .collect()
+    fn value_axes_write_numbers_as_the_exports_do() {
+        assert_eq!(axis_number(4000.0, false, NumberFormat::Vi), "4.000");
+        assert_eq!(axis_number(4000.0, false, NumberFormat::En), "4,000");
+        assert_eq!(axis_number(2500.5, false, NumberFormat::Vi), "2.500,5");
+        assert_eq!(axis_number(50.0, true, NumberFormat::Vi), "50 %");
+        assert_eq!(axis_number(12.5, true, NumberFormat::Vi), "12,5 %");
+        // A mark at a round step computed with a little noise.
+        assert_eq!(axis_number(0.1 + 0.2, false, NumberFormat::Vi), "0,3");
+        assert_eq!(axis_number(-0.0, false, NumberFormat::Vi), "0");
+    }
+    #[test]
+    fn the_legend_draws_targets_as_diamonds_and_misses_as_rings() {
+        use super::{Marker, PlotGroup, PlotLine, line_legend};
+        use crate::app::window::strings::Lang;
+        let line = PlotLine {
+            name: "CTS_TONG · Tỉnh Khánh Hòa · quý".to_owned(),
+            colour: egui::Color32::from_rgb(44, 160, 44),
+            points: vec![[2021.0, 3000.0], [2022.0, 3500.0]],
+            target: vec![[2021.0, 3100.0], [2022.0, 3300.0]],
+            missed: vec![[2021.0, 3000.0]],
+            ..PlotLine::default()
         };
-        // A rate near 100 %: the top is taken, the bottom free.
-        let rate = quarters(&|q| 95.0 + q / 10.0);
-        assert_eq!(corner(&rate, 104.0), Corner::RightBottom);
-        // A count growing from nothing leaves the top left free; one that
-        // was already high (the axis starts at 0) leaves the bottom free.
-        let growing = quarters(&|q| 70.0 * q);
-        assert_eq!(corner(&growing, f64::NAN), Corner::LeftTop);
-        let high = quarters(&|q| 2600.0 + 70.0 * q);
-        assert_eq!(corner(&high, f64::NAN), Corner::RightBottom);
-        // Late dossiers falling away: high on the left, low on the right.
-        let falling = quarters(&|q| 300.0 - 10.0 * q);
-        assert_eq!(corner(&falling, f64::NAN), Corner::LeftBottom);
-        assert_eq!(corner(&[], f64::NAN), Corner::LeftTop);
+        let group = PlotGroup {
+            lines: vec![line],
+            ticks: vec![(2021.0, "2021".to_owned()), (2022.0, "2022".to_owned())],
+            ..PlotGroup::default()
+        };
+        let legend = line_legend(&group, Lang::Vi);
+        let markers: Vec<(&str, Marker)> = legend
+            .iter()
+            .map(|entry| (entry.name.as_str(), entry.marker))
+            .collect();
+        assert_eq!(
+            markers,
+            [
+                ("CTS_TONG · Tỉnh Khánh Hòa · quý", Marker::LineDot),
+                ("Kế hoạch", Marker::Diamond),
+                ("Không đạt kế hoạch", Marker::Ring),
+            ]
+        );
+        // The target's diamond has the target's colour, not a grey of its own.
+        assert_eq!(
+            legend[1].colour,
+            super::target_colour(group.lines[0].colour)
+        );
     }
 }

@@ -7,7 +7,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Command;
 use super::chart::save_dialog;
-use super::strings::{Lang, WizardTexts};
+use super::strings::{Lang, MainTexts, WizardTexts};
+use super::time::local_time;
 use super::wizard::{delimiter_label, rejections_table_ui};
 use crate::app::session::{DialogPurpose, Export, Read};
 use crate::domain::{NumberFormat, Rejection};
@@ -55,7 +56,7 @@ impl ImportsView {
             ui.weak(texts.no_batches);
             return actions;
         }
-        if let Some(batch_id) = self.batches_table_ui(ui, texts) {
+        if let Some(batch_id) = self.batches_table_ui(ui, texts, lang.main()) {
             self.selected = Some(batch_id);
             self.rejections = None;
             self.status = None;
@@ -67,7 +68,12 @@ impl ImportsView {
     }
 
     /// The batches; returns the one the user selected this frame.
-    fn batches_table_ui(&self, ui: &mut egui::Ui, texts: &WizardTexts) -> Option<i64> {
+    fn batches_table_ui(
+        &self,
+        ui: &mut egui::Ui,
+        texts: &WizardTexts,
+        main: &MainTexts,
+    ) -> Option<i64> {
         let mut clicked = None;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let max_height = (ui.available_height() * 0.45).max(120.0);
@@ -125,8 +131,12 @@ impl ImportsView {
                                     [byte] => delimiter_label(*byte, texts),
                                     _ => delimiter.to_owned(),
                                 });
+                        let time = local_time(&batch.imported_at, main);
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(time.text).selectable(false))
+                                .on_hover_text(time.tooltip);
+                        });
                         let cells = [
-                            shown_time(&batch.imported_at),
                             batch.encoding.clone().unwrap_or_default(),
                             delimiter,
                             batch.number_format.clone().unwrap_or_default(),
@@ -158,6 +168,7 @@ impl ImportsView {
         format: NumberFormat,
     ) -> Option<Command> {
         let texts = lang.wizard();
+        let main = lang.main();
         let Some(batch) = self
             .selected
             .and_then(|id| self.batches.iter().find(|batch| batch.id == id))
@@ -166,12 +177,12 @@ impl ImportsView {
             ui.weak(texts.choose_batch);
             return None;
         };
+        let time = local_time(&batch.imported_at, main);
         ui.strong(format!(
             "{} {} ({})",
-            texts.rejections_of,
-            batch.file_name,
-            shown_time(&batch.imported_at)
-        ));
+            texts.rejections_of, batch.file_name, time.text
+        ))
+        .on_hover_text(time.tooltip);
         if self.rejections.is_none() {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -261,9 +272,4 @@ impl ImportsView {
     pub fn save_failed(&mut self, text: &str) {
         self.status = Some((text.to_owned(), true));
     }
-}
-
-/// A stored time ("2021-12-31T08:00:00.123Z") to the second, as a person reads it.
-fn shown_time(at: &str) -> String {
-    at.replace('T', " ").chars().take(19).collect()
 }

@@ -5,6 +5,7 @@
 //! session answers back to the view that asked.
 
 pub mod chart;
+pub mod demo;
 pub mod files;
 pub mod fonts;
 pub mod imports;
@@ -14,6 +15,7 @@ pub mod sidebar;
 pub mod strings;
 pub mod summary;
 pub mod table;
+pub mod time;
 pub mod wizard;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +77,8 @@ pub struct ViewContext<'a> {
     pub catalog: &'a Catalog,
     /// Increases on every edit and import: views rebuild cached points when it changes.
     pub data_version: u64,
+    /// The synthetic demo batches (their figures carry a badge).
+    pub demo: &'a demo::DemoBatches,
 }
 
 /// Preferences remembered between runs (never figures: those live in SQLite).
@@ -150,6 +154,8 @@ pub struct ChisoApp {
     /// Others working in the same database: read-only accounts, their
     /// changes, conflicts.
     pub shared: shared::SharedDb,
+    /// The batches of the synthetic demo set in the open database.
+    pub demo: demo::DemoBatches,
 }
 
 impl ChisoApp {
@@ -186,6 +192,7 @@ impl ChisoApp {
             presentation: None,
             import_on_open: Vec::new(),
             shared: shared::SharedDb::default(),
+            demo: demo::DemoBatches::default(),
         };
         app.open(database, true);
         app
@@ -271,6 +278,7 @@ impl ChisoApp {
         self.requery();
         self.session.read(Read::Catalog);
         self.session.read(Read::Batches);
+        self.session.read(Read::DemoBatches);
     }
 
     /// Carries out what the views asked for this frame.
@@ -319,6 +327,7 @@ impl ChisoApp {
             filter: &self.settings.filter,
             catalog: &self.catalog,
             data_version: self.data_version,
+            demo: &self.demo,
         }
     }
 
@@ -433,6 +442,13 @@ impl ChisoApp {
                 entries,
             } => self.history = Some((observation_id, entries)),
             Event::Batches(batches) => self.imports.set_batches(batches),
+            Event::DemoBatches(demo) => {
+                if demo != self.demo {
+                    self.demo = demo;
+                    // Views built before it came rebuild with their badges.
+                    self.data_version += 1;
+                }
+            }
             Event::Rejections {
                 batch_id,
                 rejections,
@@ -508,8 +524,7 @@ impl ChisoApp {
                 TableAction::Fetch(ids) => self.session.read(Read::Rows { ids }),
                 TableAction::Edit(command) => self.edit(command),
                 TableAction::Sort(column, order) => {
-                    self.table.sort = column;
-                    self.table.order = order;
+                    self.table.sort_by(column, order);
                     self.settings.sort = column;
                     self.settings.order = order;
                     self.requery();
@@ -560,6 +575,18 @@ impl ChisoApp {
     fn write(&mut self, write: Write) {
         if let Err(refusal) = self.session.write(write) {
             self.refused(&refusal);
+        }
+    }
+
+    /// Deletes the demo set's figures, in one step that Ctrl+Z undoes.
+    pub fn remove_demo(&mut self) {
+        if self.demo.batch_ids.is_empty() {
+            self.notice(self.texts().no_demo, false);
+            return;
+        }
+        match self.session.write(Write::RemoveDemo) {
+            Ok(()) => self.notice(self.texts().demo_removed, false),
+            Err(refusal) => self.refused(&refusal),
         }
     }
 
@@ -821,6 +848,19 @@ impl ChisoApp {
                     ui.close();
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(
+                        !self.demo.batch_ids.is_empty(),
+                        egui::Button::new(texts.remove_demo),
+                    )
+                    .on_hover_text(texts.demo_hint)
+                    .on_disabled_hover_text(texts.no_demo)
+                    .clicked()
+                {
+                    self.remove_demo();
+                    ui.close();
+                }
+                ui.separator();
                 if ui.button(texts.quit).clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -977,6 +1017,7 @@ impl ChisoApp {
             return;
         };
         let texts = self.texts();
+        let format = self.settings.number_format;
         let mut open = true;
         egui::Window::new(texts.history_title)
             .id(egui::Id::unique("history"))
@@ -1004,11 +1045,28 @@ impl ChisoApp {
                                     ui.strong(title);
                                 }
                                 ui.end_row();
+                                // Figures as the table writes them ("95,8"), not as logged.
+                                let numeric = |field: &str| {
+                                    crate::domain::Field::ALL
+                                        .iter()
+                                        .any(|known| known.is_numeric() && known.as_str() == field)
+                                };
+                                let figure = |field: &str, text: Option<&str>| match text {
+                                    None => "—".to_owned(),
+                                    Some(text) if numeric(field) => {
+                                        text.parse::<f64>().map_or_else(
+                                            |_| text.to_owned(),
+                                            |value| format.format(value),
+                                        )
+                                    }
+                                    Some(text) => text.to_owned(),
+                                };
                                 for entry in entries {
-                                    ui.label(entry.at.replace('T', " ").trim_end_matches('Z'));
+                                    let shown = time::local_time(&entry.at, texts);
+                                    ui.label(shown.text).on_hover_text(shown.tooltip);
                                     ui.label(&entry.field);
-                                    ui.label(entry.old.as_deref().unwrap_or("—"));
-                                    ui.label(entry.new.as_deref().unwrap_or("—"));
+                                    ui.label(figure(&entry.field, entry.old.as_deref()));
+                                    ui.label(figure(&entry.field, entry.new.as_deref()));
                                     ui.label(&entry.origin);
                                     ui.end_row();
                                 }
@@ -1238,9 +1296,9 @@ impl ChisoApp {
             match self.settings.tab {
                 Tab::Table => {
                     let editable = self.editable();
-                    let actions = self
-                        .table
-                        .ui(ui, texts, self.settings.number_format, editable);
+                    let actions =
+                        self.table
+                            .ui(ui, texts, self.settings.number_format, editable, &self.demo);
                     self.handle_table_actions(actions);
                 }
                 Tab::Chart => {
@@ -1289,14 +1347,23 @@ impl eframe::App for ChisoApp {
     }
 }
 
+/// The window's icon (rendered from `assets/icon/chiso.svg` by `dist/icons.sh`).
+pub const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../../assets/icon/chiso-256.png");
+
 /// Starts the window on a database (the one given, else the last one, else the default).
 pub fn run(database: Option<PathBuf>, files: Vec<PathBuf>) -> anyhow::Result<u8> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(window_title(database.as_deref()))
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([800.0, 500.0])
+        .with_drag_and_drop(true);
+    // The icon the taskbar and the window switcher show (the .exe and the
+    // .deb carry their own for the file manager).
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(window_title(database.as_deref()))
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+        viewport,
         persist_window: true,
         ..eframe::NativeOptions::default()
     };
@@ -1340,4 +1407,16 @@ pub fn short_name(path: &Path) -> String {
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_decodes_to_a_square_image() {
+        let icon = eframe::icon_data::from_png_bytes(super::WINDOW_ICON_PNG).unwrap();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        // Not blank: some pixels are opaque.
+        assert!(icon.rgba.chunks(4).any(|pixel| pixel[3] == 255));
+    }
 }

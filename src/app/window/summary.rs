@@ -10,6 +10,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::chart::{MISSED_COLOUR, save_dialog};
+use super::demo::{badge_sized_ui, badge_ui, is_demo_batch};
 use super::files::{self, ExportPath};
 use super::strings::{ChartTexts, Lang};
 use super::{Command, ViewContext};
@@ -101,15 +102,16 @@ pub fn missed_ui(
 }
 
 /// The table of a summary; returns the observation whose code was clicked.
+/// A figure of the demo set says so next to its source.
 pub fn summary_table_ui(
     ui: &mut egui::Ui,
     summary: &YearSummary,
-    texts: &ChartTexts,
-    lang: Lang,
-    format: NumberFormat,
+    context: &ViewContext<'_>,
     id_salt: &str,
     row_height: f32,
 ) -> Option<i64> {
+    let (lang, format) = (context.lang, context.number_format);
+    let texts = lang.charts();
     let mut clicked = None;
     ui.push_id(id_salt, |ui| {
         TableBuilder::new(ui)
@@ -225,6 +227,9 @@ pub fn summary_table_ui(
                         }
                     });
                     table_row.col(|ui| {
+                        if is_demo_batch(row.batch_id, context.demo) {
+                            badge_ui(ui, lang.main());
+                        }
                         ui.label(row.file_name.as_deref().unwrap_or("—"));
                     });
                 });
@@ -389,25 +394,29 @@ impl SummaryView {
         }
         let headline = headline_text(summary, context.lang);
         let missed = !summary.missed().is_empty();
-        ui.label(
-            RichText::new(headline)
-                .size(22.0)
-                .strong()
-                .color(if missed { MISSED_COLOUR } else { MET_COLOUR }),
-        );
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(headline)
+                    .size(22.0)
+                    .strong()
+                    .color(if missed { MISSED_COLOUR } else { MET_COLOUR }),
+            );
+            // Made-up figures say so beside the result, before anyone reads
+            // it as the year's.
+            if summary
+                .rows
+                .iter()
+                .any(|row| is_demo_batch(row.batch_id, context.demo))
+            {
+                badge_sized_ui(ui, context.lang.main(), Some(16.0));
+            }
+        });
         ui.label(format!("{} · {}", summary.agency_name, summary.period));
         ui.add_space(4.0);
         missed_ui(ui, summary, texts, format, 14.0);
         ui.add_space(8.0);
-        if let Some(observation_id) = summary_table_ui(
-            ui,
-            summary,
-            texts,
-            context.lang,
-            format,
-            "summary-table",
-            24.0,
-        ) {
+        if let Some(observation_id) = summary_table_ui(ui, summary, context, "summary-table", 24.0)
+        {
             actions.push(Command::JumpTo { observation_id });
         }
         actions

@@ -4,9 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use egui::{Color32, Key, RichText};
+use egui::{Key, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use super::demo::{DemoBatches, badge_ui, is_demo_batch};
 use super::strings::MainTexts;
 use crate::domain::check::{Finding, Rule};
 use crate::domain::edit::{CellChange, EditCommand, EditProblem, validate_number};
@@ -175,6 +176,15 @@ struct Editor {
     focus_requested: bool,
 }
 
+/// The selected record while a new list is asked for: its id, the column
+/// of the cursor, and where the anchor of the block is from it (rows, column).
+#[derive(Clone, Copy, Debug)]
+struct Follow {
+    id: i64,
+    column: usize,
+    anchor: (isize, usize),
+}
+
 /// The table's state: the ordered ids, the cached page, selection and editor.
 #[derive(Default)]
 pub struct TableView {
@@ -193,6 +203,13 @@ pub struct TableView {
     scroll_to_row: Option<usize>,
     /// Select this id once it is in the list (a newly added row).
     pending_select: Option<i64>,
+    /// The record under the cursor when the query was sent: the selection
+    /// follows it to its new row (or goes, when it is no longer listed).
+    follow: Option<Follow>,
+    /// The next list comes from a new sort: show it from the top.
+    scroll_to_top: bool,
+    /// The rows drawn in the last frame.
+    visible_rows: std::ops::Range<usize>,
 }
 
 impl TableView {
@@ -205,11 +222,64 @@ impl TableView {
         }
     }
 
-    /// A new query was sent: forget the old ids.
+    /// A new query was sent: forget the old ids (the selected record is
+    /// remembered, to select it again in the new list).
     pub fn begin_query(&mut self) -> u64 {
+        if let Some((row, column)) = self.cursor
+            && let Some(id) = self.ids.get(row)
+        {
+            let (anchor_row, anchor_column) = self.anchor.unwrap_or((row, column));
+            self.follow = Some(Follow {
+                id: *id,
+                column,
+                anchor: (anchor_row as isize - row as isize, anchor_column),
+            });
+        }
         self.generation += 1;
         self.ids_ready = false;
         self.generation
+    }
+
+    /// Sorts by `column`: the list is asked again and shown from its top.
+    pub fn sort_by(&mut self, column: SortColumn, order: SortOrder) {
+        self.sort = column;
+        self.order = order;
+        self.scroll_to_top = true;
+    }
+
+    /// The rows drawn in the last frame (the first is the top of the view).
+    pub fn visible_rows(&self) -> std::ops::Range<usize> {
+        self.visible_rows.clone()
+    }
+
+    /// The observation id of a row.
+    pub fn id_at(&self, row: usize) -> Option<i64> {
+        self.ids.get(row).copied()
+    }
+
+    /// The row under the cursor.
+    pub fn cursor_row(&self) -> Option<usize> {
+        self.cursor.map(|(row, _)| row)
+    }
+
+    /// Moves the selection to the row that now holds the followed record
+    /// (keeping its column and the shape of the block); none when it is
+    /// not listed. True when it is on another row than before.
+    fn select_record(&mut self, follow: Follow) -> bool {
+        let old_row = self.cursor.map(|(row, _)| row);
+        let Some(row) = self
+            .ids
+            .iter()
+            .position(|candidate| *candidate == follow.id)
+        else {
+            self.anchor = None;
+            self.cursor = None;
+            return false;
+        };
+        self.cursor = Some((row, follow.column));
+        let anchor_row = (row as isize + follow.anchor.0).clamp(0, self.ids.len() as isize - 1);
+        self.anchor = Some((anchor_row as usize, follow.anchor.1));
+        old_row != Some(row)
     }
 
     /// The ids of a query arrived.
@@ -220,15 +290,24 @@ impl TableView {
         self.ids = ids;
         self.ids_ready = true;
         self.editor = None;
+        let follow = self.follow.take();
         if let Some(id) = self.pending_select.take() {
             if let Some(row) = self.ids.iter().position(|candidate| *candidate == id) {
                 self.anchor = Some((row, 4));
                 self.cursor = Some((row, 4));
                 self.scroll_to_row = Some(row);
             }
+        } else if let Some(follow) = follow {
+            // The selection stays on its record, wherever the new list puts it.
+            if self.select_record(follow) && !self.scroll_to_top {
+                self.scroll_to_row = self.cursor.map(|(row, _)| row);
+            }
         } else if self.cursor.is_some_and(|(row, _)| row >= self.ids.len()) {
             self.anchor = None;
             self.cursor = None;
+        }
+        if std::mem::take(&mut self.scroll_to_top) && !self.ids.is_empty() {
+            self.scroll_to_row = Some(0);
         }
     }
 
@@ -242,6 +321,15 @@ impl TableView {
     pub fn set_first_ids(&mut self, generation: u64, ids: Vec<i64>) {
         if generation == self.generation && !self.ids_ready {
             self.ids = ids;
+            // Until the full list comes, the old row numbers mean other records.
+            if let Some(follow) = self.follow {
+                if self.ids.contains(&follow.id) {
+                    self.select_record(follow);
+                } else {
+                    self.anchor = None;
+                    self.cursor = None;
+                }
+            }
         }
     }
 
@@ -344,6 +432,7 @@ impl TableView {
         texts: &MainTexts,
         format: NumberFormat,
         editable: bool,
+        demo: &DemoBatches,
     ) -> Vec<TableAction> {
         let mut actions = Vec::new();
         if !self.ids_ready && self.ids.is_empty() {
@@ -361,6 +450,8 @@ impl TableView {
         let mut missing: Vec<i64> = Vec::new();
         let mut clicked: Option<(usize, usize, bool, bool)> = None;
         let mut start_edit: Option<(usize, usize)> = None;
+        // (first, last + 1) of the rows drawn; none yet.
+        let mut drawn: Option<(usize, usize)> = None;
         egui::ScrollArea::horizontal()
             .id_salt("table-horizontal")
             .show(ui, |ui| {
@@ -413,13 +504,17 @@ impl TableView {
                     .body(|body| {
                         body.rows(row_height, self.ids.len(), |mut table_row| {
                             let row_index = table_row.index();
+                            drawn =
+                                Some(drawn.map_or((row_index, row_index + 1), |(first, end)| {
+                                    (first.min(row_index), end.max(row_index + 1))
+                                }));
                             let id = self.ids[row_index];
                             let cached = self.cache.get(&id);
                             if cached.is_none() && !self.requested.contains(&id) {
                                 missing.push(id);
                             }
-                            table_row
-                                .set_selected(self.cursor.is_some_and(|(row, _)| row == row_index));
+                            let row_selected = self.cursor.is_some_and(|(row, _)| row == row_index);
+                            table_row.set_selected(row_selected);
                             for (column_index, column) in COLUMNS.iter().enumerate() {
                                 let editing_here = self.editor.as_ref().is_some_and(|editor| {
                                     editor.row == row_index && editor.column == column_index
@@ -448,6 +543,10 @@ impl TableView {
                                             *column,
                                             texts,
                                             format,
+                                            CellState {
+                                                demo: is_demo_batch(row.view.batch_id, demo),
+                                                selected: row_selected,
+                                            },
                                         )
                                     } else {
                                         ui.weak("…");
@@ -489,6 +588,7 @@ impl TableView {
                     });
             });
 
+        self.visible_rows = drawn.map_or(0..0, |(first, end)| first..end);
         if let Some((row, column, extend, _secondary)) = clicked {
             if self.editor.is_some() {
                 self.commit_editor(texts, format, &mut actions);
@@ -567,6 +667,9 @@ impl TableView {
             }
             Err(message) => {
                 editor.error = Some(message);
+                // Enter took the focus from the edit box: give it back, so
+                // the user corrects the figure without reaching for the mouse.
+                editor.focus_requested = false;
                 false
             }
         }
@@ -905,6 +1008,15 @@ fn plain_text(
     }
 }
 
+/// What a cell is drawn for besides its figure.
+#[derive(Clone, Copy)]
+struct CellState {
+    /// A figure of the demo set: the badge in its indicator cell.
+    demo: bool,
+    /// On the selected row: coloured marks would sit on the selection colour.
+    selected: bool,
+}
+
 /// Draws one cell; returns the tooltip its whole area shows on hover.
 fn cell_ui(
     ui: &mut egui::Ui,
@@ -913,17 +1025,38 @@ fn cell_ui(
     column: TableColumn,
     texts: &MainTexts,
     format: NumberFormat,
+    state: CellState,
 ) -> Option<String> {
+    let demo = state.demo;
     let text = plain_text(view, column, texts, format);
     match column {
         TableColumn::Indicator => {
-            ui.label(text);
             let unit = view.unit.as_deref().unwrap_or("");
-            Some(format!(
-                "{}\n{} · {unit}",
-                view.indicator_name,
-                view.kind.as_str()
-            ))
+            let mut tooltip = format!("{}\n{} · {unit}", view.indicator_name, view.kind.as_str());
+            if demo {
+                // The badge stays whole; the name gives way.
+                let badge_width = ui
+                    .painter()
+                    .layout_no_wrap(
+                        texts.demo_badge.to_owned(),
+                        egui::TextStyle::Small.resolve(ui.style()),
+                        egui::Color32::WHITE,
+                    )
+                    .size()
+                    .x
+                    // The frame's margins and stroke, and a gap before the cell's edge.
+                    + 26.0;
+                let name_width = (ui.available_width() - badge_width).max(20.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(name_width);
+                    ui.add(egui::Label::new(text).truncate());
+                });
+                badge_ui(ui, texts);
+                tooltip.push_str(&format!("\n{}: {}", texts.demo_badge, texts.demo_hint));
+            } else {
+                ui.label(text);
+            }
+            Some(tooltip)
         }
         TableColumn::Agency => {
             ui.label(text);
@@ -945,19 +1078,45 @@ fn cell_ui(
                 return None;
             }
             let error = marks.iter().any(|(rule, _)| rule.is_error());
+            // The theme's own error and warning colours (readable on its
+            // background), for the outline and the mark only: the figure
+            // keeps the text colour, which stays readable on the selection
+            // and under the pointer in dark and light themes alike.
             let color = if error {
-                Color32::from_rgb(200, 40, 40)
+                ui.visuals().error_fg_color
             } else {
-                Color32::from_rgb(190, 130, 0)
+                ui.visuals().warn_fg_color
+            };
+            let outline = ui.max_rect().shrink(1.0);
+            // On the selection colour the outline gets thicker and the mark
+            // takes the text colour: red on blue is unreadable.
+            let (stroke_width, mark_colour) = if state.selected {
+                (2.5, ui.visuals().strong_text_color())
+            } else {
+                (1.5, color)
             };
             ui.painter().rect_stroke(
-                ui.max_rect().shrink(1.0),
+                outline,
                 2.0,
-                egui::Stroke::new(1.5, color),
+                egui::Stroke::new(stroke_width, color),
                 egui::StrokeKind::Inside,
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(format!("▲ {text}")).color(color));
+                // Clear of the outline: the last digit never touches it.
+                ui.add_space(5.0);
+                let font_id = egui::TextStyle::Body.resolve(ui.style());
+                let mut job = egui::text::LayoutJob::default();
+                job.append(
+                    "▲ ",
+                    0.0,
+                    egui::TextFormat::simple(font_id.clone(), mark_colour),
+                );
+                job.append(
+                    &text,
+                    0.0,
+                    egui::TextFormat::simple(font_id, ui.visuals().strong_text_color()),
+                );
+                ui.add(egui::Label::new(job).truncate());
             });
             let tooltip: Vec<String> = marks
                 .iter()

@@ -50,6 +50,14 @@ pub struct ChartTexts {
     pub no_value: &'static str,
     pub present_hint: &'static str,
     pub slide: &'static str,
+    /// The period the bars by agency compare.
+    pub bars_period: &'static str,
+    /// … by default: the latest, up to the panel's "Đến kỳ".
+    pub bars_period_latest: &'static str,
+    /// The last slide.
+    pub the_end: &'static str,
+    /// Under "Hết": how to leave or start again.
+    pub end_hint: &'static str,
     pub summary_title: &'static str,
     /// A point carried from the units merged into today's ("= 56 + 58").
     pub carried: &'static str,
@@ -108,8 +116,12 @@ pub const VI: ChartTexts = ChartTexts {
     met: "√ Đạt",
     not_met: "× Không đạt",
     no_value: "× Chưa có số liệu",
-    present_hint: "← → chuyển trang · Esc thoát",
+    present_hint: "← → Home End chuyển trang · Esc thoát",
     slide: "Trang",
+    bars_period: "Kỳ so sánh",
+    bars_period_latest: "Mới nhất (theo bộ lọc)",
+    the_end: "Hết",
+    end_hint: "Esc: thoát trình chiếu · Home: về trang đầu",
     summary_title: "Tổng hợp năm",
     carried: "Cộng các đơn vị đã nhập",
     rolled_up: "Cộng gộp từ các kỳ",
@@ -165,8 +177,12 @@ pub const EN: ChartTexts = ChartTexts {
     met: "√ Met",
     not_met: "× Not met",
     no_value: "× No figure",
-    present_hint: "← → move · Esc leaves",
+    present_hint: "← → Home End move · Esc leaves",
     slide: "Slide",
+    bars_period: "Period compared",
+    bars_period_latest: "Latest (by the filter)",
+    the_end: "The end",
+    end_hint: "Esc: leave the presentation · Home: back to the start",
     summary_title: "Year summary",
     carried: "Sum of the merged units",
     rolled_up: "Rolled up from",

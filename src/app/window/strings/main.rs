@@ -108,6 +108,18 @@ pub struct MainTexts {
     pub level_district: &'static str,
     pub level_commune: &'static str,
     pub group_other: &'static str,
+    /// The tooltip of a time: the zone it is shown in.
+    pub time_zone: &'static str,
+    /// The tooltip of a time: how it is stored.
+    pub stored_utc: &'static str,
+    /// The badge on synthetic demo figures.
+    pub demo_badge: &'static str,
+    /// What the badge means.
+    pub demo_hint: &'static str,
+    /// File → remove the demo batch's figures.
+    pub remove_demo: &'static str,
+    pub demo_removed: &'static str,
+    pub no_demo: &'static str,
 }
 
 pub const VI: MainTexts = MainTexts {
@@ -215,6 +227,13 @@ pub const VI: MainTexts = MainTexts {
     level_district: "Huyện",
     level_commune: "Xã",
     group_other: "Khác",
+    time_zone: "Giờ của máy này",
+    stored_utc: "lưu theo giờ UTC",
+    demo_badge: "Dữ liệu mẫu (giả lập)",
+    demo_hint: "Số liệu giả lập để minh họa (bộ mẫu 2019–2025), không phải số liệu thật. File → Bỏ dữ liệu mẫu để xóa.",
+    remove_demo: "Bỏ dữ liệu mẫu",
+    demo_removed: "Đã bỏ dữ liệu mẫu (giả lập); Ctrl+Z để lấy lại",
+    no_demo: "Không có dữ liệu mẫu nào để bỏ.",
 };
 
 pub const EN: MainTexts = MainTexts {
@@ -322,4 +341,11 @@ pub const EN: MainTexts = MainTexts {
     level_district: "District",
     level_commune: "Commune",
     group_other: "Other",
+    time_zone: "This computer's time",
+    stored_utc: "stored in UTC",
+    demo_badge: "Sample data (synthetic)",
+    demo_hint: "Synthetic figures for demonstration (the 2019–2025 sample set), not real figures. File → Remove sample data deletes them.",
+    remove_demo: "Remove sample data",
+    demo_removed: "Sample (synthetic) data removed; Ctrl+Z brings it back",
+    no_demo: "There is no sample data to remove.",
 };
