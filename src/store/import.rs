@@ -474,7 +474,7 @@ impl<'a> ImportSession<'a> {
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
         let copy = if conn.backend() == Backend::Postgres {
-            Some(CopyLoad::start(conn)?)
+            Some(CopyLoad::start(conn, !any)?)
         } else {
             None
         };
@@ -1198,7 +1198,11 @@ impl<'a> ImportSession<'a> {
     /// the new rejections. Does nothing for an ordinary import.
     pub fn finalize(&mut self) -> Result<Vec<Rejection>> {
         if let Some(copy) = &mut self.copy {
+            if copy.finalized {
+                return Ok(Vec::new());
+            }
             copy.flush(self.conn)?;
+            copy.finalized = true;
             return self.finalize_copy();
         }
         if !self.bulk {
@@ -1230,6 +1234,22 @@ impl<'a> ImportSession<'a> {
     /// [`Self::finalize`] on PostgreSQL: the repeats sorted out in the
     /// staging table, whose rows then go into `observation` in file order.
     fn finalize_copy(&mut self) -> Result<Vec<Rejection>> {
+        if self.copy.as_ref().is_some_and(|copy| copy.direct) {
+            // Straight into the empty table: its repeats sorted out there,
+            // then its key index and references made again (each one pass
+            // over the table, where a row at a time costs ten times more).
+            let rejections = self.sort_out_repeats("observation", "id")?;
+            let references: Vec<String> = OBSERVATION_FOREIGN_KEYS
+                .iter()
+                .map(|(name, definition)| format!("ADD CONSTRAINT {name} {definition}"))
+                .collect();
+            self.conn.execute_batch(&format!(
+                "{}; ALTER TABLE observation {}",
+                schema::OBSERVATION_KEY_INDEX,
+                references.join(", ")
+            ))?;
+            return Ok(rejections);
+        }
         let rejections = self.sort_out_repeats(STAGING, "seq")?;
         self.conn.execute_batch(&format!(
             "INSERT INTO observation (indicator_id, agency_id, period, value, numerator, denominator, \
@@ -1389,10 +1409,62 @@ struct CopyLoad {
     /// one query the first time (a query per record would be a round trip
     /// to the server each).
     stored: HashMap<i64, HashMap<(i64, Period), Existing>>,
+    /// Straight into `observation` (it was empty): no staging table, no
+    /// stored rows to look up.
+    direct: bool,
+    /// [`ImportSession::finalize`] ran (it may be called again by `finish`).
+    finalized: bool,
 }
 
+/// The references of `observation` on PostgreSQL, by the names PostgreSQL
+/// gives them (`store/pg.rs`'s schema declares them inline).
+const OBSERVATION_FOREIGN_KEYS: &[(&str, &str)] = &[
+    (
+        "observation_indicator_id_fkey",
+        "FOREIGN KEY (indicator_id) REFERENCES indicator(id)",
+    ),
+    (
+        "observation_agency_id_fkey",
+        "FOREIGN KEY (agency_id) REFERENCES agency(id)",
+    ),
+    (
+        "observation_batch_id_fkey",
+        "FOREIGN KEY (batch_id) REFERENCES import_batch(id) ON DELETE SET NULL",
+    ),
+];
+
 impl CopyLoad {
-    fn start(conn: &Conn) -> Result<CopyLoad> {
+    /// Into an `empty` table, the load goes straight into it, without its
+    /// key index and references until it ends (as on SQLite), when this
+    /// account may change the table; otherwise through [`STAGING`].
+    fn start(conn: &Conn, empty: bool) -> Result<CopyLoad> {
+        let direct = empty && {
+            conn.execute_batch("SAVEPOINT chiso_direct")?;
+            let dropped = conn.execute_batch(&format!(
+                "ALTER TABLE observation {}; DROP INDEX observation_key",
+                OBSERVATION_FOREIGN_KEYS
+                    .iter()
+                    .map(|(name, _)| format!("DROP CONSTRAINT {name}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            if dropped.is_err() {
+                // Not the table's owner: the staging table it is.
+                conn.execute_batch("ROLLBACK TO SAVEPOINT chiso_direct")?;
+            }
+            conn.execute_batch("RELEASE SAVEPOINT chiso_direct")?;
+            dropped.is_ok()
+        };
+        if direct {
+            return Ok(CopyLoad {
+                text: Vec::new(),
+                rows: 0,
+                seq: 0,
+                stored: HashMap::default(),
+                direct,
+                finalized: false,
+            });
+        }
         conn.execute_batch(&format!(
             "CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (seq BIGINT PRIMARY KEY, \
              indicator_id BIGINT NOT NULL, agency_id BIGINT NOT NULL, period TEXT NOT NULL, \
@@ -1405,6 +1477,8 @@ impl CopyLoad {
             rows: 0,
             seq: 0,
             stored: HashMap::default(),
+            direct,
+            finalized: false,
         })
     }
 
@@ -1417,6 +1491,9 @@ impl CopyLoad {
         agency_id: i64,
         period: Period,
     ) -> Result<Option<Existing>> {
+        if self.direct {
+            return Ok(None);
+        }
         if let std::collections::hash_map::Entry::Vacant(e) = self.stored.entry(indicator_id) {
             let mut rows: HashMap<(i64, Period), Existing> = HashMap::default();
             let mut statement = conn.prepare_cached(
@@ -1450,10 +1527,12 @@ impl CopyLoad {
         use std::io::Write as _;
         self.seq += 1;
         let text = &mut self.text;
+        if !self.direct {
+            let _ = write!(text, "{}\t", self.seq);
+        }
         let _ = write!(
             text,
-            "{}\t{}\t{}\t{}",
-            self.seq,
+            "{}\t{}\t{}",
             row.indicator_id,
             row.agency_id,
             row.period.as_str()
@@ -1483,7 +1562,13 @@ impl CopyLoad {
         }
         let pg = conn.postgres().expect("a COPY load runs on PostgreSQL");
         let mut client = pg.client();
-        let mut writer = client.copy_in(&format!("COPY {STAGING} FROM STDIN"))?;
+        let into = if self.direct {
+            "observation (indicator_id, agency_id, period, value, numerator, denominator, target, \
+             qualifier, note, batch_id, source_line)"
+        } else {
+            STAGING
+        };
+        let mut writer = client.copy_in(&format!("COPY {into} FROM STDIN"))?;
         writer
             .write_all(&self.text)
             .map_err(|error| StoreError::Invalid(format!("COPY failed: {error}")))?;

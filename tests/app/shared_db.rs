@@ -635,6 +635,22 @@ fn a_repeated_key_is_sorted_out_on_postgres() {
         ),
         762.0
     );
+    // The first load went straight into the emptied table: its key index
+    // and references are back.
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'"
+        ),
+        3.0
+    );
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'observation_key'"
+        ),
+        1.0
+    );
     // Again, into the stored rows: all unchanged but the repeat, refused again.
     let report = import(&repeated);
     assert_eq!(report["rows_inserted"], 0, "{report}");
@@ -900,4 +916,54 @@ fn every_sort_order_lists_every_figure_on_both_databases() {
             }
         }
     }
+}
+
+/// An analyst who may write figures but does not own the tables loads a
+/// first file too (through the staging table, where the owner's load goes
+/// straight into the emptied table).
+#[test]
+fn a_writer_who_does_not_own_the_tables_imports_into_an_empty_database() {
+    let Some(database) = PgDatabase::new("writer") else {
+        return;
+    };
+    database
+        .client()
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE chiso_writer LOGIN; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; \
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO chiso_writer; \
+             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO chiso_writer;",
+        )
+        .unwrap();
+    let writer = database
+        .url
+        .to_str()
+        .unwrap()
+        .replacen("postgres@", "chiso_writer@", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let repeated = write(
+        dir.path(),
+        "repeated.csv",
+        format!("{SMALL}CTS_COQUAN,56,2021,700,,\n"),
+    );
+    let output = chiso(
+        Path::new(&writer),
+        &["import", "--json", repeated.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(report["rows_inserted"], 3, "{report}");
+    assert_eq!(report["rows_rejected"], 1, "{report}");
+    assert_eq!(
+        query_number(&database.url, "SELECT count(*) FROM observation"),
+        3.0
+    );
+    // The owner's key index and references are all there.
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'"
+        ),
+        3.0
+    );
 }
