@@ -222,6 +222,43 @@ impl Store {
     }
 }
 
+/// Rows as PostgreSQL's `COPY` text, sent in one `COPY … FROM STDIN`.
+fn copy_rows(pg: &super::db::PgConn, table: &str, columns: &str, rows: &[Vec<Cell>]) -> Result<()> {
+    use std::io::Write as _;
+    let mut text = Vec::new();
+    for row in rows {
+        for (index, cell) in row.iter().enumerate() {
+            if index > 0 {
+                text.push(b'\t');
+            }
+            match cell {
+                Cell::Null => text.extend_from_slice(b"\\N"),
+                Cell::Integer(value) => {
+                    let _ = write!(text, "{value}");
+                }
+                Cell::Real(value) => {
+                    let _ = write!(text, "{value}");
+                }
+                Cell::Text(value) => super::import::copy_escape(&mut text, value),
+                Cell::Blob(bytes) => {
+                    text.extend_from_slice(b"\\\\x");
+                    for byte in bytes {
+                        let _ = write!(text, "{byte:02x}");
+                    }
+                }
+            }
+        }
+        text.push(b'\n');
+    }
+    let mut client = pg.client();
+    let mut writer = client.copy_in(&format!("COPY {table} ({columns}) FROM STDIN"))?;
+    writer
+        .write_all(&text)
+        .map_err(|error| StoreError::Invalid(format!("COPY into {table} failed: {error}")))?;
+    writer.finish()?;
+    Ok(())
+}
+
 /// Every table, chunk by chunk in id order: (observations, log entries,
 /// the last log id).
 fn copy_tables(from: &Conn, to: &Conn) -> Result<(u64, u64, i64)> {
@@ -241,6 +278,11 @@ fn copy_tables(from: &Conn, to: &Conn) -> Result<(u64, u64, i64)> {
         };
         let select =
             format!("SELECT {columns_now} FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2");
+        // Into PostgreSQL's empty table, the figures go in without the key
+        // index and references, made again once (as an import does).
+        let rebuild = *table == "observation"
+            && to.backend() == Backend::Postgres
+            && super::import::drop_observation_keys(&tx)?;
         let mut after = i64::MIN;
         loop {
             let rows: Vec<Vec<Cell>> = from
@@ -258,13 +300,18 @@ fn copy_tables(from: &Conn, to: &Conn) -> Result<(u64, u64, i64)> {
                     )));
                 }
             };
-            let mut statement = tx.prepare_cached(&insert)?;
-            for row in &rows {
-                let values: Vec<&dyn rusqlite::ToSql> = row
-                    .iter()
-                    .map(|cell| cell as &dyn rusqlite::ToSql)
-                    .collect();
-                statement.execute(&values)?;
+            if let Some(pg) = to.postgres() {
+                // Into PostgreSQL: one COPY per chunk, not a round trip a row.
+                copy_rows(pg, table, columns, &rows)?;
+            } else {
+                let mut statement = tx.prepare_cached(&insert)?;
+                for row in &rows {
+                    let values: Vec<&dyn rusqlite::ToSql> = row
+                        .iter()
+                        .map(|cell| cell as &dyn rusqlite::ToSql)
+                        .collect();
+                    statement.execute(&values)?;
+                }
             }
             match *table {
                 "observation" => observations += rows.len() as u64,
@@ -274,6 +321,10 @@ fn copy_tables(from: &Conn, to: &Conn) -> Result<(u64, u64, i64)> {
                 }
                 _ => {}
             }
+        }
+        if rebuild {
+            tx.execute_batch(super::schema::OBSERVATION_KEY_INDEX)?;
+            super::import::add_observation_references(&tx)?;
         }
         if parents {
             let mut parents_of = from.prepare(&format!(

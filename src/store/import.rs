@@ -1253,14 +1253,7 @@ impl<'a> ImportSession<'a> {
                 self.conn.execute_batch(schema::OBSERVATION_KEY_INDEX)?;
             }
             self.conn.execute_batch("RELEASE SAVEPOINT chiso_key")?;
-            let references: Vec<String> = OBSERVATION_FOREIGN_KEYS
-                .iter()
-                .map(|(name, definition)| format!("ADD CONSTRAINT {name} {definition}"))
-                .collect();
-            self.conn.execute_batch(&format!(
-                "ALTER TABLE observation {}",
-                references.join(", ")
-            ))?;
+            add_observation_references(self.conn)?;
             return Ok(rejections);
         }
         let rejections = self.sort_out_repeats(STAGING, "seq")?;
@@ -1409,6 +1402,38 @@ fn end_transaction(conn: &Conn, end: &str) -> Result<()> {
 /// connection has its own, dropped with it).
 const STAGING: &str = "chiso_load";
 
+/// On PostgreSQL, drops `observation`'s key index and references for a
+/// load into it (in the load's transaction); false, with nothing changed,
+/// when this account may not (it does not own the table).
+pub(crate) fn drop_observation_keys(conn: &Conn) -> Result<bool> {
+    conn.execute_batch("SAVEPOINT chiso_direct")?;
+    let dropped = conn.execute_batch(&format!(
+        "ALTER TABLE observation {}; DROP INDEX observation_key",
+        OBSERVATION_FOREIGN_KEYS
+            .iter()
+            .map(|(name, _)| format!("DROP CONSTRAINT {name}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if dropped.is_err() {
+        conn.execute_batch("ROLLBACK TO SAVEPOINT chiso_direct")?;
+    }
+    conn.execute_batch("RELEASE SAVEPOINT chiso_direct")?;
+    Ok(dropped.is_ok())
+}
+
+/// Makes `observation`'s references again, checked in one pass each.
+pub(crate) fn add_observation_references(conn: &Conn) -> Result<()> {
+    let references: Vec<String> = OBSERVATION_FOREIGN_KEYS
+        .iter()
+        .map(|(name, definition)| format!("ADD CONSTRAINT {name} {definition}"))
+        .collect();
+    conn.execute_batch(&format!(
+        "ALTER TABLE observation {}",
+        references.join(", ")
+    ))
+}
+
 /// Rows of COPY text waiting to be sent in one `COPY … FROM STDIN`.
 const COPY_ROWS: usize = 50_000;
 
@@ -1451,23 +1476,7 @@ impl CopyLoad {
     /// key index and references until it ends (as on SQLite), when this
     /// account may change the table; otherwise through [`STAGING`].
     fn start(conn: &Conn, empty: bool) -> Result<CopyLoad> {
-        let direct = empty && {
-            conn.execute_batch("SAVEPOINT chiso_direct")?;
-            let dropped = conn.execute_batch(&format!(
-                "ALTER TABLE observation {}; DROP INDEX observation_key",
-                OBSERVATION_FOREIGN_KEYS
-                    .iter()
-                    .map(|(name, _)| format!("DROP CONSTRAINT {name}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            if dropped.is_err() {
-                // Not the table's owner: the staging table it is.
-                conn.execute_batch("ROLLBACK TO SAVEPOINT chiso_direct")?;
-            }
-            conn.execute_batch("RELEASE SAVEPOINT chiso_direct")?;
-            dropped.is_ok()
-        };
+        let direct = empty && drop_observation_keys(conn)?;
         if direct {
             return Ok(CopyLoad {
                 text: Vec::new(),
@@ -1593,7 +1602,7 @@ impl CopyLoad {
 }
 
 /// Text as a field of `COPY`'s text format.
-fn copy_escape(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn copy_escape(out: &mut Vec<u8>, text: &str) {
     for byte in text.bytes() {
         match byte {
             b'\\' => out.extend_from_slice(b"\\\\"),
