@@ -72,10 +72,10 @@ pub struct EditsSent {
 
 impl Store {
     /// Copies every table into `target`, a new database with the schema and
-    /// nothing in it, from one consistent snapshot of this one; records in
-    /// the copy's `chiso_meta` where (`source`) and when it came from and how
-    /// far the audit log went, so that [`Store::send_edits`] knows which
-    /// edits were made in the copy.
+    /// nothing in it, from one consistent snapshot of this one. A SQLite
+    /// target is an offline copy: its `chiso_meta` records where (`source`)
+    /// and when it came from and how far the audit log went, so that
+    /// [`Store::send_edits`] knows which edits were made in it.
     pub fn copy_into(&self, target: &mut Store, source: &str) -> Result<CopyReport> {
         let snapshot = match self.conn.backend() {
             Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
@@ -85,6 +85,14 @@ impl Store {
         let copied = copy_tables(&self.conn, &target.conn);
         let _ = self.conn.execute_batch("ROLLBACK");
         let (observations, log_entries, last_log_id) = copied?;
+        if target.conn.backend() == Backend::Postgres {
+            // A database filled from another, not an offline copy of it.
+            return Ok(CopyReport {
+                observations,
+                log_entries,
+                source: source.to_owned(),
+            });
+        }
         let tx = target.conn.transaction()?;
         tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS chiso_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

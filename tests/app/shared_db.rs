@@ -421,7 +421,7 @@ fn the_window_follows_another_analysts_change_and_asks_about_a_conflict() {
     harness.step();
     harness.get_by_label("Số liệu đã bị người khác sửa");
     // It names their figure and the analyst's.
-    harness.get_by_label_contains("sửa giá trị thành 3.480");
+    harness.get_by_label_contains("đã sửa giá trị của CTS_TONG / 56 / 2021 thành 3.480");
     harness.get_by_label_contains("số 3.470 của bạn chưa được ghi");
     assert_eq!(value_in_db(&db, "CTS_TONG", "2021"), Some(3480.0));
     harness.get_by_label("Ghi số của tôi đè lên").click();

@@ -30,18 +30,13 @@ pub fn figure(lang: Lang, format: NumberFormat, value: &FieldValue) -> String {
     }
 }
 
-/// A log time ("2026-12-03T09:06:17.123Z") as "09:06 03/12/2026 UTC".
+/// A log time (stored in UTC) in this computer's zone, as the history and
+/// the Imports tab show times: "lúc 2026-12-03 16:06:17".
 fn stamp(lang: Lang, at: &str) -> String {
-    let (Some(date), Some(time)) = (at.get(..10), at.get(11..16)) else {
-        return at.to_owned();
-    };
-    let mut parts = date.split('-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return at.to_owned();
-    };
+    let shown = crate::app::window::time::local_time(at, lang.main());
     match lang {
-        Lang::Vi => format!("lúc {time} ngày {day}/{month}/{year} UTC"),
-        Lang::En => format!("at {time} on {year}-{month}-{day} UTC"),
+        Lang::Vi => format!("lúc {}", shown.text),
+        Lang::En => format!("at {}", shown.text),
     }
 }
 
@@ -52,26 +47,28 @@ pub fn conflict(lang: Lang, format: NumberFormat, conflict: &EditConflict) -> St
     let at = conflict
         .at
         .as_deref()
-        .map(|at| stamp(lang, at))
+        .map(|at| format!(" ({})", stamp(lang, at)))
         .unwrap_or_default();
-    match lang {
-        Lang::Vi => format!(
-            "{} {} đã sửa {} thành {} ({at}) sau khi bạn mở số liệu ({}); số {} của bạn chưa được ghi.",
-            if conflict.by.is_some() { "Người dùng" } else { "Một người khác" },
-            conflict.by.as_deref().unwrap_or(""),
-            field_name(lang, conflict.field),
-            figure(&conflict.now),
-            figure(&conflict.started_from),
-            figure(&conflict.wanted),
-        )
-        .replace("  ", " "),
-        Lang::En => format!(
-            "{} changed the {} to {} ({at}) after you read it ({}); your {} is not written.",
-            conflict.by.as_deref().unwrap_or("Someone else"),
-            field_name(lang, conflict.field),
-            figure(&conflict.now),
-            figure(&conflict.started_from),
-            figure(&conflict.wanted),
+    let field = field_name(lang, conflict.field);
+    let key = &conflict.figure;
+    let (now, started, wanted) = (
+        figure(&conflict.now),
+        figure(&conflict.started_from),
+        figure(&conflict.wanted),
+    );
+    match (lang, conflict.by.as_deref()) {
+        (Lang::Vi, Some(by)) => format!(
+            "Người dùng {by} đã sửa {field} của {key} thành {now}{at} sau khi bạn mở số liệu \
+             (lúc đó là {started}); số {wanted} của bạn chưa được ghi."
+        ),
+        (Lang::Vi, None) => format!(
+            "Một người khác đã sửa {field} của {key} thành {now}{at} sau khi bạn mở số liệu \
+             (lúc đó là {started}); số {wanted} của bạn chưa được ghi."
+        ),
+        (Lang::En, by) => format!(
+            "{} changed the {field} of {key} to {now}{at} after you read it ({started}); \
+             your {wanted} is not written.",
+            by.unwrap_or("Someone else")
         ),
     }
 }
