@@ -148,7 +148,27 @@ pub fn report_parts(
         .path()
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let content = report_content(&summary, format, official_header(store)?, &database);
+    let mut content = report_content(&summary, format, official_header(store)?, &database);
+    // Figures of the synthetic demo set say so first: never the real ones.
+    let demo = store.demo_batches(crate::app::sample::demo_marker())?;
+    if summary.rows.iter().any(|row| {
+        row.batch_id
+            .is_some_and(|batch| demo.batch_ids.contains(&batch))
+    }) {
+        content.introduction.insert(
+            0,
+            match format {
+                NumberFormat::Vi => "Dữ liệu mẫu (giả lập): các số liệu của báo cáo này thuộc bộ \
+                                     số liệu mẫu do chiso tạo ra để minh họa, không phải số liệu \
+                                     thật của các cơ quan, đơn vị."
+                    .to_owned(),
+                NumberFormat::En => "Demo data (synthetic): the figures of this report belong to \
+                                     the sample set chiso makes up for illustration, not to any \
+                                     agency's real figures."
+                    .to_owned(),
+            },
+        );
+    }
     Ok((content, charts))
 }
 

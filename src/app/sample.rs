@@ -9,11 +9,32 @@ use super::pipeline::{self, ImportRequest};
 use crate::domain::{AgencyDefinition, IndicatorDefinition, Level};
 use crate::import;
 use crate::store::Store;
+use crate::store::demo::DemoMarker;
 
 /// The indicator catalogue.
 pub const INDICATORS_CSV: &str = include_str!("../../sample-data/indicators.csv");
 /// The province's real 2021 figures, as the reporting system exports them.
 pub const REPORT_2021_CSV: &[u8] = include_bytes!("../../sample-data/khanh-hoa-2021.csv");
+/// The file name the sample database gives the demo batch (`sample.rs`).
+const DEMO_FILE_NAME: &str = "demo-2019-2025.csv";
+
+/// How the demo batch is known: the checksum of the demo file shipped in
+/// the binary (`sample-data/demo/demo-2019-2025.csv`) and its name.
+pub fn demo_marker() -> DemoMarker<'static> {
+    static SHA256: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sha256 = SHA256.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(DEMO_CSV)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    });
+    DemoMarker {
+        sha256,
+        file_name: DEMO_FILE_NAME,
+    }
+}
+
 /// The synthetic demo set, 2019–2025 by quarter.
 pub const DEMO_CSV: &[u8] = include_bytes!("../../sample-data/demo/demo-2019-2025.csv");
 

@@ -417,3 +417,24 @@ fn every_chart_kind_follows_the_period_range() {
         keep(&png);
     }
 }
+
+/// A report of a demo year says first that its figures are the synthetic
+/// sample, in HTML and in Word; the real 2021 report never does.
+#[test]
+fn a_demo_years_report_says_it_is_synthetic_and_the_real_2021_one_does_not() {
+    const BADGE: &str = "Dữ liệu mẫu (giả lập)";
+    let (dir, db) = sample_database();
+    for (year, demo) in [(2021, false), (2022, true)] {
+        for extension in ["html", "docx"] {
+            let out = dir.path().join(format!("bao-cao-{year}.{extension}"));
+            let status = chiso::app::report::run(&db, year, None, &out).unwrap();
+            assert_eq!(status, 0);
+            let text = if extension == "html" {
+                std::fs::read_to_string(&out).unwrap()
+            } else {
+                docx_part(&out, "word/document.xml").0
+            };
+            assert_eq!(text.contains(BADGE), demo, "{year} {extension}");
+        }
+    }
+}

@@ -9,7 +9,6 @@ use super::event::Event;
 use crate::domain::rollup::UnitsView;
 use crate::domain::summary::{AgencyValue, PartsOfWhole, Series, YearSummary};
 use crate::domain::{Kind, Level};
-use crate::store::demo::DemoMarker;
 use crate::store::{ChangeMarks, ObservationFilter, SortColumn, SortOrder, Store};
 
 /// What the chart shows.
@@ -217,28 +216,10 @@ impl Read {
                 generation,
                 data: slide_data(store, &filter)?,
             },
-            Read::DemoBatches => Event::DemoBatches(store.demo_batches(demo_marker())?),
+            Read::DemoBatches => {
+                Event::DemoBatches(store.demo_batches(crate::app::sample::demo_marker())?)
+            }
         })
-    }
-}
-
-/// The file name the sample database gives the demo batch (`sample.rs`).
-const DEMO_FILE_NAME: &str = "demo-2019-2025.csv";
-
-/// How the demo batch is known: the checksum of the demo file shipped in
-/// the binary (`sample-data/demo/demo-2019-2025.csv`) and its name.
-pub fn demo_marker() -> DemoMarker<'static> {
-    static SHA256: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sha256 = SHA256.get_or_init(|| {
-        use sha2::{Digest, Sha256};
-        Sha256::digest(crate::app::sample::DEMO_CSV)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
-    });
-    DemoMarker {
-        sha256,
-        file_name: DEMO_FILE_NAME,
     }
 }
 

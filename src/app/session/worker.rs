@@ -202,7 +202,7 @@ fn handle(state: &mut State, request: Request) -> anyhow::Result<Event> {
         }
         Request::Write(Write::RemoveDemo) => {
             let store = store(state)?;
-            let ids = store.demo_observation_ids(super::query::demo_marker())?;
+            let ids = store.demo_observation_ids(crate::app::sample::demo_marker())?;
             let rows = store.snapshots(&ids)?;
             let command = EditCommand::Delete(rows);
             if ids.is_empty() {
