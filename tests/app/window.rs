@@ -407,3 +407,23 @@ fn a_refused_database_leaves_the_open_one_in_place() {
             .is_none()
     );
 }
+
+/// View → Giao diện → Sáng turns the window light (for a projector in a lit
+/// room), and the choice is kept in the settings.
+#[test]
+fn the_light_theme_is_a_choice_in_the_view_menu() {
+    let (_dir, db) = new_sample_database();
+    let mut harness = harness(&db);
+    run_until(&mut harness, "the figures", |app| app.table.is_ready());
+    assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
+    click(&mut harness, "Xem");
+    harness.step();
+    harness.get_by_label("Sáng").click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.ctx.theme(), egui::Theme::Light);
+    assert_eq!(
+        harness.state().settings.theme,
+        chiso::app::window::Theme::Light
+    );
+}

@@ -93,6 +93,15 @@ pub struct Settings {
     pub sort: SortColumn,
     pub order: SortOrder,
     pub tab: Tab,
+    pub theme: Theme,
+}
+
+/// The window's colours (View → Giao diện).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    #[default]
+    Dark,
+    Light,
 }
 
 const MAX_RECENT: usize = 8;
@@ -934,6 +943,11 @@ impl ChisoApp {
                     ui.close();
                 }
                 ui.separator();
+                let (theme, dark, light) = strings::theme_texts(self.settings.lang);
+                ui.label(theme);
+                ui.radio_value(&mut self.settings.theme, Theme::Dark, dark);
+                ui.radio_value(&mut self.settings.theme, Theme::Light, light);
+                ui.separator();
                 ui.label(texts.number_format);
                 ui.radio_value(
                     &mut self.settings.number_format,
@@ -1237,6 +1251,13 @@ impl ChisoApp {
         if !self.fonts_installed {
             fonts::install(&ctx);
             self.fonts_installed = true;
+        }
+        let theme = match self.settings.theme {
+            Theme::Dark => egui::Theme::Dark,
+            Theme::Light => egui::Theme::Light,
+        };
+        if ctx.theme() != theme {
+            ctx.set_theme(theme);
         }
         self.poll_session();
         self.shortcuts(&ctx);

@@ -5,6 +5,7 @@ mod charts;
 mod main;
 mod messages;
 mod shared_db;
+mod theme;
 mod wizard;
 
 pub use charts::ChartTexts;
@@ -17,6 +18,7 @@ pub use shared_db::{
     changed_elsewhere, conflict, conflict_choices, copy_of, offline_copy_file_name,
     offline_copy_menu, read_only,
 };
+pub use theme::theme_texts;
 pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
 use serde::{Deserialize, Serialize};
