@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod edit;
+pub mod filter;
 pub mod number;
 pub mod period;
 pub mod reject;

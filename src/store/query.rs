@@ -13,83 +13,26 @@ use serde::Serialize;
 use super::import::field_from_sql;
 use super::{Result, Store, StoreError};
 use crate::domain::check::{self, Finding, RowFigures, Rule};
-use crate::domain::rollup::{Granularity, UnitsView};
-use crate::domain::{Figures, Kind, Level, ObservationView, RejectCause, Rejection};
+use crate::domain::rollup::UnitsView;
+use crate::domain::{Field, Figures, Kind, Level, ObservationView, RejectCause, Rejection};
 
-/// Which observations the table and charts show.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct ObservationFilter {
-    /// Only these indicators (all when empty).
-    pub indicator_ids: Vec<i64>,
-    pub agency_id: Option<i64>,
-    pub level: Option<Level>,
-    /// Canonical periods, inclusive.
-    pub period_from: Option<String>,
-    pub period_to: Option<String>,
-    /// Today's units (an agency's rows include those of the units merged
-    /// whole into it) or the units as filed.
-    pub units: UnitsView,
-    /// The charts roll figures up to this kind of period (None: as stored).
-    pub by: Option<Granularity>,
-}
+pub use crate::domain::filter::{ObservationFilter, SortColumn, SortOrder};
 
-/// The column the table is sorted by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-pub enum SortColumn {
-    /// Indicator, agency, period as stored (fast on any size: the key's index).
-    #[default]
-    Key,
-    Indicator,
-    Agency,
-    Level,
-    Period,
-    Value,
-    Numerator,
-    Denominator,
-    Target,
-    Qualifier,
-    Note,
-}
-
-impl SortColumn {
-    /// Every order the table offers.
-    pub const ALL: [SortColumn; 11] = [
-        SortColumn::Key,
-        SortColumn::Indicator,
-        SortColumn::Agency,
-        SortColumn::Level,
-        SortColumn::Period,
-        SortColumn::Value,
-        SortColumn::Numerator,
-        SortColumn::Denominator,
-        SortColumn::Target,
-        SortColumn::Qualifier,
-        SortColumn::Note,
-    ];
-
-    fn sql(self) -> &'static str {
-        match self {
-            SortColumn::Key => "o.indicator_id, o.agency_id, o.period",
-            SortColumn::Indicator => "i.code, a.code, o.period",
-            SortColumn::Agency => "a.name, i.code, o.period",
-            SortColumn::Level => "a.level, a.code, i.code, o.period",
-            SortColumn::Period => "o.period, i.code, a.code",
-            SortColumn::Value => "o.value",
-            SortColumn::Numerator => "o.numerator",
-            SortColumn::Denominator => "o.denominator",
-            SortColumn::Target => "o.target",
-            SortColumn::Qualifier => "o.qualifier",
-            SortColumn::Note => "o.note",
-        }
+/// The SQL a sort orders by (ties broken by the key where it needs one).
+fn sort_sql(sort: SortColumn) -> &'static str {
+    match sort {
+        SortColumn::Key => "o.indicator_id, o.agency_id, o.period",
+        SortColumn::Indicator => "i.code, a.code, o.period",
+        SortColumn::Agency => "a.name, i.code, o.period",
+        SortColumn::Level => "a.level, a.code, i.code, o.period",
+        SortColumn::Period => "o.period, i.code, a.code",
+        SortColumn::Field(Field::Value) => "o.value",
+        SortColumn::Field(Field::Numerator) => "o.numerator",
+        SortColumn::Field(Field::Denominator) => "o.denominator",
+        SortColumn::Field(Field::Target) => "o.target",
+        SortColumn::Field(Field::Qualifier) => "o.qualifier",
+        SortColumn::Field(Field::Note) => "o.note",
     }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-pub enum SortOrder {
-    #[default]
-    Ascending,
-    Descending,
 }
 
 /// One change in an observation's history.
@@ -175,15 +118,15 @@ fn ids_sql(
         SortOrder::Ascending => "ASC",
         SortOrder::Descending => "DESC",
     };
-    let order_sql: Vec<String> = sort
-        .sql()
+    let order_sql: Vec<String> = sort_sql(sort)
         .split(", ")
         .chain(std::iter::once("o.id"))
         .map(|column| format!("{column} {direction}"))
         .collect();
     // Every other order names the indicator's or the agency's code (the
     // period's ties are broken by them).
-    let needs_join = !matches!(sort, SortColumn::Key | SortColumn::Value) || filter.level.is_some();
+    let needs_join = !matches!(sort, SortColumn::Key | SortColumn::Field(Field::Value))
+        || filter.level.is_some();
     let from = if needs_join {
         VIEW_FROM
     } else {

@@ -197,7 +197,7 @@ fn a_sort_shows_the_list_from_its_top() {
     }
     assert_eq!(
         harness.state().settings.sort,
-        chiso::store::SortColumn::Value
+        chiso::store::SortColumn::Field(chiso::domain::Field::Value)
     );
     run_until(&mut harness, "the sorted rows", |app| {
         app.table.is_ready() && app.table.row_count() > 1000

@@ -56,12 +56,7 @@ impl TableColumn {
             TableColumn::Agency => SortColumn::Agency,
             TableColumn::Level => SortColumn::Level,
             TableColumn::Period => SortColumn::Period,
-            TableColumn::Field(Field::Value) => SortColumn::Value,
-            TableColumn::Field(Field::Numerator) => SortColumn::Numerator,
-            TableColumn::Field(Field::Denominator) => SortColumn::Denominator,
-            TableColumn::Field(Field::Target) => SortColumn::Target,
-            TableColumn::Field(Field::Qualifier) => SortColumn::Qualifier,
-            TableColumn::Field(Field::Note) => SortColumn::Note,
+            TableColumn::Field(field) => SortColumn::Field(field),
         }
     }
 
