@@ -4,11 +4,12 @@
 //! step that Ctrl+Z brings back.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use chiso::app::window::{ChisoApp, Settings, Tab};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+
+use super::window::run_until;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 
 const BADGE: &str = "Dữ liệu mẫu (giả lập)";
@@ -18,22 +19,6 @@ fn harness(db: &Path) -> Harness<'static, ChisoApp> {
     Harness::builder()
         .with_size(egui::vec2(1500.0, 1000.0))
         .build_ui_state(|ui, app: &mut ChisoApp| app.ui_root(ui), app)
-}
-
-fn run_until(harness: &mut Harness<'_, ChisoApp>, what: &str, done: impl Fn(&ChisoApp) -> bool) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        if done(harness.state()) && !harness.state().is_busy() {
-            harness.step();
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(40),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 fn count(db: &Path, sql: &str) -> i64 {

@@ -3,12 +3,13 @@
 //! and after a refused entry the edit box keeps the keyboard.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use chiso::app::window::{ChisoApp, Settings};
 use chiso::store::Store;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+
+use super::window::{click, run_until};
 use egui_kittest::kittest::{NodeT as _, Queryable};
 
 fn harness(db: &Path) -> Harness<'static, ChisoApp> {
@@ -16,50 +17,6 @@ fn harness(db: &Path) -> Harness<'static, ChisoApp> {
     Harness::builder()
         .with_size(egui::vec2(1500.0, 900.0))
         .build_ui_state(|ui, app: &mut ChisoApp| app.ui_root(ui), app)
-}
-
-fn run_until(harness: &mut Harness<'_, ChisoApp>, what: &str, done: impl Fn(&ChisoApp) -> bool) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        if done(harness.state()) && !harness.state().is_busy() {
-            harness.step();
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Clicks like a mouse: move, press and release in separate frames.
-fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
-    let rect = {
-        let node = harness
-            .get_all_by_label(label)
-            .next()
-            .unwrap_or_else(|| panic!("no \"{label}\" shown"));
-        node.accesskit_node()
-            .bounding_box()
-            .expect("a visible widget")
-    };
-    let pos = egui::pos2(
-        f64::midpoint(rect.x0, rect.x1) as f32,
-        f64::midpoint(rect.y0, rect.y1) as f32,
-    );
-    harness.event(egui::Event::PointerMoved(pos));
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        harness.step();
-    }
 }
 
 fn sample_database() -> (tempfile::TempDir, PathBuf) {

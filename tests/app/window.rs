@@ -34,7 +34,7 @@ pub(super) fn run_until(
             return;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(30),
+            started.elapsed() < Duration::from_secs(40),
             "timed out waiting for {what}"
         );
         std::thread::sleep(Duration::from_millis(5));
