@@ -17,7 +17,8 @@
 #   (g) chiso import --db URL FILE                          (the same file again)
 # Target (issue 14): (f) <= 1.5x (e) on 1M.
 #
-# usage: bench/import.sh [--no-build] [SIZE...]      e.g. bench/import.sh 100000
+# usage: bench/import.sh [--no-build] [--pg-only] [SIZE...]      e.g. bench/import.sh 100000
+#        --pg-only: only (e)-(g) (BENCH_PG must be set)
 # env:   BENCH_DIR  where generated files and databases go (default target/bench)
 #        CHISO      the binary to time (default target/release/chiso)
 #        BENCH_PG   a PostgreSQL server (postgresql://user@host:port/db) for (e)-(g)
@@ -31,19 +32,22 @@ GEN="$ROOT/../shared/bench/gen.py"
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 CHISO="${CHISO:-$ROOT/target/release/chiso}"
 BUILD=1
+PG_ONLY=0
 SIZES=()
 for arg in "$@"; do
     case "$arg" in
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --pg-only) PG_ONLY=1 ;;
+        -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *[!0-9]*|'') echo "bench: not a row count: $arg" >&2; exit 2 ;;
         *) SIZES+=("$arg") ;;
     esac
 done
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000000 5000000)
+[ "$PG_ONLY" = 0 ] || [ -n "${BENCH_PG:-}" ] || { echo "bench: --pg-only needs BENCH_PG" >&2; exit 2; }
 
 die() { echo "bench: $*" >&2; exit 1; }
-command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 is not on PATH; install the SQLite shell (e.g. apt-get install sqlite3) and run again"
+[ "$PG_ONLY" = 1 ] || command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 is not on PATH; install the SQLite shell (e.g. apt-get install sqlite3) and run again"
 command -v python3 >/dev/null 2>&1 || die "python3 is not on PATH; it runs the row generator $GEN"
 [ -f "$GEN" ] || die "row generator not found: $GEN (expected ../shared/bench/gen.py beside the repository)"
 
@@ -126,26 +130,28 @@ for rows in "${SIZES[@]}"; do
     megabytes=$(awk -v b="$(wc -c <"$file")" 'BEGIN { printf "%.0f", b / 1048576 }')
     echo "== $rows requested: $lines data rows, $megabytes MB" >&2
 
-    plain="$BENCH_DIR/plain-$rows.db"
-    rm -f "$plain" "$plain-wal" "$plain-shm" "$plain-journal"
-    measure "sqlite3-$rows" sqlite3 "$plain" ".mode csv" ".import \"$file\" plain"
-    s_sec=$SECONDS_TAKEN s_kib=$PEAK_KIB
+    if [ "$PG_ONLY" = 0 ]; then
+        plain="$BENCH_DIR/plain-$rows.db"
+        rm -f "$plain" "$plain-wal" "$plain-shm" "$plain-journal"
+        measure "sqlite3-$rows" sqlite3 "$plain" ".mode csv" ".import \"$file\" plain"
+        s_sec=$SECONDS_TAKEN s_kib=$PEAK_KIB
 
-    db="$BENCH_DIR/chiso-$rows.sqlite"
-    rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
-    measure "chiso-import-$rows" "$CHISO" import --db "$db" "$file"
-    c_sec=$SECONDS_TAKEN c_kib=$PEAK_KIB
+        db="$BENCH_DIR/chiso-$rows.sqlite"
+        rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+        measure "chiso-import-$rows" "$CHISO" import --db "$db" "$file"
+        c_sec=$SECONDS_TAKEN c_kib=$PEAK_KIB
 
-    measure "chiso-reimport-$rows" "$CHISO" import --db "$db" "$file"
-    r_sec=$SECONDS_TAKEN r_kib=$PEAK_KIB
+        measure "chiso-reimport-$rows" "$CHISO" import --db "$db" "$file"
+        r_sec=$SECONDS_TAKEN r_kib=$PEAK_KIB
 
-    into="$BENCH_DIR/sample-$rows.sqlite"
-    rm -f "$into" "$into-wal" "$into-shm"
-    cp "$SAMPLE_DB" "$into"
-    measure "chiso-into-sample-$rows" "$CHISO" import --db "$into" "$file"
-    d_sec=$SECONDS_TAKEN d_kib=$PEAK_KIB
+        into="$BENCH_DIR/sample-$rows.sqlite"
+        rm -f "$into" "$into-wal" "$into-shm"
+        cp "$SAMPLE_DB" "$into"
+        measure "chiso-into-sample-$rows" "$CHISO" import --db "$into" "$file"
+        d_sec=$SECONDS_TAKEN d_kib=$PEAK_KIB
 
-    RESULTS+=("$rows $lines $s_sec $s_kib $c_sec $c_kib $r_sec $r_kib $d_sec $d_kib")
+        RESULTS+=("$rows $lines $s_sec $s_kib $c_sec $c_kib $r_sec $r_kib $d_sec $d_kib")
+    fi
 
     if [ -n "${BENCH_PG:-}" ]; then
         command -v psql >/dev/null 2>&1 || die "BENCH_PG is set but psql is not on PATH"
@@ -171,7 +177,7 @@ done
 
 echo
 printf '%-9s %-22s %9s %10s %10s  %s\n' "rows" "run" "wall s" "peak MiB" "x sqlite3" "target"
-for result in "${RESULTS[@]}"; do
+for result in "${RESULTS[@]+"${RESULTS[@]}"}"; do
     read -r rows lines s_sec s_kib c_sec c_kib r_sec r_kib d_sec d_kib <<<"$result"
     c_ratio=$(ratio "$c_sec" "$s_sec")
     r_ratio=$(ratio "$r_sec" "$s_sec")

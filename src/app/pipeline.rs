@@ -237,6 +237,10 @@ pub fn run_import(
                 if cancel.load(Ordering::Relaxed) {
                     return Ok(false);
                 }
+                session.look_ahead(events.iter().filter_map(|event| match event {
+                    ReadEvent::Record(record) => Some(record),
+                    _ => None,
+                }))?;
                 for event in events {
                     match event {
                         ReadEvent::Record(record) => {

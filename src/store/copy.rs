@@ -331,6 +331,7 @@ fn copy_tables(from: &Conn, to: &Conn) -> Result<(u64, u64, i64)> {
             }
         }
         if rebuild {
+            super::import::add_observation_primary_key(&tx)?;
             tx.execute_batch(super::schema::OBSERVATION_KEY_INDEX)?;
             super::import::add_observation_references(&tx)?;
         }

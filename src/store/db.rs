@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::error::Error as StdError;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use foldhash::HashMap;
 use postgres::types::{FromSql, Kind as PgKind, ToSql as PgToSql, Type};
@@ -33,14 +34,16 @@ pub(crate) enum Conn {
 }
 
 pub(crate) struct PgConn {
-    client: RefCell<postgres::Client>,
+    /// Shared only with a bulk load's sending thread ([`PgConn::shared_client`]),
+    /// which holds it while one `COPY` goes to the server.
+    client: Arc<Mutex<postgres::Client>>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
 }
 
 impl PgConn {
     pub(crate) fn new(client: postgres::Client) -> PgConn {
         PgConn {
-            client: RefCell::new(client),
+            client: Arc::new(Mutex::new(client)),
             prepared: RefCell::new(HashMap::default()),
         }
     }
@@ -50,7 +53,7 @@ impl PgConn {
             return Ok(statement.clone());
         }
         let translated = postgres_sql(sql);
-        let statement = self.client.borrow_mut().prepare(&translated)?;
+        let statement = self.client().prepare(&translated)?;
         self.prepared
             .borrow_mut()
             .insert(sql.to_owned(), statement.clone());
@@ -74,7 +77,7 @@ impl PgConn {
             .iter()
             .map(|value| value as &(dyn PgToSql + Sync))
             .collect();
-        Ok(call(&mut self.client.borrow_mut(), &statement, &refs)?)
+        Ok(call(&mut self.client(), &statement, &refs)?)
     }
 
     fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<postgres::Row>> {
@@ -90,9 +93,18 @@ impl PgConn {
         .map(|count| count as usize)
     }
 
-    /// The client itself, for what only PostgreSQL has (`COPY`).
-    pub(crate) fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
-        self.client.borrow_mut()
+    /// The client itself, for what only PostgreSQL has (`COPY`). It waits
+    /// for a `COPY` still being sent by a bulk load's thread.
+    pub(crate) fn client(&self) -> MutexGuard<'_, postgres::Client> {
+        // A thread that panicked while sending leaves the client as the
+        // server's answer left it; the transaction it was in fails.
+        self.client.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The client, for a thread that sends a bulk load while this one reads
+    /// the next rows.
+    pub(crate) fn shared_client(&self) -> Arc<Mutex<postgres::Client>> {
+        Arc::clone(&self.client)
     }
 }
 
@@ -169,7 +181,7 @@ impl Conn {
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         match self {
             Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
-            Conn::Postgres(conn) => Ok(conn.client.borrow_mut().batch_execute(sql)?),
+            Conn::Postgres(conn) => Ok(conn.client().batch_execute(sql)?),
         }
     }
 
@@ -558,7 +570,7 @@ fn pg_params(params: &[&dyn ToSql]) -> Result<Vec<PgParam>> {
         .collect()
 }
 
-use param::PgParam;
+pub(crate) use param::PgParam;
 
 mod param {
     //! Apart, so that only PostgreSQL's `ToSql` is in scope.
@@ -571,7 +583,7 @@ mod param {
     /// are typed, so an integer id bound where a `bigint` goes is written as
     /// one, a figure where text goes as its canonical text).
     #[derive(Debug)]
-    pub(super) enum PgParam {
+    pub(crate) enum PgParam {
         Null,
         Integer(i64),
         Real(f64),

@@ -5,7 +5,7 @@ use foldhash::HashMap;
 
 use rusqlite::params;
 
-use super::db::{Cell, Conn, OptionalRow, Row, Stmt};
+use super::db::{Cell, Conn, OptionalRow, PgParam, Row, Stmt};
 
 use super::{Backend, NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
@@ -650,10 +650,10 @@ impl<'a> ImportSession<'a> {
         reference: &IndicatorRef,
         figures: &Figures,
     ) -> Result<Option<IndicatorEntry>> {
+        if let Some(entry) = self.known_indicator(reference) {
+            return Ok(Some(entry));
+        }
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
-            if let Some(entry) = self.indicator_by_code.get(code) {
-                return Ok(Some(*entry));
-            }
             let name = reference.name.as_deref().unwrap_or(code).to_owned();
             return self
                 .create_indicator(code.to_owned(), &name, reference, figures)
@@ -662,17 +662,30 @@ impl<'a> ImportSession<'a> {
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
             return Ok(None);
         };
-        let key = text::match_key(name);
-        if let Some(code) = self.indicator_by_key.get(&key)
-            && let Some(entry) = self.indicator_by_code.get(code)
-        {
-            return Ok(Some(*entry));
-        }
         let code = free_code(&text::code_from_name(name), |code| {
             self.indicator_by_code.contains_key(code)
         });
         self.create_indicator(code, name, reference, figures)
             .map(Some)
+    }
+
+    /// How many stored rows the session holds for the records to come.
+    #[cfg(test)]
+    fn rows_held(&self) -> usize {
+        self.copy.as_ref().map_or(0, |copy| copy.stored.len())
+    }
+
+    /// The stored indicator a spelled-out reference names, by its code or
+    /// else its name; None when it would be made.
+    fn known_indicator(&self, reference: &IndicatorRef) -> Option<IndicatorEntry> {
+        let code = match reference.code.as_deref().filter(|code| !code.is_empty()) {
+            Some(code) => code,
+            None => {
+                let name = reference.name.as_deref().filter(|name| !name.is_empty())?;
+                self.indicator_by_key.get(&text::match_key(name))?
+            }
+        };
+        self.indicator_by_code.get(code).copied()
     }
 
     fn create_indicator(
@@ -704,10 +717,10 @@ impl<'a> ImportSession<'a> {
     }
 
     fn resolve_agency(&mut self, reference: &AgencyRef) -> Result<Option<AgencyChoice>> {
+        if let Some(choice) = self.known_agency(reference) {
+            return Ok(Some(choice));
+        }
         if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
-            if self.agency_by_code.contains_key(code) {
-                return Ok(Some(self.choice_of_code(code)));
-            }
             let name = reference.name.as_deref().unwrap_or(code).to_owned();
             return self
                 .create_agency(code.to_owned(), &name, reference.level)
@@ -716,29 +729,39 @@ impl<'a> ImportSession<'a> {
         let Some(name) = reference.name.as_deref().filter(|name| !name.is_empty()) else {
             return Ok(None);
         };
-        let key = text::match_key(name);
-        if let Some(code) = self.agency_by_key.get(&key).cloned()
-            && self.agency_by_code.contains_key(&code)
-        {
-            return Ok(Some(self.choice_of_code(&code)));
-        }
-        // "tỉnh Khánh Hoà", "TP. Nha Trang", "UBND huyện Cam Lâm": a listed
-        // unit of that name, chosen for each record's period.
-        let (bare, prefix_levels) = units::bare_name(name);
-        if let Some(named) = self.agency_by_bare_name.get(&bare) {
-            let codes: Vec<Box<str>> = named.iter().map(|(code, _)| code.as_str().into()).collect();
-            let level_column = reference.level.map(|level| vec![level]);
-            return Ok(Some(AgencyChoice::ByName {
-                name: name.into(),
-                codes,
-                allowed: level_column.or_else(|| prefix_levels.map(<[Level]>::to_vec)),
-            }));
-        }
         let code = free_code(&text::code_from_name(name), |code| {
             self.agency_by_code.contains_key(code)
         });
         self.create_agency(code, name, reference.level)
             .map(|id| Some(AgencyChoice::Unit(id)))
+    }
+
+    /// The stored agency, or units, a spelled-out reference names: by its
+    /// code, else its name, else a listed unit of that name ("tỉnh Khánh
+    /// Hoà", "TP. Nha Trang", "UBND huyện Cam Lâm") chosen for each record's
+    /// period. None when it would be made.
+    fn known_agency(&self, reference: &AgencyRef) -> Option<AgencyChoice> {
+        if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
+            return self
+                .agency_by_code
+                .contains_key(code)
+                .then(|| self.choice_of_code(code));
+        }
+        let name = reference.name.as_deref().filter(|name| !name.is_empty())?;
+        if let Some(code) = self.agency_by_key.get(&text::match_key(name))
+            && self.agency_by_code.contains_key(code)
+        {
+            return Some(self.choice_of_code(code));
+        }
+        let (bare, prefix_levels) = units::bare_name(name);
+        let named = self.agency_by_bare_name.get(&bare)?;
+        let codes: Vec<Box<str>> = named.iter().map(|(code, _)| code.as_str().into()).collect();
+        let level_column = reference.level.map(|level| vec![level]);
+        Some(AgencyChoice::ByName {
+            name: name.into(),
+            codes,
+            allowed: level_column.or_else(|| prefix_levels.map(<[Level]>::to_vec)),
+        })
     }
 
     /// A known code: its one unit, or the units it meant over time.
@@ -903,6 +926,71 @@ impl<'a> ImportSession<'a> {
         self.agency_codes.get(&id).cloned().unwrap_or_default()
     }
 
+    /// Before a batch of records is written: on PostgreSQL, the stored rows
+    /// of their keys are read in one query (a query for each record would
+    /// be a round trip to the server each), and only theirs, so a re-import
+    /// of millions of rows holds one batch of them at a time. A record
+    /// whose indicator or agency is not known yet (it is new, or its name
+    /// must be worked out) is asked for alone. On SQLite, and into an empty
+    /// table, it does nothing.
+    pub fn look_ahead<'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r ObservationRecord>,
+    ) -> Result<()> {
+        if self.copy.as_ref().is_none_or(|copy| copy.direct) {
+            return Ok(());
+        }
+        // The references this batch spells out, by number, as far as they
+        // resolve without writing anything.
+        let mut indicators: HashMap<u32, Option<i64>> = HashMap::default();
+        let mut agencies: HashMap<u32, Option<AgencyChoice>> = HashMap::default();
+        let mut keys = Vec::new();
+        for record in records {
+            let indicator = match &record.indicator.spelled {
+                Some(spelled) => {
+                    let id = self.known_indicator(spelled).map(|entry| entry.id);
+                    indicators.insert(record.indicator.number, id);
+                    id
+                }
+                None => indicators
+                    .get(&record.indicator.number)
+                    .copied()
+                    .unwrap_or_else(|| {
+                        self.indicator_numbers
+                            .get(record.indicator.number as usize)
+                            .copied()
+                            .flatten()
+                            .flatten()
+                            .map(|entry| entry.id)
+                    }),
+            };
+            let choice = match &record.agency.spelled {
+                Some(spelled) => {
+                    let choice = self.known_agency(spelled);
+                    agencies.insert(record.agency.number, choice.clone());
+                    choice
+                }
+                None => agencies
+                    .get(&record.agency.number)
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        self.agency_numbers
+                            .get(record.agency.number as usize)
+                            .cloned()
+                            .flatten()
+                            .flatten()
+                    }),
+            };
+            if let (Some(indicator), Some(choice)) = (indicator, choice)
+                && let Ok(agency) = self.unit_for(&choice, &record.period)
+            {
+                keys.push((indicator, agency, record.period));
+            }
+        }
+        let copy = self.copy.as_mut().expect("checked above");
+        copy.read_ahead(self.conn, keys)
+    }
+
     /// Writes one record: insert, update (logging each changed field) or
     /// nothing when it is unchanged.
     pub fn upsert(&mut self, record: &ObservationRecord) -> Result<UpsertOutcome> {
@@ -1030,9 +1118,7 @@ impl<'a> ImportSession<'a> {
         }
         if let Some(copy) = &mut self.copy {
             copy.updated(
-                indicator.id,
-                agency_id,
-                record.period,
+                (indicator.id, agency_id, record.period),
                 Existing {
                     fields: merged.clone(),
                     batch_id: Some(self.batch_id),
@@ -1099,7 +1185,7 @@ impl<'a> ImportSession<'a> {
     /// rows in one statement (nothing reads the table before it is done).
     fn insert_row(&mut self, row: PendingRow) -> Result<()> {
         if let Some(copy) = &mut self.copy {
-            return copy.push(self.conn, &row, self.batch_id);
+            return copy.push(self.conn, row, self.batch_id);
         }
         if !self.bulk {
             return self.insert_now(&row);
@@ -1163,7 +1249,7 @@ impl<'a> ImportSession<'a> {
         period: Period,
     ) -> Result<Option<Existing>> {
         if let Some(copy) = &mut self.copy {
-            return copy.existing(self.conn, indicator_id, agency_id, period);
+            return copy.existing(self.conn, (indicator_id, agency_id, period));
         }
         if self.bulk {
             let Some(&id) = self.stored_keys.get(&(indicator_id, agency_id, period)) else {
@@ -1201,7 +1287,8 @@ impl<'a> ImportSession<'a> {
             if copy.finalized {
                 return Ok(Vec::new());
             }
-            copy.flush(self.conn)?;
+            copy.flush(self.conn, self.batch_id)?;
+            copy.wait()?;
             copy.finalized = true;
             return self.finalize_copy();
         }
@@ -1240,7 +1327,8 @@ impl<'a> ImportSession<'a> {
             // over the table, where a row at a time costs ten times more).
             // The index is tried first: only a file that repeats a key
             // pays for finding its repeats (a pass that costs more than the
-            // index itself).
+            // index itself). The ids' index comes first: finding them uses it.
+            add_observation_primary_key(self.conn)?;
             self.conn.execute_batch("SAVEPOINT chiso_key")?;
             let mut rejections = Vec::new();
             if self
@@ -1402,13 +1490,14 @@ fn end_transaction(conn: &Conn, end: &str) -> Result<()> {
 /// connection has its own, dropped with it).
 const STAGING: &str = "chiso_load";
 
-/// On PostgreSQL, drops `observation`'s key index and references for a
+/// On PostgreSQL, drops `observation`'s indexes and references for a
 /// load into it (in the load's transaction); false, with nothing changed,
 /// when this account may not (it does not own the table).
 pub(crate) fn drop_observation_keys(conn: &Conn) -> Result<bool> {
     conn.execute_batch("SAVEPOINT chiso_direct")?;
     let dropped = conn.execute_batch(&format!(
-        "ALTER TABLE observation {}; DROP INDEX observation_key",
+        "ALTER TABLE observation {}, DROP CONSTRAINT {OBSERVATION_PRIMARY_KEY}; \
+         DROP INDEX observation_key",
         OBSERVATION_FOREIGN_KEYS
             .iter()
             .map(|(name, _)| format!("DROP CONSTRAINT {name}"))
@@ -1420,6 +1509,17 @@ pub(crate) fn drop_observation_keys(conn: &Conn) -> Result<bool> {
     }
     conn.execute_batch("RELEASE SAVEPOINT chiso_direct")?;
     Ok(dropped.is_ok())
+}
+
+/// The name PostgreSQL gives `observation`'s primary key.
+const OBSERVATION_PRIMARY_KEY: &str = "observation_pkey";
+
+/// Makes `observation`'s primary key again after a load without it (one
+/// sort of the ids, where keeping it costs a step for every row).
+pub(crate) fn add_observation_primary_key(conn: &Conn) -> Result<()> {
+    conn.execute_batch(&format!(
+        "ALTER TABLE observation ADD CONSTRAINT {OBSERVATION_PRIMARY_KEY} PRIMARY KEY (id)"
+    ))
 }
 
 /// Makes `observation`'s references again, checked in one pass each.
@@ -1434,19 +1534,26 @@ pub(crate) fn add_observation_references(conn: &Conn) -> Result<()> {
     ))
 }
 
-/// Rows of COPY text waiting to be sent in one `COPY … FROM STDIN`.
-const COPY_ROWS: usize = 50_000;
+/// Rows of COPY text sent in one `COPY … FROM STDIN`: small enough that the
+/// last one, which nothing overlaps, is short; large enough that a
+/// statement's round trip is nothing beside its rows.
+const COPY_ROWS: usize = 16_384;
 
 /// A PostgreSQL bulk load: rows as `COPY` text, sent [`COPY_ROWS`] at a time
-/// into [`STAGING`].
+/// into [`STAGING`] (or straight into an empty `observation`). Each `COPY`
+/// is sent by a thread of its own while this one formats the next rows, so
+/// the server ingests while the client reads: the two take turns no more.
 struct CopyLoad {
-    text: Vec<u8>,
-    rows: usize,
+    /// The rows to send next, and the number in the load of the first.
+    rows: Vec<PendingRow>,
     seq: i64,
-    /// The stored rows of each indicator the file has named so far, read in
-    /// one query the first time (a query per record would be a round trip
-    /// to the server each).
-    stored: HashMap<i64, HashMap<(i64, Period), Existing>>,
+    /// The `COPY` being sent: its thread holds the client until the server
+    /// has taken every row, and gives the emptied buffer back.
+    sending: Option<std::thread::JoinHandle<Result<Vec<PendingRow>>>>,
+    /// The stored rows of the keys of the records being written, read in
+    /// one query for each batch of them ([`ImportSession::look_ahead`]); a
+    /// key it has not read is asked for alone.
+    stored: HashMap<(i64, i64, Period), Option<Existing>>,
     /// Straight into `observation` (it was empty): no staging table, no
     /// stored rows to look up.
     direct: bool,
@@ -1478,14 +1585,7 @@ impl CopyLoad {
     fn start(conn: &Conn, empty: bool) -> Result<CopyLoad> {
         let direct = empty && drop_observation_keys(conn)?;
         if direct {
-            return Ok(CopyLoad {
-                text: Vec::new(),
-                rows: 0,
-                seq: 0,
-                stored: HashMap::default(),
-                direct,
-                finalized: false,
-            });
+            return Ok(CopyLoad::new(direct));
         }
         conn.execute_batch(&format!(
             "CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (seq BIGINT PRIMARY KEY, \
@@ -1494,110 +1594,211 @@ impl CopyLoad {
              target DOUBLE PRECISION, qualifier TEXT, note TEXT, batch_id BIGINT, source_line BIGINT); \
              TRUNCATE {STAGING}"
         ))?;
-        Ok(CopyLoad {
-            text: Vec::new(),
-            rows: 0,
+        Ok(CopyLoad::new(direct))
+    }
+
+    fn new(direct: bool) -> CopyLoad {
+        CopyLoad {
+            rows: Vec::with_capacity(COPY_ROWS),
             seq: 0,
+            sending: None,
             stored: HashMap::default(),
             direct,
             finalized: false,
-        })
+        }
     }
 
     /// The stored row with this key (rows this load stages are not: a
     /// repeat of one is sorted out when the load ends).
-    fn existing(
-        &mut self,
-        conn: &Conn,
-        indicator_id: i64,
-        agency_id: i64,
-        period: Period,
-    ) -> Result<Option<Existing>> {
+    fn existing(&mut self, conn: &Conn, key: (i64, i64, Period)) -> Result<Option<Existing>> {
         if self.direct {
             return Ok(None);
         }
-        if let std::collections::hash_map::Entry::Vacant(e) = self.stored.entry(indicator_id) {
-            let mut rows: HashMap<(i64, Period), Existing> = HashMap::default();
-            let mut statement = conn.prepare_cached(
-                "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, \
-                 source_line, agency_id, period FROM observation WHERE indicator_id = ?1",
-            )?;
-            let mut answer = statement.query(params![indicator_id])?;
-            while let Some(row) = answer.next()? {
-                let text: String = row.get(10)?;
-                // As in `read_stored_keys`: a period no record can have is left out.
-                if let Some(period) = Period::parse(&text).filter(|period| period.as_str() == text)
-                {
-                    rows.insert((row.get(9)?, period), read_existing(&row)?);
-                }
-            }
-            e.insert(rows);
+        if let Some(row) = self.stored.get(&key) {
+            return Ok(row.clone());
         }
-        Ok(self.stored[&indicator_id]
-            .get(&(agency_id, period))
-            .cloned())
+        let (indicator_id, agency_id, period) = key;
+        conn.prepare_cached(
+            "SELECT id, value, numerator, denominator, target, qualifier, note, batch_id, \
+             source_line FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
+        )?
+        .query_row(
+            params![indicator_id, agency_id, period.as_str()],
+            read_existing,
+        )
+        .optional()
+    }
+
+    /// Reads the stored rows of these keys, in one query, in place of the
+    /// ones read before: what the next records will ask for, and no more.
+    fn read_ahead(&mut self, conn: &Conn, keys: Vec<(i64, i64, Period)>) -> Result<()> {
+        self.stored.clear();
+        if self.direct || keys.is_empty() {
+            return Ok(());
+        }
+        let mut indicators = Vec::with_capacity(keys.len());
+        let mut agencies = Vec::with_capacity(keys.len());
+        let mut periods = Vec::with_capacity(keys.len());
+        for (indicator_id, agency_id, period) in &keys {
+            indicators.push(*indicator_id);
+            agencies.push(*agency_id);
+            periods.push(period.as_str().to_owned());
+        }
+        let pg = conn.postgres().expect("a COPY load runs on PostgreSQL");
+        let found = pg.client().query(
+            "SELECT o.id, o.value, o.numerator, o.denominator, o.target, o.qualifier, o.note, \
+             o.batch_id, o.source_line, o.indicator_id, o.agency_id, o.period \
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS k(indicator_id, agency_id, period) \
+             JOIN observation o ON o.indicator_id = k.indicator_id AND o.agency_id = k.agency_id \
+             AND o.period = k.period",
+            &[&indicators, &agencies, &periods],
+        )?;
+        for key in keys {
+            self.stored.insert(key, None);
+        }
+        for row in found {
+            let row = Row::Postgres(&row);
+            let text: String = row.get(11)?;
+            // As in `read_stored_keys`: a period no record can have is left out.
+            if let Some(period) = Period::parse(&text).filter(|period| period.as_str() == text) {
+                self.stored.insert(
+                    (row.get(9)?, row.get(10)?, period),
+                    Some(read_existing(&row)?),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// A stored row this load changed.
-    fn updated(&mut self, indicator_id: i64, agency_id: i64, period: Period, row: Existing) {
-        if let Some(rows) = self.stored.get_mut(&indicator_id) {
-            rows.insert((agency_id, period), row);
+    fn updated(&mut self, key: (i64, i64, Period), row: Existing) {
+        if let Some(stored) = self.stored.get_mut(&key) {
+            *stored = Some(row);
         }
     }
 
-    fn push(&mut self, conn: &Conn, row: &PendingRow, batch_id: i64) -> Result<()> {
-        use std::io::Write as _;
-        self.seq += 1;
-        let text = &mut self.text;
-        if !self.direct {
-            let _ = write!(text, "{}\t", self.seq);
-        }
-        let _ = write!(
-            text,
-            "{}\t{}\t{}",
-            row.indicator_id,
-            row.agency_id,
-            row.period.as_str()
-        );
-        for field in &row.fields {
-            text.push(b'\t');
-            match field {
-                FieldValue::Null => text.extend_from_slice(b"\\N"),
-                FieldValue::Number(number) => {
-                    let _ = write!(text, "{number}");
-                }
-                FieldValue::Text(value) => copy_escape(text, value),
-            }
-        }
-        let _ = writeln!(text, "\t{batch_id}\t{}", row.line);
-        self.rows += 1;
-        if self.rows >= COPY_ROWS {
-            self.flush(conn)?;
+    fn push(&mut self, conn: &Conn, row: PendingRow, batch_id: i64) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() >= COPY_ROWS {
+            self.flush(conn, batch_id)?;
         }
         Ok(())
     }
 
-    fn flush(&mut self, conn: &Conn) -> Result<()> {
-        use std::io::Write as _;
-        if self.rows == 0 {
+    /// Sends the rows so far, in a binary `COPY` of their own (the server
+    /// parses no numbers), on a thread of their own, after the one before
+    /// it has been taken. Once this returns, that thread holds the client:
+    /// whatever this connection does next, the transaction's end too, comes
+    /// after those rows.
+    fn flush(&mut self, conn: &Conn, batch_id: i64) -> Result<()> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        use postgres::types::{ToSql as PgToSql, Type};
+        if self.rows.is_empty() {
             return Ok(());
         }
-        let pg = conn.postgres().expect("a COPY load runs on PostgreSQL");
-        let mut client = pg.client();
-        let into = if self.direct {
-            "observation (indicator_id, agency_id, period, value, numerator, denominator, target, \
-             qualifier, note, batch_id, source_line)"
+        let spare = self.wait()?.unwrap_or_default();
+        let mut rows = std::mem::replace(&mut self.rows, spare);
+        let first_seq = self.seq + 1;
+        self.seq += rows.len() as i64;
+        let direct = self.direct;
+        let sql = if direct {
+            "COPY observation (indicator_id, agency_id, period, value, numerator, denominator, \
+             target, qualifier, note, batch_id, source_line) FROM STDIN (FORMAT binary)"
+                .to_owned()
         } else {
-            STAGING
+            format!("COPY {STAGING} FROM STDIN (FORMAT binary)")
         };
-        let mut writer = client.copy_in(&format!("COPY {into} FROM STDIN"))?;
-        writer
-            .write_all(&self.text)
-            .map_err(|error| StoreError::Invalid(format!("COPY failed: {error}")))?;
-        writer.finish()?;
-        self.text.clear();
-        self.rows = 0;
+        let client = conn
+            .postgres()
+            .expect("a COPY load runs on PostgreSQL")
+            .shared_client();
+        let (locked, has_lock) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("chiso-copy".into())
+            .spawn(move || -> Result<Vec<PendingRow>> {
+                let mut client = client
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let _ = locked.send(());
+                let mut types = vec![Type::INT8; usize::from(!direct)];
+                types.extend([
+                    Type::INT8,
+                    Type::INT8,
+                    Type::TEXT,
+                    Type::FLOAT8,
+                    Type::FLOAT8,
+                    Type::FLOAT8,
+                    Type::FLOAT8,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::INT8,
+                    Type::INT8,
+                ]);
+                let mut writer = BinaryCopyInWriter::new(client.copy_in(&sql)?, &types);
+                for (seq, row) in (first_seq..).zip(rows.drain(..)) {
+                    let period = row.period.as_str();
+                    let [value, numerator, denominator, target, qualifier, note] =
+                        row.fields.map(PgParam::from);
+                    let values: [&(dyn PgToSql + Sync); 12] = [
+                        &seq,
+                        &row.indicator_id,
+                        &row.agency_id,
+                        &period,
+                        &value,
+                        &numerator,
+                        &denominator,
+                        &target,
+                        &qualifier,
+                        &note,
+                        &batch_id,
+                        &row.line,
+                    ];
+                    // Into `observation` straight, its own ids: no `seq`.
+                    writer.write(&values[usize::from(direct)..])?;
+                }
+                writer.finish()?;
+                Ok(rows)
+            })
+            .map_err(|error| {
+                StoreError::Invalid(format!("cannot start the COPY thread: {error}"))
+            })?;
+        // A thread that fails before it takes the lock says so when joined.
+        let _ = has_lock.recv();
+        self.sending = Some(thread);
         Ok(())
+    }
+
+    /// Waits for the `COPY` being sent: its error, or its buffer back.
+    fn wait(&mut self) -> Result<Option<Vec<PendingRow>>> {
+        let Some(thread) = self.sending.take() else {
+            return Ok(None);
+        };
+        match thread.join() {
+            Ok(sent) => sent.map(Some),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+impl Drop for CopyLoad {
+    /// An import that ends early (an error, a cancel) still waits for the
+    /// rows on their way: its rollback then undoes them.
+    fn drop(&mut self) {
+        if let Some(thread) = self.sending.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl From<FieldValue> for PgParam {
+    /// A figure as a binary `COPY` sends it: a number where a number goes,
+    /// text where text goes (the column's type decides).
+    fn from(value: FieldValue) -> PgParam {
+        match value {
+            FieldValue::Null => PgParam::Null,
+            FieldValue::Number(number) => PgParam::Real(number),
+            FieldValue::Text(text) => PgParam::Text(text),
+        }
     }
 }
 
@@ -1686,7 +1887,191 @@ fn record_raw(record: &ObservationRecord) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::RowGuess;
+    use super::{BatchInfo, RowGuess, UpsertOutcome};
+    use crate::domain::{
+        AgencyRef, Field, Figures, IndicatorRef, Level, ObservationRecord, Period, Reference,
+        RejectCause,
+    };
+    use crate::store::backends::each_backend;
+
+    fn spelled<T>(number: u32, reference: T) -> Reference<T> {
+        Reference {
+            number,
+            spelled: Some(Box::new(reference)),
+        }
+    }
+
+    fn by_number<T>(number: u32) -> Reference<T> {
+        Reference {
+            number,
+            spelled: None,
+        }
+    }
+
+    fn indicator(code: &str) -> IndicatorRef {
+        IndicatorRef {
+            code: Some(code.to_owned()),
+            ..IndicatorRef::default()
+        }
+    }
+
+    fn agency(code: Option<&str>, name: &str) -> AgencyRef {
+        AgencyRef {
+            code: code.map(str::to_owned),
+            name: Some(name.to_owned()),
+            level: Some(if code.is_some_and(|code| code.len() > 2) {
+                Level::District
+            } else {
+                Level::Province
+            }),
+        }
+    }
+
+    fn record(
+        line: u64,
+        indicator: Reference<IndicatorRef>,
+        agency: Reference<AgencyRef>,
+        period: &str,
+        value: f64,
+    ) -> ObservationRecord {
+        ObservationRecord {
+            line,
+            column: 4,
+            indicator,
+            agency,
+            period: Period::parse(period).unwrap(),
+            figures: Figures {
+                value: Some(value),
+                ..Figures::default()
+            },
+            value_from_fraction: false,
+            keeps: crate::domain::FieldSet::default(),
+        }
+    }
+
+    /// One file: its batches of records written as the import pipeline
+    /// writes them (each batch looked ahead at first), then committed.
+    fn import(
+        store: &mut crate::store::Store,
+        batches: &[Vec<ObservationRecord>],
+    ) -> (super::ImportTotals, Vec<RejectCause>, Vec<usize>) {
+        let mut session = store
+            .begin_import(&BatchInfo {
+                file_name: "chi_so.csv".to_owned(),
+                provided: vec![Field::Value],
+                ..BatchInfo::default()
+            })
+            .unwrap();
+        let mut refused = Vec::new();
+        let mut held = Vec::new();
+        for batch in batches {
+            session.look_ahead(batch).unwrap();
+            held.push(session.rows_held());
+            for record in batch {
+                if let UpsertOutcome::Rejected(rejection) = session.upsert(record).unwrap() {
+                    refused.push(rejection.cause);
+                }
+            }
+        }
+        (session.finish(true).unwrap(), refused, held)
+    }
+
+    /// A re-import reads the stored rows of each batch of records, and only
+    /// those: references spelled in one batch and used by number in the
+    /// next, an agency named without its code, a new indicator, a changed
+    /// figure and a key the file gives twice come out the same on both
+    /// databases.
+    #[test]
+    fn a_reimport_holds_one_batch_of_stored_rows_and_writes_the_same_on_each_database() {
+        let dir = tempfile::tempdir().unwrap();
+        for mut test in each_backend("reimport_batches", dir.path()) {
+            let backend = test.backend();
+            let store = &mut test.store;
+            let mut first = Vec::new();
+            let mut line = 1;
+            for (number, code, name) in [(0, "56", "Khánh Hòa"), (1, "5611", "Nha Trang")] {
+                for year in 2019..2023 {
+                    line += 1;
+                    let agency = if year == 2019 {
+                        spelled(number, agency(Some(code), name))
+                    } else {
+                        by_number(number)
+                    };
+                    let indicator = if line == 2 {
+                        spelled(0, indicator("A"))
+                    } else {
+                        by_number(0)
+                    };
+                    first.push(record(
+                        line,
+                        indicator,
+                        agency,
+                        &year.to_string(),
+                        f64::from(year - 2000 + number),
+                    ));
+                }
+            }
+            let (totals, refused, _) = import(store, &[first]);
+            assert_eq!((totals.rows_inserted, refused.len()), (8, 0), "{backend:?}");
+
+            let again = vec![
+                vec![
+                    record(
+                        2,
+                        spelled(0, indicator("A")),
+                        spelled(0, agency(None, "Khánh Hòa")),
+                        "2019",
+                        19.0,
+                    ),
+                    record(3, by_number(0), by_number(0), "2020", 99.0),
+                    record(
+                        4,
+                        by_number(0),
+                        spelled(1, agency(Some("5611"), "Nha Trang")),
+                        "2019",
+                        20.0,
+                    ),
+                    record(5, spelled(1, indicator("B")), by_number(0), "2021", 7.0),
+                ],
+                vec![
+                    record(6, by_number(0), by_number(0), "2021", 21.0),
+                    record(7, by_number(0), by_number(1), "2020", 21.0),
+                    record(8, by_number(0), by_number(0), "2020", 98.0),
+                    record(9, by_number(0), by_number(1), "2023", 24.0),
+                ],
+            ];
+            let (totals, refused, held) = import(store, &again);
+            assert_eq!(
+                (
+                    totals.rows_inserted,
+                    totals.rows_updated,
+                    totals.rows_unchanged,
+                    totals.rows_rejected
+                ),
+                (2, 1, 4, 1),
+                "{backend:?}"
+            );
+            assert!(
+                matches!(
+                    &refused[..],
+                    [RejectCause::AlreadyGiven {
+                        earlier_line: 3,
+                        ..
+                    }]
+                ),
+                "{backend:?}: {refused:?}"
+            );
+            assert_eq!(store.scalar_f64("A", "56", "2020").unwrap(), Some(99.0));
+            assert_eq!(store.scalar_f64("B", "56", "2021").unwrap(), Some(7.0));
+            assert_eq!(store.scalar_f64("A", "5611", "2023").unwrap(), Some(24.0));
+            assert_eq!(store.scalar_f64("A", "5611", "2021").unwrap(), Some(22.0));
+            if backend == crate::store::Backend::Postgres {
+                // The first batch's three stored keys (B is new), then the
+                // second's four: never the eight rows of A.
+                assert_eq!(held, [3, 4]);
+            }
+        }
+    }
 
     #[test]
     fn a_row_guess_follows_the_table_and_stops_paying_for_misses() {

@@ -1,6 +1,8 @@
 //! The SQLite database: schema and migrations, imports, queries, and edits
 //! with their audit log. The only layer that writes SQL.
 
+#[cfg(test)]
+mod backends;
 mod copy;
 mod db;
 pub mod demo;
@@ -672,8 +674,13 @@ mod tests {
     /// official list leaves most of its units.
     fn store_with_figures(dir: &Path) -> Store {
         let store = Store::open(&dir.join("small.sqlite")).unwrap();
+        add_figures(&store);
         store
-            .connection()
+    }
+
+    fn add_figures(store: &Store) {
+        store
+            .conn
             .execute_batch(
                 "INSERT INTO indicator (id, code, name, name_key) VALUES (1, 'A', 'A', 'a'), (2, 'B', 'B', 'b');
                  INSERT INTO agency (id, code, name, level, name_key) VALUES
@@ -684,7 +691,6 @@ mod tests {
                      (1, 7, '2021', 1, 2), (2, 7, '2021', 3, NULL), (2, 7, '2022', 4, 5), (2, 8, '2021', 5, NULL);",
             )
             .unwrap();
-        store
     }
 
     #[test]
@@ -725,17 +731,20 @@ mod tests {
     #[test]
     fn the_agencies_in_use_are_the_ones_with_figures() {
         let dir = tempfile::tempdir().unwrap();
-        let store = store_with_figures(dir.path());
-        let codes: Vec<String> = store
-            .agencies_in_use()
-            .unwrap()
-            .into_iter()
-            .map(|agency| agency.code)
-            .collect();
-        assert_eq!(codes, ["56", "5611"]);
-        assert_eq!(store.target_periods(7).unwrap(), ["2021", "2022"]);
-        assert!(store.target_periods(8).unwrap().is_empty());
-        assert_eq!(store.province_agency().unwrap().unwrap().code, "56");
+        for test in backends::each_backend("agencies_in_use", dir.path()) {
+            let store = &test.store;
+            add_figures(store);
+            let codes: Vec<String> = store
+                .agencies_in_use()
+                .unwrap()
+                .into_iter()
+                .map(|agency| agency.code)
+                .collect();
+            assert_eq!(codes, ["56", "5611"], "{:?}", test.backend());
+            assert_eq!(store.target_periods(7).unwrap(), ["2021", "2022"]);
+            assert!(store.target_periods(8).unwrap().is_empty());
+            assert_eq!(store.province_agency().unwrap().unwrap().code, "56");
+        }
     }
 
     /// Without an index of its own, an agency's rows must still be found

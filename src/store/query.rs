@@ -956,6 +956,12 @@ mod tests {
                 message: "column 4 \"Giá trị\": not a number".to_owned()
             }
         );
+        a_new_rejection_keeps_its_cause(&mut store);
+    }
+
+    /// On either database, a rejection keeps its cause and, for other
+    /// programs, its English words.
+    fn a_new_rejection_keeps_its_cause(store: &mut Store) {
         let cause = RejectCause::Cell {
             column: NamedColumn {
                 column: 4,
@@ -982,7 +988,7 @@ mod tests {
         assert_eq!(new[0].cause, cause);
         // Other programs read the English words beside it.
         let message: String = store
-            .connection()
+            .conn
             .query_row(
                 "SELECT message FROM import_rejection WHERE batch_id = ?1",
                 params![totals.batch_id],
@@ -990,5 +996,13 @@ mod tests {
             )
             .unwrap();
         assert_eq!(message, "column 4 \"Giá trị\": not a number");
+    }
+
+    #[test]
+    fn rejections_keep_their_cause_on_each_database() {
+        let dir = tempfile::tempdir().unwrap();
+        for mut test in crate::store::backends::each_backend("rejection_cause", dir.path()) {
+            a_new_rejection_keeps_its_cause(&mut test.store);
+        }
     }
 }
