@@ -162,8 +162,15 @@ impl Store {
                 new.period
             )));
         }
+        // On PostgreSQL the id comes from the table's own sequence: one after
+        // the largest would be the next one an import's row is given there
+        // (and another analyst's new row at the same moment).
         let next_id: i64 = self.conn.query_row(
-            "SELECT coalesce(max(id), 0) + 1 FROM observation",
+            if self.conn.backend() == super::Backend::Postgres {
+                "SELECT nextval(pg_get_serial_sequence('observation', 'id'))"
+            } else {
+                "SELECT coalesce(max(id), 0) + 1 FROM observation"
+            },
             params![],
             |row| row.get(0),
         )?;

@@ -1976,6 +1976,64 @@ mod tests {
         (session.finish(true).unwrap(), refused, held)
     }
 
+    /// A row the analyst adds takes an id no later import gives another row
+    /// (on PostgreSQL its id came from the largest one, where the table's
+    /// sequence then gave an import's row the same id).
+    #[test]
+    fn an_added_row_and_the_next_import_both_land_on_each_database() {
+        let dir = tempfile::tempdir().unwrap();
+        for mut test in each_backend("added_row", dir.path()) {
+            let backend = test.backend();
+            let store = &mut test.store;
+            let first = vec![
+                record(
+                    2,
+                    spelled(0, indicator("A")),
+                    spelled(0, agency(Some("56"), "Khánh Hòa")),
+                    "2020",
+                    1.0,
+                ),
+                record(3, by_number(0), by_number(0), "2021", 2.0),
+            ];
+            import(store, &[first]);
+            let (indicator_id, agency_id): (i64, i64) = store
+                .conn
+                .query_row(
+                    "SELECT indicator_id, agency_id FROM observation WHERE period = '2021'",
+                    rusqlite::params![],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .unwrap();
+            let added = store
+                .new_observation(&crate::store::NewObservation {
+                    indicator_id,
+                    agency_id,
+                    period: "2022".to_owned(),
+                })
+                .unwrap();
+            let next = vec![record(
+                2,
+                spelled(0, indicator("A")),
+                spelled(0, agency(Some("56"), "Khánh Hòa")),
+                "2023",
+                4.0,
+            )];
+            let (totals, refused, _) = import(store, &[next]);
+            assert_eq!((totals.rows_inserted, refused.len()), (1, 0), "{backend:?}");
+            assert_eq!(store.scalar_f64("A", "56", "2023").unwrap(), Some(4.0));
+            let ids: Vec<i64> = store
+                .conn
+                .prepare("SELECT id FROM observation ORDER BY id")
+                .unwrap()
+                .query_map(rusqlite::params![], |row| row.get(0))
+                .unwrap()
+                .collect::<super::Result<_>>()
+                .unwrap();
+            assert_eq!(ids.len(), 4, "{backend:?}: {ids:?}");
+            assert!(ids.contains(&added.id));
+        }
+    }
+
     /// A re-import reads the stored rows of each batch of records, and only
     /// those: references spelled in one batch and used by number in the
     /// next, an agency named without its code, a new indicator, a changed
