@@ -314,13 +314,14 @@ fn copy(from: &Path, to: &Path, edits_only: bool) -> Result<u8> {
         let sent = copy.send_edits(&mut server)?;
         writeln!(
             out,
-            "{}: {} figure(s) sent to {}, {} not sent because they were changed there first, \
-             {} row(s) added or deleted in the copy not sent",
+            "{}: {} figure(s) sent to {} ({} row(s) added, {} deleted), {} not sent because \
+             they were changed there first",
             from.display(),
             sent.applied,
             to.display(),
-            sent.conflicted,
-            sent.rows_not_sent
+            sent.rows_added,
+            sent.rows_deleted,
+            sent.conflicted
         )?;
         for conflict in &sent.conflicts {
             writeln!(out, "  not sent: {conflict}")?;

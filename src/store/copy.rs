@@ -10,8 +10,8 @@ use super::db::{Cell, Conn, OptionalRow};
 use super::edit::EditOrigin;
 use super::import::field_from_sql;
 use super::{Backend, NOW_SQL, Result, Store, StoreError};
-use crate::domain::Field;
 use crate::domain::edit::{CellChange, EditCommand};
+use crate::domain::{Field, FieldValue};
 
 /// The tables of the schema in an order that keeps references whole, each
 /// with its columns (its id first).
@@ -31,7 +31,7 @@ const TABLES: &[(&str, &str)] = &[
     ),
     (
         "import_rejection",
-        "id, batch_id, line, \"column\", raw, message",
+        "id, batch_id, line, \"column\", raw, message, cause",
     ),
     (
         "observation",
@@ -65,9 +65,11 @@ pub struct EditsSent {
     #[serde(skip)]
     pub conflicts: Vec<super::EditConflict>,
     pub conflicted: u64,
-    /// Rows added, deleted or brought back in the copy: not sent (only
-    /// figures of rows both have are).
-    pub rows_not_sent: u64,
+    /// Rows added in the copy and added to the database, and rows deleted
+    /// in the copy and deleted there (a row deleted and brought back sends
+    /// its figures).
+    pub rows_added: u64,
+    pub rows_deleted: u64,
 }
 
 impl Store {
@@ -156,8 +158,9 @@ impl Store {
     /// Sends the figures edited in this copy since it was made (or since
     /// they were last sent) to `server`, oldest first, each through the
     /// same check as an edit in the window: one someone changed there in the
-    /// meantime is not written and is listed. Rows added or deleted in the
-    /// copy are counted, not sent.
+    /// meantime is not written and is listed. A row added or deleted in the
+    /// copy is added or deleted there, when the database's row is as the
+    /// copy's was (none, for an added one); otherwise it is listed too.
     pub fn send_edits(&mut self, server: &mut Store) -> Result<EditsSent> {
         if !self.has_meta()? {
             return Err(StoreError::NotACopy);
@@ -190,8 +193,10 @@ impl Store {
         drop(statement);
         let mut report = EditsSent::default();
         let last = entries.last().map_or(sent, |entry| entry.0);
-        // Rows added, deleted or brought back in the copy: none of their
-        // entries is sent (an added row's id may be another row's there).
+        // Rows added, deleted or brought back in the copy: each sent as the
+        // change from what it was at the last send to what it is now (an
+        // added row's id may be another row's in the database: it is found
+        // there by its key).
         let mut rows: Vec<i64> = entries
             .iter()
             .filter(|entry| entry.2 == super::edit::ROW_FIELD)
@@ -199,7 +204,11 @@ impl Store {
             .collect();
         rows.sort_unstable();
         rows.dedup();
-        report.rows_not_sent = rows.len() as u64;
+        for &row in &rows {
+            let of_row: Vec<&(i64, i64, String, Cell, Cell)> =
+                entries.iter().filter(|entry| entry.1 == row).collect();
+            self.send_row(server, row, &of_row, &mut report)?;
+        }
         for (_, observation_id, field, old, new) in entries {
             if rows.binary_search(&observation_id).is_ok() {
                 continue;
@@ -228,6 +237,175 @@ impl Store {
         )?;
         Ok(report)
     }
+}
+
+impl Store {
+    /// Sends one row the copy added, deleted, or deleted and brought back:
+    /// `entries` are its log entries since the last send, oldest first.
+    /// The database's row must be as the copy's was at the last send (none,
+    /// for a row the copy added); otherwise someone changed it there first,
+    /// and nothing of the row is written.
+    fn send_row(
+        &self,
+        server: &mut Store,
+        id: i64,
+        entries: &[&(i64, i64, String, Cell, Cell)],
+        report: &mut EditsSent,
+    ) -> Result<()> {
+        let now = super::edit::snapshot(&self.conn, id)?;
+        // It was there at the last send when its first entry as a row is a
+        // deletion (the key as the old value).
+        let was_there = entries
+            .iter()
+            .find(|entry| entry.2 == super::edit::ROW_FIELD)
+            .is_some_and(|entry| entry.3 != Cell::Null);
+        // Its figures then: the old value of each field's first entry since,
+        // the figure now for a field with none.
+        let then: [FieldValue; 6] = std::array::from_fn(|index| {
+            let field = Field::ALL[index].as_str();
+            entries
+                .iter()
+                .find(|entry| entry.2 == field)
+                .map(|entry| field_from_sql(entry.3.clone()))
+                .or_else(|| now.as_ref().map(|row| row.fields[index].clone()))
+                .unwrap_or(FieldValue::Null)
+        });
+        let tx = server.conn.transaction()?;
+        let lock = if tx.backend() == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        // The database's row: the same one for a row both had (ids are
+        // kept), the one with its key for a row the copy added.
+        let there_id: Option<i64> = match (&now, was_there) {
+            (_, true) => Some(id),
+            (Some(row), false) => tx
+                .query_row(
+                    &format!(
+                        "SELECT id FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 \
+                         AND period = ?3{lock}"
+                    ),
+                    params![row.indicator_id, row.agency_id, row.period],
+                    |row| row.get(0),
+                )
+                .optional()?,
+            (None, false) => return Ok(()),
+        };
+        let there = match there_id {
+            Some(there_id) => {
+                tx.query_row(
+                    &format!("SELECT id FROM observation WHERE id = ?1{lock}"),
+                    params![there_id],
+                    |row| row.get::<i64>(0),
+                )
+                .optional()?;
+                super::edit::snapshot(&tx, there_id)?
+            }
+            None => None,
+        };
+        let wanted = now.as_ref().map(|row| &row.fields);
+        let conflict = if there.as_ref().map(|row| &row.fields) == wanted {
+            // Already as the copy has it.
+            return Ok(());
+        } else if was_there != there.is_some()
+            || there.as_ref().is_some_and(|row| row.fields != then)
+        {
+            let index = (0..6)
+                .find(|&index| {
+                    there
+                        .as_ref()
+                        .map_or(&FieldValue::Null, |row| &row.fields[index])
+                        != &then[index]
+                })
+                .unwrap_or(0);
+            let field = Field::ALL[index];
+            let last: Option<(Option<String>, String)> = match &there {
+                Some(row) => tx
+                    .query_row(
+                        "SELECT \"user\", at FROM edit_log WHERE observation_id = ?1 \
+                         ORDER BY id DESC LIMIT 1",
+                        params![row.id],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()?,
+                None => None,
+            };
+            let (by, at) = last.map_or((None, None), |(by, at)| (by, Some(at)));
+            let key = now.as_ref().or(there.as_ref());
+            let figure = match key {
+                Some(row) => tx.query_row(
+                    "SELECT i.code || ' / ' || a.code || ' / ' || ?3 FROM indicator i, agency a \
+                     WHERE i.id = ?1 AND a.id = ?2",
+                    params![row.indicator_id, row.agency_id, row.period],
+                    |row| row.get(0),
+                )?,
+                None => format!("#{id}"),
+            };
+            Some(super::EditConflict {
+                observation_id: there.as_ref().map_or(id, |row| row.id),
+                figure,
+                field,
+                started_from: then[index].clone(),
+                wanted: wanted.map_or(FieldValue::Null, |fields| fields[index].clone()),
+                now: there
+                    .as_ref()
+                    .map_or(FieldValue::Null, |row| row.fields[index].clone()),
+                by,
+                at,
+            })
+        } else {
+            None
+        };
+        if let Some(conflict) = conflict {
+            drop(tx);
+            report.conflicted += 1;
+            report.conflicts.push(conflict);
+            return Ok(());
+        }
+        match (&now, &there) {
+            (None, Some(row)) => {
+                super::edit::delete_row(&tx, row, "delete")?;
+                tx.commit()?;
+                report.rows_deleted += 1;
+            }
+            (Some(row), None) => {
+                tx.commit()?;
+                let added = server.new_observation(&super::NewObservation {
+                    indicator_id: row.indicator_id,
+                    agency_id: row.agency_id,
+                    period: row.period.clone(),
+                })?;
+                let changes = figure_changes(added.id, &added.fields, &row.fields);
+                report.applied += changes.len() as u64;
+                server.apply_command(&EditCommand::SetCells(changes), EditOrigin::Edit)?;
+                report.rows_added += 1;
+            }
+            (Some(row), Some(stored)) => {
+                tx.commit()?;
+                let changes = figure_changes(stored.id, &stored.fields, &row.fields);
+                report.applied += changes.len() as u64;
+                server.apply_command(&EditCommand::SetCells(changes), EditOrigin::Edit)?;
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+}
+
+/// The changes that make a row's figures `to` from `from`.
+fn figure_changes(id: i64, from: &[FieldValue; 6], to: &[FieldValue; 6]) -> Vec<CellChange> {
+    Field::ALL
+        .into_iter()
+        .zip(from.iter().zip(to))
+        .filter(|(_, (old, new))| old != new)
+        .map(|(field, (old, new))| CellChange {
+            observation_id: id,
+            field,
+            old: old.clone(),
+            new: new.clone(),
+        })
+        .collect()
 }
 
 /// Rows as PostgreSQL's `COPY` text, sent in one `COPY … FROM STDIN`.

@@ -58,7 +58,7 @@ fn log(
     Ok(())
 }
 
-fn snapshot(tx: &Conn, id: i64) -> Result<Option<ObservationSnapshot>> {
+pub(crate) fn snapshot(tx: &Conn, id: i64) -> Result<Option<ObservationSnapshot>> {
     tx
         .prepare_cached(
             "SELECT id, indicator_id, agency_id, period, value, numerator, denominator, target, qualifier, \
@@ -104,28 +104,7 @@ impl Store {
                     origin.as_str()
                 };
                 for row in rows {
-                    for (field, old) in Field::ALL.iter().zip(&row.fields) {
-                        if *old != FieldValue::Null {
-                            log(
-                                &tx,
-                                row.id,
-                                field.as_str(),
-                                old,
-                                &FieldValue::Null,
-                                origin_text,
-                            )?;
-                        }
-                    }
-                    log(
-                        &tx,
-                        row.id,
-                        ROW_FIELD,
-                        &FieldValue::Text(row.period.clone()),
-                        &FieldValue::Null,
-                        origin_text,
-                    )?;
-                    tx.prepare_cached("DELETE FROM observation WHERE id = ?1")?
-                        .execute(params![row.id])?;
+                    delete_row(&tx, row, origin_text)?;
                 }
             }
         }
@@ -164,12 +143,15 @@ impl Store {
         }
         // On PostgreSQL the id comes from the table's own sequence: one after
         // the largest would be the next one an import's row is given there
-        // (and another analyst's new row at the same moment).
+        // (and another analyst's new row at the same moment). On SQLite it
+        // is one no row has had: the log's entries of a deleted row must not
+        // become a new row's history.
         let next_id: i64 = self.conn.query_row(
             if self.conn.backend() == super::Backend::Postgres {
                 "SELECT nextval(pg_get_serial_sequence('observation', 'id'))"
             } else {
-                "SELECT coalesce(max(id), 0) + 1 FROM observation"
+                "SELECT max(coalesce((SELECT max(id) FROM observation), 0), \
+                 coalesce((SELECT max(observation_id) FROM edit_log), 0)) + 1"
             },
             params![],
             |row| row.get(0),
@@ -288,6 +270,26 @@ fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
         &change.new,
         origin.as_str(),
     )
+}
+
+/// Deletes a row, logging each figure it had and its key.
+pub(crate) fn delete_row(tx: &Conn, row: &ObservationSnapshot, origin: &str) -> Result<()> {
+    for (field, old) in Field::ALL.iter().zip(&row.fields) {
+        if *old != FieldValue::Null {
+            log(tx, row.id, field.as_str(), old, &FieldValue::Null, origin)?;
+        }
+    }
+    log(
+        tx,
+        row.id,
+        ROW_FIELD,
+        &FieldValue::Text(row.period.clone()),
+        &FieldValue::Null,
+        origin,
+    )?;
+    tx.prepare_cached("DELETE FROM observation WHERE id = ?1")?
+        .execute(params![row.id])?;
+    Ok(())
 }
 
 fn insert_snapshot(tx: &Conn, row: &ObservationSnapshot, origin: EditOrigin) -> Result<()> {

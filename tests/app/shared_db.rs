@@ -10,7 +10,7 @@ use std::path::Path;
 use egui_kittest::kittest::Queryable;
 
 use super::foundation;
-use super::support::{PgDatabase, chiso, query_number, stderr, stdout, write};
+use super::support::{PgDatabase, chiso, query_number, query_texts, stderr, stdout, write};
 
 /// A test body run on a new PostgreSQL database with the chiso schema.
 fn on_postgres(test: &str, body: impl FnOnce(&Path, &Path)) {
@@ -556,6 +556,147 @@ fn an_offline_copy_and_its_edits_sent_back() {
             "SELECT count(*) FROM edit_log WHERE origin = 'edit'"
         ),
         2.0
+    );
+}
+
+/// Rows added and deleted in a meeting copy are added and deleted on the
+/// server too, found there by their key (an added row's id in the copy is
+/// another row's on the server); a row someone changed or added there first
+/// is not written and is named; a row deleted and brought back sends its
+/// figures.
+#[test]
+fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
+    use chiso::domain::FieldValue;
+    use chiso::domain::edit::{CellChange, EditCommand};
+    use chiso::store::{EditOrigin, NewObservation, Store};
+    let Some(database) = PgDatabase::new("copyrows") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(
+        dir.path(),
+        "small.csv",
+        &format!("{SMALL}CTS_TONG,56,2020,3000,,\n"),
+    );
+    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let meeting = dir.path().join("meeting.sqlite");
+    let url = database.url.to_str().unwrap();
+    let output = chiso(
+        Path::new("unused.sqlite"),
+        &["copy", "--from", url, "--to", meeting.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let set = |id: i64, old: FieldValue, new: f64| {
+        EditCommand::SetCells(vec![CellChange {
+            observation_id: id,
+            field: chiso::domain::Field::Value,
+            old,
+            new: FieldValue::Number(new),
+        }])
+    };
+    let add = |store: &mut Store, indicator: &str, period: &str, value: f64| {
+        let indicator_id = query_number(
+            store.path(),
+            &format!("SELECT id FROM indicator WHERE code = '{indicator}'"),
+        ) as i64;
+        let agency_id =
+            query_number(store.path(), "SELECT id FROM agency WHERE code = '56'") as i64;
+        let row = store
+            .new_observation(&NewObservation {
+                indicator_id,
+                agency_id,
+                period: period.to_owned(),
+            })
+            .unwrap();
+        store
+            .apply_command(&set(row.id, FieldValue::Null, value), EditOrigin::Edit)
+            .unwrap();
+        row.id
+    };
+    // The meeting: two rows deleted, two added, one deleted and brought
+    // back, then corrected.
+    let mut copy = Store::open(&meeting).unwrap();
+    let tong_2021 = id_of(&meeting, "CTS_TONG", "2021");
+    let tong_2020 = id_of(&meeting, "CTS_TONG", "2020");
+    let canhan = id_of(&meeting, "CTS_CANHAN", "2021");
+    let deleted = copy.snapshots(&[tong_2021, tong_2020]).unwrap();
+    copy.apply_command(&EditCommand::Delete(deleted), EditOrigin::Edit)
+        .unwrap();
+    let added_2022 = add(&mut copy, "CTS_COQUAN", "2022", 800.0);
+    add(&mut copy, "CTS_COQUAN", "2023", 6.0);
+    let brought_back = copy.snapshots(&[canhan]).unwrap();
+    copy.apply_command(&EditCommand::Delete(brought_back.clone()), EditOrigin::Edit)
+        .unwrap();
+    copy.apply_command(&EditCommand::Insert(brought_back), EditOrigin::Undo)
+        .unwrap();
+    copy.apply_command(&set_value(canhan, 2705.0, 2710.0), EditOrigin::Edit)
+        .unwrap();
+    drop(copy);
+    // Meanwhile at the department: the 2020 total corrected, and a 2023
+    // figure added, whose id is the one the copy gave its 2022 row (the
+    // copy's new rows take ids no row of it has had: 5 and 6).
+    let mut server = Store::open(&database.url).unwrap();
+    server
+        .apply_command(&set_value(tong_2020, 3000.0, 3100.0), EditOrigin::Edit)
+        .unwrap();
+    let theirs = add(&mut server, "CTS_COQUAN", "2023", 5.0);
+    assert_eq!(theirs, added_2022, "the two rows share an id");
+    drop(server);
+
+    let back = || {
+        chiso(
+            Path::new("unused.sqlite"),
+            &[
+                "copy",
+                "--from",
+                meeting.to_str().unwrap(),
+                "--to",
+                url,
+                "--edits-only",
+            ],
+        )
+    };
+    let output = back();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("(1 row(s) added, 1 deleted)"), "{said}");
+    assert!(said.contains("2 not sent"), "{said}");
+    assert!(said.contains("CTS_TONG / 56 / 2020"), "{said}");
+    assert!(said.contains("CTS_COQUAN / 56 / 2023"), "{said}");
+    let value = |code: &str, period: &str| {
+        query_texts(
+            &database.url,
+            &format!(
+                "SELECT value FROM observation_v WHERE indicator_code = '{code}' \
+                 AND period = '{period}'"
+            ),
+        )
+    };
+    assert!(
+        value("CTS_TONG", "2021").is_empty(),
+        "deleted on the server"
+    );
+    assert_eq!(value("CTS_TONG", "2020"), ["3100"], "theirs kept");
+    assert_eq!(value("CTS_COQUAN", "2022"), ["800"], "added on the server");
+    assert_eq!(value("CTS_COQUAN", "2023"), ["5"], "theirs kept");
+    assert_eq!(value("CTS_CANHAN", "2021"), ["2710"], "corrected");
+    assert_eq!(
+        query_number(
+            &database.url,
+            "SELECT count(*) FROM edit_log WHERE origin = 'delete' AND field = 'observation'"
+        ),
+        1.0
+    );
+    // Sent once: a second time writes nothing more.
+    let before = query_number(&database.url, "SELECT count(*) FROM edit_log");
+    let output = back();
+    let said = stdout(&output);
+    assert!(said.contains("0 figure(s) sent"), "{said}");
+    assert_eq!(
+        query_number(&database.url, "SELECT count(*) FROM edit_log"),
+        before
     );
 }
 
