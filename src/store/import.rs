@@ -678,12 +678,11 @@ impl<'a> ImportSession<'a> {
     /// The stored indicator a spelled-out reference names, by its code or
     /// else its name; None when it would be made.
     fn known_indicator(&self, reference: &IndicatorRef) -> Option<IndicatorEntry> {
-        let code = match reference.code.as_deref().filter(|code| !code.is_empty()) {
-            Some(code) => code,
-            None => {
-                let name = reference.name.as_deref().filter(|name| !name.is_empty())?;
-                self.indicator_by_key.get(&text::match_key(name))?
-            }
+        let code = if let Some(code) = reference.code.as_deref().filter(|code| !code.is_empty()) {
+            code
+        } else {
+            let name = reference.name.as_deref().filter(|name| !name.is_empty())?;
+            self.indicator_by_key.get(&text::match_key(name))?
         };
         self.indicator_by_code.get(code).copied()
     }

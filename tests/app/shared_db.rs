@@ -576,7 +576,7 @@ fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
     let small = write(
         dir.path(),
         "small.csv",
-        &format!("{SMALL}CTS_TONG,56,2020,3000,,\n"),
+        format!("{SMALL}CTS_TONG,56,2020,3000,,\n"),
     );
     let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
