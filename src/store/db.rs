@@ -570,7 +570,7 @@ fn pg_params(params: &[&dyn ToSql]) -> Result<Vec<PgParam>> {
         .collect()
 }
 
-pub(crate) use param::PgParam;
+use param::PgParam;
 
 mod param {
     //! Apart, so that only PostgreSQL's `ToSql` is in scope.
@@ -583,7 +583,7 @@ mod param {
     /// are typed, so an integer id bound where a `bigint` goes is written as
     /// one, a figure where text goes as its canonical text).
     #[derive(Debug)]
-    pub(crate) enum PgParam {
+    pub(super) enum PgParam {
         Null,
         Integer(i64),
         Real(f64),

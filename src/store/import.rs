@@ -5,7 +5,7 @@ use foldhash::HashMap;
 
 use rusqlite::params;
 
-use super::db::{Cell, Conn, OptionalRow, PgParam, Row, Stmt};
+use super::db::{Cell, Conn, OptionalRow, Row, Stmt};
 
 use super::{Backend, NOW_SQL, Result, Store, StoreError, schema};
 use crate::domain::{
@@ -1690,8 +1690,6 @@ impl CopyLoad {
     /// whatever this connection does next, the transaction's end too, comes
     /// after those rows.
     fn flush(&mut self, conn: &Conn, batch_id: i64) -> Result<()> {
-        use postgres::binary_copy::BinaryCopyInWriter;
-        use postgres::types::{ToSql as PgToSql, Type};
         if self.rows.is_empty() {
             return Ok(());
         }
@@ -1719,42 +1717,19 @@ impl CopyLoad {
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let _ = locked.send(());
-                let mut types = vec![Type::INT8; usize::from(!direct)];
-                types.extend([
-                    Type::INT8,
-                    Type::INT8,
-                    Type::TEXT,
-                    Type::FLOAT8,
-                    Type::FLOAT8,
-                    Type::FLOAT8,
-                    Type::FLOAT8,
-                    Type::TEXT,
-                    Type::TEXT,
-                    Type::INT8,
-                    Type::INT8,
-                ]);
-                let mut writer = BinaryCopyInWriter::new(client.copy_in(&sql)?, &types);
+                let mut writer = client.copy_in(&sql)?;
+                let mut out = Vec::with_capacity(COPY_PIECE + 1024);
+                out.extend_from_slice(BINARY_COPY_HEADER);
                 for (seq, row) in (first_seq..).zip(rows.drain(..)) {
-                    let period = row.period.as_str();
-                    let [value, numerator, denominator, target, qualifier, note] =
-                        row.fields.map(PgParam::from);
-                    let values: [&(dyn PgToSql + Sync); 12] = [
-                        &seq,
-                        &row.indicator_id,
-                        &row.agency_id,
-                        &period,
-                        &value,
-                        &numerator,
-                        &denominator,
-                        &target,
-                        &qualifier,
-                        &note,
-                        &batch_id,
-                        &row.line,
-                    ];
                     // Into `observation` straight, its own ids: no `seq`.
-                    writer.write(&values[usize::from(direct)..])?;
+                    binary_row(&mut out, (!direct).then_some(seq), &row, batch_id)?;
+                    if out.len() >= COPY_PIECE {
+                        send(&mut writer, &out)?;
+                        out.clear();
+                    }
                 }
+                out.extend_from_slice(&(-1_i16).to_be_bytes());
+                send(&mut writer, &out)?;
                 writer.finish()?;
                 Ok(rows)
             })
@@ -1789,16 +1764,68 @@ impl Drop for CopyLoad {
     }
 }
 
-impl From<FieldValue> for PgParam {
-    /// A figure as a binary `COPY` sends it: a number where a number goes,
-    /// text where text goes (the column's type decides).
-    fn from(value: FieldValue) -> PgParam {
+/// Bytes of a binary `COPY` written to the server at a time, so it reads
+/// the first rows while the rest are written.
+const COPY_PIECE: usize = 256 * 1024;
+
+/// The start of PostgreSQL's binary `COPY` format: its signature, no flags,
+/// no header extension.
+const BINARY_COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// One row in PostgreSQL's binary `COPY` format (the server parses no
+/// numbers): its field count, then each field's length and bytes (-1 for
+/// NULL), in big-endian order. Written here rather than with the driver's
+/// `BinaryCopyInWriter`, which waits on the connection once per row.
+fn binary_row(out: &mut Vec<u8>, seq: Option<i64>, row: &PendingRow, batch_id: i64) -> Result<()> {
+    fn bigint(out: &mut Vec<u8>, value: i64) {
+        out.extend_from_slice(&8_i32.to_be_bytes());
+        out.extend_from_slice(&value.to_be_bytes());
+    }
+    fn text(out: &mut Vec<u8>, value: &str) {
+        out.extend_from_slice(&(value.len() as i32).to_be_bytes());
+        out.extend_from_slice(value.as_bytes());
+    }
+    let null = |out: &mut Vec<u8>| out.extend_from_slice(&(-1_i32).to_be_bytes());
+    let fields: i16 = if seq.is_some() { 12 } else { 11 };
+    out.extend_from_slice(&fields.to_be_bytes());
+    if let Some(seq) = seq {
+        bigint(out, seq);
+    }
+    bigint(out, row.indicator_id);
+    bigint(out, row.agency_id);
+    text(out, row.period.as_str());
+    for (field, value) in Field::ALL.into_iter().zip(&row.fields) {
+        let numeric = field.is_numeric();
         match value {
-            FieldValue::Null => PgParam::Null,
-            FieldValue::Number(number) => PgParam::Real(number),
-            FieldValue::Text(text) => PgParam::Text(text),
+            FieldValue::Null => null(out),
+            FieldValue::Number(number) if numeric => {
+                out.extend_from_slice(&8_i32.to_be_bytes());
+                out.extend_from_slice(&number.to_bits().to_be_bytes());
+            }
+            FieldValue::Number(number) => {
+                text(out, &crate::domain::number::format_canonical(*number));
+            }
+            FieldValue::Text(value) if !numeric => text(out, value),
+            FieldValue::Text(value) => {
+                return Err(StoreError::Invalid(format!(
+                    "line {}: {value:?} is not a number for {}",
+                    row.line,
+                    field.as_str()
+                )));
+            }
         }
     }
+    bigint(out, batch_id);
+    bigint(out, row.line);
+    Ok(())
+}
+
+/// Writes a piece of a `COPY` to the server.
+fn send(writer: &mut postgres::CopyInWriter<'_>, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    writer
+        .write_all(bytes)
+        .map_err(|error| StoreError::Invalid(format!("COPY failed: {error}")))
 }
 
 /// Text as a field of `COPY`'s text format.
