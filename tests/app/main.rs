@@ -10,6 +10,7 @@ mod charts;
 mod check_report;
 mod corpus;
 mod demo;
+mod detect_once;
 mod drop_files;
 mod findings;
 mod foundation;
