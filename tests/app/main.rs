@@ -24,6 +24,7 @@ mod rejections;
 mod report;
 mod shared_db;
 mod smoke;
+mod snapshots;
 mod support;
 mod table;
 mod window;
