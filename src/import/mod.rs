@@ -4,7 +4,8 @@
 //! An import is two calls: [`detect`] looks at the file (encoding, delimiter,
 //! header line, column roles, number format from the evidence of every
 //! figure cell) and [`read_records`] streams its observations to a sink. The
-//! file is never held in memory as a whole.
+//! file is never held in memory as a whole. A detection opens the file once:
+//! everything it looks at reads through one [`Source`] (`source.rs`).
 
 mod decode;
 mod dialect;
@@ -586,20 +587,13 @@ fn write_fixed_text(
     sniffed: &dialect::Sniffed,
     fix: TextFix,
 ) -> Result<tempfile::TempPath, ImportError> {
-    use std::io::{Read as _, Write as _};
-    let mut read = Vec::new();
-    let bytes = if source.all_cached() {
-        source.head(usize::MAX)
-    } else {
-        source
-            .reader()
-            .read_to_end(&mut read)
-            .map_err(|error| ImportError::io(path, error))?;
-        &read
-    };
+    use std::io::Write as _;
+    let bytes = source
+        .read_all()
+        .map_err(|error| ImportError::io(path, error))?;
     let text = match fix {
-        TextFix::Viscii => legacy::decode_viscii(bytes),
-        _ => decode::decode_head(bytes, sniffed.encoding),
+        TextFix::Viscii => legacy::decode_viscii(&bytes),
+        _ => decode::decode_head(&bytes, sniffed.encoding),
     };
     let temp = tempfile::Builder::new()
         .prefix("chiso-text-")

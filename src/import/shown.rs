@@ -9,7 +9,6 @@
 //! an unreadable part), they say so and the import asks.
 
 use std::collections::HashSet;
-use std::io::Read;
 
 use super::source::Source;
 use super::xlsx_scan::{self, GiveUp, Tags};
@@ -117,17 +116,8 @@ fn repeated(raw: Option<&[u8]>) -> u32 {
 /// The percentage cells of the sheet `sheet` of a BIFF8 workbook; Err when
 /// this reader cannot tell (not BIFF8, encrypted, a damaged container).
 pub(crate) fn xls_percent_cells(source: &Source, sheet: &str) -> Result<PercentCells, GiveUp> {
-    let mut read = Vec::new();
-    let bytes = if source.all_cached() {
-        source.head(usize::MAX)
-    } else {
-        source
-            .reader()
-            .read_to_end(&mut read)
-            .map_err(|_| "the file cannot be read")?;
-        &read
-    };
-    let stream = compound_stream(bytes, "Workbook")?;
+    let bytes = source.read_all().map_err(|_| "the file cannot be read")?;
+    let stream = compound_stream(&bytes, "Workbook")?;
     let mut formats: std::collections::HashMap<u16, bool> = std::collections::HashMap::new();
     // Built-in percentage formats, unless the file says otherwise.
     formats.insert(9, true);

@@ -92,6 +92,17 @@ impl Source {
         self.disk_bytes.load(Ordering::Relaxed)
     }
 
+    /// The whole file: from memory when it is all cached, else read (for
+    /// the readers that need it whole: small legacy and .xls files).
+    pub(crate) fn read_all(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        if self.all_cached() {
+            return Ok(std::borrow::Cow::Borrowed(&self.cached));
+        }
+        let mut bytes = Vec::new();
+        self.reader().read_to_end(&mut bytes)?;
+        Ok(std::borrow::Cow::Owned(bytes))
+    }
+
     /// A cursor at the start of the file.
     pub(crate) fn reader(&self) -> SourceReader<'_> {
         SourceReader {

@@ -16,7 +16,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chiso::app::window::{ChisoApp, Settings, Tab};
 use egui_kittest::kittest::Queryable as _;
@@ -64,20 +64,9 @@ fn settle(
     what: &str,
     done: impl Fn(&Harness<'_, ChisoApp>) -> bool,
 ) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        let detecting = harness
-            .state()
-            .wizard
-            .as_ref()
-            .is_some_and(chiso::app::window::wizard::ImportWizard::is_detecting);
-        if done(harness) && !harness.state().is_busy() && !detecting {
-            break;
-        }
-        assert!(started.elapsed() < TIMEOUT, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    super::wizard::wait_until(harness, what, TIMEOUT, |harness| {
+        done(harness) && !harness.state().is_busy()
+    });
     for _ in 0..8 {
         harness.step();
     }
