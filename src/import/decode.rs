@@ -12,6 +12,7 @@ use std::rc::Rc;
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::ImportError;
+use super::source::Source;
 
 /// How many bytes of the start of a file are looked at for a BOM, UTF-16
 /// patterns and the dialect.
@@ -25,16 +26,6 @@ const CHUNK_BYTES: usize = 256 * 1024;
 pub(crate) struct SniffedEncoding {
     pub encoding: &'static Encoding,
     pub bom_len: u64,
-}
-
-/// Reads up to `limit` bytes from the start of a file.
-pub(crate) fn read_head(path: &Path, limit: usize) -> Result<Vec<u8>, ImportError> {
-    let file = File::open(path).map_err(|error| ImportError::io(path, error))?;
-    let mut head = Vec::with_capacity(limit.min(HEAD_BYTES));
-    file.take(limit as u64)
-        .read_to_end(&mut head)
-        .map_err(|error| ImportError::io(path, error))?;
-    Ok(head)
 }
 
 /// Which encoding a byte-order mark names, and its length.
@@ -102,10 +93,11 @@ enum WidePattern {
 /// Decides the encoding: the override, else a BOM, else the UTF-16 pattern,
 /// else UTF-8 when the whole file is valid UTF-8, else the guess of chardetng.
 pub(crate) fn sniff_encoding(
-    path: &Path,
-    head: &[u8],
+    source: &Source,
     forced: Option<&'static Encoding>,
 ) -> Result<SniffedEncoding, ImportError> {
+    let path = source.path();
+    let head = source.head(HEAD_BYTES);
     let bom = bom_of(head);
     if let Some(encoding) = forced {
         let bom_len = match bom {
@@ -141,16 +133,16 @@ pub(crate) fn sniff_encoding(
         }
         None => {}
     }
-    if is_valid_utf8_file(path)? {
+    if is_valid_utf8_file(source)? {
         return Ok(SniffedEncoding {
             encoding: UTF_8,
             bom_len: 0,
         });
     }
-    let scan = scan_utf8(path)?;
+    let scan = scan_utf8(source)?;
     let encoding = match scan.verdict() {
         Utf8Verdict::Damaged => UTF_8,
-        Utf8Verdict::Legacy => guess_legacy_encoding(path)?,
+        Utf8Verdict::Legacy => guess_legacy_encoding(source)?,
         Utf8Verdict::Mixed => {
             return Err(ImportError::MixedEncoding {
                 path: path.to_path_buf(),
@@ -237,8 +229,9 @@ impl Utf8Scan {
 
 /// Reads the whole file and counts its valid multi-byte characters and its
 /// invalid sequences (only for a file that is not all UTF-8).
-fn scan_utf8(path: &Path) -> Result<Utf8Scan, ImportError> {
-    let mut file = File::open(path).map_err(|error| ImportError::io(path, error))?;
+fn scan_utf8(source: &Source) -> Result<Utf8Scan, ImportError> {
+    let path = source.path();
+    let mut file = source.reader();
     let mut buffer = vec![0u8; CHUNK_BYTES + 4];
     let mut carried = 0usize;
     let mut scan = Utf8Scan::default();
@@ -283,8 +276,12 @@ fn incomplete_tail(chunk: &[u8]) -> usize {
 }
 
 /// Whether the whole file is valid UTF-8, read chunk by chunk.
-fn is_valid_utf8_file(path: &Path) -> Result<bool, ImportError> {
-    let mut file = File::open(path).map_err(|error| ImportError::io(path, error))?;
+fn is_valid_utf8_file(source: &Source) -> Result<bool, ImportError> {
+    if source.all_cached() {
+        return Ok(simdutf8::basic::from_utf8(source.head(usize::MAX)).is_ok());
+    }
+    let path = source.path();
+    let mut file = source.reader();
     let mut buffer = vec![0u8; CHUNK_BYTES + 4];
     let mut carried = 0usize;
     loop {
@@ -334,9 +331,9 @@ fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
 
 /// Asks chardetng over the first megabytes, with a hint that the file comes
 /// from Vietnam (which favours Windows-1258 for Vietnamese text).
-fn guess_legacy_encoding(path: &Path) -> Result<&'static Encoding, ImportError> {
-    let file = File::open(path).map_err(|error| ImportError::io(path, error))?;
-    let mut reader = file.take(GUESS_BYTES);
+fn guess_legacy_encoding(source: &Source) -> Result<&'static Encoding, ImportError> {
+    let path = source.path();
+    let mut reader = source.reader().take(GUESS_BYTES);
     let mut detector = chardetng::EncodingDetector::new();
     let mut buffer = vec![0u8; CHUNK_BYTES];
     loop {
@@ -574,12 +571,24 @@ pub(crate) fn open_decoded(
         file.seek(SeekFrom::Start(sniffed.bom_len))
             .map_err(|error| ImportError::io(path, error))?;
     }
+    decoded(path, file, sniffed, delimiter, fix_lone_cr, counters)
+}
+
+/// A stream of UTF-8 bytes over `raw`, the file's bytes after its BOM.
+pub(crate) fn decoded<'a>(
+    path: &Path,
+    raw: impl Read + 'a,
+    sniffed: SniffedEncoding,
+    delimiter: u8,
+    fix_lone_cr: bool,
+    counters: &StreamCounters,
+) -> Result<Box<dyn Read + 'a>, ImportError> {
     counters.bytes_read.set(sniffed.bom_len);
     let counted = CountingReader {
-        inner: file,
+        inner: raw,
         count: Rc::clone(&counters.bytes_read),
     };
-    let utf8: Box<dyn Read> = if sniffed.encoding == UTF_8 {
+    let utf8: Box<dyn Read + 'a> = if sniffed.encoding == UTF_8 {
         Box::new(counted)
     } else {
         Box::new(

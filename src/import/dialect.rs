@@ -1,10 +1,11 @@
 //! The delimiter, and a stream of CSV records over the decoded file.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use super::ImportError;
 use super::decode::{self, SniffedEncoding, StreamCounters};
+use super::source::Source;
 use crate::domain::RejectCause;
 
 /// The delimiters a file may use, in order of preference on a tie.
@@ -99,6 +100,7 @@ pub(crate) struct RecordStream<'a> {
 }
 
 impl RecordStream<'static> {
+    /// The stream of an import: the file opened again, read to its end.
     pub(crate) fn open(
         path: &Path,
         sniffed: SniffedEncoding,
@@ -107,6 +109,26 @@ impl RecordStream<'static> {
     ) -> Result<RecordStream<'static>, ImportError> {
         let counters = StreamCounters::default();
         let decoded = decode::open_decoded(path, sniffed, delimiter, lone_cr, &counters)?;
+        Ok(RecordStream {
+            reader: builder(delimiter).from_reader(decoded),
+            counters,
+        })
+    }
+}
+
+impl<'a> RecordStream<'a> {
+    /// A stream over an opened source (detection).
+    pub(crate) fn over(
+        source: &'a Source,
+        sniffed: SniffedEncoding,
+        delimiter: u8,
+        lone_cr: bool,
+    ) -> Result<RecordStream<'a>, ImportError> {
+        let counters = StreamCounters::default();
+        let mut raw = source.reader();
+        raw.seek(std::io::SeekFrom::Start(sniffed.bom_len))
+            .map_err(|error| ImportError::io(source.path(), error))?;
+        let decoded = decode::decoded(source.path(), raw, sniffed, delimiter, lone_cr, &counters)?;
         Ok(RecordStream {
             reader: builder(delimiter).from_reader(decoded),
             counters,
@@ -193,22 +215,21 @@ pub(crate) struct Sniffed {
 
 /// Sniffs encoding, line endings and delimiter from the start of a file.
 pub(crate) fn sniff(
-    path: &Path,
+    source: &Source,
     forced_encoding: Option<&'static encoding_rs::Encoding>,
     forced_delimiter: Option<u8>,
 ) -> Result<Sniffed, ImportError> {
-    let file_size = std::fs::metadata(path)
-        .map_err(|error| ImportError::io(path, error))?
-        .len();
-    let head = decode::read_head(path, decode::HEAD_BYTES)?;
+    let path = source.path();
+    let file_size = source.size();
+    let head = source.head(decode::HEAD_BYTES);
     if head.is_empty() {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let encoding = decode::sniff_encoding(path, &head, forced_encoding)?;
+    let encoding = decode::sniff_encoding(source, forced_encoding)?;
     let complete = (head.len() as u64) >= file_size;
-    let head_text = decode::decode_head(&head, encoding);
+    let head_text = decode::decode_head(head, encoding);
     if head_text.trim().is_empty() && complete {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
@@ -246,9 +267,14 @@ pub fn read_raw_table(
     encoding: Option<&'static encoding_rs::Encoding>,
     delimiter: Option<u8>,
 ) -> Result<RawTable, ImportError> {
-    let sniffed = sniff(path, encoding, delimiter)?;
-    let mut stream =
-        RecordStream::open(path, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
+    let source = Source::open(path)?;
+    let sniffed = sniff(&source, encoding, delimiter)?;
+    let mut stream = RecordStream::over(
+        &source,
+        sniffed.encoding,
+        sniffed.delimiter,
+        sniffed.lone_cr,
+    )?;
     let mut record = csv::ByteRecord::new();
     let mut records = Vec::new();
     loop {

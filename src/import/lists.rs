@@ -11,6 +11,7 @@ use crate::domain::{
 use super::dialect::{self, RecordStream, StreamProblem};
 use super::fast::Row;
 use super::roles::header_key;
+use super::source::Source;
 use super::{HeaderProblem, ImportError, ListKind};
 
 /// One administrative unit of the official list.
@@ -113,9 +114,14 @@ pub(super) fn read_list<T>(
     wanted: ListKind,
 ) -> Result<Vec<Rejection>, ImportError> {
     // A workbook's sheet is read as the CSV text it is written to.
+    let file = Source::open(path)?;
     let sheet_csv =
-        super::workbook::list_sheet_csv(path, &mut |cells| accept_header(cells).is_some())?;
-    let source = sheet_csv.as_deref().unwrap_or(path);
+        super::workbook::list_sheet_csv(&file, &mut |cells| accept_header(cells).is_some())?;
+    let sheet_source = match &sheet_csv {
+        Some(csv) => Some(Source::open(csv)?),
+        None => None,
+    };
+    let source = sheet_source.as_ref().unwrap_or(&file);
     let sniffed = dialect::sniff(source, None, None)?;
     let sample = dialect::sample_records(&sniffed.head_text, sniffed.delimiter, 20);
     let mut found = None;
@@ -135,7 +141,7 @@ pub(super) fn read_list<T>(
         });
     };
     let mut stream =
-        RecordStream::open(source, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
+        RecordStream::over(source, sniffed.encoding, sniffed.delimiter, sniffed.lone_cr)?;
     // A record is handled once the next is read: the last line's number
     // depends on whether the file ends with a line end.
     let mut current = csv::ByteRecord::new();

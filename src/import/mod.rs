@@ -4,7 +4,8 @@
 //! An import is two calls: [`detect`] looks at the file (encoding, delimiter,
 //! header line, column roles, number format from the evidence of every
 //! figure cell) and [`read_records`] streams its observations to a sink. The
-//! file is never held in memory as a whole.
+//! file is never held in memory as a whole. A detection opens the file once:
+//! everything it looks at reads through one [`Source`] (`source.rs`).
 
 mod decode;
 mod dialect;
@@ -17,6 +18,7 @@ mod reform;
 mod roles;
 mod rows;
 mod shown;
+mod source;
 mod workbook;
 mod xlsx_scan;
 
@@ -34,8 +36,9 @@ pub use legacy::{LegacyEncoding, LegacyText, Misreading};
 pub use lists::{IndicatorSpec, UnitRow, read_indicator_catalogue, read_unit_list};
 pub use reform::read_reform_table;
 pub use roles::{CANONICAL_HEADER, ColumnRole, role_of_name};
+pub use source::Source;
 pub use workbook::{
-    SheetInfo, SheetSource, WorkbookKind, cell_reference, sheet_path, workbook_kind,
+    SheetInfo, SheetSource, WorkbookKind, cell_reference, sheet_path, sheets_of, workbook_kind,
     workbook_sheets,
 };
 
@@ -498,10 +501,20 @@ pub fn detect_for_preview(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
-    if let Some(kind) = workbook::workbook_kind(path)? {
-        return workbook::detect_sheet(path, kind, options);
+    detect_source(&Source::open(path)?, options)
+}
+
+/// [`detect_for_preview`] over a file opened once: every look at the file
+/// (its kind, encoding, dialect, header, number evidence, preview, a
+/// workbook's sheets and merged cells) reads through `source`.
+pub fn detect_source(
+    source: &Source,
+    options: &ImportOptions,
+) -> Result<(Detection, Option<ImportError>), ImportError> {
+    if let Some(kind) = workbook::kind_of(source)? {
+        return workbook::detect_sheet(source, kind, options);
     }
-    detect_text(path, path, options)
+    detect_text(source, source.path(), options)
 }
 
 /// How many cells a message about misread text lists.
@@ -569,13 +582,15 @@ enum TextFix {
 /// Writes the file's text, fixed, to a temporary UTF-8 file. The file is
 /// read whole: these are small legacy files.
 fn write_fixed_text(
-    source: &Path,
+    source: &Source,
     path: &Path,
     sniffed: &dialect::Sniffed,
     fix: TextFix,
 ) -> Result<tempfile::TempPath, ImportError> {
     use std::io::Write as _;
-    let bytes = std::fs::read(source).map_err(|error| ImportError::io(path, error))?;
+    let bytes = source
+        .read_all()
+        .map_err(|error| ImportError::io(path, error))?;
     let text = match fix {
         TextFix::Viscii => legacy::decode_viscii(&bytes),
         _ => decode::decode_head(&bytes, sniffed.encoding),
@@ -605,7 +620,7 @@ fn write_fixed_text(
 /// `source` is read, `path` is what messages name (a workbook sheet's CSV
 /// text is read from a temporary file).
 fn detect_text(
-    source: &Path,
+    source: &Source,
     path: &Path,
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
@@ -652,8 +667,8 @@ fn detect_text(
     ]
     .contains(&sniffed.encoding.encoding);
     if fix.is_none() && !forced && single_byte {
-        let head = decode::read_head(source, decode::HEAD_BYTES)?;
-        if sniffed.encoding.bom_len == 0 && legacy::looks_viscii(&head) {
+        let head = source.head(decode::HEAD_BYTES);
+        if sniffed.encoding.bom_len == 0 && legacy::looks_viscii(head) {
             fix = Some(TextFix::Viscii);
             reason = EncodingReason::Viscii;
             evidence = "not UTF-8, and read as VISCII its words are Vietnamese (as Windows-1258 they are not)".to_owned();
@@ -715,7 +730,7 @@ fn detect_text(
         }
     }
     let Some(fix) = fix else {
-        let (mut detection, problem) = detect_plain(source, path, options)?;
+        let (mut detection, problem) = detect_plain(source, &sniffed, path, options)?;
         detection.encoding_evidence = evidence;
         detection.encoding_reason = reason;
         return Ok((detection, problem));
@@ -727,7 +742,15 @@ fn detect_text(
         repair_mojibake: false,
         ..options.clone()
     };
-    let (mut detection, problem) = detect_plain(&fixed, path, &plain_options)?;
+    // The fixed text is chiso's own file, read as UTF-8.
+    let fixed_source = Source::open(&fixed)?;
+    let fixed_sniffed = dialect::sniff(
+        &fixed_source,
+        plain_options.encoding,
+        plain_options.delimiter,
+    )?;
+    let (mut detection, problem) =
+        detect_plain(&fixed_source, &fixed_sniffed, path, &plain_options)?;
     detection.encoding_evidence = evidence;
     detection.encoding_reason = reason;
     detection.encoding_name = Some(match fix {
@@ -757,13 +780,14 @@ fn sniffed_evidence(sniffed: &dialect::Sniffed) -> String {
     }
 }
 
-/// Detection of a text file as it is (see [`detect_text`]).
+/// Detection of a text file as it is (see [`detect_text`]), from what its
+/// start showed (`sniffed`, with the same options).
 fn detect_plain(
-    source: &Path,
+    source: &Source,
+    sniffed: &dialect::Sniffed,
     path: &Path,
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
-    let sniffed = dialect::sniff(source, options.encoding, options.delimiter)?;
     let mut sample = dialect::sample_records(
         &sniffed.head_text,
         sniffed.delimiter,
@@ -1014,14 +1038,14 @@ fn cell_evidence(bytes: &[u8]) -> Option<(&str, NumberEvidence)> {
 /// import checks the rest); otherwise every cell is read.
 #[allow(clippy::type_complexity)]
 fn scan_number_evidence(
-    source: &Path,
+    source: &Source,
     path: &Path,
     detection: &Detection,
 ) -> Result<Result<(NumberFormat, Option<FormatEvidence>, Option<Witness>), ImportError>, ImportError>
 {
     let layout = detection.layout(&ImportOptions::default());
     let columns = layout.figure_columns();
-    let mut stream = RecordStream::open(
+    let mut stream = RecordStream::over(
         source,
         detection.sniffed_encoding(),
         detection.delimiter,

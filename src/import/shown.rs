@@ -9,10 +9,8 @@
 //! an unreadable part), they say so and the import asks.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
 
+use super::source::Source;
 use super::xlsx_scan::{self, GiveUp, Tags};
 
 /// The 0-based (row, column) of every cell that shows its number as a percentage.
@@ -24,9 +22,8 @@ const MAX_LISTED_CELLS: u64 = 4_000_000;
 
 /// The percentage cells of the OpenDocument sheet `sheet`; Err when the
 /// sheet's content cannot be read this way.
-pub(crate) fn ods_percent_cells(path: &Path, sheet: &str) -> Result<PercentCells, GiveUp> {
-    let file = File::open(path).map_err(|_| "the file cannot be opened")?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|_| "not a zip archive")?;
+pub(crate) fn ods_percent_cells(source: &Source, sheet: &str) -> Result<PercentCells, GiveUp> {
+    let mut zip = zip::ZipArchive::new(source.buffered()).map_err(|_| "not a zip archive")?;
     let entry = zip.by_name("content.xml").map_err(|_| "no content.xml")?;
     let mut cells = PercentCells::new();
     let mut state = OdsState::default();
@@ -118,11 +115,8 @@ fn repeated(raw: Option<&[u8]>) -> u32 {
 
 /// The percentage cells of the sheet `sheet` of a BIFF8 workbook; Err when
 /// this reader cannot tell (not BIFF8, encrypted, a damaged container).
-pub(crate) fn xls_percent_cells(path: &Path, sheet: &str) -> Result<PercentCells, GiveUp> {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut file| file.read_to_end(&mut bytes))
-        .map_err(|_| "the file cannot be read")?;
+pub(crate) fn xls_percent_cells(source: &Source, sheet: &str) -> Result<PercentCells, GiveUp> {
+    let bytes = source.read_all().map_err(|_| "the file cannot be read")?;
     let stream = compound_stream(&bytes, "Workbook")?;
     let mut formats: std::collections::HashMap<u16, bool> = std::collections::HashMap::new();
     // Built-in percentage formats, unless the file says otherwise.
@@ -381,7 +375,7 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name)
     }
@@ -394,19 +388,25 @@ mod tests {
     #[test]
     fn the_percentage_cells_of_an_xls_sheet_are_found() {
         assert_eq!(
-            xls_percent_cells(&fixture("ty-le.xls"), "Báo cáo"),
+            xls_percent_cells(&Source::open(&fixture("ty-le.xls")).unwrap(), "Báo cáo"),
             Ok(rate_cells())
         );
-        assert!(xls_percent_cells(&fixture("ty-le.xls"), "Không có").is_err());
-        assert!(xls_percent_cells(&fixture("ty-le.xlsx"), "Báo cáo").is_err());
+        assert!(
+            xls_percent_cells(&Source::open(&fixture("ty-le.xls")).unwrap(), "Không có").is_err()
+        );
+        assert!(
+            xls_percent_cells(&Source::open(&fixture("ty-le.xlsx")).unwrap(), "Báo cáo").is_err()
+        );
     }
 
     #[test]
     fn the_percentage_cells_of_an_opendocument_sheet_are_found() {
         assert_eq!(
-            ods_percent_cells(&fixture("ty-le.ods"), "Báo cáo"),
+            ods_percent_cells(&Source::open(&fixture("ty-le.ods")).unwrap(), "Báo cáo"),
             Ok(rate_cells())
         );
-        assert!(ods_percent_cells(&fixture("ty-le.ods"), "Không có").is_err());
+        assert!(
+            ods_percent_cells(&Source::open(&fixture("ty-le.ods")).unwrap(), "Không có").is_err()
+        );
     }
 }

@@ -9,12 +9,13 @@
 //! it is read exactly as stored, never as evidence of the vi/en format.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsx};
 
+use super::source::Source;
 use super::{Detection, ImportError, ImportOptions};
 
 /// Starts the text of a cell the workbook stores as a number (a character
@@ -104,30 +105,23 @@ fn workbook_error(path: &Path, reason: impl std::fmt::Display) -> ImportError {
 
 /// The kind of workbook `path` is, by its content; None for a text file.
 pub fn workbook_kind(path: &Path) -> Result<Option<WorkbookKind>, ImportError> {
-    let mut file = File::open(path).map_err(|error| ImportError::io(path, error))?;
-    let mut head = [0u8; 8];
-    let mut filled = 0;
-    while filled < head.len() {
-        match file.read(&mut head[filled..]) {
-            Ok(0) => break,
-            Ok(read) => filled += read,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(ImportError::io(path, error)),
-        }
-    }
-    if filled == head.len() && head == CFB_MAGIC {
+    kind_of(&Source::open(path)?)
+}
+
+/// The kind of workbook the opened file is (see [`workbook_kind`]).
+pub(crate) fn kind_of(source: &Source) -> Result<Option<WorkbookKind>, ImportError> {
+    let path = source.path();
+    let head = source.head(CFB_MAGIC.len());
+    if head == CFB_MAGIC {
         return Ok(Some(WorkbookKind::Xls));
     }
-    if filled < ZIP_MAGIC.len() || head[..ZIP_MAGIC.len()] != ZIP_MAGIC {
+    if !head.starts_with(&ZIP_MAGIC) {
         return Ok(None);
     }
-    let open = || File::open(path).map(BufReader::new);
-    let file = open().map_err(|error| ImportError::io(path, error))?;
-    if Xlsx::new(file).is_ok() {
+    if Xlsx::new(source.buffered()).is_ok() {
         return Ok(Some(WorkbookKind::Xlsx));
     }
-    let file = open().map_err(|error| ImportError::io(path, error))?;
-    match Ods::new(file) {
+    match Ods::new(source.buffered()) {
         Ok(_) => Ok(Some(WorkbookKind::Ods)),
         Err(error) => Err(workbook_error(
             path,
@@ -139,10 +133,9 @@ pub fn workbook_kind(path: &Path) -> Result<Option<WorkbookKind>, ImportError> {
 }
 
 /// The sheets of a workbook, in tab order (without looking into them).
-fn sheet_list(path: &Path, kind: WorkbookKind) -> Result<Vec<SheetInfo>, ImportError> {
-    let file = File::open(path)
-        .map(BufReader::new)
-        .map_err(|error| ImportError::io(path, error))?;
+fn sheet_list(source: &Source, kind: WorkbookKind) -> Result<Vec<SheetInfo>, ImportError> {
+    let path = source.path();
+    let file = source.buffered();
     let metadata = match kind {
         WorkbookKind::Xlsx => Xlsx::new(file)
             .map_err(|error| workbook_error(path, error))?
@@ -176,25 +169,34 @@ pub fn workbook_sheets(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<Option<Vec<SheetInfo>>, ImportError> {
-    let Some(kind) = workbook_kind(path)? else {
+    sheets_of(&Source::open(path)?, options)
+}
+
+/// [`workbook_sheets`] of an opened file (the import dialog lists them
+/// from the file it detects).
+pub fn sheets_of(
+    source: &Source,
+    options: &ImportOptions,
+) -> Result<Option<Vec<SheetInfo>>, ImportError> {
+    let Some(kind) = kind_of(source)? else {
         return Ok(None);
     };
-    let mut sheets = sheet_list(path, kind)?;
+    let mut sheets = sheet_list(source, kind)?;
     for sheet in &mut sheets {
-        sheet.reads_as_table = Some(reads_as_table(path, kind, &sheet.name, options)?);
+        sheet.reads_as_table = Some(reads_as_table(source, kind, &sheet.name, options)?);
     }
     Ok(Some(sheets))
 }
 
 fn reads_as_table(
-    path: &Path,
+    source: &Source,
     kind: WorkbookKind,
     sheet: &str,
     options: &ImportOptions,
 ) -> Result<bool, ImportError> {
-    let (head, _) = write_sheet_csv(path, kind, sheet, None, Some(HEAD_ROWS))?;
-    let name = sheet_path(path, sheet);
-    Ok(super::detect_text(&head, &name, &text_options(options)).is_ok())
+    let (head, _) = write_sheet_csv(source, kind, sheet, None, Some(HEAD_ROWS))?;
+    let name = sheet_path(source.path(), sheet);
+    Ok(super::detect_text(&Source::open(&head)?, &name, &text_options(options)).is_ok())
 }
 
 /// `file.xlsx#Sheet1`: how a sheet is named in messages and in the batch.
@@ -251,11 +253,12 @@ fn chosen_sheet<'a>(
 /// [`super::detect_for_preview`] for a workbook: picks the sheet, writes it
 /// as CSV text and detects that.
 pub(crate) fn detect_sheet(
-    path: &Path,
+    source: &Source,
     kind: WorkbookKind,
     options: &ImportOptions,
 ) -> Result<(Detection, Option<ImportError>), ImportError> {
-    let mut sheets = sheet_list(path, kind)?;
+    let path = source.path();
+    let mut sheets = sheet_list(source, kind)?;
     if sheets.is_empty() {
         return Err(workbook_error(path, "it has no worksheet"));
     }
@@ -264,7 +267,7 @@ pub(crate) fn detect_sheet(
         None if sheets.len() == 1 => sheets[0].name.clone(),
         None => {
             for sheet in &mut sheets {
-                sheet.reads_as_table = Some(reads_as_table(path, kind, &sheet.name, options)?);
+                sheet.reads_as_table = Some(reads_as_table(source, kind, &sheet.name, options)?);
             }
             let tables: Vec<&SheetInfo> = sheets
                 .iter()
@@ -284,28 +287,32 @@ pub(crate) fn detect_sheet(
     };
     let name = sheet_path(path, &chosen);
     let text_options = text_options(options);
-    let (csv, text_number_columns) = write_sheet_csv(path, kind, &chosen, None, None)?;
+    let (csv, text_number_columns) = write_sheet_csv(source, kind, &chosen, None, None)?;
+    // The sheet's text is chiso's own file, opened once for each detection of it.
+    let detect_csv = |csv: &Path, options: &ImportOptions| {
+        super::detect_text(&Source::open(csv)?, &name, options)
+    };
     // With every figure stored as a number, no cell can tell the formats
     // apart: the scan of the whole sheet for one is skipped. Which columns
     // hold figures is known once the header is found: the sheet is detected
     // as if its format were chosen, then again, with the scan, when a text
     // cell of a figure column writes a number with a separator.
     let (mut detection, mut problem, text_options, typed_figures) = if options.numbers.is_some() {
-        let (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
+        let (detection, problem) = detect_csv(&csv, &text_options)?;
         (detection, problem, text_options, false)
     } else {
         let typed_options = ImportOptions {
             numbers: Some(crate::domain::NumberFormat::Vi),
             ..text_options.clone()
         };
-        let (detection, problem) = super::detect_text(&csv, &name, &typed_options)?;
+        let (detection, problem) = detect_csv(&csv, &typed_options)?;
         let figures_as_text = detection
             .layout(options)
             .figure_columns()
             .iter()
             .any(|column| text_number_columns.get(*column).copied().unwrap_or(false));
         if figures_as_text {
-            let (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
+            let (detection, problem) = detect_csv(&csv, &text_options)?;
             (detection, problem, text_options, false)
         } else {
             (detection, problem, typed_options, true)
@@ -319,9 +326,9 @@ pub(crate) fn detect_sheet(
     let first_data_row = u32::try_from(detection.header_line)
         .unwrap_or(u32::MAX)
         .saturating_add(u32::from(detection.second_header_line.is_some()));
-    if has_data_merges(path, kind, &chosen, first_data_row)? {
-        (csv, _) = write_sheet_csv(path, kind, &chosen, Some(first_data_row), None)?;
-        (detection, problem) = super::detect_text(&csv, &name, &text_options)?;
+    if has_data_merges(source, kind, &chosen, first_data_row)? {
+        (csv, _) = write_sheet_csv(source, kind, &chosen, Some(first_data_row), None)?;
+        (detection, problem) = detect_csv(&csv, &text_options)?;
     }
     if typed_figures {
         detection.number_evidence = Some(super::FormatEvidence::AllStoredAsNumbers);
@@ -340,13 +347,12 @@ pub(crate) fn detect_sheet(
 }
 
 fn merged_regions(
-    path: &Path,
+    source: &Source,
     kind: WorkbookKind,
     sheet: &str,
 ) -> Result<Vec<Dimensions>, ImportError> {
-    let file = File::open(path)
-        .map(BufReader::new)
-        .map_err(|error| ImportError::io(path, error))?;
+    let path = source.path();
+    let file = source.buffered();
     match kind {
         WorkbookKind::Xlsx => {
             let mut workbook = Xlsx::new(file).map_err(|error| workbook_error(path, error))?;
@@ -376,12 +382,12 @@ fn merged_regions(
 
 /// Whether a merged region spanning rows starts in the data (0-based rows).
 fn has_data_merges(
-    path: &Path,
+    source: &Source,
     kind: WorkbookKind,
     sheet: &str,
     first_data_row: u32,
 ) -> Result<bool, ImportError> {
-    Ok(merged_regions(path, kind, sheet)?
+    Ok(merged_regions(source, kind, sheet)?
         .iter()
         .any(|region| region.start.0 >= first_data_row && region.end.0 > region.start.0))
 }
@@ -714,25 +720,26 @@ impl<W: Write> SheetWriter<W> {
 /// fill the rows they cover. Also says, by column, whether a text cell
 /// writes a number with a separator (see [`cell_text`]).
 fn write_sheet_csv(
-    path: &Path,
+    source: &Source,
     kind: WorkbookKind,
     sheet: &str,
     fill_from_row: Option<u32>,
     max_rows: Option<u32>,
 ) -> Result<(tempfile::TempPath, Vec<bool>), ImportError> {
-    write_sheet_csv_with(path, kind, sheet, fill_from_row, max_rows, true)
+    write_sheet_csv_with(source, kind, sheet, fill_from_row, max_rows, true)
 }
 
 /// [`write_sheet_csv`], with or without the fast reader of .xlsx sheets
 /// (without: calamine's, as the tests compare them).
 fn write_sheet_csv_with(
-    path: &Path,
+    source: &Source,
     kind: WorkbookKind,
     sheet: &str,
     fill_from_row: Option<u32>,
     max_rows: Option<u32>,
     fast: bool,
 ) -> Result<(tempfile::TempPath, Vec<bool>), ImportError> {
+    let path = source.path();
     let temp = tempfile::Builder::new()
         .prefix("chiso-sheet-")
         .suffix(".csv")
@@ -740,7 +747,7 @@ fn write_sheet_csv_with(
         .map_err(|error| ImportError::io(path, error))?;
     let (file, temp_path) = temp.into_parts();
     let fills: Vec<Dimensions> = match fill_from_row {
-        Some(first) => merged_regions(path, kind, sheet)?
+        Some(first) => merged_regions(source, kind, sheet)?
             .into_iter()
             .filter(|region| region.start.0 >= first && region.end.0 > region.start.0)
             .collect(),
@@ -748,18 +755,13 @@ fn write_sheet_csv_with(
     };
     let limit = max_rows.unwrap_or(u32::MAX);
     let io = |error: std::io::Error| ImportError::io(path, error);
-    let open_source = || {
-        File::open(path)
-            .map(BufReader::new)
-            .map_err(|error| ImportError::io(path, error))
-    };
     let new_writer =
         |file: File| SheetWriter::new(BufWriter::with_capacity(1 << 16, file), fills.clone());
     let mut writer = new_writer(file);
     match kind {
         WorkbookKind::Xlsx => {
             let mut workbook =
-                Xlsx::new(open_source()?).map_err(|error| workbook_error(path, error))?;
+                Xlsx::new(source.buffered()).map_err(|error| workbook_error(path, error))?;
             let mut cells = workbook
                 .worksheet_cells_reader(sheet)
                 .map_err(|error| workbook_error(path, error))?;
@@ -790,7 +792,7 @@ fn write_sheet_csv_with(
                     writer.cell(row, column, &value, shown_of(style))?;
                     Ok(super::xlsx_scan::Next::Continue)
                 };
-                super::xlsx_scan::scan_sheet(path, sheet, &plain, &mut sink).map_err(io)?
+                super::xlsx_scan::scan_sheet(source, sheet, &plain, &mut sink).map_err(io)?
             } else {
                 super::xlsx_scan::Scan::Unsupported("not asked for")
             };
@@ -820,17 +822,16 @@ fn write_sheet_csv_with(
             // calamine says nothing of these formats: the cells that show a
             // percentage are found apart.
             let percent_cells = match kind {
-                WorkbookKind::Xls => super::shown::xls_percent_cells(path, sheet),
-                _ => super::shown::ods_percent_cells(path, sheet),
+                WorkbookKind::Xls => super::shown::xls_percent_cells(source, sheet),
+                _ => super::shown::ods_percent_cells(source, sheet),
             }
             .unwrap_or_default();
-            let source = open_source()?;
             let range = match kind {
-                WorkbookKind::Xls => Xls::new(source)
+                WorkbookKind::Xls => Xls::new(source.buffered())
                     .map_err(|error| workbook_error(path, error))?
                     .worksheet_range(sheet)
                     .map_err(|error| workbook_error(path, error))?,
-                _ => Ods::new(source)
+                _ => Ods::new(source.buffered())
                     .map_err(|error| workbook_error(path, error))?
                     .worksheet_range(sheet)
                     .map_err(|error| workbook_error(path, error))?,
@@ -864,29 +865,30 @@ fn write_sheet_csv_with(
 /// first sheet when none does, so that the list's own error says why);
 /// None for a text file.
 pub(crate) fn list_sheet_csv(
-    path: &Path,
+    source: &Source,
     accept: &mut dyn FnMut(&[String]) -> bool,
 ) -> Result<Option<tempfile::TempPath>, ImportError> {
-    let Some(kind) = workbook_kind(path)? else {
+    let path = source.path();
+    let Some(kind) = kind_of(source)? else {
         return Ok(None);
     };
-    let mut sheets = sheet_list(path, kind)?;
+    let mut sheets = sheet_list(source, kind)?;
     if sheets.is_empty() {
         return Err(workbook_error(path, "it has no worksheet"));
     }
     sheets.sort_by_key(|sheet| sheet.hidden);
     for sheet in &sheets {
-        let (head, _) = write_sheet_csv(path, kind, &sheet.name, None, Some(HEAD_ROWS))?;
+        let (head, _) = write_sheet_csv(source, kind, &sheet.name, None, Some(HEAD_ROWS))?;
         let text = std::fs::read_to_string(&head).map_err(|error| ImportError::io(path, error))?;
         let sample = super::dialect::sample_records(&text, b',', HEAD_ROWS as usize);
         if let Some((line, _)) = sample.iter().find(|(_, cells)| accept(cells)) {
             // The header's 1-based line is the 0-based row after it.
             let first_data_row = u32::try_from(*line).unwrap_or(u32::MAX);
-            return write_sheet_csv(path, kind, &sheet.name, Some(first_data_row), None)
+            return write_sheet_csv(source, kind, &sheet.name, Some(first_data_row), None)
                 .map(|(csv, _)| Some(csv));
         }
     }
-    write_sheet_csv(path, kind, &sheets[0].name, None, None).map(|(csv, _)| Some(csv))
+    write_sheet_csv(source, kind, &sheets[0].name, None, None).map(|(csv, _)| Some(csv))
 }
 
 /// "C17": the cell at a 1-based row and column.
@@ -918,6 +920,7 @@ pub(crate) fn shown_text(cell: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::BufReader;
 
     #[test]
     fn number_formats_say_what_they_show() {
@@ -988,7 +991,8 @@ mod tests {
             cells.push((row, column, Data::from(value), style));
             Ok(Next::Continue)
         };
-        match xlsx_scan::scan_sheet(path, sheet, &plain, &mut sink).unwrap() {
+        match xlsx_scan::scan_sheet(&Source::open(path).unwrap(), sheet, &plain, &mut sink).unwrap()
+        {
             Scan::Done => Ok(cells),
             Scan::Unsupported(why) => Err(why),
         }
@@ -999,10 +1003,24 @@ mod tests {
     fn assert_same_as_calamine(path: &Path, sheet: &str) {
         let fast = scanned_cells(path, sheet).unwrap_or_else(|why| panic!("gave up: {why}"));
         assert_eq!(fast, calamine_cells(path, sheet));
-        let (fast_csv, fast_columns) =
-            write_sheet_csv_with(path, WorkbookKind::Xlsx, sheet, None, None, true).unwrap();
-        let (slow_csv, slow_columns) =
-            write_sheet_csv_with(path, WorkbookKind::Xlsx, sheet, None, None, false).unwrap();
+        let (fast_csv, fast_columns) = write_sheet_csv_with(
+            &Source::open(path).unwrap(),
+            WorkbookKind::Xlsx,
+            sheet,
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+        let (slow_csv, slow_columns) = write_sheet_csv_with(
+            &Source::open(path).unwrap(),
+            WorkbookKind::Xlsx,
+            sheet,
+            None,
+            None,
+            false,
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read(&fast_csv).unwrap(),
             std::fs::read(&slow_csv).unwrap()
@@ -1083,10 +1101,24 @@ mod tests {
             Err("a number with a date or time format")
         );
         // Written by calamine instead: the same text either way.
-        let (fast_csv, _) =
-            write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Sheet1", None, None, true).unwrap();
-        let (slow_csv, _) =
-            write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Sheet1", None, None, false).unwrap();
+        let (fast_csv, _) = write_sheet_csv_with(
+            &Source::open(&path).unwrap(),
+            WorkbookKind::Xlsx,
+            "Sheet1",
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+        let (slow_csv, _) = write_sheet_csv_with(
+            &Source::open(&path).unwrap(),
+            WorkbookKind::Xlsx,
+            "Sheet1",
+            None,
+            None,
+            false,
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&fast_csv).unwrap();
         assert_eq!(text, std::fs::read_to_string(&slow_csv).unwrap());
         assert_eq!(text, "Kỳ\n2021-10-25\n");
@@ -1162,12 +1194,24 @@ mod tests {
             hand_written_xlsx(&path, sheet_data, strings);
             assert_eq!(scanned_cells(&path, "Dữ liệu"), Err(why), "{sheet_data}");
             // Either way the sheet is written as calamine reads it.
-            let (fast_csv, _) =
-                write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Dữ liệu", None, None, true)
-                    .unwrap();
-            let (slow_csv, _) =
-                write_sheet_csv_with(&path, WorkbookKind::Xlsx, "Dữ liệu", None, None, false)
-                    .unwrap();
+            let (fast_csv, _) = write_sheet_csv_with(
+                &Source::open(&path).unwrap(),
+                WorkbookKind::Xlsx,
+                "Dữ liệu",
+                None,
+                None,
+                true,
+            )
+            .unwrap();
+            let (slow_csv, _) = write_sheet_csv_with(
+                &Source::open(&path).unwrap(),
+                WorkbookKind::Xlsx,
+                "Dữ liệu",
+                None,
+                None,
+                false,
+            )
+            .unwrap();
             assert_eq!(
                 std::fs::read(&fast_csv).unwrap(),
                 std::fs::read(&slow_csv).unwrap()

@@ -12,12 +12,15 @@
 //! caller reads the sheet with calamine instead. The workbook's tests
 //! compare the two readers cell by cell.
 
-use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::Path;
+
+use super::source::{Source, SourceReader};
 
 use calamine::{CellErrorType, DataRef};
 use memchr::memmem;
+
+/// The workbook's zip archive, read through the one opened file.
+type Zip<'a> = zip::ZipArchive<BufReader<SourceReader<'a>>>;
 
 /// How a scan ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -50,15 +53,12 @@ const BLOCK_BYTES: usize = 1 << 18;
 /// is a plain number to calamine (its format shows no date or time); a
 /// number of any other style gives up. Errors are the sink's.
 pub(crate) fn scan_sheet(
-    path: &Path,
+    source: &Source,
     sheet: &str,
     plain_number: &[bool],
     sink: &mut Sink<'_>,
 ) -> std::io::Result<Scan> {
-    let Ok(file) = File::open(path) else {
-        return Ok(Scan::Unsupported("the file cannot be opened"));
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+    let Ok(mut zip) = zip::ZipArchive::new(source.buffered()) else {
         return Ok(Scan::Unsupported("not a zip archive"));
     };
     let (sheet_part, strings_part) = match parts(&mut zip, sheet) {
@@ -92,7 +92,7 @@ pub(crate) fn scan_sheet(
         let inflating = std::thread::Builder::new()
             .name("chiso-xlsx-inflate".to_owned())
             .spawn_scoped(scope, move || {
-                inflate_part(path, &sheet_part, &sender, &recycled);
+                inflate_part(source, &sheet_part, &sender, &recycled);
             });
         if inflating.is_err() {
             return Err("no thread to inflate the sheet on");
@@ -130,14 +130,12 @@ pub(crate) fn scan_sheet(
 /// block at its end, an error when it cannot), reusing the blocks that come
 /// back; stops when nobody reads any more.
 fn inflate_part(
-    path: &Path,
+    source: &Source,
     part: &str,
     sender: &std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
     recycled: &std::sync::mpsc::Receiver<Vec<u8>>,
 ) {
-    let opened = File::open(path)
-        .map_err(std::io::Error::other)
-        .and_then(|file| zip::ZipArchive::new(BufReader::new(file)).map_err(std::io::Error::other));
+    let opened = zip::ZipArchive::new(source.buffered()).map_err(std::io::Error::other);
     let mut zip = match opened {
         Ok(zip) => zip,
         Err(error) => {
@@ -249,10 +247,7 @@ pub(super) fn for_each_block(
 }
 
 /// A zip entry's whole text, when it is there.
-fn entry_text(
-    zip: &mut zip::ZipArchive<BufReader<File>>,
-    name: &str,
-) -> Result<Option<Vec<u8>>, GiveUp> {
+fn entry_text(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, GiveUp> {
     let mut entry = match zip.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -267,10 +262,7 @@ fn entry_text(
 
 /// The zip names of `sheet`'s part and of the shared strings, found the way
 /// calamine finds them (the package's officeDocument, its relationships).
-fn parts(
-    zip: &mut zip::ZipArchive<BufReader<File>>,
-    sheet: &str,
-) -> Result<(String, String), GiveUp> {
+fn parts(zip: &mut Zip<'_>, sheet: &str) -> Result<(String, String), GiveUp> {
     let package = entry_text(zip, "_rels/.rels")?.ok_or("no _rels/.rels")?;
     let mut document = None;
     for_each_tag(&package, &mut |tag| {
@@ -343,10 +335,7 @@ fn parts(
 }
 
 /// The shared strings table, as calamine reads it (each `<si>` a string).
-fn shared_strings(
-    zip: &mut zip::ZipArchive<BufReader<File>>,
-    name: &str,
-) -> Result<Vec<String>, GiveUp> {
+fn shared_strings(zip: &mut Zip<'_>, name: &str) -> Result<Vec<String>, GiveUp> {
     let entry = match zip.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(Vec::new()),

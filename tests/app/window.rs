@@ -427,3 +427,50 @@ fn the_light_theme_is_a_choice_in_the_view_menu() {
         chiso::app::window::Theme::Light
     );
 }
+
+/// The Imports tab names each batch's number format in the user's language,
+/// not by the code the database stores ("vi", "en").
+#[test]
+fn the_imports_tab_names_the_number_format_in_words() {
+    use chiso::app::window::Tab;
+    use chiso::app::window::strings::Lang;
+    let (_dir, db) = new_sample_database();
+    chiso::app::open::open_database(&db, true).unwrap();
+    let formats = super::support::query_texts(
+        &db,
+        "SELECT DISTINCT number_format FROM import_batch WHERE number_format IS NOT NULL",
+    );
+    assert!(formats.contains(&"vi".to_owned()), "{formats:?}");
+    for (lang, vietnamese, english) in [
+        (Lang::Vi, "Việt Nam (1.234,5)", "Anh (1,234.5)"),
+        (Lang::En, "Vietnamese (1.234,5)", "English (1,234.5)"),
+    ] {
+        let settings = Settings {
+            tab: Tab::Imports,
+            lang,
+            ..Settings::default()
+        };
+        let app = ChisoApp::new(settings, db.clone());
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1500.0, 900.0))
+            .build_ui_state(|ui, app: &mut ChisoApp| app.ui_root(ui), app);
+        run_until(&mut harness, "the batches", |_| true);
+        let started = Instant::now();
+        while harness.query_by_label("khanh-hoa-2021.csv").is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(40),
+                "no batches shown"
+            );
+            harness.step();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let shown = |label: &str| harness.query_all_by_label(label).next().is_some();
+        assert!(shown(vietnamese), "{vietnamese} is not shown");
+        if formats.contains(&"en".to_owned()) {
+            assert!(shown(english), "{english} is not shown");
+        }
+        for code in ["vi", "en"] {
+            assert!(!shown(code), "the code \"{code}\" is shown");
+        }
+    }
+}

@@ -14,6 +14,19 @@ use crate::app::session::{DialogPurpose, Export, Read};
 use crate::domain::{NumberFormat, Rejection};
 use crate::store::BatchRow;
 
+/// A batch's number format in words ("Việt Nam (1.234,5)"): the database
+/// stores its code ("vi", "en"); anything else is shown as stored.
+fn numbers_label(stored: Option<&str>, texts: &WizardTexts) -> String {
+    let Some(stored) = stored else {
+        return String::new();
+    };
+    match NumberFormat::parse(stored) {
+        Some(NumberFormat::Vi) => texts.numbers_vi.to_owned(),
+        Some(NumberFormat::En) => texts.numbers_en.to_owned(),
+        None => stored.to_owned(),
+    }
+}
+
 /// The tab's state.
 #[derive(Default)]
 pub struct ImportsView {
@@ -139,7 +152,7 @@ impl ImportsView {
                         let cells = [
                             batch.encoding.clone().unwrap_or_default(),
                             delimiter,
-                            batch.number_format.clone().unwrap_or_default(),
+                            numbers_label(batch.number_format.as_deref(), texts),
                             batch.rows_read.to_string(),
                             batch.rows_inserted.to_string(),
                             batch.rows_updated.to_string(),

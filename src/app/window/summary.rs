@@ -334,7 +334,7 @@ impl SummaryView {
             actions.push(action);
         }
         ui.horizontal(|ui| {
-            ui.label(texts.year);
+            let year_label = ui.label(texts.year);
             let year_text = self
                 .year
                 .map_or_else(|| "—".to_owned(), |year| year.to_string());
@@ -344,8 +344,10 @@ impl SummaryView {
                     for year in self.years.clone() {
                         ui.selectable_value(&mut self.year, Some(year), year.to_string());
                     }
-                });
-            ui.label(texts.agency);
+                })
+                .response
+                .labelled_by(year_label.id);
+            let agency_label = ui.label(texts.agency);
             let agency_text = self
                 .agency_id
                 .and_then(|id| {
@@ -370,7 +372,9 @@ impl SummaryView {
                             format!("{} ({})", agency.name, agency.code),
                         );
                     }
-                });
+                })
+                .response
+                .labelled_by(agency_label.id);
             if self.pending {
                 ui.spinner();
             }

@@ -55,12 +55,21 @@ type Detected = Result<(Detection, Option<ImportError>), ImportError>;
 /// A workbook's sheets, when this detection listed them (the first does).
 type ListedSheets = Option<Option<Vec<import::SheetInfo>>>;
 
-/// The sheets of the file at `path`: None for a text file (or one that
-/// cannot be read as a workbook: detection says why).
-fn list_sheets(path: &Path) -> Option<Vec<import::SheetInfo>> {
-    import::workbook_sheets(path, &ImportOptions::default())
-        .ok()
-        .flatten()
+/// Detects the file at `path` with `options`, and lists its sheets when
+/// `list` says so, through the file opened once. The sheets are None for a
+/// text file (or one that cannot be read as a workbook: detection says why).
+fn detect_file(path: &Path, options: &ImportOptions, list: bool) -> (Detected, ListedSheets) {
+    let source = match import::Source::open(path) {
+        Ok(source) => source,
+        Err(error) => return (Err(error), list.then_some(None)),
+    };
+    let detected = import::detect_source(&source, options);
+    let sheets = list.then(|| {
+        import::sheets_of(&source, &ImportOptions::default())
+            .ok()
+            .flatten()
+    });
+    (detected, sheets)
 }
 
 /// Why the file cannot be imported yet.
@@ -202,9 +211,7 @@ impl FileImport {
         let spawned = std::thread::Builder::new()
             .name("chiso-detect".into())
             .spawn(move || {
-                let detected = import::detect_for_preview(&path, &options);
-                let sheets = list.then(|| list_sheets(&path));
-                let _ = sender.send((detected, sheets));
+                let _ = sender.send(detect_file(&path, &options, list));
                 wake();
             });
         match spawned {
