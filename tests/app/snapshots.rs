@@ -84,6 +84,16 @@ fn click(harness: &mut Harness<'_, ChisoApp>, label: &str) {
 /// Compares the window with `tests/snapshots/NAME.png` (the working folder
 /// is not the package's here).
 fn snapshot(harness: &mut Harness<'_, ChisoApp>, results: &mut SnapshotResults, name: &str) {
+    // The window asks every 3 s for figures others changed (its status bar
+    // shows a spinner meanwhile): on a slow machine that falls between the
+    // settling and the picture. The picture is of a frame that ended idle.
+    let start = std::time::Instant::now();
+    harness.step();
+    while harness.state().is_busy() {
+        assert!(start.elapsed() < TIMEOUT, "{name}: the window stays busy");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
     let options = SnapshotOptions::new().output_path(manifest_path("tests/snapshots"));
     results.add(harness.try_snapshot_options(name, &options));
 }
