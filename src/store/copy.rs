@@ -320,18 +320,10 @@ impl Store {
                 })
                 .unwrap_or(0);
             let field = Field::ALL[index];
-            let last: Option<(Option<String>, String)> = match &there {
-                Some(row) => tx
-                    .query_row(
-                        "SELECT \"user\", at FROM edit_log WHERE observation_id = ?1 \
-                         ORDER BY id DESC LIMIT 1",
-                        params![row.id],
-                        |row| Ok((row.get(0)?, row.get(1)?)),
-                    )
-                    .optional()?,
-                None => None,
+            let (by, at) = match &there {
+                Some(row) => super::edit::last_change(&tx, row.id, field.as_str())?,
+                None => (None, None),
             };
-            let (by, at) = last.map_or((None, None), |(by, at)| (by, Some(at)));
             let key = now.as_ref().or(there.as_ref());
             let figure = match key {
                 Some(row) => tx.query_row(

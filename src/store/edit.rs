@@ -207,6 +207,23 @@ impl std::fmt::Display for EditConflict {
     }
 }
 
+/// Who last changed a field of an observation, and when, as the log says.
+pub(crate) fn last_change(
+    tx: &Conn,
+    observation_id: i64,
+    field: &str,
+) -> Result<(Option<String>, Option<String>)> {
+    let last: Option<(Option<String>, String)> = tx
+        .query_row(
+            "SELECT \"user\", at FROM edit_log WHERE observation_id = ?1 AND field = ?2 \
+             ORDER BY id DESC LIMIT 1",
+            params![observation_id, field],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    Ok(last.map_or((None, None), |(by, at)| (by, Some(at))))
+}
+
 fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
     let field = change.field.as_str();
     let lock = if tx.backend() == super::Backend::Postgres {
@@ -231,15 +248,7 @@ fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
         return Ok(());
     }
     if current != change.old {
-        let last: Option<(Option<String>, String)> = tx
-            .query_row(
-                "SELECT \"user\", at FROM edit_log WHERE observation_id = ?1 AND field = ?2 \
-                 ORDER BY id DESC LIMIT 1",
-                params![change.observation_id, field],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let (by, at) = last.map_or((None, None), |(by, at)| (by, Some(at)));
+        let (by, at) = last_change(tx, change.observation_id, field)?;
         let figure = tx.query_row(
             "SELECT i.code || ' / ' || a.code || ' / ' || o.period FROM observation o \
              JOIN indicator i ON i.id = o.indicator_id JOIN agency a ON a.id = o.agency_id \

@@ -928,10 +928,8 @@ impl<'a> ImportSession<'a> {
     /// Before a batch of records is written: on PostgreSQL, the stored rows
     /// of their keys are read in one query (a query for each record would
     /// be a round trip to the server each), and only theirs, so a re-import
-    /// of millions of rows holds one batch of them at a time. A record
-    /// whose indicator or agency is not known yet (it is new, or its name
-    /// must be worked out) is asked for alone. On SQLite, and into an empty
-    /// table, it does nothing.
+    /// of millions of rows holds one batch of them at a time. On SQLite, and
+    /// into an empty table, it does nothing.
     pub fn look_ahead<'r>(
         &mut self,
         records: impl IntoIterator<Item = &'r ObservationRecord>,
@@ -939,51 +937,16 @@ impl<'a> ImportSession<'a> {
         if self.copy.as_ref().is_none_or(|copy| copy.direct) {
             return Ok(());
         }
-        // The references this batch spells out, by number, as far as they
-        // resolve without writing anything.
-        let mut indicators: HashMap<u32, Option<i64>> = HashMap::default();
-        let mut agencies: HashMap<u32, Option<AgencyChoice>> = HashMap::default();
+        // Each record's indicator and agency, resolved as its write would
+        // resolve them (and in the same order: what a write would make, this
+        // makes, and the write then finds it).
         let mut keys = Vec::new();
         for record in records {
-            let indicator = match &record.indicator.spelled {
-                Some(spelled) => {
-                    let id = self.known_indicator(spelled).map(|entry| entry.id);
-                    indicators.insert(record.indicator.number, id);
-                    id
-                }
-                None => indicators
-                    .get(&record.indicator.number)
-                    .copied()
-                    .unwrap_or_else(|| {
-                        self.indicator_numbers
-                            .get(record.indicator.number as usize)
-                            .copied()
-                            .flatten()
-                            .flatten()
-                            .map(|entry| entry.id)
-                    }),
+            let Some(indicator) = self.indicator_of(&record.indicator, &record.figures)? else {
+                continue;
             };
-            let choice = match &record.agency.spelled {
-                Some(spelled) => {
-                    let choice = self.known_agency(spelled);
-                    agencies.insert(record.agency.number, choice.clone());
-                    choice
-                }
-                None => agencies
-                    .get(&record.agency.number)
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        self.agency_numbers
-                            .get(record.agency.number as usize)
-                            .cloned()
-                            .flatten()
-                            .flatten()
-                    }),
-            };
-            if let (Some(indicator), Some(choice)) = (indicator, choice)
-                && let Ok(agency) = self.unit_for(&choice, &record.period)
-            {
-                keys.push((indicator, agency, record.period));
+            if let AgencyFor::Unit(agency) = self.agency_of(&record.agency, &record.period)? {
+                keys.push((indicator.id, agency, record.period));
             }
         }
         let copy = self.copy.as_mut().expect("checked above");
@@ -2150,9 +2113,9 @@ mod tests {
             assert_eq!(store.scalar_f64("A", "5611", "2023").unwrap(), Some(24.0));
             assert_eq!(store.scalar_f64("A", "5611", "2021").unwrap(), Some(22.0));
             if backend == crate::store::Backend::Postgres {
-                // The first batch's three stored keys (B is new), then the
-                // second's four: never the eight rows of A.
-                assert_eq!(held, [3, 4]);
+                // Each batch's four keys (three stored, and B's new one
+                // found empty), never the eight rows of A.
+                assert_eq!(held, [4, 4]);
             }
         }
     }
