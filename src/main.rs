@@ -23,7 +23,9 @@ fn main() -> ExitCode {
         // nothing is wrong with the work, and there is nobody to tell.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("chiso: {error:#}");
+            // A `--lang` chiso does not know is itself said in English.
+            let lang = cli::language(&cli).unwrap_or(chiso::app::strings::Lang::En);
+            eprintln!("chiso: {}", cli::error_text(lang, &error));
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(EXIT_USAGE)
             } else {

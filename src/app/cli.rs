@@ -1,7 +1,6 @@
 //! The command line: `import`, `import-units`, `import-indicators`, `export`,
 //! `check`, and the window when no command is given.
 
-use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +14,9 @@ use super::open::{
 };
 use super::pipeline::{self, ImportRequest};
 use super::sample;
-use crate::domain::{NumberFormat, Period, text};
+use crate::app::strings::Lang;
+use crate::app::strings::cli as texts;
+use crate::domain::{NumberFormat, Period};
 use crate::export::CanonicalWriter;
 use crate::import::{ColumnRole, Detection, ImportOptions};
 use crate::store::{NewStore, ObservationFilter, Store};
@@ -33,6 +34,11 @@ pub struct Cli {
     /// The database to open (default: chiso.sqlite in the platform's data folder).
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// The language of what the command prints: en or vi (default: vi when
+    /// the locale, LC_ALL, LC_MESSAGES or LANG, is Vietnamese, else en).
+    /// `--json` output is the same in both.
+    #[arg(long, global = true, value_name = "en|vi")]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -175,14 +181,54 @@ pub struct ImportArgs {
 
 pub use super::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 
-fn usage_error(message: String) -> anyhow::Error {
-    anyhow::Error::new(UsageError(message))
+/// A mistake in how chiso was called (exit status 2), with what was given.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error(
+        "unknown encoding \"{0}\": use a label such as utf-8, windows-1258 or utf-16le, or viscii, tcvn3, vni"
+    )]
+    Encoding(String),
+    #[error("unknown delimiter \"{0}\": use , ; | or tab")]
+    Delimiter(String),
+    #[error("--numbers takes vi or en, not \"{0}\"")]
+    Numbers(String),
+    #[error("\"{0}\" is not a period: use 2021, 2021-Q4, 2021-12, \"Quý IV/2021\", …")]
+    Period(String),
+    #[error(
+        "--column takes N=ROLE (N from 1; ROLE one of agency, agency_code, indicator, indicator_code, unit, period, value, target, numerator, denominator, note, level, ignore), not \"{0}\""
+    )]
+    Column(String),
+    #[error("--by takes year, half, quarter or month, not \"{0}\"")]
+    By(String),
+    #[error("--units takes current or as-filed, not \"{0}\"")]
+    Units(String),
+    #[error("--lang takes en or vi, not \"{0}\"")]
+    Lang(String),
+    #[error("{}: no such file, and not a command (`chiso --help` lists the commands)", .0.display())]
+    NoSuchFile(PathBuf),
 }
 
-/// A mistake in how chiso was called (exit status 2).
+/// A command refused for what the database holds (exit status 1).
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+pub enum Refused {
+    #[error("{} already holds figures: a copy goes into an empty database", .0.display())]
+    CopyTargetNotEmpty(PathBuf),
+    #[error("no indicator {code} in {db}")]
+    NoIndicator { code: String, db: String },
+    #[error("no agency {code} in {db}")]
+    NoAgency { code: String, db: String },
+}
+
+/// The language the command line prints in: `--lang`, else the locale.
+pub fn language(cli: &Cli) -> Result<Lang, UsageError> {
+    texts::language(cli.lang.as_deref(), |name| std::env::var(name).ok())
+        .ok_or_else(|| UsageError::Lang(cli.lang.clone().unwrap_or_default()))
+}
+
+/// An error as the command line's last line says it, after "chiso: ".
+pub fn error_text(lang: Lang, error: &anyhow::Error) -> String {
+    texts::error(lang, error)
+}
 
 /// Turns the import arguments into options.
 pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
@@ -199,32 +245,23 @@ pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
     } else if let Some(label) = &args.encoding {
         options.encoding = Some(
             encoding_rs::Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| usage_error(format!("unknown encoding \"{label}\": use a label such as utf-8, windows-1258 or utf-16le, or viscii, tcvn3, vni")))?,
+                .ok_or_else(|| UsageError::Encoding(label.clone()))?,
         );
     }
     if let Some(delimiter) = &args.delimiter {
         options.delimiter = Some(match delimiter.as_str() {
             "tab" | "\\t" | "\t" => b'\t',
             "," | ";" | "|" | ":" => delimiter.as_bytes()[0],
-            other => {
-                return Err(usage_error(format!(
-                    "unknown delimiter \"{other}\": use , ; | or tab"
-                )));
-            }
+            other => return Err(UsageError::Delimiter(other.to_owned()).into()),
         });
     }
     if let Some(numbers) = &args.numbers {
         options.numbers =
-            Some(NumberFormat::parse(numbers).ok_or_else(|| {
-                usage_error(format!("--numbers takes vi or en, not \"{numbers}\""))
-            })?);
+            Some(NumberFormat::parse(numbers).ok_or_else(|| UsageError::Numbers(numbers.clone()))?);
     }
     if let Some(period) = &args.period {
-        options.period = Some(Period::parse(period).ok_or_else(|| {
-            usage_error(format!(
-                "\"{period}\" is not a period: use 2021, 2021-Q4, 2021-12, \"Quý IV/2021\", …"
-            ))
-        })?);
+        options.period =
+            Some(Period::parse(period).ok_or_else(|| UsageError::Period(period.clone()))?);
     }
     options.agency = args.agency.clone();
     options.sheet = args.sheet.clone();
@@ -234,17 +271,17 @@ pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
             let number: usize = number.trim().parse().ok().filter(|number| *number >= 1)?;
             Some((number - 1, crate::import::role_of_name(role)?))
         });
-        options.column_roles.push(parsed.ok_or_else(|| {
-            usage_error(format!(
-                "--column takes N=ROLE (N from 1; ROLE one of agency, agency_code, indicator, indicator_code, unit, period, value, target, numerator, denominator, note, level, ignore), not \"{given}\""
-            ))
-        })?);
+        options
+            .column_roles
+            .push(parsed.ok_or_else(|| UsageError::Column(given.clone()))?);
     }
     Ok(options)
 }
 
 /// Runs a command; returns the exit status.
 pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
+    let lang = language(cli)?;
+    let mut out = std::io::stdout();
     let db = match &cli.db {
         Some(path) => path.clone(),
         None => default_database_path()?,
@@ -254,25 +291,21 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
             if let Some(missing) = files.iter().find(|file| !file.exists()) {
                 // Most likely a mistyped command ("chiso imprt x.csv").
-                return Err(usage_error(format!(
-                    "{}: no such file, and not a command (`chiso --help` lists the commands)",
-                    missing.display()
-                )));
+                return Err(UsageError::NoSuchFile(missing.clone()).into());
             }
             super::run_window(cli.db.clone(), files)
         }
-        Command::Import(args) => import_files(&db, args),
-        Command::ImportUnits { list } => import_units(&db, list),
-        Command::Series(args) => series(&open_existing(&db)?, args),
+        Command::Import(args) => import_files(lang, &db, args),
+        Command::ImportUnits { list } => import_units(lang, &db, list),
+        Command::Series(args) => series(lang, &open_existing(&db)?, args),
         Command::ImportIndicators { list } => {
             let mut store = open_database(&db, false)?;
             let (inserted, updated, rejections) = sample::load_catalogue(&mut store, list)?;
-            report_list_rejections(list, &rejections);
+            report_list_rejections(lang, list, &rejections);
             writeln!(
-                std::io::stdout(),
-                "{}: {inserted} indicators added, {updated} updated, {} lines rejected",
-                list.display(),
-                rejections.len()
+                out,
+                "{}",
+                texts::indicators_loaded(lang, list, inserted, updated, rejections.len())
             )?;
             Ok(EXIT_OK)
         }
@@ -281,50 +314,48 @@ pub fn run(cli: &Cli, command: &Command) -> Result<u8> {
             export(&store, out.as_deref())?;
             Ok(EXIT_OK)
         }
-        Command::Check { json } => check(&open_existing(&db)?, *json),
+        Command::Check { json } => check(lang, &open_existing(&db)?, *json),
         Command::Init => {
             let store = init_database(&db)?;
             writeln!(
-                std::io::stdout(),
-                "{}: chiso schema version {}, {} figures",
-                store.path().display(),
-                crate::store::SCHEMA_VERSION,
-                store.observation_count()?
+                out,
+                "{}",
+                texts::initialised(
+                    lang,
+                    store.path(),
+                    crate::store::SCHEMA_VERSION,
+                    store.observation_count()?
+                )
             )?;
             Ok(EXIT_OK)
         }
-        Command::Report { year, agency, out } => {
-            crate::app::report::run(&db, *year, agency.as_deref(), out)
+        Command::Report {
+            year,
+            agency,
+            out: file,
+        } => {
+            let status = crate::app::report::run(&db, *year, agency.as_deref(), file)?;
+            writeln!(out, "{}", texts::report_written(lang, file))?;
+            Ok(status)
         }
         Command::Copy {
             from,
             to,
             edits_only,
-        } => copy(from, to, *edits_only),
+        } => copy(lang, from, to, *edits_only),
     }
 }
 
 /// `chiso copy`: a meeting copy out, or its edits back.
-fn copy(from: &Path, to: &Path, edits_only: bool) -> Result<u8> {
+fn copy(lang: Lang, from: &Path, to: &Path, edits_only: bool) -> Result<u8> {
     let mut out = std::io::stdout();
     let source = open_existing(from)?;
     if edits_only {
         let mut copy = source;
         let mut server = open_existing(to)?;
         let sent = copy.send_edits(&mut server)?;
-        writeln!(
-            out,
-            "{}: {} figure(s) sent to {} ({} row(s) added, {} deleted), {} not sent because \
-             they were changed there first",
-            from.display(),
-            sent.applied,
-            to.display(),
-            sent.rows_added,
-            sent.rows_deleted,
-            sent.conflicted
-        )?;
-        for conflict in &sent.conflicts {
-            writeln!(out, "  not sent: {conflict}")?;
+        for line in texts::edits_sent(lang, from, to, &sent) {
+            writeln!(out, "{line}")?;
         }
         return Ok(if sent.conflicted > 0 {
             EXIT_REFUSED
@@ -335,10 +366,7 @@ fn copy(from: &Path, to: &Path, edits_only: bool) -> Result<u8> {
     let report = if crate::store::database_url(to).is_some() {
         let mut target = init_database(to)?;
         if target.observation_count()? > 0 || !target.batches()?.is_empty() {
-            anyhow::bail!(
-                "{} already holds figures: a copy goes into an empty database",
-                to.display()
-            );
+            return Err(Refused::CopyTargetNotEmpty(to.to_path_buf()).into());
         }
         source.copy_into(&mut target, &from.display().to_string())?
     } else {
@@ -347,18 +375,11 @@ fn copy(from: &Path, to: &Path, edits_only: bool) -> Result<u8> {
         new.install()?;
         report
     };
-    writeln!(
-        out,
-        "{}: copied from {} ({} figures, {} log entries)",
-        to.display(),
-        report.source,
-        report.observations,
-        report.log_entries
-    )?;
+    writeln!(out, "{}", texts::copied(lang, to, &report))?;
     Ok(EXIT_OK)
 }
 
-fn import_units(db: &Path, list: &Path) -> Result<u8> {
+fn import_units(lang: Lang, db: &Path, list: &Path) -> Result<u8> {
     // A list that is refused leaves no database behind: a new one is built
     // aside and moved into place once loaded.
     let (loaded, rejections) = if database_exists(db) {
@@ -370,49 +391,26 @@ fn import_units(db: &Path, list: &Path) -> Result<u8> {
         new.install()?;
         loaded
     };
-    report_list_rejections(list, &rejections);
+    report_list_rejections(lang, list, &rejections);
     let mut out = std::io::stdout();
     match loaded {
         sample::UnitsLoaded::List {
             inserted,
             updated,
             valid_from,
-        } => {
-            let when = valid_from.map_or_else(String::new, |from| {
-                format!(" (read as units from {from}: the list has no district level)")
-            });
-            writeln!(
-                out,
-                "{}: {inserted} units added, {updated} updated, {} lines rejected{when}",
-                list.display(),
-                rejections.len()
-            )?;
-        }
+        } => writeln!(
+            out,
+            "{}",
+            texts::units_loaded(lang, list, inserted, updated, rejections.len(), valid_from)
+        )?,
         sample::UnitsLoaded::Reform(loaded) => {
             for conflict in &loaded.conflicts {
-                eprintln!(
-                    "{}: line {}: the {} {} \"{}\" is under {} here but under {} on line {}; \
-                     the earlier row's is kept",
-                    list.display(),
-                    conflict.line,
-                    conflict.what,
-                    conflict.code,
-                    conflict.name,
-                    conflict.parent.as_deref().unwrap_or("no unit"),
-                    conflict.earlier_parent.as_deref().unwrap_or("no unit"),
-                    conflict.earlier_line
-                );
+                eprintln!("{}", texts::reform_conflict(lang, list, conflict));
             }
             writeln!(
                 out,
-                "{}: conversion table of the 1 July 2025 reform: {} units added, {} units ended on 2025-06-30, \
-             {} successions added, {} figures moved to the new unit of their code, {} lines rejected",
-                list.display(),
-                loaded.units_created,
-                loaded.units_ended,
-                loaded.successions_added,
-                loaded.figures_moved,
-                rejections.len()
+                "{}",
+                texts::reform_loaded(lang, list, &loaded, rejections.len())
             )?;
         }
     }
@@ -420,39 +418,31 @@ fn import_units(db: &Path, list: &Path) -> Result<u8> {
 }
 
 /// `chiso series`: one series, rolled up and on today's units as asked.
-fn series(store: &Store, args: &SeriesArgs) -> Result<u8> {
-    use crate::domain::rollup::{Granularity, NotMade, series_points};
+fn series(lang: Lang, store: &Store, args: &SeriesArgs) -> Result<u8> {
+    use crate::domain::rollup::{Granularity, series_points};
     let by = match &args.by {
-        Some(by) => Some(Granularity::parse(by).ok_or_else(|| {
-            usage_error(format!(
-                "--by takes year, half, quarter or month, not \"{by}\""
-            ))
-        })?),
+        Some(by) => Some(Granularity::parse(by).ok_or_else(|| UsageError::By(by.clone()))?),
         None => None,
     };
     let current = match args.units.as_str() {
         "current" => true,
         "as-filed" => false,
-        other => {
-            return Err(usage_error(format!(
-                "--units takes current or as-filed, not \"{other}\""
-            )));
-        }
+        other => return Err(UsageError::Units(other.to_owned()).into()),
     };
     let indicator = store
         .indicators()?
         .into_iter()
         .find(|indicator| indicator.code == args.indicator)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "no indicator {} in {}",
-                args.indicator,
-                store.path().display()
-            )
+        .ok_or_else(|| Refused::NoIndicator {
+            code: args.indicator.clone(),
+            db: store.path().display().to_string(),
         })?;
-    let agency = store.unit_today(&args.agency)?.ok_or_else(|| {
-        anyhow::anyhow!("no agency {} in {}", args.agency, store.path().display())
-    })?;
+    let agency = store
+        .unit_today(&args.agency)?
+        .ok_or_else(|| Refused::NoAgency {
+            code: args.agency.clone(),
+            db: store.path().display().to_string(),
+        })?;
     let units = store.unit_series(indicator.id, &agency, current)?;
     let points = series_points(indicator.aggregation, by, &units);
     let mut out = std::io::stdout();
@@ -475,101 +465,37 @@ fn series(store: &Store, args: &SeriesArgs) -> Result<u8> {
             )?;
             continue;
         }
-        let value = point
-            .value
-            .map_or_else(|| "—".to_owned(), crate::domain::number::format_en);
-        let how = match (&point.not_made, point.filed) {
-            (Some(NotMade::Missing { periods }), _) => format!(
-                "not made: missing {}",
-                periods
-                    .iter()
-                    .map(Period::label_en)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (Some(NotMade::NoFraction { periods }), _) => format!(
-                "not made: no numerator and denominator in {}",
-                periods
-                    .iter()
-                    .map(Period::label_en)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (Some(NotMade::NotCombined), _) => {
-                "not made: this indicator is never combined".to_owned()
-            }
-            (Some(NotMade::Nothing), _) => "not made: no figure".to_owned(),
-            (None, true) => "filed".to_owned(),
-            (None, false) => {
-                let incomplete = if point.complete {
-                    ""
-                } else {
-                    ", not every unit filed"
-                };
-                if point.from == point.agencies {
-                    format!("= {}{incomplete}", point.agencies.join(" + "))
-                } else {
-                    let carried = if point.over_units {
-                        format!(", carried from {}", point.agencies.join(" + "))
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "{} of {}{carried}{incomplete}",
-                        indicator.aggregation.as_str(),
-                        point.from.join(", ")
-                    )
-                }
-            }
-        };
-        writeln!(out, "{}\t{value}\t{how}", point.period)?;
+        writeln!(
+            out,
+            "{}",
+            texts::series_point(lang, indicator.aggregation, point)
+        )?;
     }
     Ok(EXIT_OK)
 }
 
-fn report_list_rejections(path: &Path, rejections: &[crate::domain::Rejection]) {
+fn report_list_rejections(lang: Lang, path: &Path, rejections: &[crate::domain::Rejection]) {
     for rejection in rejections {
-        eprintln!("{}", rejection_line(path, rejection));
+        eprintln!("{}", texts::rejection(lang, path, rejection));
     }
 }
 
 /// The columns with a header that the import leaves unread (on
-/// (ignore)), as `5 ("Số liệu năm trước")`: the command line says so,
+/// (ignore)), as (5, "Số liệu năm trước"): the command line says so,
 /// since no dialog shows them.
-fn unread_columns(detection: &Detection) -> Vec<String> {
+fn unread_columns(detection: &Detection) -> Vec<(usize, &str)> {
     detection
         .columns
         .iter()
         .filter(|column| column.role == ColumnRole::Ignore && !column.header.trim().is_empty())
-        .map(|column| format!("{} (\"{}\")", column.index + 1, column.header))
+        .map(|column| (column.index + 1, column.header.as_str()))
         .collect()
 }
-
-fn rejection_line(path: &Path, rejection: &crate::domain::Rejection) -> String {
-    let column = rejection
-        .column
-        .map(|column| format!(", column {column}"))
-        .unwrap_or_default();
-    // A cell can be a whole paragraph (or a file's worth of bytes): the
-    // batch's rejection list keeps it whole, one terminal line shows its start.
-    let raw = match text::shorten(&rejection.raw, MAX_SHOWN_CHARS) {
-        Cow::Owned(start) => format!("{start} ({} characters)", rejection.raw.chars().count()),
-        Cow::Borrowed(whole) => whole.to_owned(),
-    };
-    format!(
-        "{}: line {}{column}: rejected \"{raw}\": {}",
-        path.display(),
-        rejection.line,
-        rejection.cause
-    )
-}
-
-/// The most characters of a rejected cell a line on the terminal shows.
-const MAX_SHOWN_CHARS: usize = 200;
 
 /// "report.csv: 42% (1234567 rows)" on one line of a terminal's stderr,
 /// redrawn at most every 200 ms; nothing when stderr is not a terminal.
 struct ProgressLine {
+    lang: Lang,
     name: String,
     terminal: bool,
     last: Option<std::time::Instant>,
@@ -578,9 +504,10 @@ struct ProgressLine {
 }
 
 impl ProgressLine {
-    fn new(path: &Path) -> ProgressLine {
+    fn new(lang: Lang, path: &Path) -> ProgressLine {
         use std::io::IsTerminal;
         ProgressLine {
+            lang,
             name: path.file_name().map_or_else(
                 || path.display().to_string(),
                 |name| name.to_string_lossy().into_owned(),
@@ -604,7 +531,10 @@ impl ProgressLine {
         self.finishing = progress.finishing;
         self.last = Some(std::time::Instant::now());
         self.shown = true;
-        eprint!("\r{}\x1b[K", progress_text(&self.name, progress));
+        eprint!(
+            "\r{}\x1b[K",
+            texts::progress(self.lang, &self.name, progress)
+        );
     }
 
     fn clear(&mut self) {
@@ -615,20 +545,7 @@ impl ProgressLine {
     }
 }
 
-fn progress_text(name: &str, progress: pipeline::Progress) -> String {
-    // Numbers as the rest of the command line writes them (plain digits).
-    let rows = progress.rows;
-    if progress.finishing {
-        return format!("{name}: {rows} rows read; building the index and committing…");
-    }
-    if progress.bytes_total == 0 {
-        return format!("{name}: {rows} rows");
-    }
-    let percent = (progress.bytes_read.min(progress.bytes_total) * 100) / progress.bytes_total;
-    format!("{name}: {percent}% ({rows} rows)")
-}
-
-fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
+fn import_files(lang: Lang, db: &Path, args: &ImportArgs) -> Result<u8> {
     let options = import_options(args)?;
     // A database that does not exist yet is created by the first import
     // committed into it (a dry run creates none).
@@ -646,7 +563,7 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
             dry_run: args.dry_run,
             strict: args.strict,
         };
-        let mut meter = ProgressLine::new(path);
+        let mut meter = ProgressLine::new(lang, path);
         let result = pipeline::detect(&request).and_then(|detection| {
             let cancel = AtomicBool::new(false);
             let mut show = |progress| meter.show(progress);
@@ -669,81 +586,39 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
                 // `file.xlsx#Sheet1` for a workbook.
                 let shown = detection.display_path(path);
                 for rejection in &report.rejections {
-                    eprintln!("{}", rejection_line(&shown, rejection));
+                    eprintln!("{}", texts::rejection(lang, &shown, rejection));
                 }
                 if args.json {
                     let mut out = stdout.lock();
                     serde_json::to_writer(&mut out, &report)?;
                     writeln!(out)?;
                 } else {
-                    let verb = if args.dry_run {
-                        "would import (dry run, nothing written)"
-                    } else {
-                        "imported"
-                    };
+                    let mut out = stdout.lock();
                     writeln!(
-                        std::io::stdout(),
-                        "{}: {verb}: {} read, {} new, {} changed, {} unchanged, {} rejected, {} lines skipped \
-                         [{} {}, numbers {}, header on {}]",
-                        shown.display(),
-                        report.rows_read,
-                        report.rows_inserted,
-                        report.rows_updated,
-                        report.rows_unchanged,
-                        report.rows_rejected,
-                        report.rows_skipped,
-                        report.encoding,
-                        match &detection.workbook {
-                            // A sheet has no delimiter; its lines are its rows.
-                            Some(source) => format!("{} workbook", source.kind.label()),
-                            None => describe_delimiter(&report.delimiter),
-                        },
-                        report.number_format,
-                        match (detection.second_header_line, detection.workbook.is_some()) {
-                            (Some(second), false) => {
-                                format!("lines {}–{second}", detection.header_line)
-                            }
-                            (Some(second), true) => {
-                                format!("rows {}–{second}", detection.header_line)
-                            }
-                            (None, false) => format!("line {}", detection.header_line),
-                            (None, true) => format!("row {}", detection.header_line),
-                        }
+                        out,
+                        "{}",
+                        texts::import_summary(lang, &shown, &report, &detection)
                     )?;
                     if !report.units_unmatched.is_empty() {
                         writeln!(
-                            std::io::stdout(),
-                            "  units not in any list (made as named): {}",
-                            report.units_unmatched.join(", ")
+                            out,
+                            "{}",
+                            texts::units_unmatched(lang, &report.units_unmatched)
                         )?;
                     }
                     let unread = unread_columns(&detection);
                     if !unread.is_empty() {
-                        writeln!(
-                            std::io::stdout(),
-                            "  columns not read (no role): {}",
-                            unread.join(", ")
-                        )?;
+                        writeln!(out, "{}", texts::unread_columns(lang, &unread))?;
                     }
                     if args.dry_run {
                         for change in &report.changes {
-                            writeln!(
-                                std::io::stdout(),
-                                "  line {}: {} / {} / {} {}: {} → {}",
-                                change.line,
-                                change.indicator_code,
-                                change.agency_code,
-                                change.period,
-                                change.field.as_str(),
-                                change.old.as_deref().unwrap_or("(empty)"),
-                                change.new.as_deref().unwrap_or("(empty)")
-                            )?;
+                            writeln!(out, "{}", texts::change(lang, change))?;
                         }
                     }
                 }
             }
             Err(error) => {
-                eprintln!("chiso: {error:#}");
+                eprintln!("chiso: {}", error_text(lang, &error));
                 if args.json {
                     let mut out = stdout.lock();
                     serde_json::to_writer(
@@ -757,13 +632,6 @@ fn import_files(db: &Path, args: &ImportArgs) -> Result<u8> {
         }
     }
     Ok(status)
-}
-
-fn describe_delimiter(delimiter: &str) -> String {
-    match delimiter {
-        "\t" => "tab-separated".to_owned(),
-        other => format!("'{other}'-separated"),
-    }
 }
 
 /// Writes canonical CSV (stdout without a path). Written to a temporary file
@@ -784,7 +652,7 @@ pub fn export(store: &Store, out: Option<&Path>) -> Result<u64> {
     }
 }
 
-fn check(store: &Store, json: bool) -> Result<u8> {
+fn check(lang: Lang, store: &Store, json: bool) -> Result<u8> {
     // Findings are written as the store finds them: a database where millions
     // of figures break a rule is reported in the memory of one series.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -809,20 +677,7 @@ fn check(store: &Store, json: bool) -> Result<u8> {
             }
             serde_json::to_writer(&mut out, &finding)?;
         } else {
-            let severity = if finding.rule.is_error() {
-                "violation"
-            } else {
-                "second look"
-            };
-            writeln!(
-                out,
-                "{} / {} / {}: {severity} ({}): {}",
-                finding.indicator_code,
-                finding.agency_code,
-                finding.period,
-                finding.rule.as_str(),
-                finding.finding
-            )?;
+            writeln!(out, "{}", texts::check_finding(lang, &finding))?;
         }
         total += 1;
         Ok(())
@@ -834,83 +689,8 @@ fn check(store: &Store, json: bool) -> Result<u8> {
             total - errors
         )?;
     } else {
-        writeln!(
-            out,
-            "{errors} violation(s), {} value(s) for a second look",
-            total - errors
-        )?;
+        writeln!(out, "{}", texts::check_totals(lang, errors, total - errors))?;
     }
     out.flush()?;
     Ok(if errors > 0 { EXIT_REFUSED } else { EXIT_OK })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_rejected_cell_shows_its_start_and_its_length() {
-        let rejection = |raw: String| crate::domain::Rejection {
-            line: 7,
-            column: Some(4),
-            raw,
-            cause: crate::domain::RejectCause::Cell {
-                column: crate::domain::NamedColumn {
-                    column: 4,
-                    header: "Giá trị".to_owned(),
-                },
-                problem: crate::domain::CellProblem::NotANumber,
-            },
-        };
-        let long = "Tỷ lệ văn bản điện tử ".repeat(50);
-        let shown = rejection_line(Path::new("bao-cao.csv"), &rejection(long.clone()));
-        assert!(
-            shown.starts_with("bao-cao.csv: line 7, column 4: rejected \"Tỷ lệ"),
-            "{shown}"
-        );
-        assert!(
-            shown.contains(&format!("… ({} characters)\"", long.chars().count())),
-            "{shown}"
-        );
-        assert!(
-            shown.ends_with(": column 4 \"Giá trị\": not a number"),
-            "{shown}"
-        );
-        assert!(shown.chars().count() < 300, "{shown}");
-        let short = rejection_line(Path::new("bao-cao.csv"), &rejection("abc".to_owned()));
-        assert_eq!(
-            short,
-            "bao-cao.csv: line 7, column 4: rejected \"abc\": column 4 \"Giá trị\": not a number"
-        );
-    }
-
-    #[test]
-    fn progress_reads_in_percent_and_rows() {
-        let progress = pipeline::Progress {
-            bytes_read: 420,
-            bytes_total: 1000,
-            rows: 1_234_567,
-            finishing: false,
-        };
-        assert_eq!(
-            progress_text("bao-cao.csv", progress),
-            "bao-cao.csv: 42% (1234567 rows)"
-        );
-        let unknown_size = pipeline::Progress {
-            bytes_total: 0,
-            ..progress
-        };
-        assert_eq!(
-            progress_text("bao-cao.csv", unknown_size),
-            "bao-cao.csv: 1234567 rows"
-        );
-        let finishing = pipeline::Progress {
-            finishing: true,
-            ..progress
-        };
-        assert_eq!(
-            progress_text("bao-cao.csv", finishing),
-            "bao-cao.csv: 1234567 rows read; building the index and committing…"
-        );
-    }
 }

@@ -6,6 +6,7 @@ pub mod pipeline;
 pub mod report;
 pub mod sample;
 pub mod session;
+pub mod strings;
 pub mod window;
 
 use std::path::PathBuf;

@@ -58,11 +58,12 @@ pub fn open_database(path: &Path, fill_new: bool) -> Result<Store> {
 /// new database and pass.
 pub fn open_existing(path: &Path) -> Result<Store> {
     if !database_exists(path) {
-        anyhow::bail!(
-            "no database at {} (an import creates one: chiso import --db {} FILE.csv)",
-            path.display(),
-            path.display()
-        );
+        return Err(NoDatabase(path.to_path_buf()).into());
     }
     Ok(Store::open(path)?)
 }
+
+/// A command that reads a database was given one that is not there.
+#[derive(Debug, thiserror::Error)]
+#[error("no database at {} (an import creates one: chiso import --db {} FILE.csv)", .0.display(), .0.display())]
+pub struct NoDatabase(pub PathBuf);

@@ -74,13 +74,15 @@ pub enum ImportStopped {
     #[error("import of {0} cancelled: nothing was written")]
     Cancelled(PathBuf),
     #[error(
-        "{path}: {count} row(s) rejected, so with --strict nothing was imported; the first: line {line}{column}: {cause}"
+        "{path}: {count} row(s) rejected, so with --strict nothing was imported; the first: line {line}{}: {cause}",
+        .column.map(|column| format!(", column {column}")).unwrap_or_default()
     )]
     Strict {
         path: PathBuf,
         count: u64,
         line: u64,
-        column: String,
+        /// 1-based, when one column is at fault.
+        column: Option<u32>,
         cause: RejectCause,
     },
 }
@@ -323,10 +325,7 @@ pub fn run_import(
                 path: path.to_owned(),
                 count: rejected,
                 line: first.line,
-                column: first
-                    .column
-                    .map(|column| format!(", column {column}"))
-                    .unwrap_or_default(),
+                column: first.column,
                 cause: first.cause,
             });
         }

@@ -2,10 +2,9 @@
 //! as one HTML file or a Word draft (`chiso report`, and the Summary tab's
 //! export), and the chart files.
 
-use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::domain::NumberFormat;
 use crate::domain::summary::YearSummary;
@@ -22,6 +21,27 @@ pub fn chart_words(format: NumberFormat) -> ChartWords {
     }
 }
 
+/// Why no report (or summary) can be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("no agency with code \"{code}\" in {db}")]
+    NoAgency { code: String, db: String },
+    #[error("no province-level agency in {db}")]
+    NoProvince { db: String },
+    #[error("{name} ({code}) has no targets for {year} in {db}")]
+    NoTargets {
+        name: String,
+        code: String,
+        year: u32,
+        db: String,
+    },
+    #[error("cannot write a report as .{extension}: give a file ending in .html or .docx: {}", .path.display())]
+    Extension {
+        extension: String,
+        path: std::path::PathBuf,
+    },
+}
+
 /// The summary of an agency (by code; the province when None) for a year.
 pub fn load_summary(store: &Store, year: u32, agency_code: Option<&str>) -> Result<YearSummary> {
     let agency = match agency_code {
@@ -29,23 +49,24 @@ pub fn load_summary(store: &Store, year: u32, agency_code: Option<&str>) -> Resu
             .agencies()?
             .into_iter()
             .find(|agency| agency.code == code)
-            .with_context(|| {
-                format!(
-                    "no agency with code \"{code}\" in {}",
-                    store.path().display()
-                )
+            .ok_or_else(|| ReportError::NoAgency {
+                code: code.to_owned(),
+                db: store.path().display().to_string(),
             })?,
         None => store
             .province_agency()?
-            .with_context(|| format!("no province-level agency in {}", store.path().display()))?,
+            .ok_or_else(|| ReportError::NoProvince {
+                db: store.path().display().to_string(),
+            })?,
     };
     let Some(period) = store.summary_period(agency.id, year)? else {
-        bail!(
-            "{} ({}) has no targets for {year} in {}",
-            agency.name,
-            agency.code,
-            store.path().display()
-        );
+        return Err(ReportError::NoTargets {
+            name: agency.name,
+            code: agency.code,
+            year,
+            db: store.path().display().to_string(),
+        }
+        .into());
     };
     Ok(store.year_summary(agency.id, &period)?)
 }
@@ -216,10 +237,11 @@ impl ReportFormat {
         match extension.as_deref() {
             Some("docx") => Ok(ReportFormat::Word),
             None | Some("html" | "htm" | "xhtml") => Ok(ReportFormat::Html),
-            Some(other) => bail!(
-                "cannot write a report as .{other}: give a file ending in .html or .docx: {}",
-                path.display()
-            ),
+            Some(other) => Err(ReportError::Extension {
+                extension: other.to_owned(),
+                path: path.to_path_buf(),
+            }
+            .into()),
         }
     }
 }
@@ -256,6 +278,5 @@ pub fn run(db: &Path, year: u32, agency: Option<&str>, out: &Path) -> Result<u8>
     ReportFormat::of_path(out)?;
     let store = crate::app::open::open_existing(db)?;
     write_report(&store, year, agency, NumberFormat::Vi, out)?;
-    writeln!(std::io::stdout(), "{}: report written", out.display())?;
     Ok(crate::app::EXIT_OK)
 }

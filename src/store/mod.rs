@@ -36,7 +36,7 @@ pub use shared::{ChangeMarks, Changes};
 pub fn database_url(db: &Path) -> Option<&str> {
     db.to_str().filter(|db| is_url(db))
 }
-pub use units::{ReformConflict, ReformLoaded, valid_on};
+pub use units::{ReformConflict, ReformLoaded, ReformPart, valid_on};
 
 /// Why the store could not do what it was asked.
 #[derive(Debug, thiserror::Error)]

@@ -36,12 +36,38 @@ struct Listed<'a> {
     line: u64,
 }
 
+/// Which unit of a conversion-table row a conflict is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum ReformPart {
+    #[serde(rename = "old province")]
+    OldProvince,
+    #[serde(rename = "old district")]
+    OldDistrict,
+    #[serde(rename = "old commune")]
+    OldCommune,
+    #[serde(rename = "new province")]
+    NewProvince,
+    #[serde(rename = "new unit")]
+    NewUnit,
+}
+
+impl ReformPart {
+    pub fn english(self) -> &'static str {
+        match self {
+            ReformPart::OldProvince => "old province",
+            ReformPart::OldDistrict => "old district",
+            ReformPart::OldCommune => "old commune",
+            ReformPart::NewProvince => "new province",
+            ReformPart::NewUnit => "new unit",
+        }
+    }
+}
+
 /// A row that names a unit under another parent than an earlier row did.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ReformConflict {
     pub line: u64,
-    /// "old district", "new unit", …
-    pub what: &'static str,
+    pub what: ReformPart,
     pub code: String,
     pub name: String,
     pub parent: Option<String>,
@@ -53,7 +79,7 @@ pub struct ReformConflict {
 /// the first row's and reports the later one.
 fn collect<'a>(
     rows: &'a [ReformRow],
-    what: &'static str,
+    what: ReformPart,
     conflicts: &mut Vec<ReformConflict>,
     pick: impl Fn(&'a ReformRow) -> Option<(&'a NamedUnit, Option<&'a str>)>,
 ) -> BTreeMap<&'a str, Listed<'a>> {
@@ -147,15 +173,15 @@ impl Store {
     /// it again changes nothing.
     pub fn load_reform(&mut self, rows: &[ReformRow]) -> Result<ReformLoaded> {
         let mut conflicts = Vec::new();
-        let old_provinces = collect(rows, "old province", &mut conflicts, |row| {
+        let old_provinces = collect(rows, ReformPart::OldProvince, &mut conflicts, |row| {
             Some((&row.old_province, None))
         });
-        let old_districts = collect(rows, "old district", &mut conflicts, |row| {
+        let old_districts = collect(rows, ReformPart::OldDistrict, &mut conflicts, |row| {
             row.old_district
                 .as_ref()
                 .map(|district| (district, Some(row.old_province.code.as_str())))
         });
-        let old_communes = collect(rows, "old commune", &mut conflicts, |row| {
+        let old_communes = collect(rows, ReformPart::OldCommune, &mut conflicts, |row| {
             Some((
                 &row.old_unit,
                 Some(
@@ -168,10 +194,10 @@ impl Store {
             ))
         });
         let mut new_conflicts = Vec::new();
-        let new_provinces = collect(rows, "new province", &mut new_conflicts, |row| {
+        let new_provinces = collect(rows, ReformPart::NewProvince, &mut new_conflicts, |row| {
             Some((&row.new_province, None))
         });
-        let new_communes = collect(rows, "new unit", &mut new_conflicts, |row| {
+        let new_communes = collect(rows, ReformPart::NewUnit, &mut new_conflicts, |row| {
             Some((&row.new_unit, Some(row.new_province.code.as_str())))
         });
         // A new unit in two provinces cannot be placed: nothing is written.
@@ -179,7 +205,7 @@ impl Store {
             return Err(StoreError::Invalid(format!(
                 "line {}: the {} {} \"{}\" is under province {} here, but under {} on line {}",
                 conflict.line,
-                conflict.what,
+                conflict.what.english(),
                 conflict.code,
                 conflict.name,
                 conflict.parent.as_deref().unwrap_or("none"),

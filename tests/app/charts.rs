@@ -213,7 +213,7 @@ fn the_html_report_has_the_headline_every_target_and_parses() {
     );
     // The command line writes the same report.
     let cli_out = dir.path().join("cli.html");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_chiso"))
+    let output = super::support::command("C.UTF-8")
         .args(["report", "--db"])
         .arg(&db)
         .args(["--year", "2021", "--out"])

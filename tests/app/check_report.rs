@@ -103,4 +103,64 @@ fn the_report_streams_in_its_order_and_agrees_with_the_row_check() {
         compared += 1;
     }
     assert!(compared > 5, "{compared} findings compared");
+
+    // In Vietnamese (`--lang vi`): the same findings, one line each in the
+    // same order, each in Vietnamese words with Vietnamese digit grouping,
+    // and the counts in the last line.
+    let text = stdout(&chiso(&db, &["--lang", "vi", "check"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), findings.len() + 1, "{text}");
+    for (line, (key, finding)) in lines.iter().zip(keys.iter().zip(findings)) {
+        let rule = rule_rank(&key.3);
+        let severity = if rule.is_error() {
+            "vi phạm"
+        } else {
+            "cần xem lại"
+        };
+        let lead = format!(
+            "{} / {} / {}: {severity} ({}): ",
+            key.0, key.1, key.2, key.3
+        );
+        let words = line
+            .strip_prefix(&lead)
+            .unwrap_or_else(|| panic!("{line} does not start with {lead}"));
+        for english in [
+            "parts add up",
+            " not ",
+            "rate ",
+            "numerator",
+            "is not",
+            "far from",
+            "filed",
+        ] {
+            assert!(!words.contains(english), "{english:?} in {line}");
+        }
+        if rule == Rule::PartsSum {
+            assert!(words.starts_with("các phần cộng lại được "), "{line}");
+            // The whole as the English says it ("…, not 3876") is grouped
+            // in Vietnamese ("…, không phải 3.876").
+            let english = finding["message"].as_str().unwrap();
+            let whole: u64 = english.rsplit("not ").next().unwrap().parse().unwrap();
+            let grouped = if whole >= 1000 {
+                format!("{}.{:03}", whole / 1000, whole % 1000)
+            } else {
+                whole.to_string()
+            };
+            assert!(
+                words.ends_with(&format!("không phải {grouped}")),
+                "{line} / {english}"
+            );
+        }
+    }
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            format!(
+                "{errors} vi phạm, {} số liệu cần xem lại",
+                findings.len() - errors
+            )
+            .as_str()
+        ),
+        "{text}"
+    );
 }

@@ -2,7 +2,6 @@
 //! when importing, re-importing, checking and exporting.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use super::support::{chiso, query_number, stderr, stdout, write};
 use chiso::store::Store;
@@ -854,7 +853,7 @@ fn a_closed_output_pipe_is_not_a_crash() {
         ],
         vec!["export".to_owned()],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        let mut child = super::support::command("C.UTF-8")
             .arg("--db")
             .arg(&db)
             .args(args.iter().map(std::string::String::as_str))
@@ -930,7 +929,7 @@ fn big_file(dir: &Path) -> PathBuf {
 /// Starts importing `file` into `db` and kills the process once `started`
 /// says it is writing.
 fn kill_import_once(db: &Path, file: &Path, started: impl Fn() -> bool) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+    let mut child = super::support::command("C.UTF-8")
         .arg("--db")
         .arg(db)
         .arg("import")

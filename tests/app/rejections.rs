@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-use super::support::chiso;
+use super::support::{chiso, stderr};
 use super::wizard::{TIMEOUT, click, empty_database, open_window, shows, wait_until};
 use chiso::app::window::ChisoApp;
 
@@ -301,4 +301,245 @@ fn header_problems_read_in_vietnamese() {
         problems.extend(english_on_screen(&harness, name));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Each line of a command's output that is about `path`, with the
+/// folder taken off (a temporary folder's name is no word of a sentence).
+fn lines_about(output: &std::process::Output, dir: &Path) -> Vec<String> {
+    let folder = format!("{}/", dir.display());
+    [&output.stderr, &output.stdout]
+        .iter()
+        .flat_map(|bytes| {
+            String::from_utf8_lossy(bytes)
+                .lines()
+                .map(|line| line.replace(&folder, ""))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// English words on the command line's Vietnamese lines, with the line.
+/// An option in backticks (`--column 2=ignore`) is what to type, not words.
+fn english_in(lines: &[String], name: &str) -> Vec<String> {
+    lines
+        .iter()
+        .flat_map(|line| {
+            let words: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            ENGLISH
+                .iter()
+                .filter(|word| words.contains(*word))
+                .map(|word| format!("{name}: {word:?} in \"{line}\""))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The command line in a Vietnamese locale says every rejection in
+/// Vietnamese, as the window does: the file, "dòng N, cột M", the cell, and
+/// the cause from its values; the summary line too. `--lang en` gives the
+/// English back, whatever the locale.
+#[test]
+fn every_rejection_reads_in_vietnamese_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dong-lenh.sqlite");
+    let files = [
+        bad_cells(),
+        repeated_key(),
+        cut_in_quotes(),
+        damaged_lines(),
+        workbook_cell(dir.path()),
+        units_over_time(dir.path(), &db),
+    ];
+    let mut problems = Vec::new();
+    for file in &files {
+        let path = dir.path().join(file.name);
+        std::fs::write(&path, &file.bytes).unwrap();
+        let output = super::support::chiso_in(
+            "vi_VN.UTF-8",
+            &db,
+            &["import", "--dry-run", path.to_str().unwrap()],
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let lines = lines_about(&output, dir.path());
+        let said = lines.join("\n");
+        for says in &file.says {
+            if !said.contains(says) {
+                problems.push(format!(
+                    "{}: the command does not say \"{says}\"",
+                    file.name
+                ));
+            }
+        }
+        problems.extend(english_in(&lines, file.name));
+        // Each rejection names its line (and column), in Vietnamese.
+        let shown = if file.name.ends_with(".xlsx") {
+            format!("{}#Báo cáo", file.name)
+        } else {
+            file.name.to_owned()
+        };
+        let rejections: Vec<&String> = lines
+            .iter()
+            .filter(|line| line.contains(": từ chối \""))
+            .collect();
+        if rejections.is_empty() {
+            problems.push(format!("{}: no rejection line in\n{said}", file.name));
+        }
+        for line in rejections {
+            let at = line
+                .strip_prefix(&format!("{shown}: dòng "))
+                .and_then(|rest| rest.split_once(": từ chối \""))
+                .map(|(at, _)| at);
+            let well_placed = at.is_some_and(|at| {
+                let (line, column) = at.split_once(", cột ").unwrap_or((at, "1"));
+                line.parse::<u64>().is_ok() && column.parse::<u32>().is_ok()
+            });
+            if !well_placed {
+                problems.push(format!(
+                    "{}: not \"FILE: dòng N, cột M: từ chối …\": {line}",
+                    file.name
+                ));
+            }
+        }
+        if !said.contains(&format!("{shown}: sẽ nhập (chạy thử, chưa ghi gì): đọc ")) {
+            problems.push(format!("{}: no Vietnamese summary in\n{said}", file.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // `--lang en` over a Vietnamese locale: the English the scripts read.
+    let path = dir.path().join("o-sai.csv");
+    let english = super::support::chiso_in(
+        "vi_VN.UTF-8",
+        &db,
+        &[
+            "--lang",
+            "en",
+            "import",
+            "--dry-run",
+            path.to_str().unwrap(),
+        ],
+    );
+    let text = lines_about(&english, dir.path()).join("\n");
+    assert!(
+        text.contains("o-sai.csv: line 2, column 5: rejected \"abc\": column 5 \"Giá trị\": "),
+        "{text}"
+    );
+    assert!(
+        text.contains("o-sai.csv: would import (dry run, nothing written): 8 read, "),
+        "{text}"
+    );
+    // And `--lang vi` in an English locale.
+    let vietnamese = super::support::chiso_in(
+        "C.UTF-8",
+        &db,
+        &[
+            "import",
+            "--lang",
+            "vi",
+            "--dry-run",
+            path.to_str().unwrap(),
+        ],
+    );
+    let text = lines_about(&vietnamese, dir.path()).join("\n");
+    assert!(
+        text.contains("o-sai.csv: dòng 2, cột 5: từ chối \"abc\": cột 5 \"Giá trị\": "),
+        "{text}"
+    );
+}
+
+/// A file refused as a whole says why in Vietnamese on the command line,
+/// with advice that names the command line's options (not the dialog's
+/// preview table), and exits 1; a mistyped option says so in Vietnamese and
+/// exits 2.
+#[test]
+fn refusals_read_in_vietnamese_on_the_command_line_with_its_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tu-choi.sqlite");
+    let files: [(&str, &str, &[&str]); 5] = [
+        (
+            "gan-dung.csv",
+            "Mã đơn vị,Năm\n56,2021\n57,2021\n",
+            &[
+                "gần nhất là dòng 1: đọc được \"Mã đơn vị\" = Mã đơn vị, \"Năm\" = Kỳ báo cáo; còn thiếu một cột chỉ tiêu",
+            ],
+        ),
+        (
+            "ky-le.csv",
+            "Chỉ tiêu,Giá trị,Kế hoạch năm 2022\nSố chứng thư,1,2\n",
+            &[
+                "cột 2 (\"Giá trị\") chứa kết quả không thuộc kỳ nào, bên cạnh các cột của kỳ 2022",
+                "bỏ qua cột bằng `--column 2=ignore`",
+            ],
+        ),
+        (
+            "trung-cot.csv",
+            "Mã chỉ tiêu,Mã đơn vị,Năm,Giá trị,Giá trị\nCTS_TONG,56,2021,1,2\n",
+            &[
+                "cột 4 (\"Giá trị\") và cột 5 (\"Giá trị\") đều được đọc là",
+                "`--column 5=ignore`",
+            ],
+        ),
+        (
+            "khong-don-vi.csv",
+            "Mã chỉ tiêu,Năm,Giá trị\nCTS_TONG,2021,3467\n",
+            &[
+                "khong-don-vi.csv không có cột đơn vị: hãy cho biết đơn vị báo cáo bằng `--agency MÃ`",
+            ],
+        ),
+        ("trong.csv", "", &["trong.csv trống: không có gì để nhập"]),
+    ];
+    let mut problems = Vec::new();
+    for (name, text, says) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let output =
+            super::support::chiso_in("vi_VN.UTF-8", &db, &["import", path.to_str().unwrap()]);
+        if output.status.code() != Some(1) {
+            problems.push(format!("{name}: exit {:?}", output.status.code()));
+        }
+        let lines = lines_about(&output, dir.path());
+        let said = lines.join("\n");
+        for says in says {
+            if !said.contains(says) {
+                problems.push(format!(
+                    "{name}: the command does not say \"{says}\" but\n{said}"
+                ));
+            }
+        }
+        if said.contains("bảng xem trước") || said.contains("hộp nhập") {
+            problems.push(format!(
+                "{name}: the window's advice on the command line: {said}"
+            ));
+        }
+        if !said.starts_with("chiso: ") {
+            problems.push(format!("{name}: {said}"));
+        }
+        problems.extend(english_in(&lines, name));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let mistyped =
+        super::support::chiso_in("vi_VN.UTF-8", &db, &["import", "--numbers", "fr", "x.csv"]);
+    assert_eq!(mistyped.status.code(), Some(2));
+    assert_eq!(
+        stderr(&mistyped).trim(),
+        "chiso: --numbers nhận vi hoặc en, không nhận \"fr\""
+    );
+    let no_database = super::support::chiso_in(
+        "vi_VN.UTF-8",
+        &dir.path().join("khong-co.sqlite"),
+        &["check"],
+    );
+    assert_eq!(no_database.status.code(), Some(1));
+    assert!(
+        stderr(&no_database).starts_with("chiso: không có cơ sở dữ liệu ở "),
+        "{}",
+        stderr(&no_database)
+    );
+    let bad_lang = super::support::chiso_in("vi_VN.UTF-8", &db, &["--lang", "fr", "check"]);
+    assert_eq!(bad_lang.status.code(), Some(2));
+    assert_eq!(
+        stderr(&bad_lang).trim(),
+        "chiso: --lang takes en or vi, not \"fr\""
+    );
 }

@@ -168,7 +168,7 @@ fn the_word_report_has_the_official_blocks_tables_styles_and_charts() {
     let (dir, db) = sample_database();
     let out = dir.path().join("bao-cao-2021-khanh-hoa.docx");
     // The extension chooses Word, on the command line as in the library.
-    let output = Command::new(env!("CARGO_BIN_EXE_chiso"))
+    let output = super::support::command("C.UTF-8")
         .args(["report", "--db"])
         .arg(&db)
         .args(["--year", "2021", "--out"])

@@ -154,7 +154,7 @@ fn two_imports_at_once_both_land_whole() {
     let first = write(dir.path(), "a.csv", rows(2021));
     let second = write(dir.path(), "b.csv", rows(2022));
     let spawn = |file: &Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_chiso"))
+        super::support::command("C.UTF-8")
             .arg("--db")
             .arg(&database.url)
             .args(["import", "--json"])
@@ -205,7 +205,7 @@ fn a_killed_import_leaves_the_database_as_it_was() {
         ));
     }
     let big = write(dir.path(), "big.csv", big);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chiso"))
+    let mut child = super::support::command("C.UTF-8")
         .arg("--db")
         .arg(&database.url)
         .arg("import")

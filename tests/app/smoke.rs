@@ -59,7 +59,7 @@ fn the_window_opens_on_the_sample_database_and_draws() {
     std::thread::sleep(Duration::from_millis(500));
     let db = dir.path().join("smoke.sqlite");
     let app = Killed(
-        Command::new(env!("CARGO_BIN_EXE_chiso"))
+        super::support::command("C.UTF-8")
             .arg("--db")
             .arg(&db)
             .env("DISPLAY", &display)

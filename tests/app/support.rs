@@ -4,14 +4,32 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// `chiso --db DB ARGS…`, waited for.
+/// `chiso --db DB ARGS…` in an English locale (what the tests of its
+/// English read), waited for.
 pub fn chiso(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso"))
+    chiso_in("C.UTF-8", db, args)
+}
+
+/// `chiso --db DB ARGS…` with `LANG=locale` (and no `LC_ALL` or
+/// `LC_MESSAGES` over it), waited for.
+pub fn chiso_in(locale: &str, db: &Path, args: &[&str]) -> Output {
+    command(locale)
         .arg("--db")
         .arg(db)
         .args(args)
         .output()
         .expect("chiso runs")
+}
+
+/// The binary, to be given its arguments, with `LANG=locale` and no
+/// `LC_ALL` or `LC_MESSAGES` over it.
+pub fn command(locale: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_chiso"));
+    command
+        .env("LANG", locale)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    command
 }
 
 pub fn stdout(output: &Output) -> String {

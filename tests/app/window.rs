@@ -432,8 +432,8 @@ fn the_light_theme_is_a_choice_in_the_view_menu() {
 /// not by the code the database stores ("vi", "en").
 #[test]
 fn the_imports_tab_names_the_number_format_in_words() {
+    use chiso::app::strings::Lang;
     use chiso::app::window::Tab;
-    use chiso::app::window::strings::Lang;
     let (_dir, db) = new_sample_database();
     chiso::app::open::open_database(&db, true).unwrap();
     let formats = super::support::query_texts(

@@ -504,7 +504,7 @@ fn queues_files_and_lists_changed_figures() {
     )
     .unwrap();
     let settings = Settings {
-        lang: chiso::app::window::strings::Lang::En,
+        lang: chiso::app::strings::Lang::En,
         ..Settings::default()
     };
     let mut harness = open_window_with(&db, settings);

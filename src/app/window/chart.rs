@@ -13,11 +13,11 @@ use egui_plot::{
 };
 
 use super::files::{self, ExportPath};
-use super::strings::{ChartTexts, Lang};
 use super::{Command, ViewContext};
 use crate::app::report::chart_words;
 pub use crate::app::session::ChartMode;
 use crate::app::session::{ChartData, ChartQuery, DialogPurpose, Export, FileDialog, Read};
+use crate::app::strings::{ChartTexts, Lang};
 use crate::domain::summary::{AgencyValue, PartsOfWhole, Series, format_figure};
 use crate::domain::{Kind, Level, NumberFormat, Period};
 use crate::export::svg::{self, LineChart, series_name};
@@ -1144,7 +1144,7 @@ pub fn save_dialog(
     })
 }
 
-fn level_text(level: Level, main: &super::strings::MainTexts) -> &'static str {
+fn level_text(level: Level, main: &crate::app::strings::MainTexts) -> &'static str {
     match level {
         Level::Province => main.level_province,
         Level::Department => main.level_department,
@@ -1471,7 +1471,7 @@ mod tests {
     #[test]
     fn the_legend_draws_targets_as_diamonds_and_misses_as_rings() {
         use super::{Marker, PlotGroup, PlotLine, line_legend};
-        use crate::app::window::strings::Lang;
+        use crate::app::strings::Lang;
         let line = PlotLine {
             name: "CTS_TONG · Tỉnh Khánh Hòa · quý".to_owned(),
             colour: egui::Color32::from_rgb(44, 160, 44),

@@ -6,7 +6,7 @@
 
 use egui::{Margin, RichText, Stroke};
 
-use super::strings::MainTexts;
+use crate::app::strings::MainTexts;
 pub use crate::store::demo::DemoBatches;
 
 /// Whether a figure from this batch is a demo one.

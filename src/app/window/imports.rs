@@ -7,10 +7,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Command;
 use super::chart::save_dialog;
-use super::strings::{Lang, MainTexts, WizardTexts};
 use super::time::local_time;
 use super::wizard::{delimiter_label, rejections_table_ui};
 use crate::app::session::{DialogPurpose, Export, Read};
+use crate::app::strings::{Lang, MainTexts, WizardTexts};
 use crate::domain::{NumberFormat, Rejection};
 use crate::store::BatchRow;
 

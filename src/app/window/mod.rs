@@ -12,7 +12,7 @@ pub mod imports;
 pub mod present;
 pub mod shared;
 pub mod sidebar;
-pub mod strings;
+
 pub mod summary;
 pub mod table;
 pub mod time;
@@ -25,11 +25,11 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
 
 use self::sidebar::Sidebar;
-use self::strings::{Lang, MainTexts};
 use self::table::{TableAction, TableView};
 use crate::app::session::{
     DialogPurpose, Event, Export, ExportKind, FileDialog, Read, Refusal, Session, Subject, Write,
 };
+use crate::app::strings::{self, Lang, MainTexts};
 use crate::domain::edit::EditCommand;
 use crate::domain::{Agency, Indicator, NumberFormat, Period};
 use crate::store::{HistoryEntry, NewObservation, ObservationFilter, SortColumn, SortOrder};

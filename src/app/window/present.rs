@@ -20,10 +20,10 @@ use egui::{
 
 use super::chart::{MISSED_COLOUR, PlotGroup, build_groups, line_plot_ui};
 use super::demo::{badge_sized_ui, is_demo_batch};
-use super::strings::{ChartTexts, Lang};
 use super::summary::{MET_COLOUR, headline_text};
 use super::{Command, ViewContext};
 use crate::app::session::{Read, SlideData};
+use crate::app::strings::{ChartTexts, Lang};
 use crate::domain::NumberFormat;
 use crate::domain::summary::{
     Attainment, SummaryRow, YearSummary, change_text, format_figure, round_to, rule_label,

@@ -7,7 +7,7 @@ use crate::domain::NumberFormat;
 use crate::domain::edit::{CellChange, EditCommand};
 use crate::store::{ChangeMarks, Changes, EditConflict};
 
-use super::strings::{self, Lang};
+use crate::app::strings::{self, Lang};
 
 /// How often the window looks for figures others changed (seconds).
 const LOOK_EVERY: f64 = 3.0;

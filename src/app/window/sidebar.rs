@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::Catalog;
-use super::strings::MainTexts;
 use super::table::{level_label, unit_name};
+use crate::app::strings::MainTexts;
 use crate::domain::rollup::{Granularity, UnitsView};
 use crate::domain::text::folded_contains;
 use crate::domain::{Indicator, Level, Period};

@@ -12,9 +12,9 @@ use egui_extras::{Column, TableBuilder};
 use super::chart::{MISSED_COLOUR, save_dialog};
 use super::demo::{badge_sized_ui, badge_ui, is_demo_batch};
 use super::files::{self, ExportPath};
-use super::strings::{ChartTexts, Lang};
 use super::{Command, ViewContext};
 use crate::app::session::{DialogPurpose, Export, Read, SummaryData, SummaryQuery};
+use crate::app::strings::{ChartTexts, Lang};
 use crate::domain::rollup::UnitsView;
 use crate::domain::summary::{
     Attainment, SummaryRow, YearSummary, change_text, format_figure, round_to, rule_label,

@@ -8,7 +8,7 @@ use egui::{Key, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::demo::{DemoBatches, badge_ui, is_demo_batch};
-use super::strings::MainTexts;
+use crate::app::strings::MainTexts;
 use crate::domain::check::{Finding, Rule};
 use crate::domain::edit::{CellChange, EditCommand, EditProblem, validate_number};
 use crate::domain::number::{self, NumberFormat};
@@ -1119,7 +1119,7 @@ fn cell_ui(
                     format!(
                         "▲ {}\n   {}",
                         rule_label(*rule, texts),
-                        super::strings::finding(texts.lang, format, finding)
+                        crate::app::strings::finding(texts.lang, format, finding)
                     )
                 })
                 .collect();

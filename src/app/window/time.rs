@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::strings::MainTexts;
+use crate::app::strings::MainTexts;
 
 /// A stored time, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub fn shown_in(stored: &str, zone: &TimeZone, texts: &MainTexts) -> ShownTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::window::strings::Lang;
+    use crate::app::strings::Lang;
 
     #[test]
     fn an_import_at_nine_utc_is_four_in_the_afternoon_in_nha_trang() {

@@ -11,9 +11,9 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::strings::{Lang, WizardTexts};
 use crate::app::pipeline::{ImportReport, ImportRequest, Progress};
 use crate::app::session::{Failure, ImportJob, ImportStart, JobId, JobState, Refusal, Session};
+use crate::app::strings::{Lang, WizardTexts};
 use crate::domain::number::{self, NumberFormat};
 use crate::domain::{Field, Period, Rejection, text};
 use crate::import::{self, ColumnRole, Detection, ImportError, ImportOptions};
@@ -364,7 +364,7 @@ impl FileImport {
                     }
                 };
             }
-            Err(refusal) => self.error = Some(super::strings::refusal(lang, &refusal)),
+            Err(refusal) => self.error = Some(crate::app::strings::refusal(lang, &refusal)),
         }
     }
 
@@ -474,9 +474,7 @@ impl FileImport {
                     self.detection
                         .as_ref()
                         .and_then(|detection| detection.number_evidence.as_ref())
-                        .map(|evidence| {
-                            crate::app::window::strings::number_evidence(lang, evidence)
-                        })
+                        .map(|evidence| crate::app::strings::number_evidence(lang, evidence))
                 };
                 if let Some(evidence) = evidence {
                     ui.label("");
@@ -812,7 +810,7 @@ impl FileImport {
             Some(Problem::Contradictory(message)) => {
                 ui.add_space(4.0);
                 ui.label(RichText::new(texts.contradictory).strong());
-                ui.weak(super::strings::failure_text(lang, message));
+                ui.weak(crate::app::strings::failure_text(lang, message));
                 answer = answer_buttons_ui(ui, texts);
             }
             Some(Problem::MissingAgency) => {
@@ -847,7 +845,7 @@ impl FileImport {
                     format!(
                         "{}: {}",
                         texts.cannot_read,
-                        super::strings::failure_text(lang, failure)
+                        crate::app::strings::failure_text(lang, failure)
                     ),
                 );
             }
@@ -952,8 +950,7 @@ impl FileImport {
                             ui.label(paint(
                                 row.skip
                                     .map(|reason| {
-                                        crate::app::window::strings::skip_reason(lang, reason)
-                                            .to_owned()
+                                        crate::app::strings::skip_reason(lang, reason).to_owned()
                                     })
                                     .unwrap_or_default(),
                             ));
@@ -1040,7 +1037,7 @@ fn dry_run_ui(
         JobState::Failed(failure) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                super::strings::failure_text(lang, failure),
+                crate::app::strings::failure_text(lang, failure),
             );
             ui.horizontal(|ui| {
                 if ui.button(texts.back).clicked() {
@@ -1092,7 +1089,7 @@ fn import_ui(
             finished = true;
         }
         JobState::Failed(failure) => {
-            let message = super::strings::failure_text(lang, failure);
+            let message = crate::app::strings::failure_text(lang, failure);
             if cancel_requested {
                 ui.strong(texts.cancelled);
                 ui.weak(message);
@@ -1315,7 +1312,8 @@ pub(crate) fn rejections_table_ui(
                     });
                     row.col(|ui| {
                         // Only the visible rows are worded, each frame.
-                        let message = super::strings::reject_cause(lang, format, &rejection.cause);
+                        let message =
+                            crate::app::strings::reject_cause(lang, format, &rejection.cause);
                         ui.label(&message).on_hover_text(&message);
                     });
                 });

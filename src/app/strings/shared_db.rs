@@ -6,7 +6,7 @@ use super::Lang;
 use crate::domain::{Field, FieldValue, NumberFormat};
 use crate::store::EditConflict;
 
-fn field_name(lang: Lang, field: Field) -> &'static str {
+pub(super) fn field_name(lang: Lang, field: Field) -> &'static str {
     match (lang, field) {
         (Lang::Vi, Field::Value) => "giá trị",
         (Lang::Vi, Field::Numerator) => "tử số",

@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Lang;
+use super::{Lang, Surface};
 use crate::app::pipeline::ImportStopped;
+use crate::app::report::ReportError;
 use crate::app::session::{ExportKind, Failure, Refusal, Subject, TaskName};
 use crate::domain::Period;
 use crate::domain::check::Finding;
@@ -202,19 +203,27 @@ pub fn failure(lang: Lang, about: Subject, failure: &Failure) -> String {
 
 /// Why something failed, from the first cause whose type is known.
 pub fn failure_text(lang: Lang, failure: &Failure) -> String {
-    let error = failure.error();
+    error_text(lang, Surface::Window, failure.error())
+}
+
+/// An error in the reader's language, from the first cause whose type is
+/// known; another error keeps its own (English) text behind a translated lead.
+pub fn error_text(lang: Lang, surface: Surface, error: &anyhow::Error) -> String {
     for cause in error.chain() {
         if let Some(refused) = cause.downcast_ref::<Refusal>() {
             return refusal(lang, refused);
         }
         if let Some(stopped) = cause.downcast_ref::<ImportStopped>() {
-            return import_stopped(lang, stopped);
+            return import_stopped(lang, surface, stopped);
         }
         if let Some(import) = cause.downcast_ref::<ImportError>() {
-            return import_error(lang, import);
+            return import_error(lang, surface, import);
         }
         if let Some(store) = cause.downcast_ref::<StoreError>() {
             return store_error(lang, store);
+        }
+        if let Some(report) = cause.downcast_ref::<ReportError>() {
+            return report_error(lang, report);
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             return io_error(lang, io);
@@ -226,7 +235,7 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
     }
 }
 
-fn io_error(lang: Lang, error: &std::io::Error) -> String {
+pub fn io_error(lang: Lang, error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match (lang, error.kind()) {
         (Lang::Vi, ErrorKind::NotFound) => "không tìm thấy tệp hoặc thư mục".to_owned(),
@@ -238,11 +247,11 @@ fn io_error(lang: Lang, error: &std::io::Error) -> String {
     }
 }
 
-fn import_stopped(lang: Lang, stopped: &ImportStopped) -> String {
+fn import_stopped(lang: Lang, surface: Surface, stopped: &ImportStopped) -> String {
     match (lang, stopped) {
         (Lang::En, _) => stopped.to_string(),
         (Lang::Vi, ImportStopped::Cancelled(path)) => {
-            format!("đã hủy nhập {}: không ghi gì", file(path))
+            format!("đã hủy nhập {}: không ghi gì", shown(surface, path))
         }
         (
             Lang::Vi,
@@ -250,13 +259,37 @@ fn import_stopped(lang: Lang, stopped: &ImportStopped) -> String {
                 path,
                 count,
                 line,
+                column,
                 cause,
-                ..
             },
         ) => format!(
-            "{}: {count} dòng bị từ chối nên (chế độ nghiêm ngặt) không nhập gì; dòng đầu tiên: {line}: {}",
-            file(path),
+            "{}: {count} dòng bị từ chối nên (chế độ nghiêm ngặt) không nhập gì; dòng đầu tiên bị từ chối: dòng {line}{}: {}",
+            shown(surface, path),
+            column
+                .map(|column| format!(", cột {column}"))
+                .unwrap_or_default(),
             reject_cause(lang, NumberFormat::Vi, cause)
+        ),
+    }
+}
+
+/// Why no report or summary can be made.
+pub fn report_error(lang: Lang, error: &ReportError) -> String {
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    match error {
+        ReportError::NoAgency { code, db } => format!("{db} không có đơn vị mã \"{code}\""),
+        ReportError::NoProvince { db } => format!("{db} không có đơn vị cấp tỉnh"),
+        ReportError::NoTargets {
+            name,
+            code,
+            year,
+            db,
+        } => format!("{name} ({code}) không có kế hoạch năm {year} trong {db}"),
+        ReportError::Extension { extension, path } => format!(
+            "không ghi được báo cáo dạng .{extension}: hãy đặt tên tệp có đuôi .html hoặc .docx: {}",
+            path.display()
         ),
     }
 }
@@ -310,11 +343,31 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
     }
 }
 
-/// Why a file was refused as a whole, in the interface's language.
-pub fn import_error(lang: Lang, error: &ImportError) -> String {
+/// The file as a message names it: its name in the window, the path as
+/// given on the command line.
+fn shown(surface: Surface, path: &Path) -> String {
+    match surface {
+        Surface::Window => file(path),
+        Surface::CommandLine => path.display().to_string(),
+    }
+}
+
+/// Advice for the reader where they are: the window's control, or the
+/// command line's option.
+fn advice<'a>(surface: Surface, window: &'a str, command_line: &'a str) -> &'a str {
+    match surface {
+        Surface::Window => window,
+        Surface::CommandLine => command_line,
+    }
+}
+
+/// Why a file was refused as a whole, in the interface's language, with
+/// advice for the window or the command line.
+pub fn import_error(lang: Lang, surface: Surface, error: &ImportError) -> String {
     if lang == Lang::En {
         return error.to_string();
     }
+    let file = |path: &Path| shown(surface, path);
     match error {
         ImportError::Io { path, error } => {
             format!("không đọc được {}: {}", file(path), io_error(lang, error))
@@ -330,31 +383,55 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             wanted,
             sheets,
         } => format!(
-            "{} không có trang tính \"{wanted}\"; các trang của nó: {sheets}",
-            file(path)
+            "{} không có trang tính \"{wanted}\"; các trang của nó: {sheets}{}",
+            file(path),
+            advice(
+                surface,
+                "",
+                "; hãy chọn trang bằng `--sheet TÊN` hoặc `--sheet N` (N từ 1)"
+            )
         ),
         ImportError::ChooseSheet {
             path,
             tables,
             sheets,
         } => format!(
-            "{} là sổ tính và {}: các trang của nó: {sheets}; hãy chọn một trang",
+            "{} là sổ tính và {}: các trang của nó: {sheets}; {}",
             file(path),
             if *tables == 0 {
                 "không trang nào đọc được như bảng chỉ tiêu"
             } else {
                 "nhiều trang đọc được như bảng chỉ tiêu"
-            }
+            },
+            advice(
+                surface,
+                "hãy chọn một trang",
+                "hãy chọn một trang bằng `--sheet TÊN` hoặc `--sheet N` (N từ 1, theo thứ tự các thẻ trang trong Excel)"
+            )
         ),
         ImportError::Mojibake { path, page, cells } => format!(
-            "chữ UTF-8 trong {} từng bị đọc nhầm là {page} rồi lưu lại nên tên bị lỗi: {cells}; chưa nhập gì: hãy đánh dấu ô sửa chữ",
-            file(path)
+            "chữ UTF-8 trong {} từng bị đọc nhầm là {page} rồi lưu lại nên tên bị lỗi: {cells}; chưa nhập gì: {}",
+            file(path),
+            advice(
+                surface,
+                "hãy đánh dấu ô sửa chữ",
+                "hãy sửa bằng `--repair-mojibake`"
+            )
         ),
         ImportError::LegacyText {
-            path, name, cells, ..
+            path,
+            name,
+            label,
+            cells,
         } => format!(
-            "{} có thể chứa chữ {name}, hiện ra thành ký hiệu trong Unicode: {cells}; chưa nhập gì: hãy chuyển sang Unicode hoặc chọn bảng mã khác",
-            file(path)
+            "{} có thể chứa chữ {name}, hiện ra thành ký hiệu trong Unicode: {cells}; chưa nhập gì: {}",
+            file(path),
+            match surface {
+                Surface::Window => "hãy chuyển sang Unicode hoặc chọn bảng mã khác".to_owned(),
+                Surface::CommandLine => format!(
+                    "hãy chuyển sang Unicode bằng `--encoding {label}`, hoặc giữ nguyên chữ bằng `--encoding windows-1252` (hoặc utf-8)"
+                ),
+            }
         ),
         ImportError::Empty { path } => format!("{} trống: không có gì để nhập", file(path)),
         ImportError::UnsupportedEncoding { path, encoding } => format!(
@@ -366,17 +443,23 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             utf8_line,
             other_line,
         } => format!(
-            "{} trộn hai bảng mã: dòng {utf8_line} là UTF-8 nhưng dòng {other_line} thì không; hãy chọn bảng mã",
-            file(path)
+            "{} trộn hai bảng mã: dòng {utf8_line} là UTF-8 nhưng dòng {other_line} thì không; {}",
+            file(path),
+            advice(
+                surface,
+                "hãy chọn bảng mã",
+                "hãy chọn bảng mã bằng `--encoding utf-8` (các dòng không phải UTF-8 khi đó bị từ chối) hoặc `--encoding windows-1258`"
+            )
         ),
         ImportError::Decode { path, encoding, .. } => {
             format!("không giải mã được {} theo {encoding}", file(path))
         }
         ImportError::UnitList { path, line } => format!(
-            "{} là danh sách đơn vị hành chính (tiêu đề ở dòng {line} gọi tên tỉnh, huyện, xã và mã của chúng), không phải bảng chỉ tiêu: hãy nạp nó bằng lệnh chiso import-units",
-            file(path)
+            "{} là danh sách đơn vị hành chính (tiêu đề ở dòng {line} gọi tên tỉnh, huyện, xã và mã của chúng), không phải bảng chỉ tiêu: hãy nạp nó bằng lệnh `chiso import-units {}`",
+            file(path),
+            path.display()
         ),
-        ImportError::NoHeader { path, details } => no_header(&file(path), details),
+        ImportError::NoHeader { path, details } => no_header(surface, &file(path), details),
         ImportError::BadHeader {
             path,
             line,
@@ -384,27 +467,49 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
         } => format!(
             "dòng {line} của {} không dùng được làm tiêu đề: {}",
             file(path),
-            header_problem(details)
+            header_problem(surface, details)
         ),
         ImportError::MissingAgency { path } => format!(
-            "{} không có cột đơn vị: hãy cho biết đơn vị báo cáo",
-            file(path)
+            "{} không có cột đơn vị: {}",
+            file(path),
+            advice(
+                surface,
+                "hãy cho biết đơn vị báo cáo",
+                "hãy cho biết đơn vị báo cáo bằng `--agency MÃ`"
+            )
         ),
         ImportError::AgencyColumnNotNamed {
             path,
             column,
             header,
         } => format!(
-            "{} không có cột đơn vị mà chiso nhận ra, nhưng cột {column} (\"{header}\") mỗi dòng một tên khác: nếu đó là các đơn vị, hãy chọn vai trò \"đơn vị\" cho cột",
-            file(path)
+            "{} không có cột đơn vị mà chiso nhận ra, nhưng cột {column} (\"{header}\") mỗi dòng một tên khác: {}",
+            file(path),
+            match surface {
+                Surface::Window =>
+                    "nếu đó là các đơn vị, hãy chọn vai trò \"đơn vị\" cho cột".to_owned(),
+                Surface::CommandLine => format!(
+                    "nếu đó là các đơn vị, hãy đặt vai trò cho cột bằng `--column {column}=agency`; `--agency MÃ` sẽ ghi mọi dòng cho cùng một đơn vị"
+                ),
+            }
         ),
         ImportError::MissingIndicator { path } => format!(
-            "{} không có cột chỉ tiêu: hãy cho biết chỉ tiêu của các số liệu",
-            file(path)
+            "{} không có cột chỉ tiêu: {}",
+            file(path),
+            advice(
+                surface,
+                "hãy cho biết chỉ tiêu của các số liệu",
+                "hãy cho biết chỉ tiêu của các số liệu bằng `--indicator MÃ` (hoặc đặt vai trò cho cột bằng `--column N=indicator`)"
+            )
         ),
         ImportError::MissingPeriod { path } => format!(
-            "{} không có cột kỳ báo cáo và tiêu đề không nói kỳ nào: hãy cho biết kỳ báo cáo",
-            file(path)
+            "{} không có cột kỳ báo cáo và tiêu đề không nói kỳ nào: {}",
+            file(path),
+            advice(
+                surface,
+                "hãy cho biết kỳ báo cáo",
+                "hãy cho biết kỳ báo cáo bằng `--period 2021` (hoặc `--period \"Quý IV/2021\"`, …)"
+            )
         ),
         ImportError::AmbiguousNumbers { path, examples } => {
             let listed: Vec<String> = examples
@@ -412,9 +517,14 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
                 .map(|(line, column, raw)| format!("\"{raw}\" (dòng {line}, cột {column})"))
                 .collect();
             format!(
-                "{}: các số {} đọc được hai cách (kiểu Việt Nam hay kiểu Anh) và không ô nào quyết định được: hãy chọn kiểu số",
+                "{}: các số {} đọc được hai cách (kiểu Việt Nam hay kiểu Anh) và không ô nào quyết định được: {}",
                 file(path),
-                listed.join(", ")
+                listed.join(", "),
+                advice(
+                    surface,
+                    "hãy chọn kiểu số",
+                    "hãy chọn bằng `--numbers vi` (kiểu Việt Nam: \".\" tách hàng nghìn, \",\" là dấu thập phân) hoặc `--numbers en` (kiểu Anh: ngược lại)"
+                )
             )
         }
         ImportError::ContradictoryNumbers {
@@ -426,14 +536,19 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
             en_column,
             en_raw,
         } => format!(
-            "{} viết số theo cả hai kiểu: dòng {vi_line}, cột {vi_column} có \"{vi_raw}\" (chỉ đọc được theo kiểu Việt Nam) nhưng dòng {en_line}, cột {en_column} có \"{en_raw}\" (chỉ đọc được theo kiểu Anh); hãy sửa tệp hoặc chọn một kiểu, các ô viết kiểu kia sẽ bị từ chối",
-            file(path)
+            "{} viết số theo cả hai kiểu: dòng {vi_line}, cột {vi_column} có \"{vi_raw}\" (chỉ đọc được theo kiểu Việt Nam) nhưng dòng {en_line}, cột {en_column} có \"{en_raw}\" (chỉ đọc được theo kiểu Anh); {}, các ô viết kiểu kia sẽ bị từ chối",
+            file(path),
+            advice(
+                surface,
+                "hãy sửa tệp hoặc chọn một kiểu",
+                "hãy sửa tệp, hoặc chọn một kiểu bằng `--numbers vi` hoặc `--numbers en`"
+            )
         ),
     }
 }
 
 /// No line of a file is a header: why, from the problem's values.
-fn no_header(file: &str, problem: &HeaderProblem) -> String {
+fn no_header(surface: Surface, file: &str, problem: &HeaderProblem) -> String {
     let lead = format!(
         "không dòng nào của {file} giống dòng tiêu đề của bảng chỉ tiêu: cần một cột chỉ tiêu (\"Mã chỉ tiêu\", \"Tên chỉ tiêu\") và một cột số liệu (\"Giá trị\", \"Kết quả\" hoặc các kỳ như \"2021\")"
     );
@@ -463,18 +578,28 @@ fn no_header(file: &str, problem: &HeaderProblem) -> String {
             missing_columns(*missing)
         ),
         HeaderProblem::NoneNamed { .. } => lead,
-        other => format!("{lead}; {}", header_problem(other)),
+        other => format!("{lead}; {}", header_problem(surface, other)),
     }
 }
 
-/// What is wrong with a header, and what to do in the import dialog.
-fn header_problem(problem: &HeaderProblem) -> String {
+/// Where a column's role is chosen: the preview table, or `--column`.
+const CHOOSE_ROLES: &str = "hãy đặt vai trò của cột bằng `--column N=VAI_TRÒ` (agency, agency_code, indicator, indicator_code, unit, period, value, target, numerator, denominator, note, level, ignore)";
+
+/// What is wrong with a header, and what to do in the import dialog or on
+/// the command line.
+fn header_problem(surface: Surface, problem: &HeaderProblem) -> String {
     let ignore = "(bỏ qua)";
+    let window = surface == Surface::Window;
     match problem {
         HeaderProblem::Missing { found, missing } => format!(
-            "{}; còn thiếu {}: hãy chọn vai trò của các cột trong bảng xem trước",
+            "{}; còn thiếu {}: {}",
             found_columns(found),
-            missing_columns(*missing)
+            missing_columns(*missing),
+            advice(
+                surface,
+                "hãy chọn vai trò của các cột trong bảng xem trước",
+                CHOOSE_ROLES
+            )
         ),
         HeaderProblem::Closest {
             line,
@@ -490,19 +615,22 @@ fn header_problem(problem: &HeaderProblem) -> String {
                 .iter()
                 .map(|(column, header)| format!("cột {column} (\"{header}\")"))
                 .collect();
+            let one = listed.len() == 1;
+            let what = if one { "cột này" } else { "cột nào" };
+            let choose = if window {
+                format!(
+                    "chọn vai trò trong bảng xem trước, nơi {} đang để {ignore}",
+                    if one { "cột" } else { "các cột" }
+                )
+            } else {
+                format!(
+                    "đặt vai trò bằng `--column {}=value` (hoặc target, numerator, denominator)",
+                    columns.first().map_or(0, |(column, _)| *column)
+                )
+            };
             format!(
-                "{} nằm dưới một kỳ nhưng tên không nói số liệu nào chiso biết (\"Thực hiện\", \"Kế hoạch\", \"Tử số\", \"Mẫu số\"), nên chiso không biết {} chứa gì: hãy đặt tên trong tệp, hoặc chọn vai trò trong bảng xem trước, nơi {} đang để {ignore}",
+                "{} nằm dưới một kỳ nhưng tên không nói số liệu nào chiso biết (\"Thực hiện\", \"Kế hoạch\", \"Tử số\", \"Mẫu số\"), nên chiso không biết {what} chứa gì: hãy đặt tên trong tệp, hoặc {choose}",
                 listed.join(", "),
-                if listed.len() == 1 {
-                    "cột này"
-                } else {
-                    "cột nào"
-                },
-                if listed.len() == 1 {
-                    "cột"
-                } else {
-                    "các cột"
-                }
             )
         }
         HeaderProblem::RepeatedFigure {
@@ -511,13 +639,23 @@ fn header_problem(problem: &HeaderProblem) -> String {
             role,
             more,
         } => format!(
-            "cột {} (\"{}\") và cột {} (\"{}\") đều được đọc là \"{}\" và chiso không đoán cột nào đúng: hãy đổi tên một cột trong tệp, hoặc chọn trong bảng xem trước, nơi cột {} đang để {ignore}{}",
+            "cột {} (\"{}\") và cột {} (\"{}\") đều được đọc là \"{}\" và chiso không đoán cột nào đúng: hãy đổi tên một cột trong tệp, hoặc {}{}",
             first.0,
             first.1,
             later.0,
             later.1,
             role.label_vi(),
-            later.0,
+            if window {
+                format!(
+                    "chọn trong bảng xem trước, nơi cột {} đang để {ignore}",
+                    later.0
+                )
+            } else {
+                format!(
+                    "cho biết cột nào bỏ qua, ví dụ `--column {}=ignore`",
+                    later.0
+                )
+            },
             if *more > 0 {
                 format!(" (và {more} cột như thế)")
             } else {
@@ -537,17 +675,25 @@ fn header_problem(problem: &HeaderProblem) -> String {
                 _ => ("kế hoạch", "Kế hoạch năm 2021"),
             };
             let periods: Vec<String> = periods.iter().map(Period::label_vi).collect();
+            let leave = if window {
+                format!("để cột ở {ignore} trong bảng xem trước")
+            } else {
+                format!("bỏ qua cột bằng `--column {column}=ignore`")
+            };
             format!(
-                "cột {column} (\"{header}\") chứa {what} không thuộc kỳ nào, bên cạnh các cột của kỳ {}: hãy ghi kỳ vào tiêu đề cột (\"{example}\"), hoặc để cột ở {ignore} trong bảng xem trước",
+                "cột {column} (\"{header}\") chứa {what} không thuộc kỳ nào, bên cạnh các cột của kỳ {}: hãy ghi kỳ vào tiêu đề cột (\"{example}\"), hoặc {leave}",
                 periods.join(", ")
             )
         }
         HeaderProblem::NoLines
         | HeaderProblem::NoSuchLine { .. }
         | HeaderProblem::NoneNamed { .. }
-        | HeaderProblem::NotAList { .. } => {
-            "hãy chọn vai trò của các cột trong bảng xem trước".to_owned()
-        }
+        | HeaderProblem::NotAList { .. } => advice(
+            surface,
+            "hãy chọn vai trò của các cột trong bảng xem trước",
+            CHOOSE_ROLES,
+        )
+        .to_owned(),
     }
 }
 

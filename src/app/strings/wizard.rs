@@ -625,7 +625,7 @@ pub fn number_evidence(lang: super::Lang, evidence: &FormatEvidence) -> String {
 #[cfg(test)]
 mod translation_tests {
     use super::*;
-    use crate::app::window::strings::Lang;
+    use crate::app::strings::Lang;
 
     #[test]
     fn engine_outcomes_read_in_vietnamese() {

@@ -1,7 +1,10 @@
-//! Every text the window shows, in Vietnamese (the default) and English.
-//! One file per view; [`Lang`] picks the set.
+//! Every text chiso shows, in Vietnamese and English: the window's (one
+//! file per view; Vietnamese is its default) and the command line's
+//! (`cli.rs`; English unless `--lang vi` or a `vi` locale). [`Lang`] picks
+//! the set.
 
 mod charts;
+pub mod cli;
 mod main;
 mod messages;
 mod shared_db;
@@ -11,9 +14,10 @@ mod wizard;
 pub use charts::ChartTexts;
 pub use main::MainTexts;
 pub use messages::{
-    exported, failure, failure_text, finding, import_error, refusal, reject_cause, store_error,
-    task_name,
+    error_text, exported, failure, failure_text, finding, import_error, io_error, refusal,
+    reject_cause, store_error, task_name,
 };
+use shared_db::field_name;
 pub use shared_db::{
     changed_elsewhere, conflict, conflict_choices, copy_of, offline_copy_file_name,
     offline_copy_menu, read_only,
@@ -22,6 +26,14 @@ pub use theme::theme_texts;
 pub use wizard::{WizardTexts, number_evidence, skip_reason};
 
 use serde::{Deserialize, Serialize};
+
+/// Where the reader is, so that advice names what they can do there: the
+/// window's controls, or the command line's options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    Window,
+    CommandLine,
+}
 
 /// The language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
