@@ -1304,6 +1304,15 @@ impl<'a> ImportSession<'a> {
             }
             self.conn.execute_batch("RELEASE SAVEPOINT chiso_key")?;
             add_observation_references(self.conn)?;
+            let copy = self.copy.as_ref().expect("checked above");
+            if copy.seq >= copy.first_id {
+                // The next id drawn follows the last row's.
+                self.conn.query_row(
+                    "SELECT setval(pg_get_serial_sequence('observation', 'id'), ?1)",
+                    params![copy.seq],
+                    |_| Ok(()),
+                )?;
+            }
             return Ok(rejections);
         }
         let rejections = self.sort_out_repeats(STAGING, "seq")?;
@@ -1506,9 +1515,12 @@ const COPY_ROWS: usize = 16_384;
 /// is sent by a thread of its own while this one formats the next rows, so
 /// the server ingests while the client reads: the two take turns no more.
 struct CopyLoad {
-    /// The rows to send next, and the number in the load of the first.
+    /// The rows to send next, and the number of the last row sent: its
+    /// place in the load in the staging table, its id in a direct load.
     rows: Vec<PendingRow>,
     seq: i64,
+    /// A direct load's first id (the rows' ids follow in file order).
+    first_id: i64,
     /// The `COPY` being sent: its thread holds the client until the server
     /// has taken every row, and gives the emptied buffer back.
     sending: Option<std::thread::JoinHandle<Result<Vec<PendingRow>>>>,
@@ -1547,7 +1559,19 @@ impl CopyLoad {
     fn start(conn: &Conn, empty: bool) -> Result<CopyLoad> {
         let direct = empty && drop_observation_keys(conn)?;
         if direct {
-            return Ok(CopyLoad::new(direct));
+            // The rows carry their ids, so the server draws no identity for
+            // each: one id is drawn here, the first of the load, and the
+            // sequence is moved past the last when it ends. Dropping the
+            // keys locked the table: nobody else inserts meanwhile.
+            let first_id: i64 = conn.query_row(
+                "SELECT nextval(pg_get_serial_sequence('observation', 'id'))",
+                params![],
+                |row| row.get(0),
+            )?;
+            let mut load = CopyLoad::new(direct);
+            load.seq = first_id - 1;
+            load.first_id = first_id;
+            return Ok(load);
         }
         conn.execute_batch(&format!(
             "CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (seq BIGINT PRIMARY KEY, \
@@ -1563,6 +1587,7 @@ impl CopyLoad {
         CopyLoad {
             rows: Vec::with_capacity(COPY_ROWS),
             seq: 0,
+            first_id: 1,
             sending: None,
             stored: HashMap::default(),
             direct,
@@ -1662,7 +1687,7 @@ impl CopyLoad {
         self.seq += rows.len() as i64;
         let direct = self.direct;
         let sql = if direct {
-            "COPY observation (indicator_id, agency_id, period, value, numerator, denominator, \
+            "COPY observation (id, indicator_id, agency_id, period, value, numerator, denominator, \
              target, qualifier, note, batch_id, source_line) FROM STDIN (FORMAT binary)"
                 .to_owned()
         } else {
@@ -1684,8 +1709,8 @@ impl CopyLoad {
                 let mut out = Vec::with_capacity(COPY_PIECE + 1024);
                 out.extend_from_slice(BINARY_COPY_HEADER);
                 for (seq, row) in (first_seq..).zip(rows.drain(..)) {
-                    // Into `observation` straight, its own ids: no `seq`.
-                    binary_row(&mut out, (!direct).then_some(seq), &row, batch_id)?;
+                    // The staging table's `seq`, or the row's id.
+                    binary_row(&mut out, seq, &row, batch_id)?;
                     if out.len() >= COPY_PIECE {
                         send(&mut writer, &out)?;
                         out.clear();
@@ -1739,7 +1764,7 @@ const BINARY_COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
 /// numbers): its field count, then each field's length and bytes (-1 for
 /// NULL), in big-endian order. Written here rather than with the driver's
 /// `BinaryCopyInWriter`, which waits on the connection once per row.
-fn binary_row(out: &mut Vec<u8>, seq: Option<i64>, row: &PendingRow, batch_id: i64) -> Result<()> {
+fn binary_row(out: &mut Vec<u8>, seq: i64, row: &PendingRow, batch_id: i64) -> Result<()> {
     fn bigint(out: &mut Vec<u8>, value: i64) {
         out.extend_from_slice(&8_i32.to_be_bytes());
         out.extend_from_slice(&value.to_be_bytes());
@@ -1749,11 +1774,8 @@ fn binary_row(out: &mut Vec<u8>, seq: Option<i64>, row: &PendingRow, batch_id: i
         out.extend_from_slice(value.as_bytes());
     }
     let null = |out: &mut Vec<u8>| out.extend_from_slice(&(-1_i32).to_be_bytes());
-    let fields: i16 = if seq.is_some() { 12 } else { 11 };
-    out.extend_from_slice(&fields.to_be_bytes());
-    if let Some(seq) = seq {
-        bigint(out, seq);
-    }
+    out.extend_from_slice(&12_i16.to_be_bytes());
+    bigint(out, seq);
     bigint(out, row.indicator_id);
     bigint(out, row.agency_id);
     text(out, row.period.as_str());
