@@ -97,7 +97,8 @@ pub fn missed_ui(
             texts.col_target.to_lowercase(),
             figure(row.target, row.kind, None, format)
         );
-        ui.label(RichText::new(line).size(size).color(MISSED_COLOUR));
+        // A long name wraps within the tab rather than running off it.
+        ui.add(egui::Label::new(RichText::new(line).size(size).color(MISSED_COLOUR)).wrap());
     }
 }
 
@@ -113,127 +114,130 @@ pub fn summary_table_ui(
     let (lang, format) = (context.lang, context.number_format);
     let texts = lang.charts();
     let mut clicked = None;
+    // Nine columns are wider than a small window: the table scrolls
+    // sideways there, its cells on one line each (the name cut short, whole
+    // on hover), rather than running off the tab.
     ui.push_id(id_salt, |ui| {
-        TableBuilder::new(ui)
-            .striped(true)
-            .column(Column::auto().at_least(120.0))
-            .column(
-                Column::initial(360.0)
-                    .at_least(160.0)
-                    .clip(true)
-                    .resizable(true),
-            )
-            .columns(Column::auto().at_least(80.0), 4)
-            .column(Column::auto().at_least(110.0))
-            .column(Column::auto().at_least(90.0))
-            .column(Column::remainder().at_least(120.0))
-            .header(row_height, |mut header| {
-                for title in [
-                    texts.col_code,
-                    texts.col_indicator,
-                    texts.col_value,
-                    texts.col_target,
-                    texts.col_attainment,
-                    texts.col_result,
-                    texts.col_change,
-                    texts.col_checks,
-                    texts.col_source,
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, summary.rows.len(), |mut table_row| {
-                    let Some(row) = summary.rows.get(table_row.index()) else {
-                        return;
-                    };
-                    table_row.col(|ui| {
-                        if ui.link(&row.indicator_code).clicked() {
-                            clicked = Some(row.observation_id);
-                        }
-                    });
-                    table_row.col(|ui| {
-                        ui.label(&row.indicator_name)
-                            .on_hover_text(&row.indicator_name);
-                    });
-                    table_row.col(|ui| {
-                        ui.label(figure(
-                            row.value,
-                            row.kind,
-                            row.qualifier.as_deref(),
-                            format,
-                        ));
-                    });
-                    table_row.col(|ui| {
-                        ui.label(figure(row.target, row.kind, None, format));
-                    });
-                    table_row.col(|ui| {
-                        ui.label(row.attainment_percent().map_or_else(
-                            || "—".to_owned(),
-                            |percent| format!("{} %", format.format(round_to(percent, 1))),
-                        ));
-                    });
-                    table_row.col(|ui| match row.attainment() {
-                        Attainment::Met => {
-                            ui.colored_label(MET_COLOUR, texts.met);
-                        }
-                        Attainment::Missed => {
-                            ui.colored_label(MISSED_COLOUR, texts.not_met);
-                        }
-                        Attainment::NoValue => {
-                            ui.colored_label(MISSED_COLOUR, texts.no_value);
-                        }
-                        Attainment::NoTarget => {}
-                    });
-                    table_row.col(|ui| {
-                        let basis = row.previous_basis.text(lang == Lang::Vi);
-                        match row.change() {
-                            Some(change) => {
-                                let colour = match change.improved {
-                                    Some(true) => MET_COLOUR,
-                                    Some(false) => MISSED_COLOUR,
-                                    None => ui.visuals().text_color(),
-                                };
-                                let text = change_text(change, row.kind, format);
-                                let text = if basis.is_empty() {
-                                    text
-                                } else {
-                                    format!("{text} ({basis})")
-                                };
-                                ui.colored_label(colour, text)
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            TableBuilder::new(ui)
+                .striped(true)
+                .column(Column::auto().at_least(120.0))
+                // The name takes what the figures leave, at least enough
+                // to start it.
+                .column(Column::remainder().at_least(180.0).clip(true))
+                .columns(Column::auto().at_least(80.0), 4)
+                .column(Column::auto().at_least(110.0))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::auto().at_least(120.0))
+                .header(row_height, |mut header| {
+                    for title in [
+                        texts.col_code,
+                        texts.col_indicator,
+                        texts.col_value,
+                        texts.col_target,
+                        texts.col_attainment,
+                        texts.col_result,
+                        texts.col_change,
+                        texts.col_checks,
+                        texts.col_source,
+                    ] {
+                        header.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, summary.rows.len(), |mut table_row| {
+                        let Some(row) = summary.rows.get(table_row.index()) else {
+                            return;
+                        };
+                        table_row.col(|ui| {
+                            if ui.link(&row.indicator_code).clicked() {
+                                clicked = Some(row.observation_id);
                             }
-                            // Why there is no comparison, instead of "—".
-                            None => ui.weak(if basis.is_empty() {
-                                "—".to_owned()
-                            } else {
-                                basis
-                            }),
-                        }
-                        .on_hover_text(previous_hover(row, lang, format));
-                    });
-                    table_row.col(|ui| {
-                        if !row.marks.is_empty() {
-                            let marks: Vec<&str> = row
-                                .marks
-                                .iter()
-                                .map(|rule| rule_label(*rule, format))
-                                .collect();
-                            ui.colored_label(
-                                Color32::from_rgb(190, 110, 0),
-                                format!("▲ {}", marks.join("; ")),
-                            );
-                        }
-                    });
-                    table_row.col(|ui| {
-                        if is_demo_batch(row.batch_id, context.demo) {
-                            badge_ui(ui, lang.main());
-                        }
-                        ui.label(row.file_name.as_deref().unwrap_or("—"));
+                        });
+                        table_row.col(|ui| {
+                            ui.add(egui::Label::new(&row.indicator_name).truncate())
+                                .on_hover_text(&row.indicator_name);
+                        });
+                        table_row.col(|ui| {
+                            ui.label(figure(
+                                row.value,
+                                row.kind,
+                                row.qualifier.as_deref(),
+                                format,
+                            ));
+                        });
+                        table_row.col(|ui| {
+                            ui.label(figure(row.target, row.kind, None, format));
+                        });
+                        table_row.col(|ui| {
+                            ui.label(row.attainment_percent().map_or_else(
+                                || "—".to_owned(),
+                                |percent| format!("{} %", format.format(round_to(percent, 1))),
+                            ));
+                        });
+                        table_row.col(|ui| match row.attainment() {
+                            Attainment::Met => {
+                                ui.colored_label(MET_COLOUR, texts.met);
+                            }
+                            Attainment::Missed => {
+                                ui.colored_label(MISSED_COLOUR, texts.not_met);
+                            }
+                            Attainment::NoValue => {
+                                ui.colored_label(MISSED_COLOUR, texts.no_value);
+                            }
+                            Attainment::NoTarget => {}
+                        });
+                        table_row.col(|ui| {
+                            let basis = row.previous_basis.text(lang == Lang::Vi);
+                            match row.change() {
+                                Some(change) => {
+                                    let colour = match change.improved {
+                                        Some(true) => MET_COLOUR,
+                                        Some(false) => MISSED_COLOUR,
+                                        None => ui.visuals().text_color(),
+                                    };
+                                    let text = change_text(change, row.kind, format);
+                                    let text = if basis.is_empty() {
+                                        text
+                                    } else {
+                                        format!("{text} ({basis})")
+                                    };
+                                    ui.colored_label(colour, text)
+                                }
+                                // Why there is no comparison, instead of "—".
+                                None => ui.weak(if basis.is_empty() {
+                                    "—".to_owned()
+                                } else {
+                                    basis
+                                }),
+                            }
+                            .on_hover_text(previous_hover(row, lang, format));
+                        });
+                        table_row.col(|ui| {
+                            if !row.marks.is_empty() {
+                                let marks: Vec<&str> = row
+                                    .marks
+                                    .iter()
+                                    .map(|rule| rule_label(*rule, format))
+                                    .collect();
+                                ui.colored_label(
+                                    Color32::from_rgb(190, 110, 0),
+                                    format!("▲ {}", marks.join("; ")),
+                                );
+                            }
+                        });
+                        table_row.col(|ui| {
+                            if is_demo_batch(row.batch_id, context.demo) {
+                                badge_ui(ui, lang.main());
+                            }
+                            ui.label(row.file_name.as_deref().unwrap_or("—"));
+                        });
                     });
                 });
-            });
+        });
     });
     clicked
 }
@@ -430,7 +434,8 @@ impl SummaryView {
         let texts = context.lang.charts();
         let format = context.number_format;
         let mut actions = Vec::new();
-        ui.horizontal(|ui| {
+        // The buttons go on to a second line in a narrow window.
+        ui.horizontal_wrapped(|ui| {
             let agency_name = self
                 .summary
                 .as_ref()
