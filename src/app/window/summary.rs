@@ -127,7 +127,14 @@ pub fn summary_table_ui(
                 // to start it.
                 .column(Column::remainder().at_least(180.0).clip(true))
                 .columns(Column::auto().at_least(80.0), 4)
-                .column(Column::auto().at_least(110.0))
+                // The comparison with last year can be a long reason: it is
+                // cut short, whole on hover, and its column can be widened.
+                .column(
+                    Column::initial(250.0)
+                        .at_least(110.0)
+                        .clip(true)
+                        .resizable(true),
+                )
                 .column(Column::auto().at_least(90.0))
                 .column(Column::auto().at_least(120.0))
                 .header(row_height, |mut header| {
@@ -191,6 +198,7 @@ pub fn summary_table_ui(
                             Attainment::NoTarget => {}
                         });
                         table_row.col(|ui| {
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                             let basis = row.previous_basis.text(lang == Lang::Vi);
                             match row.change() {
                                 Some(change) => {
