@@ -10,7 +10,7 @@ use super::db::{Cell, Conn, OptionalRow};
 use super::edit::EditOrigin;
 use super::import::field_from_sql;
 use super::{Backend, NOW_SQL, Result, Store, StoreError};
-use crate::domain::edit::{CellChange, EditCommand};
+use crate::domain::edit::{CellChange, EditCommand, ObservationSnapshot};
 use crate::domain::{Field, FieldValue};
 
 /// The tables of the schema in an order that keeps references whole, each
@@ -305,51 +305,12 @@ impl Store {
             None => None,
         };
         let wanted = now.as_ref().map(|row| &row.fields);
-        let conflict = if there.as_ref().map(|row| &row.fields) == wanted {
+        if there.as_ref().map(|row| &row.fields) == wanted {
             // Already as the copy has it.
             return Ok(());
-        } else if was_there != there.is_some()
-            || there.as_ref().is_some_and(|row| row.fields != then)
-        {
-            let index = (0..6)
-                .find(|&index| {
-                    there
-                        .as_ref()
-                        .map_or(&FieldValue::Null, |row| &row.fields[index])
-                        != &then[index]
-                })
-                .unwrap_or(0);
-            let field = Field::ALL[index];
-            let (by, at) = match &there {
-                Some(row) => super::edit::last_change(&tx, row.id, field.as_str())?,
-                None => (None, None),
-            };
-            let key = now.as_ref().or(there.as_ref());
-            let figure = match key {
-                Some(row) => tx.query_row(
-                    "SELECT i.code || ' / ' || a.code || ' / ' || ?3 FROM indicator i, agency a \
-                     WHERE i.id = ?1 AND a.id = ?2",
-                    params![row.indicator_id, row.agency_id, row.period],
-                    |row| row.get(0),
-                )?,
-                None => format!("#{id}"),
-            };
-            Some(super::EditConflict {
-                observation_id: there.as_ref().map_or(id, |row| row.id),
-                figure,
-                field,
-                started_from: then[index].clone(),
-                wanted: wanted.map_or(FieldValue::Null, |fields| fields[index].clone()),
-                now: there
-                    .as_ref()
-                    .map_or(FieldValue::Null, |row| row.fields[index].clone()),
-                by,
-                at,
-            })
-        } else {
-            None
-        };
-        if let Some(conflict) = conflict {
+        }
+        if was_there != there.is_some() || there.as_ref().is_some_and(|row| row.fields != then) {
+            let conflict = conflict_with(&tx, id, now.as_ref(), there.as_ref(), &then)?;
             drop(tx);
             report.conflicted += 1;
             report.conflicts.push(conflict);
@@ -362,15 +323,38 @@ impl Store {
                 report.rows_deleted += 1;
             }
             (Some(row), None) => {
-                tx.commit()?;
-                let added = server.new_observation(&super::NewObservation {
+                // The row and its figures in one transaction. Another
+                // analyst adding its key since the look above makes the
+                // insert wait for them, then fail: theirs stands, and the
+                // copy's row is listed as not sent, as a figure is.
+                let added = ObservationSnapshot {
+                    id: super::edit::next_observation_id(&tx)?,
                     indicator_id: row.indicator_id,
                     agency_id: row.agency_id,
                     period: row.period.clone(),
-                })?;
+                    fields: Default::default(),
+                    batch_id: None,
+                    source_line: None,
+                };
+                tx.execute_batch("SAVEPOINT chiso_added_row")?;
+                if let Err(error) = super::edit::insert_snapshot(&tx, &added, EditOrigin::Edit) {
+                    tx.execute_batch("ROLLBACK TO SAVEPOINT chiso_added_row")?;
+                    let Some(taken) = row_with_key(&tx, row)? else {
+                        return Err(error);
+                    };
+                    let conflict = conflict_with(&tx, id, now.as_ref(), Some(&taken), &then)?;
+                    drop(tx);
+                    report.conflicted += 1;
+                    report.conflicts.push(conflict);
+                    return Ok(());
+                }
+                tx.execute_batch("RELEASE SAVEPOINT chiso_added_row")?;
                 let changes = figure_changes(added.id, &added.fields, &row.fields);
+                for change in &changes {
+                    super::edit::set_cell(&tx, change, EditOrigin::Edit)?;
+                }
+                tx.commit()?;
                 report.applied += changes.len() as u64;
-                server.apply_command(&EditCommand::SetCells(changes), EditOrigin::Edit)?;
                 report.rows_added += 1;
             }
             (Some(row), Some(stored)) => {
@@ -383,6 +367,60 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The database's row with the key of `row`, as it stands.
+fn row_with_key(tx: &Conn, row: &ObservationSnapshot) -> Result<Option<ObservationSnapshot>> {
+    let id: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM observation WHERE indicator_id = ?1 AND agency_id = ?2 AND period = ?3",
+            params![row.indicator_id, row.agency_id, row.period],
+            |found| found.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => super::edit::snapshot(tx, id),
+        None => Ok(None),
+    }
+}
+
+/// A row someone changed, added or deleted in the database first: the
+/// first field where it differs from what the copy started from, who
+/// changed that field last, and what the copy wanted.
+fn conflict_with(
+    tx: &Conn,
+    id: i64,
+    now: Option<&ObservationSnapshot>,
+    there: Option<&ObservationSnapshot>,
+    then: &[FieldValue; 6],
+) -> Result<super::EditConflict> {
+    let index = (0..6)
+        .find(|&index| there.map_or(&FieldValue::Null, |row| &row.fields[index]) != &then[index])
+        .unwrap_or(0);
+    let field = Field::ALL[index];
+    let (by, at) = match there {
+        Some(row) => super::edit::last_change(tx, row.id, field.as_str())?,
+        None => (None, None),
+    };
+    let figure = match now.or(there) {
+        Some(row) => tx.query_row(
+            "SELECT i.code || ' / ' || a.code || ' / ' || ?3 FROM indicator i, agency a \
+             WHERE i.id = ?1 AND a.id = ?2",
+            params![row.indicator_id, row.agency_id, row.period],
+            |row| row.get(0),
+        )?,
+        None => format!("#{id}"),
+    };
+    Ok(super::EditConflict {
+        observation_id: there.map_or(id, |row| row.id),
+        figure,
+        field,
+        started_from: then[index].clone(),
+        wanted: now.map_or(FieldValue::Null, |row| row.fields[index].clone()),
+        now: there.map_or(FieldValue::Null, |row| row.fields[index].clone()),
+        by,
+        at,
+    })
 }
 
 /// The changes that make a row's figures `to` from `from`.

@@ -141,23 +141,8 @@ impl Store {
                 new.period
             )));
         }
-        // On PostgreSQL the id comes from the table's own sequence: one after
-        // the largest would be the next one an import's row is given there
-        // (and another analyst's new row at the same moment). On SQLite it
-        // is one no row has had: the log's entries of a deleted row must not
-        // become a new row's history.
-        let next_id: i64 = self.conn.query_row(
-            if self.conn.backend() == super::Backend::Postgres {
-                "SELECT nextval(pg_get_serial_sequence('observation', 'id'))"
-            } else {
-                "SELECT max(coalesce((SELECT max(id) FROM observation), 0), \
-                 coalesce((SELECT max(observation_id) FROM edit_log), 0)) + 1"
-            },
-            params![],
-            |row| row.get(0),
-        )?;
         let row = ObservationSnapshot {
-            id: next_id,
+            id: next_observation_id(&self.conn)?,
             indicator_id: new.indicator_id,
             agency_id: new.agency_id,
             period: new.period.clone(),
@@ -224,7 +209,7 @@ pub(crate) fn last_change(
     Ok(last.map_or((None, None), |(by, at)| (by, Some(at))))
 }
 
-fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
+pub(crate) fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
     let field = change.field.as_str();
     let lock = if tx.backend() == super::Backend::Postgres {
         " FOR UPDATE"
@@ -281,6 +266,24 @@ fn set_cell(tx: &Conn, change: &CellChange, origin: EditOrigin) -> Result<()> {
     )
 }
 
+/// The id of a row about to be added. On PostgreSQL it comes from the
+/// table's own sequence: one after the largest would be the next one an
+/// import's row is given there (and another analyst's new row at the same
+/// moment). On SQLite it is one no row has had: the log's entries of a
+/// deleted row must not become a new row's history.
+pub(crate) fn next_observation_id(conn: &Conn) -> Result<i64> {
+    conn.query_row(
+        if conn.backend() == super::Backend::Postgres {
+            "SELECT nextval(pg_get_serial_sequence('observation', 'id'))"
+        } else {
+            "SELECT max(coalesce((SELECT max(id) FROM observation), 0), \
+             coalesce((SELECT max(observation_id) FROM edit_log), 0)) + 1"
+        },
+        params![],
+        |row| row.get(0),
+    )
+}
+
 /// Deletes a row, logging each figure it had and its key.
 pub(crate) fn delete_row(tx: &Conn, row: &ObservationSnapshot, origin: &str) -> Result<()> {
     for (field, old) in Field::ALL.iter().zip(&row.fields) {
@@ -301,7 +304,11 @@ pub(crate) fn delete_row(tx: &Conn, row: &ObservationSnapshot, origin: &str) -> 
     Ok(())
 }
 
-fn insert_snapshot(tx: &Conn, row: &ObservationSnapshot, origin: EditOrigin) -> Result<()> {
+pub(crate) fn insert_snapshot(
+    tx: &Conn,
+    row: &ObservationSnapshot,
+    origin: EditOrigin,
+) -> Result<()> {
     let values: Vec<rusqlite::types::Value> = row.fields.iter().map(field_to_sql).collect();
     tx.prepare_cached(
         "INSERT INTO observation (id, indicator_id, agency_id, period, value, numerator, denominator, target, \

@@ -700,6 +700,102 @@ fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
     );
 }
 
+/// A row the copy added whose key another analyst adds on the server while
+/// the send is on its way: the send waits for their transaction, then lists
+/// the row as not sent and keeps theirs (it used to stop with a
+/// duplicate-key error, after sending what came before). The row and its
+/// figures are one transaction: nothing of the copy's row is left behind.
+#[test]
+fn a_key_added_on_the_server_during_the_send_is_listed_not_sent() {
+    use chiso::domain::FieldValue;
+    use chiso::domain::edit::{CellChange, EditCommand};
+    use chiso::store::{EditOrigin, NewObservation, Store};
+    let Some(database) = PgDatabase::new("copyrace") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(dir.path(), "small.csv", SMALL);
+    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let meeting = dir.path().join("meeting.sqlite");
+    let url = database.url.to_str().unwrap().to_owned();
+    let output = chiso(
+        Path::new("unused.sqlite"),
+        &["copy", "--from", &url, "--to", meeting.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The meeting adds the 2022 figure of CTS_COQUAN.
+    let mut copy = Store::open(&meeting).unwrap();
+    let indicator_id = query_number(
+        &meeting,
+        "SELECT id FROM indicator WHERE code = 'CTS_COQUAN'",
+    ) as i64;
+    let agency_id = query_number(&meeting, "SELECT id FROM agency WHERE code = '56'") as i64;
+    let row = copy
+        .new_observation(&NewObservation {
+            indicator_id,
+            agency_id,
+            period: "2022".to_owned(),
+        })
+        .unwrap();
+    copy.apply_command(
+        &EditCommand::SetCells(vec![CellChange {
+            observation_id: row.id,
+            field: chiso::domain::Field::Value,
+            old: FieldValue::Null,
+            new: FieldValue::Number(800.0),
+        }]),
+        EditOrigin::Edit,
+    )
+    .unwrap();
+    drop(copy);
+    // At the department an analyst adds the same figure; their transaction
+    // is still open when the send starts.
+    let mut client = database.client();
+    let mut theirs = client.transaction().unwrap();
+    theirs
+        .execute(
+            "INSERT INTO observation (indicator_id, agency_id, period, value) \
+             SELECT i.id, a.id, '2022', 801 FROM indicator i, agency a \
+             WHERE i.code = 'CTS_COQUAN' AND a.code = '56'",
+            &[],
+        )
+        .unwrap();
+    let from = meeting.to_str().unwrap().to_owned();
+    let send = std::thread::spawn(move || {
+        chiso(
+            Path::new("unused.sqlite"),
+            &["copy", "--from", &from, "--to", &url, "--edits-only"],
+        )
+    });
+    // Long enough for the send to look for the key (not there yet) and
+    // reach its insert, which waits for this transaction.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    theirs.commit().unwrap();
+    let output = send.join().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(
+        said.contains("0 figure(s) sent")
+            && said.contains("(0 row(s) added, 0 deleted), 1 not sent"),
+        "{said}"
+    );
+    assert!(said.contains("CTS_COQUAN / 56 / 2022"), "{said}");
+    assert_eq!(
+        query_texts(
+            &database.url,
+            "SELECT value FROM observation_v WHERE indicator_code = 'CTS_COQUAN' AND period = '2022'"
+        ),
+        ["801"],
+        "theirs stands, once"
+    );
+    assert_eq!(
+        query_number(&database.url, "SELECT count(*) FROM edit_log"),
+        0.0,
+        "nothing of the copy's row was written"
+    );
+}
+
 /// File → "Tạo bản sao ngoại tuyến…" writes a copy of the open database,
 /// says so, and the copy opened in the window names where it came from.
 #[test]
