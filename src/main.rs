@@ -2,9 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use chiso::app::cli::{self, Cli, EXIT_REFUSED, EXIT_USAGE, UsageError};
+use chiso::app::cli::{self, EXIT_REFUSED, EXIT_USAGE, UsageError};
 
 fn main() -> ExitCode {
     // Anything on the command line (a subcommand, --help, a file): whatever
@@ -12,7 +10,7 @@ fn main() -> ExitCode {
     if std::env::args_os().len() > 1 {
         attach_to_parent_console();
     }
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
         None => chiso::app::run_window(cli.db.clone(), Vec::new()),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use super::open::{
     database_exists, default_database_path, init_database, open_database, open_existing,
@@ -52,7 +52,7 @@ pub enum Command {
     /// Create the schema in a new database: an empty PostgreSQL database
     /// (`--db postgresql://user@host/dbname`), or a SQLite file.
     Init,
-    /// Import CSV files (one transaction per file).
+    /// Import CSV files and workbooks (one transaction per file).
     Import(ImportArgs),
     /// Load an official administrative-unit list (the GSO export, the
     /// post-reform list) or the 2025 conversion table into the agencies.
@@ -80,7 +80,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the year summary and its charts as one self-contained HTML file.
+    /// Write the year summary and its charts as one self-contained HTML file,
+    /// or a Word draft (.docx).
     Report {
         /// The year ("2021").
         #[arg(long)]
@@ -88,8 +89,8 @@ pub enum Command {
         /// The agency code (default: the province).
         #[arg(long, value_name = "CODE")]
         agency: Option<String>,
-        /// The HTML file to write.
-        #[arg(long, value_name = "FILE.html")]
+        /// The file to write: .html, or .docx for Word.
+        #[arg(long, value_name = "FILE.html|FILE.docx")]
         out: PathBuf,
     },
     /// Copy a database for an offline meeting (a consistent snapshot into a
@@ -217,6 +218,92 @@ pub enum Refused {
     NoIndicator { code: String, db: String },
     #[error("no agency {code} in {db}")]
     NoAgency { code: String, db: String },
+}
+
+/// Parses the command line, with `--help` in the language it asks for.
+pub fn parse() -> Cli {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let lang = asked_language(&args);
+    let matches = command(lang).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// `--lang` as the arguments give it before they are parsed (so that
+/// `--help` is already in that language), else the locale; English when
+/// neither says.
+fn asked_language(args: &[OsString]) -> Lang {
+    let mut asked = None;
+    for (index, arg) in args.iter().enumerate() {
+        let arg = arg.to_string_lossy();
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            asked = Some(value.to_owned());
+        } else if arg == "--lang" {
+            asked = args
+                .get(index + 1)
+                .map(|value| value.to_string_lossy().into_owned());
+        }
+    }
+    texts::language(asked.as_deref(), |name| std::env::var(name).ok()).unwrap_or(Lang::En)
+}
+
+/// The command line's definition, its help in `lang`: clap writes English,
+/// and for Vietnamese each command's description, usage, headings and
+/// options are given their Vietnamese words.
+pub fn command(lang: Lang) -> clap::Command {
+    let mut command = Cli::command();
+    if lang == Lang::En {
+        return command;
+    }
+    // Built first, so that the help flags and the `help` command clap adds
+    // are there to be translated with the rest.
+    command.build();
+    in_vietnamese(command, None).after_help(texts::AFTER_HELP_VI)
+}
+
+fn in_vietnamese(command: clap::Command, name: Option<&str>) -> clap::Command {
+    let mut command = command
+        .help_template(texts::HELP_TEMPLATE_VI)
+        .subcommand_help_heading(texts::HEADING_COMMANDS_VI)
+        .subcommand_value_name(texts::value_name_vi("COMMAND").unwrap_or("LỆNH"));
+    if let Some(about) = texts::about_vi(name) {
+        command = command.about(about).long_about(None);
+    }
+    if name == Some("help") {
+        command = command.about("In trợ giúp của chiso, hoặc của một lệnh");
+    }
+    if let Some(usage) = texts::usage_vi(name) {
+        command = command.override_usage(usage);
+    }
+    command = command.mut_args(|arg| {
+        let heading = if arg.is_positional() {
+            texts::HEADING_ARGUMENTS_VI
+        } else {
+            texts::HEADING_OPTIONS_VI
+        };
+        // A default is said in the Vietnamese words ("mặc định: …").
+        let mut arg = arg.help_heading(heading).hide_default_value(true);
+        if let Some(help) = texts::arg_help_vi(name, arg.get_id().as_str()) {
+            arg = arg.help(help).long_help(None);
+        }
+        let names: Vec<&'static str> = arg
+            .get_value_names()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|value| texts::value_name_vi(value.as_str()))
+            .collect();
+        if !names.is_empty() {
+            arg = arg.value_names(names);
+        }
+        arg
+    });
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    for sub in subcommands {
+        command = command.mut_subcommand(&sub, |inner| in_vietnamese(inner, Some(sub.as_str())));
+    }
+    command
 }
 
 /// The language the command line prints in: `--lang`, else the locale.

@@ -1165,3 +1165,99 @@ fn the_official_unit_list_loads_khanh_hoa_with_its_nine_districts() {
         Some(3467.0)
     );
 }
+
+/// `--help` in a Vietnamese locale is Vietnamese for the program and every
+/// command: the usage line, the headings and each option and argument
+/// (clap writes English of its own); in an English locale it is English.
+#[test]
+fn help_reads_in_vietnamese_in_a_vietnamese_locale() {
+    let commands = [
+        "",
+        "init",
+        "import",
+        "import-units",
+        "series",
+        "import-indicators",
+        "export",
+        "check",
+        "report",
+        "copy",
+        "help",
+    ];
+    let vietnamese = |c: char| {
+        "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+            .contains(c.to_lowercase().next().unwrap_or(c))
+    };
+    let mut problems = Vec::new();
+    for command in commands {
+        // `chiso help import` is the other way to ask.
+        let args: Vec<&str> = if command == "help" {
+            vec!["help", "import"]
+        } else {
+            command.split_whitespace().chain(["--help"]).collect()
+        };
+        let output = super::support::command("vi_VN.UTF-8")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let help = String::from_utf8_lossy(&output.stdout).into_owned();
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Commands:",
+            "Print help",
+            "Print version",
+            "[default",
+        ] {
+            if help.contains(english) {
+                problems.push(format!("chiso {command} --help says {english:?}"));
+            }
+        }
+        if !help.contains("Cách dùng: chiso") {
+            problems.push(format!("chiso {command} --help has no usage line:\n{help}"));
+        }
+        // Each option, argument and command is described in Vietnamese.
+        for line in help.lines().filter(|line| line.starts_with("  ")) {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .map(|(_, words)| words.trim());
+            match described {
+                Some(words) if words.chars().any(vietnamese) => {}
+                _ => problems.push(format!("chiso {command} --help: {line:?}")),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // English in an English locale, as before.
+    let english = super::support::command("C.UTF-8")
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&english.stdout);
+    assert!(
+        help.contains("Usage: chiso import [OPTIONS] <FILES>..."),
+        "{help}"
+    );
+    assert!(
+        help.contains("Report what would change and write nothing"),
+        "{help}"
+    );
+    // `--lang vi` in an English locale, before the command or after it.
+    for args in [
+        ["--lang", "vi", "check", "--help"],
+        ["check", "--lang", "vi", "--help"],
+    ] {
+        let output = super::support::command("C.UTF-8")
+            .args(args)
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            help.contains("Kiểm tra các quy tắc nhất quán"),
+            "{args:?}: {help}"
+        );
+    }
+}

@@ -656,6 +656,148 @@ pub fn report_written(lang: Lang, out: &Path) -> String {
     }
 }
 
+/// `chiso --help` in Vietnamese: what a command does (None: the program).
+pub fn about_vi(command: Option<&str>) -> Option<&'static str> {
+    Some(match command {
+        None => "chỉ số — bàn làm việc thống kê các chỉ tiêu CNTT của một tỉnh",
+        Some("init") => {
+            "Tạo lược đồ trong một cơ sở dữ liệu mới: một cơ sở dữ liệu PostgreSQL trống (`--db postgresql://người-dùng@máy/tên`) hoặc một tệp SQLite"
+        }
+        Some("import") => "Nhập tệp CSV và sổ tính (mỗi tệp một giao dịch)",
+        Some("import-units") => {
+            "Nạp danh sách đơn vị hành chính chính thức (bản xuất của Tổng cục Thống kê, danh sách sau sắp xếp) hoặc bảng chuyển đổi năm 2025 vào các đơn vị"
+        }
+        Some("series") => {
+            "In một dãy số: mỗi kỳ với giá trị, đã báo cáo hay gộp lại, và gộp từ đâu"
+        }
+        Some("import-indicators") => {
+            "Nạp danh mục chỉ tiêu (mã, tên, đơn vị tính, loại, nhóm, chỉ tiêu cha, chiều đánh giá)"
+        }
+        Some("export") => "Ghi mọi số liệu ra CSV chuẩn",
+        Some("check") => "Kiểm tra các quy tắc nhất quán; thoát với mã 1 khi có quy tắc bị vi phạm",
+        Some("report") => {
+            "Ghi bảng tổng hợp năm và biểu đồ thành một tệp HTML trọn vẹn, hoặc bản nháp Word (.docx)"
+        }
+        Some("copy") => {
+            "Sao một cơ sở dữ liệu cho cuộc họp ngoại tuyến (ảnh chụp nhất quán vào một tệp SQLite mới, ghi nguồn và thời điểm), hoặc với `--edits-only` gửi lại các số liệu đã sửa trong bản sao, mỗi số đối chiếu với cơ sở dữ liệu hiện nay"
+        }
+        Some(_) => return None,
+    })
+}
+
+/// `chiso --help` in Vietnamese: what an option or argument of a command
+/// is for (`command` None: the program's own).
+pub fn arg_help_vi(command: Option<&str>, arg: &str) -> Option<&'static str> {
+    Some(match (command, arg) {
+        (_, "db") => {
+            "Cơ sở dữ liệu cần mở (mặc định: chiso.sqlite trong thư mục dữ liệu của hệ điều hành)"
+        }
+        (_, "lang") => {
+            "Ngôn ngữ của những gì lệnh in ra: en hoặc vi (mặc định: vi khi ngôn ngữ hệ thống, LC_ALL, LC_MESSAGES hoặc LANG, là tiếng Việt, ngoài ra en). Kết quả `--json` như nhau ở cả hai"
+        }
+        (_, "help") => "In phần trợ giúp này",
+        (None, "version") => "In phiên bản",
+        (Some("import"), "dry_run") => "Cho biết sẽ thay đổi gì mà không ghi gì (chạy thử)",
+        (Some("import"), "strict") => "Không nhập gì từ một tệp có dòng sai",
+        (Some("import"), "json") => "Mỗi tệp một đối tượng JSON trên đầu ra chuẩn",
+        (Some("import"), "encoding") => {
+            "Bảng mã của tệp (tên WHATWG: utf-8, windows-1258, utf-16le, …; hoặc bảng mã tiếng Việt cũ: viscii, tcvn3, vni)"
+        }
+        (Some("import"), "repair_mojibake") => {
+            "Sửa chữ UTF-8 từng bị đọc theo bảng mã khác rồi lưu lại (\"KhÃ¡nh HÃ²a\" → \"Khánh Hòa\")"
+        }
+        (Some("import"), "delimiter") => "Dấu phân cách: , ; | hoặc tab",
+        (Some("import"), "numbers") => {
+            "Cách viết số: vi (\"3.467\", \"46,8\") hoặc en (\"3,467\", \"46.8\")"
+        }
+        (Some("import"), "agency") => "Mã đơn vị cho tệp không có cột đơn vị",
+        (Some("import"), "period") => {
+            "Kỳ báo cáo cho tệp không có cột kỳ (\"2021\", \"Quý IV/2021\", …)"
+        }
+        (Some("import"), "sheet") => {
+            "Trang tính cần đọc trong sổ tính (.xlsx, .xls, .ods): tên trang, hoặc số thứ tự từ 1"
+        }
+        (Some("import"), "indicator") => "Mã chỉ tiêu cho tệp không có cột chỉ tiêu",
+        (Some("import"), "columns") => {
+            "Vai trò của cột N (từ 1), thay cho điều tiêu đề nói: agency, agency_code, indicator, indicator_code, unit, period, value, target, numerator, denominator, note, level, ignore. Có thể ghi nhiều lần"
+        }
+        (Some("import"), "files") => "Các tệp",
+        (Some("import-units"), "list") => "Danh sách hoặc bảng, như cơ quan thống kê công bố",
+        (Some("import-indicators"), "list") => "Danh mục chỉ tiêu (indicators.csv)",
+        (Some("series"), "indicator") => "Mã chỉ tiêu",
+        (Some("series"), "agency") => {
+            "Mã đơn vị (đơn vị có hiệu lực hôm nay, nếu không thì đơn vị gần nhất mang mã đó)"
+        }
+        (Some("series"), "by") => {
+            "Gộp số liệu theo năm, nửa năm, quý hoặc tháng (mặc định: các kỳ như đã lưu)"
+        }
+        (Some("series"), "units") => {
+            "current: các đơn vị hiện nay, mang theo số liệu của các đơn vị đã nhập vào; as-filed: chỉ số liệu của chính đơn vị (mặc định: current)"
+        }
+        (Some("series"), "json") => "Mỗi kỳ một đối tượng JSON trên đầu ra chuẩn",
+        (Some("export"), "out") => "Ghi vào tệp này thay cho đầu ra chuẩn",
+        (Some("check"), "json") => "Một đối tượng JSON trên đầu ra chuẩn",
+        (Some("report"), "year") => "Năm (\"2021\")",
+        (Some("report"), "agency") => "Mã đơn vị (mặc định: cấp tỉnh)",
+        (Some("report"), "out") => "Tệp cần ghi: .html, hoặc .docx cho Word",
+        (Some("copy"), "from") => {
+            "Cơ sở dữ liệu cần sao (địa chỉ PostgreSQL hoặc một tệp); với `--edits-only`, là bản sao ngoại tuyến"
+        }
+        (Some("copy"), "to") => {
+            "Bản sao mới (một tệp chưa có, hoặc một cơ sở dữ liệu PostgreSQL trống); với `--edits-only`, là cơ sở dữ liệu nhận các số đã sửa"
+        }
+        (Some("copy"), "edits_only") => "Gửi lại các số đã sửa trong bản sao thay vì sao chép",
+        _ => return None,
+    })
+}
+
+/// The usage line of a command in Vietnamese (`command` None: the program).
+pub fn usage_vi(command: Option<&str>) -> Option<&'static str> {
+    Some(match command {
+        None => "chiso [TÙY_CHỌN] [LỆNH]",
+        Some("init") => "chiso init [TÙY_CHỌN]",
+        Some("import") => "chiso import [TÙY_CHỌN] <TỆP>...",
+        Some("import-units") => "chiso import-units [TÙY_CHỌN] <DANH_SÁCH>",
+        Some("series") => "chiso series [TÙY_CHỌN] --indicator <MÃ> --agency <MÃ>",
+        Some("import-indicators") => "chiso import-indicators [TÙY_CHỌN] <DANH_MỤC>",
+        Some("export") => "chiso export [TÙY_CHỌN]",
+        Some("check") => "chiso check [TÙY_CHỌN]",
+        Some("report") => "chiso report [TÙY_CHỌN] --year <NĂM> --out <TỆP.html|TỆP.docx>",
+        Some("copy") => "chiso copy [TÙY_CHỌN] --from <URL|TỆP> --to <TỆP|URL>",
+        Some("help") => "chiso help [LỆNH]",
+        Some(_) => return None,
+    })
+}
+
+/// An option's value or an argument as the Vietnamese help names it.
+pub fn value_name_vi(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "FILE" | "FILES" => "TỆP",
+        "FILE.csv" => "TỆP.csv",
+        "FILE.html|FILE.docx" => "TỆP.html|TỆP.docx",
+        "CODE" => "MÃ",
+        "P" => "KỲ",
+        "E" => "BẢNG_MÃ",
+        "D" => "DẤU",
+        "NAME|N" => "TÊN|N",
+        "N=ROLE" => "N=VAI_TRÒ",
+        "URL|FILE" => "URL|TỆP",
+        "FILE|URL" => "TỆP|URL",
+        "YEAR" => "NĂM",
+        "LIST" => "DANH_SÁCH",
+        "COMMAND" => "LỆNH",
+        _ => return None,
+    })
+}
+
+/// The headings and the usage line of `chiso --help` in Vietnamese.
+pub const HELP_TEMPLATE_VI: &str =
+    "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+pub const HEADING_ARGUMENTS_VI: &str = "Đối số";
+pub const HEADING_OPTIONS_VI: &str = "Tùy chọn";
+pub const HEADING_COMMANDS_VI: &str = "Lệnh";
+pub const AFTER_HELP_VI: &str = "chiso TỆP.csv… mở cửa sổ với hộp nhập trên các tệp đó (như \"Mở bằng chiso\" trong trình quản lý tệp). Lệnh `chiso help LỆNH` cũng in trợ giúp của một lệnh.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
