@@ -224,8 +224,23 @@ pub enum Refused {
 pub fn parse() -> Cli {
     let args: Vec<OsString> = std::env::args_os().collect();
     let lang = asked_language(&args);
-    let matches = command(lang).get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    let parsed = command(lang)
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => cli,
+        // `--help` and `--version` come this way too: clap prints them.
+        Err(error) => match (lang, error.use_stderr()) {
+            (Lang::Vi, true) => match texts::clap_error_vi(&error) {
+                Some(text) => {
+                    eprintln!("chiso: {text}");
+                    std::process::exit(error.exit_code());
+                }
+                None => error.exit(),
+            },
+            _ => error.exit(),
+        },
+    }
 }
 
 /// `--lang` as the arguments give it before they are parsed (so that

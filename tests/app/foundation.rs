@@ -1245,6 +1245,32 @@ fn help_reads_in_vietnamese_in_a_vietnamese_locale() {
         help.contains("Report what would change and write nothing"),
         "{help}"
     );
+    // A mistake clap finds is said in Vietnamese too, with status 2.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite");
+    for (args, says) in [
+        (
+            &["import", "--bogus", "x.csv"][..],
+            "chiso: không có tùy chọn --bogus",
+        ),
+        (
+            &["report", "--year", "abc", "--out", "x.html"][..],
+            "chiso: giá trị \"abc\" không dùng được cho --year <NĂM>",
+        ),
+        (
+            &["series", "--indicator", "X"][..],
+            "chiso: còn thiếu --agency <MÃ>",
+        ),
+    ] {
+        let output = super::support::chiso_in("vi_VN.UTF-8", &db, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.starts_with(says), "{args:?}: {said}");
+        assert!(
+            !said.contains("error:") && !said.contains("Usage"),
+            "{said}"
+        );
+    }
     // `--lang vi` in an English locale, before the command or after it.
     for args in [
         ["--lang", "vi", "check", "--help"],

@@ -604,7 +604,11 @@ fn the_dialog_lists_a_workbooks_sheets_and_imports_the_one_chosen() {
         "the dialog asks for the sheet"
     );
     click(&mut harness, "Trang tính");
-    harness.run();
+    // The list opens within a few frames (one `run` was not always enough
+    // on a loaded machine).
+    wait_until(&mut harness, "the sheet list", TIMEOUT, |harness| {
+        shows(harness, "3. Cũ (ẩn) — bảng chỉ tiêu")
+    });
     for listed in [
         "1. Năm 2021 — bảng chỉ tiêu",
         "2. Năm 2022 — bảng chỉ tiêu",

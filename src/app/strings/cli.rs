@@ -790,6 +790,60 @@ pub fn value_name_vi(name: &str) -> Option<&'static str> {
     })
 }
 
+/// A mistake clap found in the arguments, in Vietnamese, from the error's
+/// kind and values; None for one it says no more of than English can
+/// (that one is printed by clap as it is).
+pub fn clap_error_vi(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::String(value)) => Some(value.clone()),
+        Some(ContextValue::Strings(values)) => Some(values.join(", ")),
+        Some(ContextValue::StyledStr(value)) => Some(value.to_string()),
+        Some(ContextValue::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    let said = match error.kind() {
+        ErrorKind::UnknownArgument => {
+            format!("không có tùy chọn {}", text(ContextKind::InvalidArg)?)
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "không có lệnh \"{}\"",
+            text(ContextKind::InvalidSubcommand)?
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("còn thiếu {}", text(ContextKind::InvalidArg)?)
+        }
+        ErrorKind::MissingSubcommand => "còn thiếu lệnh".to_owned(),
+        ErrorKind::InvalidValue => {
+            let valid = text(ContextKind::ValidValue)
+                .map(|valid| format!(" (nhận: {valid})"))
+                .unwrap_or_default();
+            format!(
+                "giá trị \"{}\" không dùng được cho {}{valid}",
+                text(ContextKind::InvalidValue)?,
+                text(ContextKind::InvalidArg)?
+            )
+        }
+        ErrorKind::ValueValidation => format!(
+            "giá trị \"{}\" không dùng được cho {}",
+            text(ContextKind::InvalidValue)?,
+            text(ContextKind::InvalidArg)?
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "{} không dùng cùng {} được",
+            text(ContextKind::InvalidArg)?,
+            text(ContextKind::PriorArg)?
+        ),
+        ErrorKind::TooManyValues => format!(
+            "{} chỉ nhận một giá trị, không nhận thêm \"{}\"",
+            text(ContextKind::InvalidArg)?,
+            text(ContextKind::InvalidValue)?
+        ),
+        _ => return None,
+    };
+    Some(format!("{said} (`--help` liệt kê các tùy chọn)"))
+}
+
 /// The headings and the usage line of `chiso --help` in Vietnamese.
 pub const HELP_TEMPLATE_VI: &str =
     "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
