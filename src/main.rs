@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Err(error) => {
             // A `--lang` chiso does not know is itself said in English.
             let lang = cli::language(&cli).unwrap_or(chiso::app::strings::Lang::En);
-            eprintln!("chiso: {}", cli::error_text(lang, &error));
+            eprintln!("chiso: {}", chiso::app::strings::cli::error(lang, &error));
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(EXIT_USAGE)
             } else {

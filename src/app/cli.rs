@@ -327,11 +327,6 @@ pub fn language(cli: &Cli) -> Result<Lang, UsageError> {
         .ok_or_else(|| UsageError::Lang(cli.lang.clone().unwrap_or_default()))
 }
 
-/// An error as the command line's last line says it, after "chiso: ".
-pub fn error_text(lang: Lang, error: &anyhow::Error) -> String {
-    texts::error(lang, error)
-}
-
 /// Turns the import arguments into options.
 pub fn import_options(args: &ImportArgs) -> Result<ImportOptions> {
     let mut options = ImportOptions {
@@ -720,7 +715,7 @@ fn import_files(lang: Lang, db: &Path, args: &ImportArgs) -> Result<u8> {
                 }
             }
             Err(error) => {
-                eprintln!("chiso: {}", error_text(lang, &error));
+                eprintln!("chiso: {}", texts::error(lang, &error));
                 if args.json {
                     let mut out = stdout.lock();
                     serde_json::to_writer(

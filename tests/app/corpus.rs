@@ -271,3 +271,72 @@ fn encoding_samples_decode_to_the_same_text() {
     assert!(refused.to_string().contains("utf32le-bom.txt"));
     assert!(read_raw_table(&samples.join("empty.txt"), None, None).is_err());
 }
+
+/// Every CSV file of the corpus through the command line in a Vietnamese
+/// locale, in one dry run (`--indicator` and `--agency` fill in for the
+/// files that lack them): every line it prints, the summaries, the
+/// rejections and the refusals, is in Vietnamese words. The file names,
+/// the cells it quotes and the options it names in backticks are the
+/// files' and the command's, not its words, and are left out.
+#[test]
+fn every_corpus_file_is_said_in_vietnamese_on_the_command_line() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    files.retain(|file| file.extension().is_some_and(|extension| extension == "csv"));
+    assert!(files.len() > 600, "{} CSV files", files.len());
+    let work = tempfile::tempdir().unwrap();
+    let mut args = vec!["import", "--dry-run", "--indicator", "T", "--agency", "56"];
+    let names: Vec<String> = files
+        .iter()
+        .map(|file| file.display().to_string())
+        .collect();
+    args.extend(names.iter().map(String::as_str));
+    let output = super::support::chiso_in("vi_VN.UTF-8", &work.path().join("x.sqlite"), &args);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The longest names first, so that no name is cut by a shorter one.
+    let mut names = names.clone();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    let mut problems = Vec::new();
+    let mut lines = 0;
+    for line in printed.lines() {
+        lines += 1;
+        let mut words = line.to_owned();
+        for name in &names {
+            words = words.replace(name.as_str(), "TỆP");
+        }
+        let words = outside_quotes(&words);
+        for english in [
+            " the ", " is ", " not ", "cannot", "line ", "column ", "rejected", "would", " file",
+            "header", " of ", " and ",
+        ] {
+            if words.contains(english) {
+                problems.push(format!("{english:?} in {line}"));
+            }
+        }
+    }
+    assert!(lines > 1000, "{lines} lines:\n{printed}");
+    problems.truncate(20);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A line without what it quotes ("…" and `…`).
+fn outside_quotes(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut inside: Option<char> = None;
+    for c in line.chars() {
+        match (inside, c) {
+            (None, '"' | '`') => inside = Some(c),
+            (Some(open), _) if c == open => inside = None,
+            (None, _) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -559,6 +559,58 @@ fn an_offline_copy_and_its_edits_sent_back() {
     );
 }
 
+/// `csv` imported into the database, and a meeting copy of it made in `dir`.
+fn meeting_copy(database: &PgDatabase, dir: &Path, csv: &str) -> std::path::PathBuf {
+    let file = write(dir, "small.csv", csv);
+    let output = chiso(&database.url, &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let meeting = dir.join("meeting.sqlite");
+    let output = chiso(
+        Path::new("unused.sqlite"),
+        &[
+            "copy",
+            "--from",
+            database.url.to_str().unwrap(),
+            "--to",
+            meeting.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    meeting
+}
+
+/// Adds the figure of `indicator` for agency 56 and `period` as the window
+/// does (an empty row, then its value); its id.
+fn add_figure(store: &mut chiso::store::Store, indicator: &str, period: &str, value: f64) -> i64 {
+    use chiso::domain::FieldValue;
+    use chiso::domain::edit::{CellChange, EditCommand};
+    use chiso::store::{EditOrigin, NewObservation};
+    let indicator_id = query_number(
+        store.path(),
+        &format!("SELECT id FROM indicator WHERE code = '{indicator}'"),
+    ) as i64;
+    let agency_id = query_number(store.path(), "SELECT id FROM agency WHERE code = '56'") as i64;
+    let row = store
+        .new_observation(&NewObservation {
+            indicator_id,
+            agency_id,
+            period: period.to_owned(),
+        })
+        .unwrap();
+    store
+        .apply_command(
+            &EditCommand::SetCells(vec![CellChange {
+                observation_id: row.id,
+                field: chiso::domain::Field::Value,
+                old: FieldValue::Null,
+                new: FieldValue::Number(value),
+            }]),
+            EditOrigin::Edit,
+        )
+        .unwrap();
+    row.id
+}
+
 /// Rows added and deleted in a meeting copy are added and deleted on the
 /// server too, found there by their key (an added row's id in the copy is
 /// another row's on the server); a row someone changed or added there first
@@ -566,55 +618,18 @@ fn an_offline_copy_and_its_edits_sent_back() {
 /// figures.
 #[test]
 fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
-    use chiso::domain::FieldValue;
-    use chiso::domain::edit::{CellChange, EditCommand};
-    use chiso::store::{EditOrigin, NewObservation, Store};
+    use chiso::domain::edit::EditCommand;
+    use chiso::store::{EditOrigin, Store};
     let Some(database) = PgDatabase::new("copyrows") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let small = write(
+    let meeting = meeting_copy(
+        &database,
         dir.path(),
-        "small.csv",
-        format!("{SMALL}CTS_TONG,56,2020,3000,,\n"),
+        &format!("{SMALL}CTS_TONG,56,2020,3000,,\n"),
     );
-    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let meeting = dir.path().join("meeting.sqlite");
     let url = database.url.to_str().unwrap();
-    let output = chiso(
-        Path::new("unused.sqlite"),
-        &["copy", "--from", url, "--to", meeting.to_str().unwrap()],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
-
-    let set = |id: i64, old: FieldValue, new: f64| {
-        EditCommand::SetCells(vec![CellChange {
-            observation_id: id,
-            field: chiso::domain::Field::Value,
-            old,
-            new: FieldValue::Number(new),
-        }])
-    };
-    let add = |store: &mut Store, indicator: &str, period: &str, value: f64| {
-        let indicator_id = query_number(
-            store.path(),
-            &format!("SELECT id FROM indicator WHERE code = '{indicator}'"),
-        ) as i64;
-        let agency_id =
-            query_number(store.path(), "SELECT id FROM agency WHERE code = '56'") as i64;
-        let row = store
-            .new_observation(&NewObservation {
-                indicator_id,
-                agency_id,
-                period: period.to_owned(),
-            })
-            .unwrap();
-        store
-            .apply_command(&set(row.id, FieldValue::Null, value), EditOrigin::Edit)
-            .unwrap();
-        row.id
-    };
     // The meeting: two rows deleted, two added, one deleted and brought
     // back, then corrected.
     let mut copy = Store::open(&meeting).unwrap();
@@ -624,8 +639,8 @@ fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
     let deleted = copy.snapshots(&[tong_2021, tong_2020]).unwrap();
     copy.apply_command(&EditCommand::Delete(deleted), EditOrigin::Edit)
         .unwrap();
-    let added_2022 = add(&mut copy, "CTS_COQUAN", "2022", 800.0);
-    add(&mut copy, "CTS_COQUAN", "2023", 6.0);
+    let added_2022 = add_figure(&mut copy, "CTS_COQUAN", "2022", 800.0);
+    add_figure(&mut copy, "CTS_COQUAN", "2023", 6.0);
     let brought_back = copy.snapshots(&[canhan]).unwrap();
     copy.apply_command(&EditCommand::Delete(brought_back.clone()), EditOrigin::Edit)
         .unwrap();
@@ -641,7 +656,7 @@ fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
     server
         .apply_command(&set_value(tong_2020, 3000.0, 3100.0), EditOrigin::Edit)
         .unwrap();
-    let theirs = add(&mut server, "CTS_COQUAN", "2023", 5.0);
+    let theirs = add_figure(&mut server, "CTS_COQUAN", "2023", 5.0);
     assert_eq!(theirs, added_2022, "the two rows share an id");
     drop(server);
 
@@ -707,47 +722,15 @@ fn rows_added_and_deleted_in_an_offline_copy_are_sent_back() {
 /// figures are one transaction: nothing of the copy's row is left behind.
 #[test]
 fn a_key_added_on_the_server_during_the_send_is_listed_not_sent() {
-    use chiso::domain::FieldValue;
-    use chiso::domain::edit::{CellChange, EditCommand};
-    use chiso::store::{EditOrigin, NewObservation, Store};
     let Some(database) = PgDatabase::new("copyrace") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let small = write(dir.path(), "small.csv", SMALL);
-    let output = chiso(&database.url, &["import", small.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let meeting = dir.path().join("meeting.sqlite");
+    let meeting = meeting_copy(&database, dir.path(), SMALL);
     let url = database.url.to_str().unwrap().to_owned();
-    let output = chiso(
-        Path::new("unused.sqlite"),
-        &["copy", "--from", &url, "--to", meeting.to_str().unwrap()],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
     // The meeting adds the 2022 figure of CTS_COQUAN.
-    let mut copy = Store::open(&meeting).unwrap();
-    let indicator_id = query_number(
-        &meeting,
-        "SELECT id FROM indicator WHERE code = 'CTS_COQUAN'",
-    ) as i64;
-    let agency_id = query_number(&meeting, "SELECT id FROM agency WHERE code = '56'") as i64;
-    let row = copy
-        .new_observation(&NewObservation {
-            indicator_id,
-            agency_id,
-            period: "2022".to_owned(),
-        })
-        .unwrap();
-    copy.apply_command(
-        &EditCommand::SetCells(vec![CellChange {
-            observation_id: row.id,
-            field: chiso::domain::Field::Value,
-            old: FieldValue::Null,
-            new: FieldValue::Number(800.0),
-        }]),
-        EditOrigin::Edit,
-    )
-    .unwrap();
+    let mut copy = chiso::store::Store::open(&meeting).unwrap();
+    add_figure(&mut copy, "CTS_COQUAN", "2022", 800.0);
     drop(copy);
     // At the department an analyst adds the same figure; their transaction
     // is still open when the send starts.

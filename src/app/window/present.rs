@@ -528,7 +528,9 @@ fn row_texts(row: &SummaryRow, texts: &ChartTexts, format: NumberFormat) -> RowT
     }
 }
 
-fn headers(texts: &ChartTexts) -> [&'static str; COLUMNS] {
+/// The summary's columns as a slide shows them (the Summary tab adds its
+/// checks and sources).
+pub(super) fn headers(texts: &ChartTexts) -> [&'static str; COLUMNS] {
     [
         texts.col_code,
         texts.col_indicator,

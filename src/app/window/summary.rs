@@ -138,17 +138,10 @@ pub fn summary_table_ui(
                 .column(Column::auto().at_least(90.0))
                 .column(Column::auto().at_least(120.0))
                 .header(row_height, |mut header| {
-                    for title in [
-                        texts.col_code,
-                        texts.col_indicator,
-                        texts.col_value,
-                        texts.col_target,
-                        texts.col_attainment,
-                        texts.col_result,
-                        texts.col_change,
-                        texts.col_checks,
-                        texts.col_source,
-                    ] {
+                    for title in super::present::headers(texts)
+                        .into_iter()
+                        .chain([texts.col_checks, texts.col_source])
+                    {
                         header.col(|ui| {
                             ui.strong(title);
                         });
